@@ -1,0 +1,79 @@
+package dev.sekisho.config;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Free text the admin attaches to a rule. It is copied into the nftables ruleset inside double quotes, so
+ * only an allow-list of characters is accepted: letters and digits of any script, space, and the punctuation
+ * {@code - _ . , : / ( ) ' + @ ! ? & % = [ ]}. Quotes, backslashes, {@code ; # $ { }}, control characters
+ * and anything over {@value #MAX_BYTES} bytes of UTF-8 are refused, never escaped or cut.
+ */
+public record Comment(String text) {
+
+  /** nftables keeps at most this many bytes of a comment. */
+  public static final int MAX_BYTES = 128;
+
+  private static final String PUNCTUATION = "-_.,:/()'+@!?&%=[] ";
+
+  /** The empty comment. */
+  public static final Comment NONE = new Comment("");
+
+  /** Checks every character; see the type's documentation for what is allowed. */
+  public Comment {
+    if (text == null) {
+      throw new ParseException("comment is missing");
+    }
+    int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_BYTES) {
+      throw new ParseException("comment is " + bytes + " bytes long; at most " + MAX_BYTES + " bytes are allowed");
+    }
+    text.codePoints().forEach(c -> {
+      if (!allowed(c)) {
+        throw new ParseException("comment contains " + describe(c)
+            + "; use letters, digits, spaces and - _ . , : / ( ) ' + @ ! ? & % = [ ]");
+      }
+    });
+  }
+
+  /** Parses a comment, treating surrounding white space as absent. */
+  public static Comment parse(String text) {
+    return text == null ? NONE : new Comment(text.strip());
+  }
+
+  static boolean allowed(int c) {
+    if (c < 0x80) {
+      return Character.isLetterOrDigit(c) || PUNCTUATION.indexOf(c) >= 0;
+    }
+    int type = Character.getType(c);
+    return Character.isLetterOrDigit(c)
+        || type == Character.NON_SPACING_MARK
+        || type == Character.COMBINING_SPACING_MARK
+        || c == 0x30fc || c == 0x3001 || c == 0x3002 || c == 0x30fb; // ー 、 。 ・ (Japanese text)
+  }
+
+  private static String describe(int c) {
+    if (c == '"') {
+      return "a double quote (\")";
+    }
+    if (c == '\n' || c == '\r') {
+      return "a line break";
+    }
+    if (Character.isISOControl(c)) {
+      return String.format("a control character (U+%04X)", c);
+    }
+    if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+      return String.format("a special space (U+%04X)", c);
+    }
+    return "the character '" + new String(Character.toChars(c)) + "'";
+  }
+
+  /** True when there is no text. */
+  public boolean isEmpty() {
+    return text.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

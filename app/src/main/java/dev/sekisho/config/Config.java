@@ -1,0 +1,120 @@
+package dev.sekisho.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Everything the admin decided: the one immutable value that storage loads, the compiler turns into a
+ * ruleset, a revision stores and a backup exports. Lists are copied and unmodifiable; rules are in
+ * evaluation order.
+ */
+public record Config(List<NetInterface> interfaces, List<Host> hosts, List<Rule> rules, Settings settings) {
+
+  /** Copies the lists so the value cannot change under anyone's feet. */
+  public Config {
+    interfaces = List.copyOf(interfaces);
+    hosts = List.copyOf(hosts);
+    rules = List.copyOf(rules);
+    Objects.requireNonNull(settings, "settings");
+  }
+
+  /** A configuration with nothing in it but default settings. */
+  public static Config empty() {
+    return new Config(List.of(), List.of(), List.of(), Settings.DEFAULTS);
+  }
+
+  /** The host with this id, if any. */
+  public Optional<Host> host(long id) {
+    return hosts.stream().filter(h -> h.id() == id).findFirst();
+  }
+
+  /** The rule with this id, if any. */
+  public Optional<Rule> rule(long id) {
+    return rules.stream().filter(r -> r.id() == id).findFirst();
+  }
+
+  /** The interfaces with the given role, in order. */
+  public List<NetInterface> interfaces(Role role) {
+    return interfaces.stream().filter(i -> i.role() == role).toList();
+  }
+
+  /** One more than the largest host id in use. */
+  public long nextHostId() {
+    return hosts.stream().mapToLong(Host::id).max().orElse(0) + 1;
+  }
+
+  /** One more than the largest rule id in use. */
+  public long nextRuleId() {
+    return rules.stream().mapToLong(Rule::id).max().orElse(0) + 1;
+  }
+
+  /** This configuration with the host of the same id replaced, or the host appended when it is new. */
+  public Config withHost(Host host) {
+    return new Config(interfaces, replaceOrAppend(hosts, host, h -> h.id() == host.id()), rules, settings);
+  }
+
+  /** This configuration without the host (rules naming it must be removed first; the validator says so). */
+  public Config withoutHost(long id) {
+    return new Config(interfaces, hosts.stream().filter(h -> h.id() != id).toList(), rules, settings);
+  }
+
+  /** This configuration with the rule of the same id replaced in place, or the rule appended. */
+  public Config withRule(Rule rule) {
+    return new Config(interfaces, hosts, replaceOrAppend(rules, rule, r -> r.id() == rule.id()), settings);
+  }
+
+  /** This configuration without the rule. */
+  public Config withoutRule(long id) {
+    return new Config(interfaces, hosts, rules.stream().filter(r -> r.id() != id).toList(), settings);
+  }
+
+  /** This configuration with the rule moved one place up (delta -1) or down (+1); unchanged at the ends. */
+  public Config withRuleMoved(long id, int delta) {
+    List<Rule> list = new ArrayList<>(rules);
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i).id() == id) {
+        int j = i + delta;
+        if (j >= 0 && j < list.size()) {
+          list.add(j, list.remove(i));
+        }
+        break;
+      }
+    }
+    return new Config(interfaces, hosts, list, settings);
+  }
+
+  /** This configuration with the interface of the same name replaced, or appended. */
+  public Config withInterface(NetInterface iface) {
+    return new Config(replaceOrAppend(interfaces, iface, i -> i.name().equals(iface.name())), hosts, rules, settings);
+  }
+
+  /** This configuration without the named interface. */
+  public Config withoutInterface(String name) {
+    return new Config(interfaces.stream().filter(i -> !i.name().equals(name)).toList(), hosts, rules, settings);
+  }
+
+  /** This configuration with other settings. */
+  public Config withSettings(UnaryOperator<Settings> change) {
+    return new Config(interfaces, hosts, rules, change.apply(settings));
+  }
+
+  private static <T> List<T> replaceOrAppend(List<T> list, T item, java.util.function.Predicate<T> same) {
+    List<T> out = new ArrayList<>(list.size() + 1);
+    boolean replaced = false;
+    for (T t : list) {
+      if (!replaced && same.test(t)) {
+        out.add(item);
+        replaced = true;
+      } else {
+        out.add(t);
+      }
+    }
+    if (!replaced) {
+      out.add(item);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,296 @@
+package dev.sekisho.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The JSON form of a {@link Config}: what revisions store, what backups carry and what golden tests are
+ * written in. Writing is deterministic (same Config, same bytes). Reading is strict: unknown or duplicate
+ * fields, wrong types and bad values are all reported with their location, and nothing is half-read.
+ */
+public final class ConfigCodec {
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ConfigCodec() {}
+
+  /** The result of reading: either a Config (and no problems) or the problems (and no Config). */
+  public record Parsed(Config config, List<Problem> problems) {
+    /** True when the input was read completely. */
+    public boolean ok() {
+      return config != null;
+    }
+  }
+
+  /** Renders the configuration as pretty-printed JSON with a stable field order. */
+  public static String toJson(Config c) {
+    try {
+      return MAPPER.writeValueAsString(toTree(c)) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The configuration as a JSON tree, for embedding in larger documents (backups). */
+  public static ObjectNode toTree(Config c) {
+    ObjectNode root = MAPPER.createObjectNode();
+    ArrayNode ifs = root.putArray("interfaces");
+    for (NetInterface i : c.interfaces()) {
+      ObjectNode n = ifs.addObject();
+      n.put("name", i.name());
+      n.put("role", i.role().label());
+      n.put("address", i.address() == null ? null : i.address().toString());
+    }
+    ArrayNode hosts = root.putArray("hosts");
+    for (Host h : c.hosts()) {
+      ObjectNode n = hosts.addObject();
+      n.put("id", h.id());
+      n.put("name", h.name());
+      n.put("mac", h.mac() == null ? null : h.mac().toString());
+      n.put("ip", h.ip().toString());
+    }
+    ArrayNode rules = root.putArray("rules");
+    for (Rule r : c.rules()) {
+      ObjectNode n = rules.addObject();
+      n.put("id", r.id());
+      n.put("source", r.sourceHostId());
+      n.put("destination", r.destination() == null ? null : r.destination().toString());
+      n.put("protocol", r.protocol().label());
+      n.put("ports", r.ports() == null ? null : r.ports().toString());
+      n.put("action", r.action().label());
+      n.put("log", r.log());
+      n.put("comment", r.comment().text());
+      n.put("enabled", r.enabled());
+    }
+    ObjectNode s = root.putObject("settings");
+    s.put("lanDefault", c.settings().lanDefault().label());
+    s.put("masquerade", c.settings().masquerade());
+    s.put("adminPort", c.settings().adminPort());
+    s.put("sshFromLan", c.settings().sshFromLan());
+    s.put("antiLockout", c.settings().antiLockout());
+    return root;
+  }
+
+  /** Reads JSON text; syntax errors become a single located problem. */
+  public static Parsed parse(String json) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+          + ", column " + e.getLocation().getColumnNr();
+      return new Parsed(null, List.of(new Problem("", "not valid JSON" + where + ": " + e.getOriginalMessage())));
+    }
+    return fromTree(root);
+  }
+
+  /** Reads a JSON tree (e.g. the config part of a backup). */
+  public static Parsed fromTree(JsonNode root) {
+    Reader r = new Reader();
+    Config c = r.config(root);
+    if (!r.problems.isEmpty()) {
+      return new Parsed(null, List.copyOf(r.problems));
+    }
+    return new Parsed(c, List.of());
+  }
+
+  /** Walks the tree, collecting every problem instead of stopping at the first. */
+  private static final class Reader {
+    final List<Problem> problems = new ArrayList<>();
+
+    Config config(JsonNode root) {
+      if (!object(root, "", Set.of("interfaces", "hosts", "rules", "settings"))) {
+        return null;
+      }
+      List<NetInterface> ifs = list(root, "interfaces", this::iface);
+      List<Host> hosts = list(root, "hosts", this::host);
+      List<Rule> rules = list(root, "rules", this::rule);
+      Settings settings = settings(root.get("settings"));
+      if (!problems.isEmpty()) {
+        return null;
+      }
+      return new Config(ifs, hosts, rules, settings);
+    }
+
+    private <T> List<T> list(JsonNode root, String field, Function<Item, T> each) {
+      JsonNode arr = root.get(field);
+      List<T> out = new ArrayList<>();
+      if (arr == null || !arr.isArray()) {
+        problems.add(new Problem(field, "must be a list"));
+        return out;
+      }
+      for (int i = 0; i < arr.size(); i++) {
+        T t = each.apply(new Item(field + "[" + i + "]", arr.get(i)));
+        if (t != null) {
+          out.add(t);
+        }
+      }
+      return out;
+    }
+
+    private record Item(String path, JsonNode node) {}
+
+    private NetInterface iface(Item it) {
+      if (!object(it.node, it.path, Set.of("name", "role", "address"))) {
+        return null;
+      }
+      String name = value(it, "name", Names::interfaceName, false);
+      Role role = value(it, "role", Role::parse, false);
+      InterfaceAddress addr = value(it, "address", InterfaceAddress::parse, true);
+      return build(it.path, () -> new NetInterface(name, role, addr), name, role);
+    }
+
+    private Host host(Item it) {
+      if (!object(it.node, it.path, Set.of("id", "name", "mac", "ip"))) {
+        return null;
+      }
+      Long id = id(it, "id", false);
+      String name = value(it, "name", Names::hostName, false);
+      Mac mac = value(it, "mac", Mac::parse, true);
+      Ipv4 ip = value(it, "ip", Ipv4::parse, false);
+      return build(it.path, () -> new Host(id, name, mac, ip), id, name, ip);
+    }
+
+    private Rule rule(Item it) {
+      if (!object(it.node, it.path, Set.of("id", "source", "destination", "protocol", "ports", "action", "log",
+          "comment", "enabled"))) {
+        return null;
+      }
+      Long id = id(it, "id", false);
+      Long source = id(it, "source", true);
+      Cidr dst = value(it, "destination", Cidr::parse, true);
+      Protocol proto = value(it, "protocol", Protocol::parse, false);
+      PortRange ports = value(it, "ports", PortRange::parse, true);
+      Action action = value(it, "action", Action::parse, false);
+      Boolean log = bool(it, "log");
+      Comment comment = value(it, "comment", Comment::new, false);
+      Boolean enabled = bool(it, "enabled");
+      if (ports != null && proto != null && !proto.hasPorts()) {
+        problems.add(new Problem(it.path + ".ports", "ports can only be given with tcp, udp or tcp+udp, not "
+            + proto.label()));
+        return null;
+      }
+      return build(it.path, () -> new Rule(id, source, dst, proto, ports, action, log, comment, enabled),
+          id, proto, action, log, comment, enabled);
+    }
+
+    private Settings settings(JsonNode n) {
+      if (!object(n, "settings", Set.of("lanDefault", "masquerade", "adminPort", "sshFromLan",
+          "antiLockout"))) {
+        return null;
+      }
+      Item it = new Item("settings", n);
+      Policy policy = value(it, "lanDefault", Policy::parse, false);
+      Boolean masq = bool(it, "masquerade");
+      Long port = id(it, "adminPort", false);
+      Boolean ssh = bool(it, "sshFromLan");
+      Boolean antiLockout = bool(it, "antiLockout");
+      if (port != null && (port < 1 || port > 65535)) {
+        problems.add(new Problem("settings.adminPort", port + " is out of range 1-65535"));
+        return null;
+      }
+      return build("settings", () -> new Settings(policy, masq, port.intValue(), ssh, antiLockout), policy, masq,
+          port, ssh, antiLockout);
+    }
+
+    /** Builds the record only when every required part was read; reports a constructor's own refusal. */
+    private <T> T build(String path, java.util.function.Supplier<T> make, Object... required) {
+      for (Object o : required) {
+        if (o == null) {
+          return null;
+        }
+      }
+      try {
+        return make.get();
+      } catch (ParseException e) {
+        problems.add(new Problem(path, e.getMessage()));
+        return null;
+      }
+    }
+
+    private boolean object(JsonNode n, String path, Set<String> fields) {
+      if (n == null || !n.isObject()) {
+        problems.add(new Problem(path, "must be an object"));
+        return false;
+      }
+      for (Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
+        String f = names.next();
+        if (!fields.contains(f)) {
+          problems.add(new Problem(path.isEmpty() ? Texts.shown(f) : path + "." + Texts.shown(f), "unknown field"));
+        }
+      }
+      for (String f : fields) {
+        if (!n.has(f)) {
+          problems.add(new Problem(path.isEmpty() ? f : path + "." + f, "is missing"));
+        }
+      }
+      return true;
+    }
+
+    private <T> T value(Item it, String field, Function<String, T> parse, boolean nullable) {
+      JsonNode v = it.node.get(field);
+      String at = it.path + "." + field;
+      if (v == null) {
+        return null;
+      }
+      if (v.isNull()) {
+        if (!nullable) {
+          problems.add(new Problem(at, "is required"));
+        }
+        return null;
+      }
+      if (!v.isTextual()) {
+        problems.add(new Problem(at, "must be text"));
+        return null;
+      }
+      try {
+        return parse.apply(v.textValue());
+      } catch (ParseException e) {
+        problems.add(new Problem(at, e.getMessage()));
+        return null;
+      }
+    }
+
+    private Long id(Item it, String field, boolean nullable) {
+      JsonNode v = it.node.get(field);
+      String at = it.path + "." + field;
+      if (v == null) {
+        return null;
+      }
+      if (v.isNull()) {
+        if (!nullable) {
+          problems.add(new Problem(at, "is required"));
+        }
+        return null;
+      }
+      if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() <= 0) {
+        problems.add(new Problem(at, "must be a positive whole number"));
+        return null;
+      }
+      return v.longValue();
+    }
+
+    private Boolean bool(Item it, String field) {
+      JsonNode v = it.node.get(field);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isBoolean()) {
+        problems.add(new Problem(it.path + "." + field, "must be true or false"));
+        return null;
+      }
+      return v.booleanValue();
+    }
+  }
+}

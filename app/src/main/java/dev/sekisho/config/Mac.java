@@ -1,0 +1,61 @@
+package dev.sekisho.config;
+
+import java.util.Locale;
+
+/** An Ethernet unicast MAC address, accepted with ':' or '-' separators and rendered lower-case with ':'. */
+public record Mac(long value) implements Comparable<Mac> {
+
+  /** Checks that the value fits 48 bits and is a usable unicast address. */
+  public Mac {
+    if (value < 0 || value > 0xffff_ffff_ffffL) {
+      throw new ParseException("MAC address out of range");
+    }
+    if (value == 0) {
+      throw new ParseException("00:00:00:00:00:00 is not a usable MAC address");
+    }
+    if (((value >>> 40) & 1) == 1) {
+      throw new ParseException(render(value) + " is a group (multicast/broadcast) address, not a host's MAC");
+    }
+  }
+
+  /** Parses {@code aa:bb:cc:dd:ee:ff} (or with '-'). */
+  public static Mac parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new ParseException("a MAC address is required");
+    }
+    String s = text.strip();
+    String[] parts = s.split("[:-]", -1);
+    if (parts.length != 6 || s.contains(":") && s.contains("-")) {
+      throw new ParseException("'" + Texts.shown(s) + "' is not a MAC address (expected six hex pairs like 02:5e:6b:00:01:0a)");
+    }
+    long v = 0;
+    for (String p : parts) {
+      if (p.length() != 2 || !p.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        throw new ParseException("'" + Texts.shown(s) + "' is not a MAC address (expected six hex pairs like 02:5e:6b:00:01:0a)");
+      }
+      v = (v << 8) | Integer.parseInt(p, 16);
+    }
+    return new Mac(v);
+  }
+
+  private static String render(long v) {
+    StringBuilder b = new StringBuilder(17);
+    for (int i = 5; i >= 0; i--) {
+      b.append(String.format(Locale.ROOT, "%02x", (v >>> (8 * i)) & 0xff));
+      if (i > 0) {
+        b.append(':');
+      }
+    }
+    return b.toString();
+  }
+
+  @Override
+  public int compareTo(Mac o) {
+    return Long.compare(value, o.value);
+  }
+
+  @Override
+  public String toString() {
+    return render(value);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.sekisho.ruleset;
+
+import dev.sekisho.config.Config;
+import dev.sekisho.config.ConfigCodec;
+import dev.sekisho.config.ConfigValidator;
+import dev.sekisho.config.Problem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The golden cases under {@code app/src/test/resources/golden/}: one folder per case with {@code config.json}
+ * and either {@code expected.nft} (it compiles to exactly this) or {@code expected-problems.txt} (it is
+ * refused with exactly these located problems, one per line).
+ */
+final class GoldenCases {
+  static final Path ROOT = Path.of("app/src/test/resources/golden");
+
+  private GoldenCases() {}
+
+  /** One case folder. */
+  record Case(String name, Path dir) {
+    String configJson() {
+      return read(dir.resolve("config.json"));
+    }
+
+    Path expectedNft() {
+      return dir.resolve("expected.nft");
+    }
+
+    Path expectedProblems() {
+      return dir.resolve("expected-problems.txt");
+    }
+
+    /** Problems from reading and then from validating, as the admin would see them. */
+    List<Problem> problems() {
+      ConfigCodec.Parsed parsed = ConfigCodec.parse(configJson());
+      if (!parsed.ok()) {
+        return parsed.problems();
+      }
+      return ConfigValidator.validate(parsed.config());
+    }
+
+    Config config() {
+      ConfigCodec.Parsed parsed = ConfigCodec.parse(configJson());
+      if (!parsed.ok()) {
+        throw new AssertionError(name + ": " + parsed.problems());
+      }
+      return parsed.config();
+    }
+  }
+
+  static List<Case> all() {
+    try (Stream<Path> dirs = Files.list(ROOT)) {
+      List<Case> out = new ArrayList<>();
+      dirs.filter(Files::isDirectory).sorted().forEach(d -> out.add(new Case(d.getFileName().toString(), d)));
+      if (out.isEmpty()) {
+        throw new AssertionError("no golden cases found under " + ROOT.toAbsolutePath());
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String read(Path p) {
+    try {
+      return Files.readString(p, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void write(Path p, String s) {
+    try {
+      Files.writeString(p, s, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
