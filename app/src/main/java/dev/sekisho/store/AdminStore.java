@@ -1,0 +1,44 @@
+package dev.sekisho.store;
+
+import static dev.sekisho.store.db.Tables.ADMIN;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** The single administrator account ("admin") and its password hash. */
+public final class AdminStore {
+  private static final int ID = 1;
+  private static final String USERNAME = "admin";
+
+  private final Database db;
+
+  /** A store over the given database; cheap, holds no state of its own. */
+  public AdminStore(Database db) {
+    this.db = Objects.requireNonNull(db, "db");
+  }
+
+  /** The admin's password hash as a PHC string, or empty when no password was set yet. */
+  public Optional<String> passwordHash() {
+    return db.dsl().select(ADMIN.PASSWORD_HASH).from(ADMIN).where(ADMIN.ID.eq(ID)).fetchOptional(ADMIN.PASSWORD_HASH);
+  }
+
+  /**
+   * Sets (or replaces) the admin's password hash. The string is stored as given; hashing and
+   * verifying are the caller's business.
+   */
+  public void setPasswordHash(String phc) {
+    Objects.requireNonNull(phc, "phc");
+    if (phc.isBlank()) {
+      // A blank hash would read back as "a password is set" although no password can match it.
+      throw new IllegalArgumentException("password hash must not be blank");
+    }
+    db.dsl().insertInto(ADMIN)
+        .set(ADMIN.ID, ID)
+        .set(ADMIN.USERNAME, USERNAME)
+        .set(ADMIN.PASSWORD_HASH, phc)
+        .onDuplicateKeyUpdate()
+        .set(ADMIN.USERNAME, USERNAME)
+        .set(ADMIN.PASSWORD_HASH, phc)
+        .execute();
+  }
+}

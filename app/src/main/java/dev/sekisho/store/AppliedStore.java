@@ -1,0 +1,68 @@
+package dev.sekisho.store;
+
+import static dev.sekisho.store.db.Tables.APPLIED;
+
+import dev.sekisho.config.ConfigCodec;
+import dev.sekisho.store.db.tables.records.AppliedRecord;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the kernel was last given, kept as a single row. The configuration is stored as its
+ * {@link ConfigCodec} JSON so that it stays a faithful snapshot even after the config tables change.
+ */
+public final class AppliedStore {
+  private static final int ID = 1;
+
+  private final Database db;
+
+  /** A store over the given database; cheap, holds no state of its own. */
+  public AppliedStore(Database db) {
+    this.db = Objects.requireNonNull(db, "db");
+  }
+
+  /**
+   * The last recorded state, or empty when nothing was applied yet.
+   *
+   * @throws IllegalStateException when the stored JSON is no longer a valid configuration
+   */
+  public Optional<AppliedState> current() {
+    AppliedRecord r = db.dsl().selectFrom(APPLIED).where(APPLIED.ID.eq(ID)).fetchOne();
+    if (r == null) {
+      return Optional.empty();
+    }
+    ConfigCodec.Parsed parsed = ConfigCodec.parse(r.getConfigJson());
+    if (!parsed.ok()) {
+      throw new IllegalStateException("stored applied state is corrupt: table APPLIED row id " + ID
+          + " has an unreadable config_json: " + parsed.problems());
+    }
+    return Optional.of(new AppliedState(r.getAppliedAt().toInstant(), parsed.config(), r.getRuleset()));
+  }
+
+  /** Replaces the recorded state. */
+  public void record(AppliedState s) {
+    Objects.requireNonNull(s, "state");
+    Objects.requireNonNull(s.appliedAt(), "appliedAt");
+    Objects.requireNonNull(s.config(), "config");
+    Objects.requireNonNull(s.ruleset(), "ruleset");
+    String json = ConfigCodec.toJson(s.config());
+    // UTC so that the stored value does not depend on the appliance's time zone setting.
+    OffsetDateTime at = OffsetDateTime.ofInstant(s.appliedAt(), ZoneOffset.UTC);
+    db.dsl().transaction(tx -> {
+      tx.dsl().deleteFrom(APPLIED).execute();
+      tx.dsl().insertInto(APPLIED)
+          .set(APPLIED.ID, ID)
+          .set(APPLIED.APPLIED_AT, at)
+          .set(APPLIED.CONFIG_JSON, json)
+          .set(APPLIED.RULESET, s.ruleset())
+          .execute();
+    });
+  }
+
+  /** Forgets the recorded state, as when a first apply is rolled back and nothing was applied before. */
+  public void clear() {
+    db.dsl().deleteFrom(APPLIED).execute();
+  }
+}

@@ -1,0 +1,212 @@
+package dev.sekisho.store;
+
+import static dev.sekisho.store.db.Tables.HOSTS;
+import static dev.sekisho.store.db.Tables.INTERFACES;
+import static dev.sekisho.store.db.Tables.RULES;
+import static dev.sekisho.store.db.Tables.SETTINGS;
+
+import dev.sekisho.config.Action;
+import dev.sekisho.config.Cidr;
+import dev.sekisho.config.Comment;
+import dev.sekisho.config.Config;
+import dev.sekisho.config.Host;
+import dev.sekisho.config.InterfaceAddress;
+import dev.sekisho.config.Ipv4;
+import dev.sekisho.config.Mac;
+import dev.sekisho.config.NetInterface;
+import dev.sekisho.config.Policy;
+import dev.sekisho.config.PortRange;
+import dev.sekisho.config.Protocol;
+import dev.sekisho.config.Role;
+import dev.sekisho.config.Rule;
+import dev.sekisho.config.Settings;
+import dev.sekisho.store.db.tables.records.HostsRecord;
+import dev.sekisho.store.db.tables.records.InterfacesRecord;
+import dev.sekisho.store.db.tables.records.RulesRecord;
+import dev.sekisho.store.db.tables.records.SettingsRecord;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jooq.DSLContext;
+
+/**
+ * The admin's desired configuration, stored one row per interface, host and rule plus a settings row.
+ * Values are stored as the model's canonical text and parsed back with the model's own parsers, so a
+ * row that was changed behind the application's back is reported instead of turned into a different
+ * configuration.
+ */
+public final class ConfigStore {
+  private static final int SETTINGS_ID = 1;
+
+  private final Database db;
+
+  /** A store over the given database; cheap, holds no state of its own. */
+  public ConfigStore(Database db) {
+    this.db = Objects.requireNonNull(db, "db");
+  }
+
+  /**
+   * The stored configuration, lists in the order they were saved (for rules: evaluation order), or
+   * {@link Config#empty()} when nothing was saved yet.
+   *
+   * @throws IllegalStateException when a stored row cannot be read back; the message names table and id
+   */
+  public Config load() {
+    // Several SELECTs: without the lock a concurrent save could hand us old hosts with new rules.
+    return locked(db.configLock().readLock(), () -> db.dsl().transactionResult(tx -> read(tx.dsl())));
+  }
+
+  /**
+   * Replaces the whole stored configuration in one transaction. The configuration is not validated here
+   * (that is {@code ConfigValidator}'s job), but the schema's constraints still apply.
+   *
+   * @throws org.jooq.exception.DataAccessException when the database refuses the configuration, e.g. a
+   *     rule names a host that is not in it; the previously stored configuration is then unchanged
+   */
+  public void save(Config c) {
+    Objects.requireNonNull(c, "config");
+    locked(db.configLock().writeLock(), () -> {
+      db.dsl().transaction(tx -> write(tx.dsl(), c));
+      return null;
+    });
+  }
+
+  /** True when no interface is stored: the appliance has never been set up and needs a bootstrap config. */
+  public boolean isEmpty() {
+    return !db.dsl().fetchExists(INTERFACES);
+  }
+
+  private static <T> T locked(Lock lock, Supplier<T> work) {
+    lock.lock();
+    try {
+      return work.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void write(DSLContext dsl, Config c) {
+    // Children first, so the foreign key from rules to hosts holds at every step.
+    dsl.deleteFrom(RULES).execute();
+    dsl.deleteFrom(HOSTS).execute();
+    dsl.deleteFrom(INTERFACES).execute();
+    dsl.deleteFrom(SETTINGS).execute();
+
+    int position = 0;
+    for (NetInterface i : c.interfaces()) {
+      dsl.insertInto(INTERFACES)
+          .set(INTERFACES.NAME, i.name())
+          .set(INTERFACES.POSITION, position++)
+          .set(INTERFACES.ROLE, i.role().label())
+          .set(INTERFACES.ADDRESS, text(i.address()))
+          .execute();
+    }
+    position = 0;
+    for (Host h : c.hosts()) {
+      dsl.insertInto(HOSTS)
+          .set(HOSTS.ID, h.id())
+          .set(HOSTS.POSITION, position++)
+          .set(HOSTS.NAME, h.name())
+          .set(HOSTS.MAC, text(h.mac()))
+          .set(HOSTS.IPV4, h.ip().toString())
+          .execute();
+    }
+    position = 0;
+    for (Rule r : c.rules()) {
+      dsl.insertInto(RULES)
+          .set(RULES.ID, r.id())
+          .set(RULES.POSITION, position++)
+          .set(RULES.SOURCE_HOST, r.sourceHostId())
+          .set(RULES.DESTINATION, text(r.destination()))
+          .set(RULES.PROTOCOL, r.protocol().label())
+          .set(RULES.PORT_FROM, r.ports() == null ? null : r.ports().from())
+          .set(RULES.PORT_TO, r.ports() == null ? null : r.ports().to())
+          .set(RULES.ACTION, r.action().label())
+          .set(RULES.LOG, r.log())
+          .set(RULES.COMMENT, r.comment().text())
+          .set(RULES.ENABLED, r.enabled())
+          .execute();
+    }
+    Settings s = c.settings();
+    dsl.insertInto(SETTINGS)
+        .set(SETTINGS.ID, SETTINGS_ID)
+        .set(SETTINGS.LAN_DEFAULT, s.lanDefault().label())
+        .set(SETTINGS.MASQUERADE, s.masquerade())
+        .set(SETTINGS.ADMIN_PORT, s.adminPort())
+        .set(SETTINGS.SSH_FROM_LAN, s.sshFromLan())
+        .set(SETTINGS.ANTI_LOCKOUT, s.antiLockout())
+        .execute();
+  }
+
+  private static Config read(DSLContext dsl) {
+    List<NetInterface> interfaces = dsl.selectFrom(INTERFACES).orderBy(INTERFACES.POSITION).fetch()
+        .map(r -> row("INTERFACES", "name " + r.getName(), r, ConfigStore::iface));
+    List<Host> hosts = dsl.selectFrom(HOSTS).orderBy(HOSTS.POSITION).fetch()
+        .map(r -> row("HOSTS", "id " + r.getId(), r, ConfigStore::host));
+    List<Rule> rules = dsl.selectFrom(RULES).orderBy(RULES.POSITION).fetch()
+        .map(r -> row("RULES", "id " + r.getId(), r, ConfigStore::rule));
+    SettingsRecord s = dsl.selectFrom(SETTINGS).where(SETTINGS.ID.eq(SETTINGS_ID)).fetchOne();
+    if (s == null) {
+      if (interfaces.isEmpty() && hosts.isEmpty() && rules.isEmpty()) {
+        return Config.empty();
+      }
+      // save() always writes the settings row, so its absence means someone else changed the tables.
+      throw new IllegalStateException("stored configuration is corrupt: table SETTINGS has no row id "
+          + SETTINGS_ID + " although other configuration is stored");
+    }
+    Settings settings = row("SETTINGS", "id " + SETTINGS_ID, s, ConfigStore::settings);
+    return new Config(interfaces, hosts, rules, settings);
+  }
+
+  private static NetInterface iface(InterfacesRecord r) {
+    return new NetInterface(r.getName(), Role.parse(r.getRole()),
+        r.getAddress() == null ? null : InterfaceAddress.parse(r.getAddress()));
+  }
+
+  private static Host host(HostsRecord r) {
+    return new Host(r.getId(), r.getName(), r.getMac() == null ? null : Mac.parse(r.getMac()),
+        Ipv4.parse(r.getIpv4()));
+  }
+
+  private static Rule rule(RulesRecord r) {
+    PortRange ports;
+    if (r.getPortFrom() == null && r.getPortTo() == null) {
+      ports = null;
+    } else if (r.getPortFrom() == null || r.getPortTo() == null) {
+      throw new IllegalArgumentException("port_from and port_to must both be set or both be null");
+    } else {
+      ports = new PortRange(r.getPortFrom(), r.getPortTo());
+    }
+    return new Rule(
+        r.getId(),
+        r.getSourceHost(),
+        r.getDestination() == null ? null : Cidr.parse(r.getDestination()),
+        Protocol.parse(r.getProtocol()),
+        ports,
+        Action.parse(r.getAction()),
+        r.getLog(),
+        new Comment(r.getComment()),
+        r.getEnabled());
+  }
+
+  private static Settings settings(SettingsRecord r) {
+    return new Settings(Policy.parse(r.getLanDefault()), r.getMasquerade(), r.getAdminPort(), r.getSshFromLan(),
+        r.getAntiLockout());
+  }
+
+  /** Converts one row, turning any failure into an error that says which row is bad. */
+  private static <R, T> T row(String table, String key, R record, Function<R, T> convert) {
+    try {
+      return convert.apply(record);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("stored configuration is corrupt: table " + table + " row " + key
+          + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
+  }
+}
