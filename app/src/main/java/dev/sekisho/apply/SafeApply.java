@@ -1,0 +1,282 @@
+package dev.sekisho.apply;
+
+import dev.sekisho.config.Config;
+import dev.sekisho.config.Problem;
+import dev.sekisho.ruleset.RulesetCompiler;
+import dev.sekisho.store.AppliedState;
+import dev.sekisho.store.AppliedStore;
+import dev.sekisho.store.ConfigStore;
+import dev.sekisho.store.NoticeStore;
+import dev.sekisho.store.PendingApply;
+import dev.sekisho.store.PendingStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Apply, then roll back unless confirmed. An apply loads the new ruleset at once and starts a timer; the
+ * admin's browser confirms over a new connection through the new rules, which proves the admin can still
+ * reach the gateway. Without a confirmation before the deadline, the ruleset that was in force before and
+ * the configuration it came from are put back, and a notice tells the admin why.
+ *
+ * <p>Everything needed to undo the apply is written to the database <em>before</em> the kernel is
+ * touched, so a crash while waiting is rolled back at the next start ({@link #recoverAtStartup}).
+ */
+public final class SafeApply implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SafeApply.class);
+  /** Shortest and longest confirmation windows the admin can choose. */
+  public static final Duration MIN_TIMEOUT = Duration.ofSeconds(10);
+  /** The longest confirmation window. */
+  public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+  /** The default confirmation window. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
+
+  /** What happens once an apply is confirmed: record a revision, persist the ruleset for boot, … */
+  public interface OnConfirmed {
+    /** Called with the confirmed state, inside the apply lock. */
+    void confirmed(AppliedState state, String admin, String note);
+  }
+
+  /** The outcome of starting an apply. */
+  public record Started(boolean ok, List<Problem> problems, String token, Instant deadline) {}
+
+  /** What a confirmation attempt found. */
+  public enum Confirmation {
+    /** The apply is confirmed and stays. */
+    CONFIRMED,
+    /** No apply is waiting (already confirmed, rolled back, or never started). */
+    NOTHING_PENDING,
+    /** The token does not belong to the waiting apply. */
+    WRONG_TOKEN,
+    /** The request came over a connection opened before the apply, so it proves nothing; retry. */
+    OLD_CONNECTION,
+    /** Too late: the apply is being rolled back. */
+    EXPIRED
+  }
+
+  /** What the panel shows about a waiting apply. */
+  public record Waiting(Instant startedAt, Instant deadline, String admin, String note) {}
+
+  private final Applier applier;
+  private final ConfigStore configs;
+  private final AppliedStore applied;
+  private final PendingStore pending;
+  private final NoticeStore notices;
+  private final OnConfirmed onConfirmed;
+  private final Clock clock;
+  private final ScheduledExecutorService timer;
+  private final SecureRandom random = new SecureRandom();
+  private ScheduledFuture<?> rollbackTask;
+
+  /** Wires the parts; the timer thread is a daemon that runs rollbacks. */
+  public SafeApply(Applier applier, ConfigStore configs, AppliedStore applied, PendingStore pending,
+      NoticeStore notices, OnConfirmed onConfirmed, Clock clock) {
+    this.applier = applier;
+    this.configs = configs;
+    this.applied = applied;
+    this.pending = pending;
+    this.notices = notices;
+    this.onConfirmed = onConfirmed;
+    this.clock = clock;
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sekisho-rollback-timer");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** The apply waiting for confirmation, if any. */
+  public synchronized Optional<Waiting> waiting() {
+    return pending.get().map(p -> new Waiting(p.startedAt(), p.deadline(), p.admin(), p.note()));
+  }
+
+  /**
+   * Applies the configuration and starts the confirmation timer. Refused while another apply waits. On a
+   * failed apply nothing changes (and nothing waits).
+   */
+  public synchronized Started start(Config config, String admin, String note, Duration timeout) {
+    Optional<PendingApply> other = pending.get();
+    if (other.isPresent()) {
+      return refused(new Problem("", "another apply (by " + other.get().admin() + " at "
+          + time(other.get().startedAt()) + ") is waiting for confirmation until " + time(other.get().deadline())
+          + "; it must be confirmed or rolled back first"));
+    }
+    if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+      return refused(new Problem("timeout", "the confirmation window must be between "
+          + MIN_TIMEOUT.toSeconds() + " and " + MAX_TIMEOUT.toSeconds() + " seconds"));
+    }
+    String ruleset;
+    try {
+      ruleset = RulesetCompiler.compile(config).text();
+    } catch (IllegalArgumentException e) {
+      // Invalid: let the applier report the located problems without touching anything.
+      ApplyOutcome o = applier.apply(config);
+      return new Started(false, o.problems(), null, null);
+    }
+    String token = newToken();
+    Instant now = clock.instant();
+    Optional<AppliedState> previous = applied.current();
+    pending.insert(new PendingApply(now, now.plus(timeout), hash(token), admin, note, config, ruleset, previous));
+    ApplyOutcome o;
+    try {
+      o = applier.apply(config);
+    } catch (RuntimeException e) {
+      pending.delete();
+      throw e;
+    }
+    if (!o.ok()) {
+      pending.delete();
+      return new Started(false, o.problems(), null, null);
+    }
+    rollbackTask = timer.schedule(() -> rollback("it was not confirmed within " + timeout.toSeconds()
+        + " seconds (the admin's browser could not reach the panel through the new rules, or was closed)"),
+        timeout.toMillis(), TimeUnit.MILLISECONDS);
+    LOG.info("applied by {}; rolled back at {} unless confirmed", admin, now.plus(timeout));
+    return new Started(true, List.of(), token, now.plus(timeout));
+  }
+
+  /**
+   * Confirms the waiting apply. {@code connectionOpenedAt} is when the TCP connection carrying the request
+   * was opened: only a connection opened after the apply went through the new rules (an older one is let
+   * through by connection tracking whatever the rules say). Null skips that check (command line).
+   */
+  public synchronized Confirmation confirm(String token, Instant connectionOpenedAt) {
+    Optional<PendingApply> p = pending.get();
+    if (p.isEmpty()) {
+      return Confirmation.NOTHING_PENDING;
+    }
+    PendingApply a = p.get();
+    if (token == null || !MessageDigest.isEqual(hash(token).getBytes(StandardCharsets.US_ASCII),
+        a.tokenHash().getBytes(StandardCharsets.US_ASCII))) {
+      return Confirmation.WRONG_TOKEN;
+    }
+    if (!clock.instant().isBefore(a.deadline())) {
+      return Confirmation.EXPIRED;
+    }
+    if (connectionOpenedAt != null && !connectionOpenedAt.isAfter(a.startedAt())) {
+      return Confirmation.OLD_CONNECTION;
+    }
+    if (rollbackTask != null) {
+      rollbackTask.cancel(false);
+      rollbackTask = null;
+    }
+    AppliedState state = applied.current().orElse(new AppliedState(a.startedAt(), a.config(), a.ruleset()));
+    onConfirmed.confirmed(state, a.admin(), a.note());
+    pending.delete();
+    LOG.info("apply of {} confirmed", time(a.startedAt()));
+    return Confirmation.CONFIRMED;
+  }
+
+  /**
+   * Puts back what was in force before the waiting apply, in the kernel and in the database, and leaves a
+   * notice saying why. Does nothing when no apply waits.
+   */
+  public synchronized void rollback(String reason) {
+    Optional<PendingApply> p = pending.get();
+    if (p.isEmpty()) {
+      return;
+    }
+    PendingApply a = p.get();
+    Instant begun = clock.instant();
+    String text = a.previous().map(AppliedState::ruleset).orElse(Applier.withoutTable());
+    ApplyOutcome o = applier.loadText(text);
+    if (!o.ok()) {
+      // The previous ruleset loaded before; if it no longer does, keep the one in force (never open up) and
+      // say so loudly. The pending record is dropped so the admin is not stuck.
+      LOG.error("rollback could not load the previous ruleset: {}", o.problems());
+      notices.add(begun, "The apply of " + time(a.startedAt()) + " should have been rolled back because " + reason
+          + ", but the previous ruleset could not be loaded: " + o.problems()
+          + ". The new ruleset is still in force.", null);
+      pending.delete();
+      return;
+    }
+    if (a.previous().isPresent()) {
+      applied.record(a.previous().get());
+      configs.save(a.previous().get().config());
+    } else {
+      applied.clear();
+    }
+    String restored = a.previous().map(s -> "the ruleset and configuration applied at " + time(s.appliedAt())
+        + " are back").orElse("Sekisho's table was removed again (nothing had been applied before)");
+    notices.add(clock.instant(), "The apply of " + time(a.startedAt()) + " by " + a.admin()
+        + " was rolled back because " + reason + "; " + restored + ".", details(a));
+    pending.delete();
+    LOG.warn("rolled back the apply of {} in {} ms: {}", time(a.startedAt()),
+        Duration.between(begun, clock.instant()).toMillis(), reason);
+  }
+
+  /**
+   * Applies without waiting for a confirmation: for deliberate changes that cut the admin's own path. Still
+   * refused while another apply waits.
+   */
+  public synchronized ApplyOutcome applyUnconfirmed(Config config, String admin, String note) {
+    Optional<PendingApply> other = pending.get();
+    if (other.isPresent()) {
+      return new ApplyOutcome(false, List.of(new Problem("", "another apply is waiting for confirmation until "
+          + time(other.get().deadline()))), null, null);
+    }
+    ApplyOutcome o = applier.apply(config);
+    if (o.ok()) {
+      onConfirmed.confirmed(applied.current().orElseThrow(), admin, note);
+    }
+    return o;
+  }
+
+  /** Rolls back an apply that was waiting when the process stopped: a half-confirmed state must not survive. */
+  public synchronized void recoverAtStartup() {
+    pending.get().ifPresent(a -> rollback("Sekisho stopped before it was confirmed"));
+  }
+
+  /** Stops the timer thread; a waiting apply stays recorded and is rolled back at the next start. */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+
+  private static String details(PendingApply a) {
+    return "Rolled back configuration (JSON):\n" + dev.sekisho.config.ConfigCodec.toJson(a.config());
+  }
+
+  private Started refused(Problem p) {
+    return new Started(false, List.of(p), null, null);
+  }
+
+  private String newToken() {
+    byte[] b = new byte[32];
+    random.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  static String hash(String token) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String time(Instant i) {
+    return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(zone()).format(i);
+  }
+
+  private ZoneId zone() {
+    return clock.getZone();
+  }
+}

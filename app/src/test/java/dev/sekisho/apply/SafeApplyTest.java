@@ -1,0 +1,205 @@
+package dev.sekisho.apply;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sekisho.config.Config;
+import dev.sekisho.config.Policy;
+import dev.sekisho.lab.LabSeed;
+import dev.sekisho.ruleset.RulesetCompiler;
+import dev.sekisho.store.AppliedState;
+import dev.sekisho.store.AppliedStore;
+import dev.sekisho.store.ConfigStore;
+import dev.sekisho.store.Database;
+import dev.sekisho.store.NoticeStore;
+import dev.sekisho.store.PendingStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Confirm-or-rollback bookkeeping with a recording nft and a hand-moved clock (kernel tests live elsewhere). */
+class SafeApplyTest {
+  @TempDir
+  Path dir;
+  Database db;
+  ConfigStore configs;
+  AppliedStore applied;
+  PendingStore pending;
+  NoticeStore notices;
+  final List<String> loaded = new ArrayList<>();
+  final List<AppliedState> confirmed = new ArrayList<>();
+  final MovableClock clock = new MovableClock(Instant.parse("2026-11-23T10:00:00Z"));
+
+  @BeforeEach
+  void open() {
+    db = Database.open(dir);
+    configs = new ConfigStore(db);
+    applied = new AppliedStore(db);
+    pending = new PendingStore(db);
+    notices = new NoticeStore(db);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  private SafeApply safeApply() {
+    Nft nft = (args, stdin) -> {
+      if (!args.contains("-c")) {
+        loaded.add(stdin);
+      }
+      return new Nft.NftResult(0, "", "");
+    };
+    Applier applier = new Applier(nft, applied, clock);
+    return new SafeApply(applier, configs, applied, pending, notices, (s, admin, note) -> confirmed.add(s), clock);
+  }
+
+  private static Config v1() {
+    return LabSeed.base();
+  }
+
+  private static Config v2() {
+    return LabSeed.demo().withSettings(s -> s.withLanDefault(Policy.DENY));
+  }
+
+  @Test
+  void anUnconfirmedApplyIsRolledBackToTheRulesetAndConfigThatWereInForce() {
+    try (SafeApply sa = safeApply()) {
+      configs.save(v1());
+      assertTrue(sa.applyUnconfirmed(v1(), "admin", null).ok());
+      configs.save(v2());
+      SafeApply.Started s = sa.start(v2(), "admin", "tighten", Duration.ofSeconds(30));
+      assertTrue(s.ok(), s.problems().toString());
+      assertEquals(v2(), applied.current().orElseThrow().config());
+
+      sa.rollback("test");
+
+      assertEquals(RulesetCompiler.compile(v1()).text(), loaded.get(loaded.size() - 1), "the old text is loaded");
+      assertEquals(v1(), applied.current().orElseThrow().config());
+      assertEquals(v1(), configs.load(), "the draft is the old configuration again");
+      assertTrue(pending.get().isEmpty());
+      assertEquals(1, notices.open().size());
+      assertTrue(notices.open().get(0).message().contains("rolled back because test"));
+      assertEquals(1, confirmed.size(), "only the unconfirmed apply counted as confirmed");
+    }
+  }
+
+  @Test
+  void aConfirmedApplyStaysAndTheTimerDoesNothing() {
+    try (SafeApply sa = safeApply()) {
+      SafeApply.Started s = sa.start(v2(), "admin", null, Duration.ofSeconds(30));
+      clock.advance(Duration.ofSeconds(5));
+      assertEquals(SafeApply.Confirmation.CONFIRMED, sa.confirm(s.token(), clock.instant()));
+      sa.rollback("late timer");
+      assertEquals(v2(), applied.current().orElseThrow().config());
+      assertTrue(notices.open().isEmpty());
+      assertEquals(1, confirmed.size());
+      assertEquals(SafeApply.Confirmation.NOTHING_PENDING, sa.confirm(s.token(), clock.instant()), "one-time");
+    }
+  }
+
+  @Test
+  void confirmationNeedsTheTokenANewConnectionAndTime() {
+    try (SafeApply sa = safeApply()) {
+      Instant before = clock.instant();
+      SafeApply.Started s = sa.start(v2(), "admin", null, Duration.ofSeconds(30));
+      assertEquals(SafeApply.Confirmation.WRONG_TOKEN, sa.confirm("nope", clock.instant().plusSeconds(1)));
+      assertEquals(SafeApply.Confirmation.OLD_CONNECTION, sa.confirm(s.token(), before));
+      clock.advance(Duration.ofSeconds(31));
+      assertEquals(SafeApply.Confirmation.EXPIRED, sa.confirm(s.token(), clock.instant()));
+      assertTrue(pending.get().isPresent(), "still waiting for the rollback");
+    }
+  }
+
+  @Test
+  void aSecondApplyIsRefusedWhileOneWaitsAndTheWaitingOneIsUnaffected() {
+    try (SafeApply sa = safeApply()) {
+      SafeApply.Started first = sa.start(v1(), "admin", null, Duration.ofSeconds(30));
+      SafeApply.Started second = sa.start(v2(), "other", null, Duration.ofSeconds(30));
+      assertFalse(second.ok());
+      assertTrue(second.problems().get(0).message().contains("waiting for confirmation"));
+      assertFalse(sa.applyUnconfirmed(v2(), "other", null).ok());
+      assertEquals(v1(), applied.current().orElseThrow().config());
+      clock.advance(Duration.ofSeconds(1));
+      assertEquals(SafeApply.Confirmation.CONFIRMED, sa.confirm(first.token(), clock.instant()));
+    }
+  }
+
+  @Test
+  void aWaitingApplyFoundAtStartupIsRolledBack() {
+    try (SafeApply sa = safeApply()) {
+      sa.applyUnconfirmed(v1(), "admin", null);
+      sa.start(v2(), "admin", null, Duration.ofSeconds(30));
+    }
+    try (SafeApply after = safeApply()) {
+      after.recoverAtStartup();
+      assertEquals(v1(), applied.current().orElseThrow().config());
+      assertTrue(pending.get().isEmpty());
+      assertTrue(notices.open().get(0).message().contains("stopped before it was confirmed"));
+    }
+  }
+
+  @Test
+  void rollingBackAFirstApplyRemovesTheTable() {
+    try (SafeApply sa = safeApply()) {
+      sa.start(v1(), "admin", null, Duration.ofSeconds(30));
+      sa.rollback("test");
+      assertEquals(Applier.withoutTable(), loaded.get(loaded.size() - 1));
+      assertTrue(applied.current().isEmpty());
+    }
+  }
+
+  @Test
+  void theTimerRollsBackByItself() throws Exception {
+    try (SafeApply sa = new SafeApply(new Applier((a, s) -> new Nft.NftResult(0, "", ""), applied, Clock.systemUTC()),
+        configs, applied, pending, notices, (s, a, n) -> { }, Clock.systemUTC())) {
+      sa.applyUnconfirmed(v1(), "admin", null);
+      assertTrue(sa.start(v2(), "admin", null, Duration.ofSeconds(10)).ok());
+      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (pending.get().isPresent() && System.nanoTime() < until) {
+        Thread.sleep(200);
+      }
+      assertTrue(pending.get().isEmpty(), "rolled back by the timer");
+      assertEquals(v1(), applied.current().orElseThrow().config());
+    }
+  }
+
+  /** A clock the test moves by hand. */
+  static final class MovableClock extends Clock {
+    private Instant now;
+
+    MovableClock(Instant start) {
+      now = start;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
