@@ -1,0 +1,167 @@
+package dev.sekisho;
+
+import dev.sekisho.apply.Applier;
+import dev.sekisho.apply.ApplyOutcome;
+import dev.sekisho.apply.Nft;
+import dev.sekisho.apply.SafeApply;
+import dev.sekisho.config.Config;
+import dev.sekisho.config.ConfigValidator;
+import dev.sekisho.config.Problem;
+import dev.sekisho.store.AdminStore;
+import dev.sekisho.store.AppliedState;
+import dev.sekisho.store.AppliedStore;
+import dev.sekisho.store.ConfigStore;
+import dev.sekisho.store.Database;
+import dev.sekisho.store.NoticeStore;
+import dev.sekisho.store.PendingStore;
+import dev.sekisho.web.WebApp;
+import dev.sekisho.web.WebDeps;
+import dev.sekisho.web.auth.PasswordHasher;
+import dev.sekisho.web.auth.Secrets;
+import io.javalin.Javalin;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * One running Sekisho: the data directory, the stores, the applier and the web panel, wired together.
+ * The same wiring serves a real gateway and the lab; only the {@link Nft} door (which namespace) and where
+ * the web server's socket is opened differ.
+ */
+public final class Appliance implements AutoCloseable {
+
+  /**
+   * How to build it.
+   *
+   * @param dataDir where the database lives
+   * @param nft the door to the kernel's firewall
+   * @param bootstrap the configuration to start with when the data directory is new (may be null)
+   * @param adminPassword a password to set on first start instead of the setup page (may be null)
+   * @param listenHost address the panel listens on
+   * @param listenPort TCP port of the panel
+   */
+  public record Options(Path dataDir, Nft nft, Config bootstrap, String adminPassword, String listenHost,
+      int listenPort) {
+
+    @Override
+    public String toString() {
+      return "Options[dataDir=" + dataDir + ", listen=" + listenHost + ":" + listenPort + "]";
+    }
+  }
+
+  /** The shortest admin password accepted, here and on the setup page. */
+  public static final int MIN_PASSWORD_LENGTH = 12;
+
+  private final Options options;
+  private final Database db;
+  private final ConfigStore configs;
+  private final AppliedStore applied;
+  private final Applier applier;
+  private final SafeApply safeApply;
+  private final String setupToken;
+  private final Javalin web;
+
+  private Appliance(Options o) {
+    this.options = o;
+    this.db = Database.open(o.dataDir());
+    try {
+      this.configs = new ConfigStore(db);
+      this.applied = new AppliedStore(db);
+      AdminStore admins = new AdminStore(db);
+      if (configs.isEmpty() && o.bootstrap() != null) {
+        List<Problem> problems = ConfigValidator.validate(o.bootstrap());
+        if (!problems.isEmpty()) {
+          throw new IllegalArgumentException("the starting configuration is not valid: "
+              + problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
+        }
+        configs.save(o.bootstrap());
+      }
+      String token = null;
+      if (admins.passwordHash().isEmpty()) {
+        if (o.adminPassword() != null && !o.adminPassword().isEmpty()) {
+          if (o.adminPassword().length() < MIN_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("SEKISHO_ADMIN_PASSWORD must be at least " + MIN_PASSWORD_LENGTH
+                + " characters long");
+          }
+          admins.setPasswordHash(PasswordHasher.DEFAULT.hash(o.adminPassword()));
+        } else {
+          token = Secrets.token();
+        }
+      }
+      this.setupToken = token;
+      this.applier = new Applier(o.nft(), applied, Clock.systemDefaultZone());
+      NoticeStore notices = new NoticeStore(db);
+      this.safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
+          (state, admin, note) -> { }, Clock.systemDefaultZone());
+      // A half-confirmed apply must not survive a crash or a stop.
+      safeApply.recoverAtStartup();
+      this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, Clock.systemDefaultZone(),
+          token));
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Opens the data directory and builds everything; the web server is not started yet. */
+  public static Appliance open(Options o) {
+    return new Appliance(o);
+  }
+
+  /** Starts the web server; its listening socket is opened on the calling thread (and its namespace). */
+  public Appliance start() {
+    web.start(options.listenHost(), options.listenPort());
+    return this;
+  }
+
+  /** The port the panel listens on (useful when 0 was asked for). */
+  public int port() {
+    return web.port();
+  }
+
+  /** The one-time setup token, or null when an admin password is already set. */
+  public String setupToken() {
+    return setupToken;
+  }
+
+  /** The draft configuration. */
+  public ConfigStore configs() {
+    return configs;
+  }
+
+  /** The record of what is applied. */
+  public AppliedStore applied() {
+    return applied;
+  }
+
+  /** Apply with confirm-or-rollback. */
+  public SafeApply safeApply() {
+    return safeApply;
+  }
+
+  /** The door to the kernel. */
+  public Applier applier() {
+    return applier;
+  }
+
+  /**
+   * Loads the last applied configuration again (or the draft, when nothing was ever applied): used where
+   * the kernel starts empty, as in a fresh lab gateway.
+   */
+  public ApplyOutcome applyLastKnown() {
+    Config c = applied.current().map(AppliedState::config).orElseGet(configs::load);
+    return applier.apply(c);
+  }
+
+  /** Stops the web server and closes the database. The ruleset in the kernel stays as it is. */
+  @Override
+  public void close() {
+    try {
+      web.stop();
+    } finally {
+      safeApply.close();
+      db.close();
+    }
+  }
+}

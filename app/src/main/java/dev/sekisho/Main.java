@@ -1,0 +1,156 @@
+package dev.sekisho;
+
+import dev.sekisho.apply.ProcessNft;
+import dev.sekisho.config.Config;
+import dev.sekisho.config.ConfigCodec;
+import dev.sekisho.config.ConfigValidator;
+import dev.sekisho.config.InterfaceAddress;
+import dev.sekisho.config.NetInterface;
+import dev.sekisho.config.Problem;
+import dev.sekisho.config.Role;
+import dev.sekisho.config.Settings;
+import dev.sekisho.lab.LabMode;
+import dev.sekisho.ruleset.RulesetCompiler;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** The command line: wiring only. */
+public final class Main {
+  private static final String USAGE = """
+      usage:
+        sekisho serve   [--data DIR] [--listen HOST:PORT] [--lan IF] [--lan-address A.B.C.D/N] [--wan IF]
+                        run the panel and manage the firewall of this machine's network namespace
+        sekisho lab     [--data DIR] [--port N]
+                        build a namespace lab with Sekisho as its gateway; the panel is forwarded to 127.0.0.1:N
+        sekisho compile CONFIG.json
+                        print the ruleset for a configuration file, or its problems
+      Options may also come from the environment: SEKISHO_DATA, SEKISHO_LISTEN, SEKISHO_LAN,
+      SEKISHO_LAN_ADDRESS, SEKISHO_WAN, SEKISHO_ADMIN_PASSWORD (first start only).
+      """;
+
+  private Main() {}
+
+  /** Entry point. */
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.jooq.no-logo", "true");
+    System.setProperty("org.jooq.no-tips", "true");
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      System.out.print(USAGE);
+      return;
+    }
+    Map<String, String> opts;
+    try {
+      opts = options(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.print(USAGE);
+      System.exit(2);
+      return;
+    }
+    int code = switch (args[0]) {
+      case "serve" -> serve(opts);
+      case "lab" -> LabMode.run(opt(opts, "data", "SEKISHO_DATA", "/var/lib/sekisho-lab"),
+          Integer.parseInt(opt(opts, "port", null, "8080")), System.getenv("SEKISHO_ADMIN_PASSWORD"));
+      case "compile" -> compile(opts, System.out, System.err);
+      default -> {
+        System.err.println("unknown command: " + args[0]);
+        System.err.print(USAGE);
+        yield 2;
+      }
+    };
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> out = new HashMap<>();
+    List<String> positional = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].startsWith("--")) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(args[i] + " needs a value");
+        }
+        out.put(args[i].substring(2), args[++i]);
+      } else {
+        positional.add(args[i]);
+      }
+    }
+    if (!positional.isEmpty()) {
+      out.put("", positional.get(0));
+    }
+    return out;
+  }
+
+  private static String opt(Map<String, String> opts, String name, String env, String dflt) {
+    String v = opts.get(name);
+    if (v == null && env != null) {
+      v = System.getenv(env);
+    }
+    return v == null || v.isBlank() ? dflt : v;
+  }
+
+  private static int serve(Map<String, String> opts) throws InterruptedException {
+    String listen = opt(opts, "listen", "SEKISHO_LISTEN", "0.0.0.0:8080");
+    int colon = listen.lastIndexOf(':');
+    if (colon < 0) {
+      System.err.println("--listen needs HOST:PORT, e.g. 0.0.0.0:8080");
+      return 2;
+    }
+    int port = Integer.parseInt(listen.substring(colon + 1));
+    String lan = opt(opts, "lan", "SEKISHO_LAN", null);
+    String wan = opt(opts, "wan", "SEKISHO_WAN", null);
+    String lanAddress = opt(opts, "lan-address", "SEKISHO_LAN_ADDRESS", null);
+    Config bootstrap = null;
+    if (lan != null) {
+      List<NetInterface> ifs = new ArrayList<>();
+      ifs.add(new NetInterface(lan, Role.LAN, lanAddress == null ? null : InterfaceAddress.parse(lanAddress)));
+      if (wan != null) {
+        ifs.add(new NetInterface(wan, Role.WAN, null));
+      }
+      bootstrap = new Config(ifs, List.of(), List.of(),
+          Settings.DEFAULTS.withMasquerade(wan != null).withAdminPort(port));
+    }
+    Appliance app = Appliance.open(new Appliance.Options(Path.of(opt(opts, "data", "SEKISHO_DATA",
+        "/var/lib/sekisho")), ProcessNft.local(), bootstrap, System.getenv("SEKISHO_ADMIN_PASSWORD"),
+        listen.substring(0, colon), port));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      stopped.countDown();
+    }, "sekisho-shutdown"));
+    app.start();
+    System.out.println("Sekisho is serving the admin panel on " + listen + " (port " + app.port() + ").");
+    if (app.setupToken() != null) {
+      System.out.println("First start: open the panel and enter this one-time setup token to choose the admin "
+          + "password:\n\n    " + app.setupToken() + "\n");
+    }
+    stopped.await();
+    return 0;
+  }
+
+  /** {@code compile FILE}: the ruleset for a configuration file, or its problems (exit 1). */
+  static int compile(Map<String, String> opts, PrintStream out, PrintStream err) throws IOException {
+    String file = opts.get("");
+    if (file == null) {
+      err.println("compile needs a configuration file");
+      return 2;
+    }
+    ConfigCodec.Parsed parsed = ConfigCodec.parse(Files.readString(Path.of(file), StandardCharsets.UTF_8));
+    List<Problem> problems = parsed.ok() ? ConfigValidator.validate(parsed.config()) : parsed.problems();
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> err.println(p));
+      return 1;
+    }
+    out.print(RulesetCompiler.compile(parsed.config()).text());
+    return 0;
+  }
+}

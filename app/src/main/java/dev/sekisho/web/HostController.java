@@ -1,0 +1,137 @@
+package dev.sekisho.web;
+
+import dev.sekisho.config.Config;
+import dev.sekisho.config.ConfigValidator;
+import dev.sekisho.config.Host;
+import dev.sekisho.config.Ipv4;
+import dev.sekisho.config.Mac;
+import dev.sekisho.config.Names;
+import dev.sekisho.config.Rule;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The LAN machines that rules can name: list, add, edit, delete. */
+final class HostController {
+  private static final List<String> FIELDS = List.of("name", "mac", "ip");
+
+  private final ConfigService config;
+  private final Views views;
+
+  HostController(ConfigService config, Views views) {
+    this.config = config;
+    this.views = views;
+  }
+
+  /** One table row: the host and the rules that name it. */
+  record Row(Host host, String mac, List<Long> ruleIds) {}
+
+  void list(Context ctx) {
+    Config c = config.load();
+    List<Row> rows = c.hosts().stream()
+        .map(h -> new Row(h, h.mac() == null ? "" : h.mac().toString(), rulesNaming(c, h.id())))
+        .toList();
+    views.render(ctx, "hosts/list", Map.of("nav", "hosts", "rows", rows));
+  }
+
+  void newForm(Context ctx) {
+    renderForm(ctx, 200, new Form(), null);
+  }
+
+  void editForm(Context ctx) {
+    Host h = config.load().host(id(ctx)).orElseThrow(NotFound::new);
+    Form f = new Form().set("name", h.name()).set("ip", h.ip().toString())
+        .set("mac", h.mac() == null ? "" : h.mac().toString());
+    renderForm(ctx, 200, f, h.id());
+  }
+
+  void create(Context ctx) {
+    Form f = Form.posted(ctx, FIELDS.toArray(String[]::new));
+    try {
+      Config saved = config.update(c -> save(c, f, c.nextHostId()));
+      Host h = saved.hosts().get(saved.hosts().size() - 1);
+      Web.success(ctx, "Host " + h.name() + " added.");
+      Web.seeOther(ctx, "/hosts");
+    } catch (Form.Invalid e) {
+      renderForm(ctx, 400, f, null);
+    }
+  }
+
+  void update(Context ctx) {
+    long id = id(ctx);
+    Form f = Form.posted(ctx, FIELDS.toArray(String[]::new));
+    try {
+      Config saved = config.update(c -> {
+        c.host(id).orElseThrow(NotFound::new);
+        return save(c, f, id);
+      });
+      Web.success(ctx, "Host " + saved.host(id).map(Host::name).orElse("") + " saved.");
+      Web.seeOther(ctx, "/hosts");
+    } catch (Form.Invalid e) {
+      renderForm(ctx, 400, f, id);
+    }
+  }
+
+  void delete(Context ctx) {
+    long id = id(ctx);
+    String[] outcome = new String[1];
+    config.update(c -> {
+      Host h = c.host(id).orElseThrow(NotFound::new);
+      List<Long> using = rulesNaming(c, id);
+      if (!using.isEmpty()) {
+        outcome[0] = "Host " + h.name() + " is not deleted: it is the source of rule"
+            + (using.size() == 1 ? " " : "s ") + using.stream().map(r -> "#" + r).collect(Collectors.joining(", "))
+            + ". Change or delete " + (using.size() == 1 ? "that rule" : "those rules") + " first.";
+        return c;
+      }
+      return c.withoutHost(id);
+    });
+    if (outcome[0] != null) {
+      Web.error(ctx, outcome[0]);
+    } else {
+      Web.success(ctx, "Host deleted.");
+    }
+    Web.seeOther(ctx, "/hosts");
+  }
+
+  /** Parses the form into a host with this id and returns the new draft, or aborts with the form's errors. */
+  private static Config save(Config c, Form f, long id) {
+    String name = f.parse("name", Names::hostName);
+    Mac mac = f.value("mac").isBlank() ? null : f.parse("mac", Mac::parse);
+    Ipv4 ip = f.parse("ip", Ipv4::parse);
+    f.throwIfInvalid();
+    Config next = c.withHost(new Host(id, name, mac, ip));
+    int index = indexOf(next, id);
+    f.rejectLocated(ConfigValidator.validate(next), "hosts[" + index + "]", FIELDS);
+    f.throwIfInvalid();
+    return next;
+  }
+
+  private static int indexOf(Config c, long id) {
+    for (int i = 0; i < c.hosts().size(); i++) {
+      if (c.hosts().get(i).id() == id) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  static List<Long> rulesNaming(Config c, long hostId) {
+    return c.rules().stream().filter(r -> r.sourceHostId() != null && r.sourceHostId() == hostId)
+        .map(Rule::id).toList();
+  }
+
+  private static long id(Context ctx) {
+    Long id = Web.idParam(ctx);
+    if (id == null) {
+      throw new NotFound();
+    }
+    return id;
+  }
+
+  private void renderForm(Context ctx, int status, Form f, Long id) {
+    views.render(ctx, status, "hosts/form", Map.of("nav", "hosts", "form", f,
+        "editing", id != null, "action", id == null ? "/hosts" : "/hosts/" + id));
+  }
+}

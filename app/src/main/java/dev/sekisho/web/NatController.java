@@ -1,0 +1,57 @@
+package dev.sekisho.web;
+
+import dev.sekisho.config.Config;
+import dev.sekisho.config.NetInterface;
+import dev.sekisho.config.Role;
+import dev.sekisho.config.Settings;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+
+/** Masquerade (source NAT) of LAN traffic leaving through the WAN interface. */
+final class NatController {
+  private final ConfigService config;
+  private final Views views;
+
+  NatController(ConfigService config, Views views) {
+    this.config = config;
+    this.views = views;
+  }
+
+  void show(Context ctx) {
+    render(ctx, 200, config.load(), null);
+  }
+
+  void submit(Context ctx) {
+    String value = ctx.formParam("masquerade");
+    if (!"on".equals(value) && !"off".equals(value)) {
+      render(ctx, 400, config.load(), "Choose on or off.");
+      return;
+    }
+    boolean on = value.equals("on");
+    String[] refused = new String[1];
+    Config saved = config.update(c -> {
+      if (on && c.interfaces(Role.WAN).isEmpty()) {
+        refused[0] = "Masquerade needs an interface with the WAN role. Add one under Interfaces first.";
+        return c;
+      }
+      return c.withSettings(s -> s.withMasquerade(on));
+    });
+    if (refused[0] != null) {
+      render(ctx, 400, saved, refused[0]);
+      return;
+    }
+    Web.success(ctx, on ? "Masquerade is on." : "Masquerade is off.");
+    Web.seeOther(ctx, "/nat");
+  }
+
+  private void render(Context ctx, int status, Config c, String error) {
+    List<String> wan = c.interfaces(Role.WAN).stream().map(NatController::describe).toList();
+    views.render(ctx, status, "nat/show", Map.of("nav", "nat", "wan", wan,
+        "masquerade", c.settings().masquerade(), "error", error == null ? "" : error));
+  }
+
+  private static String describe(NetInterface i) {
+    return i.address() == null ? i.name() + " (address from DHCP)" : i.name() + " (" + i.address() + ")";
+  }
+}

@@ -1,0 +1,235 @@
+package dev.sekisho.web;
+
+import dev.sekisho.config.Action;
+import dev.sekisho.config.Cidr;
+import dev.sekisho.config.Comment;
+import dev.sekisho.config.Config;
+import dev.sekisho.config.ConfigValidator;
+import dev.sekisho.config.Host;
+import dev.sekisho.config.PortRange;
+import dev.sekisho.config.Policy;
+import dev.sekisho.config.Protocol;
+import dev.sekisho.config.Rule;
+import dev.sekisho.config.Settings;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The ordered outbound rules, and the LAN default policy that applies when none matches. */
+final class RuleController {
+  private static final List<String> FIELDS =
+      List.of("source", "destination", "protocol", "ports", "action", "log", "comment", "enabled");
+  /** The source select's value for "every LAN host". */
+  static final String ALL_HOSTS = "all";
+
+  private final ConfigService config;
+  private final Views views;
+
+  RuleController(ConfigService config, Views views) {
+    this.config = config;
+    this.views = views;
+  }
+
+  /** One table row, with everything already in display form. */
+  record Row(long id, int position, String source, String destination, String protocol, String ports,
+      String action, boolean log, String comment, boolean enabled, boolean first, boolean last) {}
+
+  /** One choice of a select. */
+  record Option(String value, String label) {}
+
+  void list(Context ctx) {
+    Config c = config.load();
+    renderList(ctx, 200, c, new Form().set("lanDefault", c.settings().lanDefault().label()));
+  }
+
+  private void renderList(Context ctx, int status, Config c, Form policyForm) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < c.rules().size(); i++) {
+      Rule r = c.rules().get(i);
+      rows.add(new Row(r.id(), i + 1, sourceLabel(c, r.sourceHostId()),
+          r.destination() == null ? "any" : r.destination().toString(), r.protocol().label(),
+          r.ports() == null ? (r.protocol().hasPorts() ? "all" : "") : r.ports().toString(),
+          r.action().label(), r.log(), r.comment().text(), r.enabled(), i == 0, i == c.rules().size() - 1));
+    }
+    views.render(ctx, status, "rules/list", Map.of("nav", "rules", "rows", rows, "policyForm", policyForm,
+        "lanDefault", c.settings().lanDefault().label()));
+  }
+
+  static String sourceLabel(Config c, Long hostId) {
+    if (hostId == null) {
+      return "All LAN hosts";
+    }
+    return c.host(hostId).map(Host::name).orElse("missing host id " + hostId);
+  }
+
+  void newForm(Context ctx) {
+    Form f = new Form().set("source", ALL_HOSTS).set("destination", "any").set("protocol", "tcp")
+        .set("action", "allow").set("enabled", "on");
+    renderForm(ctx, 200, config.load(), f, null);
+  }
+
+  void editForm(Context ctx) {
+    Config c = config.load();
+    Rule r = c.rule(id(ctx)).orElseThrow(NotFound::new);
+    Form f = new Form()
+        .set("source", r.sourceHostId() == null ? ALL_HOSTS : r.sourceHostId().toString())
+        .set("destination", r.destination() == null ? "any" : r.destination().toString())
+        .set("protocol", r.protocol().label())
+        .set("ports", r.ports() == null ? "" : r.ports().toString())
+        .set("action", r.action().label())
+        .set("comment", r.comment().text());
+    if (r.log()) {
+      f.set("log", "on");
+    }
+    if (r.enabled()) {
+      f.set("enabled", "on");
+    }
+    renderForm(ctx, 200, c, f, r.id());
+  }
+
+  void create(Context ctx) {
+    Form f = Form.posted(ctx, FIELDS.toArray(String[]::new));
+    long[] id = new long[1];
+    try {
+      config.update(c -> {
+        id[0] = c.nextRuleId();
+        return save(c, f, id[0]);
+      });
+      Web.success(ctx, "Rule #" + id[0] + " added at the end of the list.");
+      Web.seeOther(ctx, "/rules");
+    } catch (Form.Invalid e) {
+      renderForm(ctx, 400, config.load(), f, null);
+    }
+  }
+
+  void update(Context ctx) {
+    long id = id(ctx);
+    Form f = Form.posted(ctx, FIELDS.toArray(String[]::new));
+    try {
+      config.update(c -> {
+        c.rule(id).orElseThrow(NotFound::new);
+        return save(c, f, id);
+      });
+      Web.success(ctx, "Rule #" + id + " saved.");
+      Web.seeOther(ctx, "/rules");
+    } catch (Form.Invalid e) {
+      renderForm(ctx, 400, config.load(), f, id);
+    }
+  }
+
+  void delete(Context ctx) {
+    long id = id(ctx);
+    config.update(c -> {
+      c.rule(id).orElseThrow(NotFound::new);
+      return c.withoutRule(id);
+    });
+    Web.success(ctx, "Rule #" + id + " deleted.");
+    Web.seeOther(ctx, "/rules");
+  }
+
+  void move(Context ctx) {
+    long id = id(ctx);
+    String direction = ctx.formParam("direction");
+    int delta = "up".equals(direction) ? -1 : "down".equals(direction) ? 1 : 0;
+    if (delta == 0) {
+      Web.error(ctx, "Choose up or down.");
+    } else {
+      config.update(c -> {
+        c.rule(id).orElseThrow(NotFound::new);
+        return c.withRuleMoved(id, delta);
+      });
+      Web.success(ctx, "Rule #" + id + " moved " + direction + ".");
+    }
+    Web.seeOther(ctx, "/rules");
+  }
+
+  void toggle(Context ctx) {
+    long id = id(ctx);
+    Config saved = config.update(c -> {
+      Rule r = c.rule(id).orElseThrow(NotFound::new);
+      return c.withRule(new Rule(r.id(), r.sourceHostId(), r.destination(), r.protocol(), r.ports(),
+          r.action(), r.log(), r.comment(), !r.enabled()));
+    });
+    boolean on = saved.rule(id).map(Rule::enabled).orElse(false);
+    Web.success(ctx, "Rule #" + id + (on ? " enabled." : " disabled."));
+    Web.seeOther(ctx, "/rules");
+  }
+
+  void policy(Context ctx) {
+    Form f = Form.posted(ctx, "lanDefault");
+    Policy p = f.parse("lanDefault", Policy::parse);
+    if (p == null) {
+      renderList(ctx, 400, config.load(), f);
+      return;
+    }
+    config.update(c -> c.withSettings(s -> s.withLanDefault(p)));
+    Web.success(ctx, p == Policy.ALLOW
+        ? "LAN default is now allow: traffic no rule matches goes out."
+        : "LAN default is now deny: traffic no rule matches is dropped.");
+    Web.seeOther(ctx, "/rules");
+  }
+
+  /** Parses the form into a rule with this id and returns the new draft, or aborts with the form's errors. */
+  private static Config save(Config c, Form f, long id) {
+    Long source = null;
+    String src = f.value("source");
+    if (!src.equals(ALL_HOSTS)) {
+      Long hostId = src.matches("[0-9]{1,18}") ? Long.valueOf(src) : null;
+      if (hostId == null || c.host(hostId).isEmpty()) {
+        f.reject("source", "choose a host from the list, or All LAN hosts");
+      }
+      source = hostId;
+    }
+    String dest = f.value("destination").strip();
+    Cidr destination = dest.isEmpty() || dest.toLowerCase(Locale.ROOT).equals("any")
+        ? null : f.parse("destination", Cidr::parse);
+    Protocol protocol = f.parse("protocol", Protocol::parse);
+    PortRange ports = null;
+    if (!f.value("ports").isBlank()) {
+      if (protocol != null && !protocol.hasPorts()) {
+        f.reject("ports", "ports can only be given with tcp, udp or tcp+udp; leave this empty for "
+            + protocol.label());
+      } else {
+        ports = f.parse("ports", PortRange::parse);
+      }
+    }
+    Action action = f.parse("action", Action::parse);
+    Comment comment = f.parse("comment", Comment::parse);
+    f.throwIfInvalid();
+    Config next = c.withRule(new Rule(id, source, destination, protocol, ports, action,
+        f.checked("log"), comment, f.checked("enabled")));
+    int index = -1;
+    for (int i = 0; i < next.rules().size(); i++) {
+      if (next.rules().get(i).id() == id) {
+        index = i;
+      }
+    }
+    f.rejectLocated(ConfigValidator.validate(next), "rules[" + index + "]", FIELDS);
+    f.throwIfInvalid();
+    return next;
+  }
+
+  private static long id(Context ctx) {
+    Long id = Web.idParam(ctx);
+    if (id == null) {
+      throw new NotFound();
+    }
+    return id;
+  }
+
+  private void renderForm(Context ctx, int status, Config c, Form f, Long id) {
+    List<Option> sources = new ArrayList<>();
+    sources.add(new Option(ALL_HOSTS, "All LAN hosts"));
+    for (Host h : c.hosts()) {
+      sources.add(new Option(Long.toString(h.id()), h.name() + " (" + h.ip() + ")"));
+    }
+    List<String> protocols = Arrays.stream(Protocol.values()).map(Protocol::label).toList();
+    List<String> actions = Arrays.stream(Action.values()).map(Action::label).toList();
+    views.render(ctx, status, "rules/form", Map.of("nav", "rules", "form", f, "sources", sources,
+        "protocols", protocols, "actions", actions, "editing", id != null,
+        "ruleId", id == null ? "" : id.toString(), "action", id == null ? "/rules" : "/rules/" + id));
+  }
+}

@@ -1,0 +1,112 @@
+package dev.sekisho.web;
+
+import dev.sekisho.store.AdminStore;
+import dev.sekisho.web.auth.LoginThrottle;
+import dev.sekisho.web.auth.PasswordHasher;
+import dev.sekisho.web.auth.Secrets;
+import dev.sekisho.web.auth.Session;
+import dev.sekisho.web.auth.SessionStore;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * First start: there is no default password. Whoever can read the appliance console (where the launcher
+ * prints the one-time setup token) sets the admin password; the token dies with its first use.
+ */
+final class SetupController {
+  /** Shortest accepted password; long passphrases beat complexity rules. */
+  static final int MIN_PASSWORD = 12;
+  /** Longest accepted password, so nobody can make hashing chew on megabytes. */
+  static final int MAX_PASSWORD = 1024;
+
+  private final AdminStore admin;
+  private final SessionStore sessions;
+  private final LoginThrottle throttle;
+  private final PasswordHasher hasher;
+  private final Semaphore hashing;
+  private final Views views;
+  private final AtomicReference<String> token;
+
+  SetupController(AdminStore admin, SessionStore sessions, LoginThrottle throttle, PasswordHasher hasher,
+      Semaphore hashing, Views views, String setupToken) {
+    this.admin = admin;
+    this.sessions = sessions;
+    this.throttle = throttle;
+    this.hasher = hasher;
+    this.hashing = hashing;
+    this.views = views;
+    this.token = new AtomicReference<>(setupToken);
+  }
+
+  void show(Context ctx) {
+    if (admin.passwordHash().isPresent()) {
+      Web.seeOther(ctx, "/login");
+      return;
+    }
+    Web.ensureSession(ctx, sessions);
+    render(ctx, 200, new Form());
+  }
+
+  void submit(Context ctx) {
+    Form form = new Form();
+    Optional<Duration> locked = throttle.lockedFor(ctx.ip());
+    if (locked.isPresent()) {
+      form.reject("token", LoginController.lockedMessage(locked.get()));
+      render(ctx, 429, form);
+      return;
+    }
+    String givenToken = ctx.formParam("token");
+    String password = ctx.formParam("password");
+    String confirm = ctx.formParam("confirm");
+    if (password == null || password.length() < MIN_PASSWORD) {
+      form.reject("password", "use at least " + MIN_PASSWORD + " characters");
+    } else if (password.length() > MAX_PASSWORD) {
+      form.reject("password", "use at most " + MAX_PASSWORD + " characters");
+    } else if (!password.equals(confirm)) {
+      form.reject("confirm", "the two passwords differ");
+    }
+    String phc = null;
+    if (!form.hasErrors()) {
+      hashing.acquireUninterruptibly();
+      try {
+        phc = hasher.hash(password);
+      } finally {
+        hashing.release();
+      }
+    }
+    synchronized (this) {
+      // Checked under the lock so that two racing submissions cannot both use the token.
+      if (admin.passwordHash().isPresent()) {
+        Web.seeOther(ctx, "/login");
+        return;
+      }
+      String expected = token.get();
+      if (expected == null) {
+        form.reject("token", "no setup token is available; restart the appliance to print a new one");
+      } else if (!Secrets.same(expected, givenToken == null ? "" : givenToken.strip())) {
+        throttle.failure(ctx.ip());
+        form.reject("token", "this is not the setup token shown on the console");
+      }
+      if (form.hasErrors()) {
+        render(ctx, 400, form);
+        return;
+      }
+      admin.setPasswordHash(phc);
+      token.set(null);
+    }
+    Session fresh = sessions.login(Web.session(ctx));
+    Web.startSession(ctx, fresh);
+    Web.success(ctx, "The admin password is set and you are logged in. Start by describing your interfaces.");
+    Web.seeOther(ctx, "/interfaces");
+  }
+
+  private void render(Context ctx, int status, Form form) {
+    // Secrets typed by the admin are never echoed back into the page.
+    views.render(ctx, status, "auth/setup", Map.of("form", form, "tokenAvailable", token.get() != null,
+        "minPassword", MIN_PASSWORD));
+  }
+}

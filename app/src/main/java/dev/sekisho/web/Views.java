@@ -1,0 +1,87 @@
+package dev.sekisho.web;
+
+import dev.sekisho.config.Config;
+import dev.sekisho.store.AppliedState;
+import dev.sekisho.apply.SafeApply;
+import dev.sekisho.store.AppliedStore;
+import dev.sekisho.store.NoticeStore;
+import dev.sekisho.web.auth.Session;
+import io.javalin.http.Context;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+/**
+ * Renders Thymeleaf pages with what every page needs: the session's CSRF token for its forms, the flash
+ * messages, and (for the admin) whether the draft differs from what the kernel runs.
+ */
+final class Views {
+  private final TemplateEngine engine;
+  private final ConfigService config;
+  private final AppliedStore applied;
+  private final NoticeStore notices;
+  private final SafeApply safeApply;
+  private final Times times;
+
+  Views(ConfigService config, AppliedStore applied, NoticeStore notices, SafeApply safeApply, Times times) {
+    this.config = config;
+    this.applied = applied;
+    this.notices = notices;
+    this.safeApply = safeApply;
+    this.times = times;
+    ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+    resolver.setPrefix("templates/");
+    resolver.setSuffix(".html");
+    resolver.setTemplateMode(TemplateMode.HTML);
+    resolver.setCharacterEncoding("UTF-8");
+    resolver.setCacheable(true);
+    engine = new TemplateEngine();
+    engine.setTemplateResolver(resolver);
+  }
+
+  /** Renders with status 200. */
+  void render(Context ctx, String template, Map<String, Object> model) {
+    render(ctx, 200, template, model);
+  }
+
+  /** Renders the template with the given status (400 for a form with errors). */
+  void render(Context ctx, int status, String template, Map<String, Object> model) {
+    ctx.status(status).html(process(ctx, template, model));
+    // Explicit charset: the pages carry non-ASCII text (host names, comments) and must not be sniffed.
+    ctx.contentType("text/html; charset=utf-8");
+  }
+
+  String process(Context ctx, String template, Map<String, Object> model) {
+    Map<String, Object> vars = new HashMap<>(model);
+    Session s = Web.session(ctx);
+    boolean admin = s != null && s.authenticated();
+    vars.put("csrf", s == null ? "" : s.csrfToken());
+    vars.put("flashes", s == null ? List.of() : s.takeFlashes());
+    vars.put("admin", admin);
+    vars.putIfAbsent("nav", "");
+    if (admin) {
+      vars.put("unapplied", unapplied(config.load(), applied.current()));
+      vars.put("notices", notices.open().stream().map(n -> new ShownNotice(n.id(), times.format(n.createdAt()),
+          n.message(), n.details() == null ? "" : n.details())).toList());
+      vars.put("waiting", safeApply.waiting().map(w -> times.format(w.deadline())).orElse(""));
+    } else {
+      vars.put("unapplied", false);
+      vars.put("notices", List.of());
+      vars.put("waiting", "");
+    }
+    return engine.process(template, new org.thymeleaf.context.Context(Locale.ENGLISH, vars));
+  }
+
+  /** A notice as the layout shows it. */
+  record ShownNotice(long id, String at, String message, String details) {}
+
+  /** True when the draft is not what the kernel was last given (or nothing was ever applied). */
+  static boolean unapplied(Config draft, Optional<AppliedState> current) {
+    return current.map(a -> !a.config().equals(draft)).orElse(true);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.sekisho.web;
+
+import dev.sekisho.web.auth.Session;
+import dev.sekisho.web.auth.SessionStore;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.SameSite;
+
+/** Small request helpers shared by the controllers: the session, its cookie, redirects and flashes. */
+final class Web {
+  /** The session cookie's name. */
+  static final String COOKIE = "sekisho_session";
+  private static final String SESSION_ATTR = "sekisho.session";
+
+  private Web() {}
+
+  /** The request's live session, or null (resolved once per request by the guard). */
+  static Session session(Context ctx) {
+    return ctx.attribute(SESSION_ATTR);
+  }
+
+  static void setSession(Context ctx, Session s) {
+    ctx.attribute(SESSION_ATTR, s);
+  }
+
+  /** The request's session, creating an anonymous one (and its cookie) for the login and setup forms. */
+  static Session ensureSession(Context ctx, SessionStore sessions) {
+    Session s = session(ctx);
+    if (s == null) {
+      s = sessions.createAnonymous();
+      startSession(ctx, s);
+    }
+    return s;
+  }
+
+  /** Makes {@code s} the request's session and sends its cookie. */
+  static void startSession(Context ctx, Session s) {
+    setSession(ctx, s);
+    ctx.cookie(cookie(ctx, s.id(), -1));
+  }
+
+  /** Tells the browser to forget the session cookie. */
+  static void clearCookie(Context ctx) {
+    ctx.cookie(cookie(ctx, "", 0));
+  }
+
+  private static Cookie cookie(Context ctx, String value, int maxAge) {
+    // HttpOnly: scripts never see the id. SameSite=Strict: other sites cannot make the browser send it.
+    // Secure only when the panel is actually reached over HTTPS; on plain HTTP the browser would drop it.
+    boolean secure = "https".equalsIgnoreCase(ctx.scheme());
+    return new Cookie(COOKIE, value, "/", maxAge, secure, true, null, SameSite.STRICT);
+  }
+
+  /** Post/redirect/get: a 303 so the browser follows with a GET. */
+  static void seeOther(Context ctx, String location) {
+    ctx.redirect(location, HttpStatus.SEE_OTHER);
+  }
+
+  /** Queues a success message for the next page. */
+  static void success(Context ctx, String text) {
+    flash(ctx, Session.Flash.Kind.SUCCESS, text);
+  }
+
+  /** Queues an error message for the next page. */
+  static void error(Context ctx, String text) {
+    flash(ctx, Session.Flash.Kind.ERROR, text);
+  }
+
+  private static void flash(Context ctx, Session.Flash.Kind kind, String text) {
+    Session s = session(ctx);
+    if (s != null) {
+      s.flash(kind, text);
+    }
+  }
+
+  /** Parses a numeric path id; null for anything else, which the caller turns into a 404. */
+  static Long idParam(Context ctx) {
+    String raw = ctx.pathParam("id");
+    if (raw.isEmpty() || raw.length() > 18 || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return null;
+    }
+    return Long.parseLong(raw);
+  }
+}

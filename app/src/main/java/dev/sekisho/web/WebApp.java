@@ -1,0 +1,133 @@
+package dev.sekisho.web;
+
+import dev.sekisho.web.auth.LoginThrottle;
+import dev.sekisho.web.auth.PasswordHasher;
+import dev.sekisho.web.auth.SessionStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the admin panel: wires the controllers to their routes behind the {@link Guard}. It only wires;
+ * the behaviour lives in the controllers. The returned server is configured but not started.
+ */
+public final class WebApp {
+  private static final Logger LOG = LoggerFactory.getLogger(WebApp.class);
+
+  /** Idle time after which a session ends. */
+  static final Duration SESSION_IDLE = Duration.ofMinutes(30);
+  /** Wrong passwords (or setup tokens) from one address before it is locked out. */
+  static final int MAX_FAILURES = 5;
+  /** How long a locked-out address waits. */
+  static final Duration LOCKOUT = Duration.ofSeconds(30);
+
+  private WebApp() {}
+
+  /** The configured, not yet started, admin panel. */
+  public static Javalin create(WebDeps deps) {
+    Times times = new Times(deps.clock());
+    ConfigService config = new ConfigService(deps.configStore(), () -> deps.safeApply().waiting().map(w ->
+        "An apply is waiting for confirmation until " + times.format(w.deadline())
+            + "; the configuration cannot be changed until it is confirmed or rolled back."));
+    SessionStore sessions = new SessionStore(deps.clock(), SESSION_IDLE);
+    LoginThrottle throttle = new LoginThrottle(deps.clock(), MAX_FAILURES, LOCKOUT);
+    Semaphore hashing = new Semaphore(2);
+    PasswordHasher hasher = PasswordHasher.DEFAULT;
+    Views views = new Views(config, deps.appliedStore(), deps.noticeStore(), deps.safeApply(), times);
+    Guard guard = new Guard(sessions, deps.adminStore());
+
+    SetupController setup = new SetupController(deps.adminStore(), sessions, throttle, hasher, hashing, views,
+        deps.setupToken());
+    LoginController login = new LoginController(deps.adminStore(), sessions, throttle, hasher, hashing, views);
+    DashboardController dashboard = new DashboardController(config, deps.appliedStore(), views, times);
+    InterfaceController interfaces = new InterfaceController(config, views);
+    HostController hosts = new HostController(config, views);
+    RuleController rules = new RuleController(config, views);
+    NatController nat = new NatController(config, views);
+    ApplyController apply = new ApplyController(config, deps.appliedStore(), deps.safeApply(), deps.noticeStore(),
+        views, times);
+
+    return Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.http.maxRequestSize = 64 * 1024; // forms are small; refuse anything bigger early
+      cfg.staticFiles.add(s -> {
+        s.hostedPath = "/static";
+        s.directory = "/static";
+        s.location = Location.CLASSPATH;
+      });
+      cfg.routes.before(guard::handle);
+
+      cfg.routes.get("/setup", setup::show);
+      cfg.routes.post("/setup", setup::submit);
+      cfg.routes.get("/login", login::show);
+      cfg.routes.post("/login", login::submit);
+      cfg.routes.post("/logout", login::logout);
+
+      cfg.routes.get("/", dashboard::show);
+
+      cfg.routes.get("/interfaces", interfaces::list);
+      cfg.routes.get("/interfaces/new", interfaces::newForm);
+      cfg.routes.post("/interfaces", interfaces::create);
+      cfg.routes.get("/interfaces/{name}/edit", interfaces::editForm);
+      cfg.routes.post("/interfaces/{name}", interfaces::update);
+      cfg.routes.post("/interfaces/{name}/delete", interfaces::delete);
+
+      cfg.routes.get("/hosts", hosts::list);
+      cfg.routes.get("/hosts/new", hosts::newForm);
+      cfg.routes.post("/hosts", hosts::create);
+      cfg.routes.get("/hosts/{id}/edit", hosts::editForm);
+      cfg.routes.post("/hosts/{id}", hosts::update);
+      cfg.routes.post("/hosts/{id}/delete", hosts::delete);
+
+      cfg.routes.get("/rules", rules::list);
+      cfg.routes.get("/rules/new", rules::newForm);
+      cfg.routes.post("/rules", rules::create);
+      cfg.routes.get("/rules/{id}/edit", rules::editForm);
+      cfg.routes.post("/rules/{id}", rules::update);
+      cfg.routes.post("/rules/{id}/delete", rules::delete);
+      cfg.routes.post("/rules/{id}/move", rules::move);
+      cfg.routes.post("/rules/{id}/toggle", rules::toggle);
+      cfg.routes.post("/settings/policy", rules::policy);
+
+      cfg.routes.get("/nat", nat::show);
+      cfg.routes.post("/nat", nat::submit);
+
+      cfg.routes.get("/apply/preview", apply::preview);
+      cfg.routes.post("/apply", apply::apply);
+      cfg.routes.post("/apply/now", apply::applyNow);
+      cfg.routes.get("/apply/pending", apply::pending);
+      cfg.routes.post("/apply/confirm", apply::confirm);
+      cfg.routes.get("/apply", apply::report);
+      cfg.routes.post("/notices/{id}/dismiss", apply::dismiss);
+      cfg.routes.get("/ruleset", apply::ruleset);
+
+      cfg.routes.exception(NotFound.class, (e, ctx) -> ctx.status(404));
+      cfg.routes.exception(ConfigService.Frozen.class, (e, ctx) -> {
+        Web.error(ctx, e.getMessage());
+        Web.seeOther(ctx, "/apply/pending");
+      });
+      cfg.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+        errorPage(views, ctx, 500, "Something went wrong",
+            "The panel hit an internal error. Nothing was changed by this request. The details are in the appliance log.");
+      });
+      cfg.routes.error(404, ctx -> errorPage(views, ctx, 404, "Page not found",
+          "There is no such page, or the item it names was deleted."));
+    });
+  }
+
+  private static void errorPage(Views views, Context ctx, int status, String title, String text) {
+    try {
+      views.render(ctx, status, "error", Map.of("title", title, "text", text));
+    } catch (RuntimeException e) {
+      // The error page itself failed (e.g. the store is down): fall back to plain text, never a stack trace.
+      LOG.error("error page failed", e);
+      ctx.status(status).contentType("text/plain; charset=utf-8").result(title + ". " + text);
+    }
+  }
+}

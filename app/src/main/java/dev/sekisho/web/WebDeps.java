@@ -1,0 +1,47 @@
+package dev.sekisho.web;
+
+import dev.sekisho.apply.SafeApply;
+import dev.sekisho.store.AdminStore;
+import dev.sekisho.store.AppliedStore;
+import dev.sekisho.store.ConfigStore;
+import dev.sekisho.store.NoticeStore;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Everything the admin panel needs from the rest of the appliance.
+ *
+ * @param configStore the draft configuration
+ * @param appliedStore what the kernel was last given
+ * @param adminStore the admin's password hash
+ * @param safeApply turns the draft into a loaded ruleset, rolled back unless the browser confirms it
+ * @param noticeStore messages for the admin's next page load (e.g. a rollback)
+ * @param clock time for sessions, throttling and display (its zone is used to show times)
+ * @param setupToken the one-time secret printed on the console that allows setting the first password,
+ *     or {@code null} when none was issued (then setup is impossible until a restart issues one)
+ */
+public record WebDeps(
+    ConfigStore configStore,
+    AppliedStore appliedStore,
+    AdminStore adminStore,
+    SafeApply safeApply,
+    NoticeStore noticeStore,
+    Clock clock,
+    String setupToken) {
+
+  /** Checks that every collaborator is present; only the setup token is optional. */
+  public WebDeps {
+    Objects.requireNonNull(configStore, "configStore");
+    Objects.requireNonNull(appliedStore, "appliedStore");
+    Objects.requireNonNull(adminStore, "adminStore");
+    Objects.requireNonNull(safeApply, "safeApply");
+    Objects.requireNonNull(noticeStore, "noticeStore");
+    Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public String toString() {
+    // Keeps the setup token out of logs and exception messages.
+    return "WebDeps[setupToken=" + (setupToken == null ? "none" : "***") + "]";
+  }
+}

@@ -1,0 +1,46 @@
+package dev.sekisho.browser;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Headless Debian chromium driven by Debian's chromedriver, both named explicitly so that Selenium Manager
+ * never looks for (or downloads) a browser. Skips with a message where they are not installed, unless
+ * {@code -Dsekisho.requireKernelTests=true} (CI), where that is a failure.
+ */
+public final class Browsers {
+  static final File CHROMIUM = new File("/usr/bin/chromium");
+  static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+
+  private Browsers() {}
+
+  /** A fresh headless browser with its own profile directory. */
+  public static ChromeDriver chromium(Path profile) throws IOException {
+    boolean present = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
+    if (Boolean.getBoolean("sekisho.requireKernelTests") && !present) {
+      Assertions.fail("browser tests are required but /usr/bin/chromium or /usr/bin/chromedriver is missing");
+    }
+    Assumptions.assumeTrue(present, "browser test skipped: install chromium and chromium-driver");
+    Files.createDirectories(profile);
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary(CHROMIUM);
+    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--disable-quic", "--disable-extensions", "--window-size=1280,900", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER)
+        .usingAnyFreePort()
+        .build();
+    ChromeDriver d = new ChromeDriver(service, o);
+    d.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+    return d;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.sekisho.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sekisho.Appliance;
+import dev.sekisho.apply.ProcessNft;
+import dev.sekisho.config.Action;
+import dev.sekisho.config.Rule;
+import dev.sekisho.lab.KernelTests;
+import dev.sekisho.lab.LabHost;
+import dev.sekisho.lab.LabMode;
+import dev.sekisho.lab.LabNetwork;
+import dev.sekisho.lab.LabSeed;
+import dev.sekisho.lab.LoopbackForwarder;
+import dev.sekisho.lab.ProbeResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The whole path as an admin walks it: headless chromium on this machine reaches the panel through the
+ * loopback forwarder (so every request enters the gateway from the LAN side), logs in, adds a host and a
+ * rule, applies, and a real packet from that host shows the rule in force.
+ */
+@Tag("kernel")
+@Tag("browser")
+class LabBrowserTest {
+  private static final String PASSWORD = "a long lab password";
+  private static final Duration OPEN = Duration.ofSeconds(3);
+
+  @TempDir
+  Path tmp;
+  LabNetwork lab;
+  Appliance app;
+  LoopbackForwarder forwarder;
+  ChromeDriver browser;
+
+  @BeforeEach
+  void start() throws Exception {
+    KernelTests.assumeKernel();
+    lab = LabNetwork.create();
+    app = Appliance.open(new Appliance.Options(tmp.resolve("data"), ProcessNft.inNamespace(lab.gwNamespaceName()),
+        LabSeed.base(), PASSWORD, "0.0.0.0", LabMode.PANEL_PORT));
+    Appliance a = app;
+    lab.inGateway(a::start);
+    assertTrue(app.applyLastKnown().ok());
+    forwarder = lab.forward(LabHost.LAPTOP.role(), 0, LabNetwork.GW_LAN_IP, LabMode.PANEL_PORT);
+    browser = Browsers.chromium(tmp.resolve("profile"));
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (forwarder != null) {
+      forwarder.close();
+    }
+    if (app != null) {
+      app.close();
+    }
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  @Test
+  void addAHostAndARuleApplyAndTheNextPacketIsRefused() {
+    ProbeResult before = lab.tcp(LabHost.GUEST.role(), LabNetwork.INTERNET_IP_1, 443, OPEN);
+    assertTrue(before.connected(), "before the rule the guest reaches 443: " + before);
+
+    String base = forwarder.httpUrl();
+    browser.get(base + "/");
+    assertTrue(browser.getCurrentUrl().endsWith("/login"), browser.getCurrentUrl());
+    browser.findElement(By.id("password")).sendKeys(PASSWORD);
+    browser.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+    assertEquals(base + "/", browser.getCurrentUrl());
+
+    browser.get(base + "/hosts/new");
+    browser.findElement(By.id("name")).sendKeys("guest phone");
+    browser.findElement(By.id("ip")).sendKeys(LabHost.GUEST.ip());
+    browser.findElement(By.id("mac")).sendKeys(LabHost.GUEST.mac());
+    submit(browser);
+    assertTrue(browser.getCurrentUrl().endsWith("/hosts"), browser.getCurrentUrl());
+    assertTrue(browser.findElement(By.tagName("main")).getText().contains("guest phone"));
+
+    browser.get(base + "/rules/new");
+    new Select(browser.findElement(By.id("source"))).selectByVisibleText("guest phone (" + LabHost.GUEST.ip() + ")");
+    browser.findElement(By.id("destination")).clear();
+    browser.findElement(By.id("destination")).sendKeys("203.0.113.0/24");
+    new Select(browser.findElement(By.id("protocol"))).selectByValue("tcp");
+    browser.findElement(By.id("ports")).sendKeys("443");
+    new Select(browser.findElement(By.id("action"))).selectByValue("reject");
+    browser.findElement(By.id("comment")).sendKeys("no https for guests");
+    submit(browser);
+    String rules = browser.findElement(By.tagName("main")).getText();
+    assertTrue(browser.getCurrentUrl().endsWith("/rules") && rules.contains("no https for guests")
+        && rules.contains("first rule that matches decides"), rules);
+
+    browser.get(base + "/");
+    browser.findElement(By.linkText("Review and apply")).click();
+    assertTrue(browser.getCurrentUrl().endsWith("/apply/preview"), browser.getCurrentUrl());
+    String preview = browser.findElement(By.tagName("main")).getText();
+    assertTrue(preview.contains("guest phone") || preview.contains("no https for guests"), preview);
+    browser.findElement(By.cssSelector("#apply-form button[type=submit]")).click();
+    // The waiting page's script confirms through the new rules and moves on to the ruleset.
+    new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/ruleset"));
+    String page = browser.findElement(By.tagName("main")).getText();
+    assertTrue(page.contains("Confirmed"), page);
+    assertTrue(app.safeApply().waiting().isEmpty(), "nothing waits after the confirmation");
+    assertTrue(page.contains("no https for guests"), "the applied ruleset shows the rule's comment");
+
+    Rule added = app.applied().current().orElseThrow().config().rules().get(0);
+    assertEquals(Action.REJECT, added.action());
+    ProbeResult after = lab.tcp(LabHost.GUEST.role(), LabNetwork.INTERNET_IP_1, 443, OPEN);
+    assertEquals(ProbeResult.Outcome.REFUSED, after.outcome(), "the rule is in force: " + after);
+    assertTrue(lab.tcp(LabHost.GUEST.role(), LabNetwork.INTERNET_IP_1, 80, OPEN).connected(),
+        "only what the rule names is refused");
+  }
+
+  /** Submits the page's main form (the navigation's logout form is outside {@code main}). */
+  private static void submit(WebDriver d) {
+    WebElement button = d.findElement(By.cssSelector("main form.form button[type=submit]"));
+    button.click();
+  }
+}

@@ -1,0 +1,59 @@
+package dev.sekisho.web;
+
+import dev.sekisho.apply.Applier;
+import dev.sekisho.apply.SafeApply;
+import dev.sekisho.store.AppliedState;
+import dev.sekisho.store.NoticeStore;
+import dev.sekisho.store.PendingStore;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import dev.sekisho.store.AdminStore;
+import dev.sekisho.store.AppliedStore;
+import dev.sekisho.store.ConfigStore;
+import dev.sekisho.store.Database;
+import dev.sekisho.web.auth.MutableClock;
+import io.javalin.Javalin;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** A running panel on a free port over a real store in a temporary directory, with a recording nft. */
+final class Harness implements AutoCloseable {
+  static final String TOKEN = "setup-token-for-tests-0123456789";
+  static final Instant START = Instant.parse("2025-03-01T10:15:30Z");
+
+  final Database db;
+  final ConfigStore configs;
+  final AppliedStore applied;
+  final AdminStore admin;
+  final FakeNft nft = new FakeNft();
+  final MutableClock clock = new MutableClock(START);
+  final NoticeStore notices;
+  final SafeApply safeApply;
+  final List<AppliedState> confirmed = new CopyOnWriteArrayList<>();
+  final Javalin app;
+  final int port;
+
+  Harness(Path dir) {
+    db = Database.open(dir);
+    configs = new ConfigStore(db);
+    applied = new AppliedStore(db);
+    admin = new AdminStore(db);
+    Applier applier = new Applier(nft, applied, clock);
+    notices = new NoticeStore(db);
+    safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
+        (state, who, note) -> confirmed.add(state), clock);
+    app = WebApp.create(new WebDeps(configs, applied, admin, safeApply, notices, clock, TOKEN)).start(0);
+    port = app.port();
+  }
+
+  Browser browser() {
+    return new Browser(port);
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    safeApply.close();
+    db.close();
+  }
+}

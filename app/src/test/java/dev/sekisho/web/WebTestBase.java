@@ -1,0 +1,58 @@
+package dev.sekisho.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sekisho.config.Config;
+import dev.sekisho.config.Host;
+import dev.sekisho.config.InterfaceAddress;
+import dev.sekisho.config.Ipv4;
+import dev.sekisho.config.NetInterface;
+import dev.sekisho.config.Role;
+import dev.sekisho.config.Settings;
+import dev.sekisho.web.auth.PasswordHasher;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starts a fresh panel per test and offers a logged-in browser. */
+abstract class WebTestBase {
+  static final String PASSWORD = "correct horse battery staple";
+
+  @TempDir Path dir;
+  Harness h;
+
+  @BeforeEach
+  void startPanel() {
+    h = new Harness(dir);
+  }
+
+  @AfterEach
+  void stopPanel() {
+    h.close();
+  }
+
+  /** A small LAN: eth0 192.168.1.1/24 (LAN), eth1 (WAN, DHCP), one host. */
+  static Config lan() {
+    return new Config(
+        List.of(new NetInterface("eth0", Role.LAN, InterfaceAddress.parse("192.168.1.1/24")),
+            new NetInterface("eth1", Role.WAN, null)),
+        List.of(new Host(1, "laptop", null, Ipv4.parse("192.168.1.20"))),
+        List.of(), Settings.DEFAULTS);
+  }
+
+  /** Stores a password (as setup would) and logs a new browser in. */
+  Browser loggedIn() {
+    if (h.admin.passwordHash().isEmpty()) {
+      h.admin.setPasswordHash(PasswordHasher.DEFAULT.hash(PASSWORD));
+    }
+    Browser b = h.browser();
+    Browser.Page p = b.postFrom("/login", "/login", Map.of("username", "admin", "password", PASSWORD));
+    assertEquals(303, p.status(), p.body());
+    assertEquals("/", p.location());
+    assertEquals(200, b.get("/").status());
+    return b;
+  }
+}
