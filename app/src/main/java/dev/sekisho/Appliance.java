@@ -93,7 +93,7 @@ public final class Appliance implements AutoCloseable {
       this.applier = new Applier(o.nft(), applied, Clock.systemDefaultZone());
       NoticeStore notices = new NoticeStore(db);
       this.safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
-          (state, admin, note) -> { }, Clock.systemDefaultZone());
+          this::confirmed, Clock.systemDefaultZone());
       // A half-confirmed apply must not survive a crash or a stop.
       safeApply.recoverAtStartup();
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, Clock.systemDefaultZone(),
@@ -152,6 +152,14 @@ public final class Appliance implements AutoCloseable {
   public ApplyOutcome applyLastKnown() {
     Config c = applied.current().map(AppliedState::config).orElseGet(configs::load);
     return applier.apply(c);
+  }
+
+  /**
+   * Everything that follows a confirmed apply (or a deliberate unconfirmed one), inside the apply lock.
+   * Each step below is one line so that features plug in here side by side.
+   */
+  private void confirmed(AppliedState state, String admin, String note) {
+    // revisions, the boot ruleset file and automatic backups hook in here
   }
 
   /** Stops the web server and closes the database. The ruleset in the kernel stays as it is. */
