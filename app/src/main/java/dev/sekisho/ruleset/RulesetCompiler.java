@@ -161,7 +161,13 @@ public final class RulesetCompiler {
     t.open("chain input");
     t.line("type filter hook input priority filter; policy drop;");
     if (s.antiLockout()) {
-      t.line(panel + NftText.comment("!sekisho: anti-lockout: the admin panel from the LAN, whatever the rules say"));
+      // SSH is the admin's other way in, so anti-lockout keeps it open too when it is enabled.
+      boolean both = s.sshFromLan() && s.adminPort() != 22;
+      String ports = both ? "{ 22, " + s.adminPort() + " }" : String.valueOf(s.adminPort());
+      t.line("iifname " + lanIf + " tcp dport " + ports + " accept "
+          + NftText.comment(s.sshFromLan()
+              ? "!sekisho: anti-lockout: the admin panel and SSH from the LAN, whatever the rules say"
+              : "!sekisho: anti-lockout: the admin panel from the LAN, whatever the rules say"));
     }
     t.line("iif \"lo\" accept " + NftText.comment("!sekisho: the gateway talking to itself"));
     t.line("ct state vmap { established : accept, related : accept, invalid : drop } "
@@ -177,7 +183,7 @@ public final class RulesetCompiler {
     if (!s.antiLockout()) {
       t.line(panel + NftText.comment("!sekisho: admin panel from the LAN (anti-lockout is off)"));
     }
-    if (s.sshFromLan()) {
+    if (s.sshFromLan() && !s.antiLockout()) {
       t.line("iifname " + lanIf + " tcp dport 22 accept " + NftText.comment("!sekisho: SSH from the LAN"));
     }
     t.line("iifname " + lanIf + " meta l4proto { tcp, udp } th dport 53 accept "
