@@ -59,6 +59,7 @@ public final class Appliance implements AutoCloseable {
   private final AppliedStore applied;
   private final Applier applier;
   private final SafeApply safeApply;
+  private final NoticeStore notices;
   private final String setupToken;
   private final Javalin web;
 
@@ -91,7 +92,7 @@ public final class Appliance implements AutoCloseable {
       }
       this.setupToken = token;
       this.applier = new Applier(o.nft(), applied, Clock.systemDefaultZone());
-      NoticeStore notices = new NoticeStore(db);
+      this.notices = new NoticeStore(db);
       this.safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
           this::confirmed, Clock.systemDefaultZone());
       // A half-confirmed apply must not survive a crash or a stop.
@@ -138,6 +139,11 @@ public final class Appliance implements AutoCloseable {
   /** Apply with confirm-or-rollback. */
   public SafeApply safeApply() {
     return safeApply;
+  }
+
+  /** Messages waiting for the admin (rollbacks and the like). */
+  public NoticeStore notices() {
+    return notices;
   }
 
   /** The door to the kernel. */

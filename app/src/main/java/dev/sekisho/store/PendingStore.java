@@ -51,6 +51,8 @@ public final class PendingStore {
         .set(PENDING_APPLY.PREV_CONFIG_JSON, prev == null ? null : ConfigCodec.toJson(prev.config()))
         .set(PENDING_APPLY.PREV_RULESET, prev == null ? null : prev.ruleset())
         .execute();
+    // The kernel is changed right after this: the record of how to undo it must survive a crash first.
+    db.sync();
   }
 
   /** Forgets the pending apply (confirmed or rolled back). */
