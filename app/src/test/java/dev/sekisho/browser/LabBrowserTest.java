@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sekisho.Appliance;
 import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.config.Action;
+import dev.sekisho.config.Comment;
+import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
 import dev.sekisho.lab.KernelTests;
 import dev.sekisho.lab.LabHost;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -128,6 +131,54 @@ class LabBrowserTest {
     assertEquals(ProbeResult.Outcome.REFUSED, after.outcome(), "the rule is in force: " + after);
     assertTrue(lab.tcp(LabHost.GUEST.role(), LabNetwork.INTERNET_IP_1, 80, OPEN).connected(),
         "only what the rule names is refused");
+  }
+
+  @Test
+  void aLockingApplyIsFlaggedCannotBeConfirmedAndTheRollbackIsAnnounced() {
+    // Anti-lockout off and a rule dropping everything from the admin's own machine (the laptop).
+    app.configs().save(app.configs().load().withSettings(s -> s.withAntiLockout(false))
+        .withRule(new Rule(1, LabSeed.LAPTOP, null, Protocol.ANY, null, Action.DENY, false,
+            new Comment("laptop may do nothing"), true)));
+    String base = forwarder.httpUrl();
+    browser.get(base + "/login");
+    browser.findElement(By.id("password")).sendKeys(PASSWORD);
+    browser.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+
+    browser.get(base + "/apply/preview");
+    String warning = browser.findElement(By.cssSelector(".lockout-warnings")).getText();
+    assertTrue(warning.contains("Rule #1") && warning.contains("lock you out"), warning);
+    WebElement timeout = browser.findElement(By.id("timeout"));
+    timeout.clear();
+    timeout.sendKeys("10");
+    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(5));
+    try {
+      browser.findElement(By.cssSelector("#apply-form button[type=submit]")).click();
+    } catch (TimeoutException expected) {
+      // The waiting page cannot load through the new rules: that is the point.
+    }
+    assertTrue(app.safeApply().waiting().isPresent(), "the apply waits for a confirmation that cannot come");
+    long until = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+    while (app.safeApply().waiting().isPresent() && System.nanoTime() < until) {
+      sleep(200);
+    }
+    assertTrue(app.safeApply().waiting().isEmpty(), "rolled back when the timer ran out");
+
+    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+    browser.get(base + "/");
+    String banner = browser.findElement(By.tagName("body")).getText();
+    assertTrue(banner.contains("was rolled back because"), banner);
+    assertTrue(app.configs().load().rules().isEmpty(), "the draft is the old configuration again");
+    assertTrue(lab.tcp(LabHost.LAPTOP.role(), LabNetwork.INTERNET_IP_1, 80, OPEN).connected(),
+        "the laptop's rule is not in force");
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** Submits the page's main form (the navigation's logout form is outside {@code main}). */
