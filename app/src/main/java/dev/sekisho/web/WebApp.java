@@ -49,6 +49,7 @@ public final class WebApp {
     HostController hosts = new HostController(config, views);
     RuleController rules = new RuleController(config, views);
     NatController nat = new NatController(config, views);
+    SettingsController settings = new SettingsController(config, views);
     ApplyController apply = new ApplyController(config, deps.appliedStore(), deps.safeApply(), deps.noticeStore(),
         views, times);
 
@@ -93,6 +94,9 @@ public final class WebApp {
       cfg.routes.post("/rules/{id}/move", rules::move);
       cfg.routes.post("/rules/{id}/toggle", rules::toggle);
       cfg.routes.post("/settings/policy", rules::policy);
+
+      cfg.routes.get("/settings", settings::show);
+      cfg.routes.post("/settings", settings::submit);
 
       cfg.routes.get("/nat", nat::show);
       cfg.routes.post("/nat", nat::submit);

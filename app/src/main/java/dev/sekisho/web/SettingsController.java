@@ -1,0 +1,50 @@
+package dev.sekisho.web;
+
+import dev.sekisho.config.Config;
+import io.javalin.http.Context;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How the admin reaches the gateway: SSH from the LAN and the anti-lockout rule. Turning anti-lockout off
+ * needs an explicit tick, because from then on the admin's own deny rules can cut the panel.
+ */
+final class SettingsController {
+  private final ConfigService config;
+  private final Views views;
+
+  SettingsController(ConfigService config, Views views) {
+    this.config = config;
+    this.views = views;
+  }
+
+  void show(Context ctx) {
+    Config c = config.load();
+    render(ctx, 200, c, c.settings().sshFromLan(), c.settings().antiLockout(), null);
+  }
+
+  void submit(Context ctx) {
+    boolean ssh = "on".equals(ctx.formParam("sshFromLan"));
+    boolean antiLockout = "on".equals(ctx.formParam("antiLockout"));
+    Config current = config.load();
+    if (!antiLockout && current.settings().antiLockout() && !"on".equals(ctx.formParam("understood"))) {
+      render(ctx, 400, current, ssh, false,
+          "Turning the anti-lockout rule off lets your own deny and reject rules cut your access to the panel. "
+              + "Tick the box to confirm that you understand.");
+      return;
+    }
+    config.update(c -> c.withSettings(s -> s.withSshFromLan(ssh).withAntiLockout(antiLockout)));
+    Web.success(ctx, "Settings saved. Apply to put them in force.");
+    Web.seeOther(ctx, "/settings");
+  }
+
+  private void render(Context ctx, int status, Config c, boolean ssh, boolean antiLockout, String error) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("nav", "settings");
+    m.put("adminPort", c.settings().adminPort());
+    m.put("sshFromLan", ssh);
+    m.put("antiLockout", antiLockout);
+    m.put("error", error == null ? "" : error);
+    views.render(ctx, status, "settings/show", m);
+  }
+}
