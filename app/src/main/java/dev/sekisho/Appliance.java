@@ -64,13 +64,14 @@ public final class Appliance implements AutoCloseable {
   private final AppliedStore applied;
   private final Applier applier;
   private final SafeApply safeApply;
-  private final RulesetFile bootFiles;
   private final NoticeStore notices;
   private final String setupToken;
   private final Javalin web;
+  private final RulesetFile bootFiles;
 
   private Appliance(Options o) {
     this.options = o;
+    this.bootFiles = new RulesetFile(o.dataDir());
     this.db = Database.open(o.dataDir());
     try {
       this.configs = new ConfigStore(db);
@@ -98,7 +99,6 @@ public final class Appliance implements AutoCloseable {
       }
       this.setupToken = token;
       this.applier = new Applier(o.nft(), applied, Clock.systemDefaultZone());
-      this.bootFiles = new RulesetFile(o.dataDir());
       this.notices = new NoticeStore(db);
       this.safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
           this::confirmed, Clock.systemDefaultZone());
