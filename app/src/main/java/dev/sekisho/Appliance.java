@@ -3,6 +3,7 @@ package dev.sekisho;
 import dev.sekisho.apply.Applier;
 import dev.sekisho.apply.ApplyOutcome;
 import dev.sekisho.apply.Nft;
+import dev.sekisho.apply.RulesetFile;
 import dev.sekisho.apply.SafeApply;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigValidator;
@@ -19,10 +20,13 @@ import dev.sekisho.web.WebDeps;
 import dev.sekisho.web.auth.PasswordHasher;
 import dev.sekisho.web.auth.Secrets;
 import io.javalin.Javalin;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running Sekisho: the data directory, the stores, the applier and the web panel, wired together.
@@ -52,6 +56,7 @@ public final class Appliance implements AutoCloseable {
 
   /** The shortest admin password accepted, here and on the setup page. */
   public static final int MIN_PASSWORD_LENGTH = 12;
+  private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
 
   private final Options options;
   private final Database db;
@@ -62,9 +67,11 @@ public final class Appliance implements AutoCloseable {
   private final NoticeStore notices;
   private final String setupToken;
   private final Javalin web;
+  private final RulesetFile bootFiles;
 
   private Appliance(Options o) {
     this.options = o;
+    this.bootFiles = new RulesetFile(o.dataDir());
     this.db = Database.open(o.dataDir());
     try {
       this.configs = new ConfigStore(db);
@@ -166,6 +173,21 @@ public final class Appliance implements AutoCloseable {
    */
   private void confirmed(AppliedState state, String admin, String note) {
     // revisions, the boot ruleset file and automatic backups hook in here
+    saveForBoot(state);
+  }
+
+  /**
+   * Writes the confirmed ruleset (and what the safe ruleset needs) for {@code restore-boot}. The ruleset is in
+   * force already, so a failure here is reported to the admin rather than undoing the apply.
+   */
+  private void saveForBoot(AppliedState state) {
+    try {
+      bootFiles.persist(state);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("could not save the confirmed ruleset for the next boot in {}", bootFiles.dir(), e);
+      notices.add(Clock.systemDefaultZone().instant(), "The confirmed ruleset could not be saved for the next boot ("
+          + e.getMessage() + "); after a reboot the gateway would start with an older or the safe ruleset.", null);
+    }
   }
 
   /** Stops the web server and closes the database. The ruleset in the kernel stays as it is. */

@@ -1,6 +1,8 @@
 package dev.sekisho;
 
+import dev.sekisho.apply.BootRestore;
 import dev.sekisho.apply.ProcessNft;
+import dev.sekisho.apply.RulesetFile;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigCodec;
 import dev.sekisho.config.ConfigValidator;
@@ -30,6 +32,9 @@ public final class Main {
                         run the panel and manage the firewall of this machine's network namespace
         sekisho lab     [--data DIR] [--port N]
                         build a namespace lab with Sekisho as its gateway; the panel is forwarded to 127.0.0.1:N
+        sekisho restore-boot [--data DIR]
+                        at boot: load the last confirmed ruleset, or fall back (previous, then a safe ruleset);
+                        exit 0 confirmed loaded, 3 fallback loaded, 4 nothing loaded. No web server, no database.
         sekisho compile CONFIG.json
                         print the ruleset for a configuration file, or its problems
       Options may also come from the environment: SEKISHO_DATA, SEKISHO_LISTEN, SEKISHO_LAN,
@@ -60,6 +65,7 @@ public final class Main {
       case "lab" -> LabMode.run(opt(opts, "data", "SEKISHO_DATA", "/var/lib/sekisho-lab"),
           Integer.parseInt(opt(opts, "port", null, "8080")), System.getenv("SEKISHO_ADMIN_PASSWORD"));
       case "compile" -> compile(opts, System.out, System.err);
+      case "restore-boot" -> restoreBoot(opts, System.err);
       default -> {
         System.err.println("unknown command: " + args[0]);
         System.err.print(USAGE);
@@ -135,6 +141,14 @@ public final class Main {
     }
     stopped.await();
     return 0;
+  }
+
+  /** {@code restore-boot}: see {@link BootRestore}; manages the namespace this process runs in. */
+  static int restoreBoot(Map<String, String> opts, PrintStream err) {
+    RulesetFile files = new RulesetFile(Path.of(opt(opts, "data", "SEKISHO_DATA", "/var/lib/sekisho")));
+    BootRestore.Report report = new BootRestore(ProcessNft.local(), files).run();
+    report.lines().forEach(l -> err.println("sekisho restore-boot: " + l));
+    return report.exitCode();
   }
 
   /** {@code compile FILE}: the ruleset for a configuration file, or its problems (exit 1). */

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
  */
 final class GoldenCases {
   static final Path ROOT = Path.of("app/src/test/resources/golden");
+  static final Path SAFE_ROOT = Path.of("app/src/test/resources/golden-safe");
 
   private GoldenCases() {}
 
@@ -61,6 +62,22 @@ final class GoldenCases {
       dirs.filter(Files::isDirectory).sorted().forEach(d -> out.add(new Case(d.getFileName().toString(), d)));
       if (out.isEmpty()) {
         throw new AssertionError("no golden cases found under " + ROOT.toAbsolutePath());
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The safe-ruleset cases under {@code golden-safe/}: one folder per case with {@code management.properties}
+   * (what {@code restore-boot} saved) and {@code expected.nft}.
+   */
+  static List<Path> safeCases() {
+    try (Stream<Path> dirs = Files.list(SAFE_ROOT)) {
+      List<Path> out = dirs.filter(Files::isDirectory).sorted().toList();
+      if (out.isEmpty()) {
+        throw new AssertionError("no safe-ruleset cases found under " + SAFE_ROOT.toAbsolutePath());
       }
       return out;
     } catch (IOException e) {

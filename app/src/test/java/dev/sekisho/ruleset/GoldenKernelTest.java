@@ -59,6 +59,12 @@ class GoldenKernelTest {
         .map(c -> DynamicTest.dynamicTest(c.name(), () -> checkAndLoad(GoldenCases.read(c.expectedNft()))));
   }
 
+  @TestFactory
+  Stream<DynamicTest> everySafeRulesetLoads() {
+    return GoldenCases.safeCases().stream().map(d -> DynamicTest.dynamicTest(d.getFileName().toString(),
+        () -> checkAndLoad(GoldenCases.read(d.resolve("expected.nft")))));
+  }
+
   @Test
   void tenThousandHostRulesLoad() {
     List<Host> hosts = new ArrayList<>();
