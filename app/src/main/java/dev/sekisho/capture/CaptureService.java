@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class CaptureService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CaptureService.class);
   private static final Duration STOP_WAIT = Duration.ofSeconds(3);
+  /** Blocked events are rate-limited by the ruleset; 50 ms between polls is well within "a couple of seconds". */
+  private static final Duration NFLOG_POLL = Duration.ofMillis(50);
+  private static final int NFLOG_BATCH = 256;
 
   /**
    * How to capture.
@@ -87,7 +90,6 @@ public final class CaptureService implements AutoCloseable {
   private volatile CaptureStatus blockedStatus = CaptureStatus.of(CaptureStatus.State.STOPPED, "not started");
   private volatile KernelStats blockedKernel = KernelStats.NONE;
   private volatile PcapSource lanSource;
-  private volatile PcapSource nflogSource;
   private volatile boolean stopping;
   private ExecutorService executor;
   private ScheduledExecutorService waker;
@@ -158,10 +160,6 @@ public final class CaptureService implements AutoCloseable {
     if (l != null) {
       l.wake();
     }
-    PcapSource n = nflogSource;
-    if (n != null) {
-      n.wake();
-    }
   }
 
   private void runLan() {
@@ -226,12 +224,18 @@ public final class CaptureService implements AutoCloseable {
       if (src.linkType() != NflogParser.DLT_NFLOG) {
         throw new CaptureException(CaptureException.Reason.UNSUPPORTED_LINK, dev + " is not NFLOG", null);
       }
-      nflogSource = src;
+      // Polled, not woken: breaking libpcap's NFLOG read loses the record (see PcapSource).
+      src.nonBlocking();
       blockedStatus = CaptureStatus.of(CaptureStatus.State.RUNNING, "reading " + dev);
       while (!stopping) {
-        src.run(-1, (b, cap, wire, t) -> blocked.accept(b, cap, t));
+        int n = src.dispatch(NFLOG_BATCH, (b, cap, wire, t) -> blocked.accept(b, cap, t));
         blockedKernel = src.stats();
+        if (n == 0) {
+          Thread.sleep(NFLOG_POLL.toMillis());
+        }
       }
+      blockedStatus = CaptureStatus.of(CaptureStatus.State.STOPPED, "stopped");
+    } catch (InterruptedException e) {
       blockedStatus = CaptureStatus.of(CaptureStatus.State.STOPPED, "stopped");
     } catch (CaptureException e) {
       blockedStatus = CaptureStatus.failed(e);
@@ -239,8 +243,6 @@ public final class CaptureService implements AutoCloseable {
     } catch (RuntimeException e) {
       blockedStatus = CaptureStatus.failed(new CaptureException(CaptureException.Reason.FAILED, e.toString(), e));
       LOG.error("blocked-traffic log failed", e);
-    } finally {
-      nflogSource = null;
     }
   }
 

@@ -22,6 +22,10 @@ import org.pcap4j.core.RawPacketListener;
  * poll at once) is how another thread gets the capture thread back, to stop it or to let it do
  * periodic work.
  *
+ * <p>Not for {@code nflog:} handles: libpcap's NFLOG reader checks the break flag right after
+ * {@code recv()} and throws the record it just received away, and a blocking {@code recv()} is
+ * not woken by it anyway. Read those with {@link #nonBlocking()} and {@link #dispatch}.
+ *
  * <p>A live handle must be opened on a thread inside the namespace whose interface it captures.
  */
 public final class PcapSource implements AutoCloseable {
@@ -124,15 +128,8 @@ public final class PcapSource implements AutoCloseable {
    * @return true at the end of a file or the count, false when woken
    */
   public boolean run(int maxPackets, Sink sink) throws CaptureException {
-    RawPacketListener listener = bytes -> {
-      Timestamp ts = handle.getTimestamp();
-      Integer wire = handle.getOriginalLength();
-      long micros = ts == null ? System.currentTimeMillis() * 1000
-          : Math.floorDiv(ts.getTime(), 1000) * 1_000_000 + ts.getNanos() / 1000;
-      sink.frame(bytes, bytes.length, wire == null ? bytes.length : wire, micros);
-    };
     try {
-      handle.loop(maxPackets, listener);
+      handle.loop(maxPackets, listener(sink));
       return true;
     } catch (InterruptedException e) {
       // pcap4j reports pcap_breakloop as InterruptedException; the thread was not interrupted.
@@ -140,6 +137,46 @@ public final class PcapSource implements AutoCloseable {
     } catch (PcapNativeException | NotOpenException e) {
       throw new CaptureException(CaptureException.Reason.FAILED, "capture stopped: " + e.getMessage(), e);
     }
+  }
+
+  /** Switches to non-blocking mode: {@link #dispatch} then returns 0 at once when nothing is waiting. */
+  public void nonBlocking() throws CaptureException {
+    try {
+      handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+    } catch (PcapNativeException | NotOpenException e) {
+      throw new CaptureException(CaptureException.Reason.FAILED, "cannot make the handle non-blocking", e);
+    }
+  }
+
+  /**
+   * Hands at most {@code maxPackets} frames that are already waiting to {@code sink}.
+   *
+   * @return how many were handed on (0: none waiting in non-blocking mode)
+   */
+  public int dispatch(int maxPackets, Sink sink) throws CaptureException {
+    try {
+      return handle.dispatch(maxPackets, listener(sink));
+    } catch (InterruptedException e) {
+      return 0;
+    } catch (PcapNativeException e) {
+      // libpcap's NFLOG reader reports a non-blocking recv() with nothing waiting as an error.
+      if (String.valueOf(e.getMessage()).contains("Resource temporarily unavailable")) {
+        return 0;
+      }
+      throw new CaptureException(CaptureException.Reason.FAILED, "capture stopped: " + e.getMessage(), e);
+    } catch (NotOpenException e) {
+      throw new CaptureException(CaptureException.Reason.FAILED, "capture stopped: " + e.getMessage(), e);
+    }
+  }
+
+  private RawPacketListener listener(Sink sink) {
+    return bytes -> {
+      Timestamp ts = handle.getTimestamp();
+      Integer wire = handle.getOriginalLength();
+      long micros = ts == null ? System.currentTimeMillis() * 1000
+          : Math.floorDiv(ts.getTime(), 1000) * 1_000_000 + ts.getNanos() / 1000;
+      sink.frame(bytes, bytes.length, wire == null ? bytes.length : wire, micros);
+    };
   }
 
   /** Makes a running {@link #run} return soon; safe from any thread, a no-op once closed. */
