@@ -109,6 +109,11 @@ public final class PcapSource implements AutoCloseable {
       return new CaptureException(CaptureException.Reason.NO_SUCH_INTERFACE,
           "interface " + device + " does not exist here", e);
     }
+    if (device.startsWith("nflog:") && (lower.contains("permitted") || lower.contains("busy"))) {
+      // The kernel lets one socket per namespace read a group; a second reader gets EPERM too.
+      return new CaptureException(CaptureException.Reason.NO_PERMISSION, "cannot read " + device
+          + ": not root, or another program (ulogd, tcpdump, a second Sekisho) already reads this group", e);
+    }
     if (lower.contains("permitted") || lower.contains("permission")) {
       return new CaptureException(CaptureException.Reason.NO_PERMISSION,
           "no permission to capture on " + device + " (run as root or grant CAP_NET_RAW and CAP_NET_ADMIN)", e);
