@@ -4,6 +4,7 @@ import dev.sekisho.apply.Applier;
 import dev.sekisho.apply.ApplyOutcome;
 import dev.sekisho.apply.Nft;
 import dev.sekisho.apply.SafeApply;
+import dev.sekisho.backup.AutoBackup;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Problem;
@@ -57,6 +58,8 @@ public final class Appliance implements AutoCloseable {
   private final Database db;
   private final ConfigStore configs;
   private final AppliedStore applied;
+  private final AdminStore admins;
+  private final AutoBackup autoBackup = AutoBackup.fromEnvironment(System.getenv());
   private final Applier applier;
   private final SafeApply safeApply;
   private final String setupToken;
@@ -68,7 +71,7 @@ public final class Appliance implements AutoCloseable {
     try {
       this.configs = new ConfigStore(db);
       this.applied = new AppliedStore(db);
-      AdminStore admins = new AdminStore(db);
+      this.admins = new AdminStore(db);
       if (configs.isEmpty() && o.bootstrap() != null) {
         List<Problem> problems = ConfigValidator.validate(o.bootstrap());
         if (!problems.isEmpty()) {
@@ -130,6 +133,11 @@ public final class Appliance implements AutoCloseable {
     return configs;
   }
 
+  /** The admin account (restore from an encrypted backup may set its password hash). */
+  public AdminStore admins() {
+    return admins;
+  }
+
   /** The record of what is applied. */
   public AppliedStore applied() {
     return applied;
@@ -160,6 +168,7 @@ public final class Appliance implements AutoCloseable {
    */
   private void confirmed(AppliedState state, String admin, String note) {
     // revisions, the boot ruleset file and automatic backups hook in here
+    autoBackup.write(state);
   }
 
   /** Stops the web server and closes the database. The ruleset in the kernel stays as it is. */

@@ -223,6 +223,13 @@ class BackupCodecTest {
 
   // ---- helpers ----
 
+  /** A small valid LAN that shares nothing with the rich configuration. */
+  static Config lan() {
+    return new Config(List.of(new dev.sekisho.config.NetInterface("lan0", dev.sekisho.config.Role.LAN,
+        dev.sekisho.config.InterfaceAddress.parse("10.9.0.1/16"))), List.of(), List.of(),
+        dev.sekisho.config.Settings.DEFAULTS.withMasquerade(false));
+  }
+
   /** Encrypted with the cheapest parameters the reader accepts, for tests that are not about the defaults. */
   static byte[] cheapEncrypted() {
     return BackupCodec.write(BackupFormat.CURRENT_VERSION, BackupCodec.content(BackupTestConfigs.rich(), HASH), AT,
