@@ -181,7 +181,8 @@ class BackupCliTest {
 
   private static Snapshot snapshot(Path dir) {
     try (Database db = Database.open(dir)) {
-      return new Snapshot(new ConfigStore(db).load(), new AppliedStore(db).current(), new AdminStore(db).passwordHash());
+      return new Snapshot(new ConfigStore(db).load(), new AppliedStore(db).current(),
+          new AdminStore(db).passwordHash());
     }
   }
 
