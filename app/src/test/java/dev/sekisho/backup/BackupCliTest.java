@@ -134,6 +134,7 @@ class BackupCliTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the open database plays the running server; it is only held, never used
   void refusesClearlyWhileTheDataDirectoryIsInUse() throws IOException {
     Path a = seeded("a", BackupTestConfigs.rich());
     Path file = tmp.resolve("x.json");
@@ -147,6 +148,7 @@ class BackupCliTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the open database plays the running server; it is only held, never used
   void mainAsAChildProcessBacksUpToStdoutAndRefusesWhileAnotherProcessHoldsTheDatabase() throws Exception {
     Path a = seeded("a", BackupTestConfigs.rich());
     Process p = child("backup", "--data", a.toString());
