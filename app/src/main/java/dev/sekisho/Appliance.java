@@ -5,6 +5,7 @@ import dev.sekisho.apply.ApplyOutcome;
 import dev.sekisho.apply.Nft;
 import dev.sekisho.apply.RulesetFile;
 import dev.sekisho.apply.SafeApply;
+import dev.sekisho.backup.AutoBackup;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Problem;
@@ -62,6 +63,8 @@ public final class Appliance implements AutoCloseable {
   private final Database db;
   private final ConfigStore configs;
   private final AppliedStore applied;
+  private final AdminStore admins;
+  private final AutoBackup autoBackup = AutoBackup.fromEnvironment(System.getenv());
   private final Applier applier;
   private final SafeApply safeApply;
   private final NoticeStore notices;
@@ -76,7 +79,7 @@ public final class Appliance implements AutoCloseable {
     try {
       this.configs = new ConfigStore(db);
       this.applied = new AppliedStore(db);
-      AdminStore admins = new AdminStore(db);
+      this.admins = new AdminStore(db);
       if (configs.isEmpty() && o.bootstrap() != null) {
         List<Problem> problems = ConfigValidator.validate(o.bootstrap());
         if (!problems.isEmpty()) {
@@ -138,6 +141,11 @@ public final class Appliance implements AutoCloseable {
     return configs;
   }
 
+  /** The admin account (restore from an encrypted backup may set its password hash). */
+  public AdminStore admins() {
+    return admins;
+  }
+
   /** The record of what is applied. */
   public AppliedStore applied() {
     return applied;
@@ -174,6 +182,7 @@ public final class Appliance implements AutoCloseable {
   private void confirmed(AppliedState state, String admin, String note) {
     // revisions, the boot ruleset file and automatic backups hook in here
     saveForBoot(state);
+    autoBackup.write(state);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.sekisho;
 import dev.sekisho.apply.BootRestore;
 import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.apply.RulesetFile;
+import dev.sekisho.backup.BackupCli;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigCodec;
 import dev.sekisho.config.ConfigValidator;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /** The command line: wiring only. */
@@ -37,9 +39,13 @@ public final class Main {
                         exit 0 confirmed loaded, 3 fallback loaded, 4 nothing loaded. No web server, no database.
         sekisho compile CONFIG.json
                         print the ruleset for a configuration file, or its problems
+      """ + BackupCli.USAGE + """
       Options may also come from the environment: SEKISHO_DATA, SEKISHO_LISTEN, SEKISHO_LAN,
-      SEKISHO_LAN_ADDRESS, SEKISHO_WAN, SEKISHO_ADMIN_PASSWORD (first start only).
+      SEKISHO_LAN_ADDRESS, SEKISHO_WAN, SEKISHO_ADMIN_PASSWORD (first start only), SEKISHO_BACKUP_PASSPHRASE;
+      automatic backups after each confirmed apply: SEKISHO_BACKUP_DIR, SEKISHO_BACKUP_KEEP (default 30).
       """;
+  /** Options that take no value. */
+  private static final Set<String> FLAGS = Set.of("apply", "with-password");
 
   private Main() {}
 
@@ -66,6 +72,9 @@ public final class Main {
           Integer.parseInt(opt(opts, "port", null, "8080")), System.getenv("SEKISHO_ADMIN_PASSWORD"));
       case "compile" -> compile(opts, System.out, System.err);
       case "restore-boot" -> restoreBoot(opts, System.err);
+      case "backup" -> BackupCli.backup(opts, System.getenv(), System.out, System.err);
+      case "restore" -> BackupCli.restore(opts, System.getenv(), ProcessNft.local(), System.in, System.out,
+          System.err);
       default -> {
         System.err.println("unknown command: " + args[0]);
         System.err.print(USAGE);
@@ -81,7 +90,9 @@ public final class Main {
     Map<String, String> out = new HashMap<>();
     List<String> positional = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
-      if (args[i].startsWith("--")) {
+      if (args[i].startsWith("--") && FLAGS.contains(args[i].substring(2))) {
+        out.put(args[i].substring(2), "true");
+      } else if (args[i].startsWith("--")) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException(args[i] + " needs a value");
         }

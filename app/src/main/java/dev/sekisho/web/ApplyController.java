@@ -31,7 +31,7 @@ final class ApplyController {
   private static final Logger LOG = LoggerFactory.getLogger(ApplyController.class);
   private static final String ADMIN = "admin";
   /** Session key of the confirmation token, so only the browser that applied can confirm. */
-  private static final String TOKEN_KEY = "sekisho.confirm-token";
+  static final String TOKEN_KEY = "sekisho.confirm-token";
 
   private final ConfigService config;
   private final AppliedStore applied;

@@ -1,9 +1,11 @@
 package dev.sekisho.web;
 
+import dev.sekisho.backup.BackupFormat;
 import dev.sekisho.web.auth.LoginThrottle;
 import dev.sekisho.web.auth.PasswordHasher;
 import dev.sekisho.web.auth.SessionStore;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.time.Duration;
@@ -52,6 +54,8 @@ public final class WebApp {
     SettingsController settings = new SettingsController(config, views);
     ApplyController apply = new ApplyController(config, deps.appliedStore(), deps.safeApply(), deps.noticeStore(),
         views, times);
+    BackupController backup = new BackupController(config, deps.configStore(), deps.appliedStore(),
+        deps.adminStore(), deps.safeApply(), views, times);
 
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -61,6 +65,12 @@ public final class WebApp {
         s.directory = "/static";
         s.location = Location.CLASSPATH;
       });
+      // Backups are uploaded as multipart; keep them in memory (never in a temporary file) and bounded.
+      cfg.jetty.multipartConfig.maxFileSize(BackupFormat.MAX_BYTES, SizeUnit.BYTES);
+      cfg.jetty.multipartConfig.maxInMemoryFileSize(BackupFormat.MAX_BYTES, SizeUnit.BYTES);
+      cfg.jetty.multipartConfig.maxTotalRequestSize(BackupController.MAX_UPLOAD_REQUEST, SizeUnit.BYTES);
+      // Before the guard, whose CSRF check would otherwise read an oversized body first.
+      cfg.routes.before("/backup/restore", backup::refuseOversized);
       cfg.routes.before(guard::handle);
 
       cfg.routes.get("/setup", setup::show);
@@ -109,6 +119,15 @@ public final class WebApp {
       cfg.routes.get("/apply", apply::report);
       cfg.routes.post("/notices/{id}/dismiss", apply::dismiss);
       cfg.routes.get("/ruleset", apply::ruleset);
+
+      cfg.routes.get("/backup", backup::show);
+      cfg.routes.get("/backup/export", backup::exportPlain);
+      cfg.routes.post("/backup/export", backup::exportEncrypted);
+      cfg.routes.post("/backup/restore", backup::upload);
+      cfg.routes.get("/backup/restore/preview", backup::preview);
+      cfg.routes.post("/backup/restore/apply", backup::apply);
+      cfg.routes.post("/backup/restore/cancel", backup::cancel);
+      cfg.routes.get("/ruleset/export", backup::exportRuleset);
 
       cfg.routes.exception(NotFound.class, (e, ctx) -> ctx.status(404));
       cfg.routes.exception(ConfigService.Frozen.class, (e, ctx) -> {

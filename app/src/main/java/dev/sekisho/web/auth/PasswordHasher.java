@@ -92,6 +92,19 @@ public final class PasswordHasher {
     return MessageDigest.isEqual(actual, expected);
   }
 
+  /**
+   * True when {@code phc} has the shape of a hash this class writes and verifies (for hashes that arrive
+   * from elsewhere, such as a restored backup); says nothing about which password it matches.
+   */
+  public static boolean wellFormed(String phc) {
+    if (phc == null) {
+      return false;
+    }
+    Matcher m = PHC.matcher(phc);
+    return m.matches() && withinBounds(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+        Integer.parseInt(m.group(3)));
+  }
+
   private static boolean withinBounds(int mem, int t, int p) {
     return p >= 1 && p <= MAX_PARALLELISM && t >= 1 && t <= MAX_ITERATIONS
         && mem >= 8 * p && mem <= MAX_MEMORY_KIB;

@@ -1,0 +1,57 @@
+package dev.sekisho.backup;
+
+/**
+ * The backup file format, version {@value #CURRENT_VERSION}. A backup is one UTF-8 JSON object:
+ *
+ * <pre>{@code
+ * {
+ *   "format": "sekisho-backup",          // always this; anything else is not a Sekisho backup
+ *   "formatVersion": 2,                  // 1 or 2; older versions are migrated forward on restore
+ *   "sekishoVersion": "0.1.0",           // the Sekisho that wrote it (informational)
+ *   "createdAt": "2025-03-01T10:15:30Z", // ISO-8601 instant, UTC
+ *   "checksum": "sha256:<64 hex>",       // see below
+ *   "content": { ... }                   // plain backups only
+ *   "encryption": { ... },               // encrypted backups only, instead of "content"
+ *   "ciphertext": "<base64>"             // encrypted backups only
+ * }
+ * }</pre>
+ *
+ * <p>{@code content} is {@code {"config": <ConfigCodec JSON>}}, plus {@code "secrets": {"adminPasswordHash":
+ * "<PHC string>"}} in encrypted backups only. In version 1, {@code config.settings} had no
+ * {@code antiLockout} (it was always on).
+ *
+ * <p>The checksum is SHA-256 over the compact JSON of {@code content} as Jackson writes it (members in file
+ * order, no white space, non-ASCII as UTF-8) for plain backups, and over the decoded ciphertext bytes for
+ * encrypted ones. It catches damage; in encrypted backups the GCM tag also catches tampering, and a
+ * matching checksum with a failing tag means the passphrase is wrong.
+ *
+ * <p>{@code encryption} is {@code {"scheme": 1, "cipher": "AES-256-GCM", "nonce": <base64 12 bytes>, "kdf":
+ * {...}}} with {@code kdf} either {@code {"name": "argon2id", "memoryKiB", "iterations", "parallelism",
+ * "salt"}} or {@code {"name": "pbkdf2-hmac-sha256", "iterations", "salt"}}. The ciphertext is the content
+ * JSON encrypted under the derived 256-bit key with a 128-bit tag; the additional authenticated data is
+ * the compact JSON {@code {"format","formatVersion","sekishoVersion","createdAt","encryption"}} rebuilt in
+ * that order, so no header field can be changed without the tag failing.
+ *
+ * <p>Reading is strict: unknown or duplicate members, wrong types, more than {@value #MAX_BYTES} bytes or
+ * more than {@value #MAX_DEPTH} levels of nesting are refused. Nothing in a backup names a file.
+ */
+public final class BackupFormat {
+  /** The value of {@code format}. */
+  public static final String NAME = "sekisho-backup";
+  /** The version this Sekisho writes. */
+  public static final int CURRENT_VERSION = 2;
+  /** The oldest version this Sekisho can migrate forward. */
+  public static final int OLDEST_VERSION = 1;
+  /** The largest backup accepted, in bytes: far above 10,000 rules, far below what hurts a small gateway. */
+  public static final int MAX_BYTES = 8 * 1024 * 1024;
+  /** The deepest nesting of objects and arrays accepted; the format itself needs five levels. */
+  public static final int MAX_DEPTH = 8;
+
+  private BackupFormat() {}
+
+  /** The Sekisho version recorded in new backups (from the jar's manifest; "development" elsewhere). */
+  public static String sekishoVersion() {
+    String v = BackupFormat.class.getPackage().getImplementationVersion();
+    return v == null || v.isBlank() ? "development" : v;
+  }
+}

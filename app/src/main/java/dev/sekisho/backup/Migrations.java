@@ -1,0 +1,47 @@
+package dev.sekisho.backup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sekisho.config.Problem;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Brings the content of an older backup up to the current format version, one version at a time, on the
+ * JSON tree before the strict reader sees it. Each step only adds what the newer version requires and
+ * refuses what the older version could not have contained, so a migrated backup is read as strictly as a
+ * new one.
+ */
+public final class Migrations {
+  private Migrations() {}
+
+  /**
+   * Migrates {@code content} (changed in place) from {@code version} to {@link BackupFormat#CURRENT_VERSION}.
+   *
+   * @return the problems; empty when the content is now in the current shape
+   */
+  public static List<Problem> toCurrent(int version, ObjectNode content) {
+    List<Problem> problems = new ArrayList<>();
+    for (int v = version; v < BackupFormat.CURRENT_VERSION && problems.isEmpty(); v++) {
+      switch (v) {
+        case 1 -> from1To2(content, problems);
+        default -> problems.add(new Problem("formatVersion", "no migration from version " + v));
+      }
+    }
+    return problems;
+  }
+
+  /** Version 2 added settings.antiLockout; before it, the panel was always reachable from the LAN. */
+  private static void from1To2(ObjectNode content, List<Problem> problems) {
+    JsonNode config = content.get("config");
+    JsonNode settings = config == null ? null : config.get("settings");
+    if (settings == null || !settings.isObject()) {
+      return; // the strict reader reports what is missing, with its location
+    }
+    if (settings.has("antiLockout")) {
+      problems.add(new Problem("settings.antiLockout", "unknown field (format version 1 has no antiLockout)"));
+      return;
+    }
+    ((ObjectNode) settings).put("antiLockout", true);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.sekisho.backup;
+
+import dev.sekisho.config.Action;
+import dev.sekisho.config.Cidr;
+import dev.sekisho.config.Comment;
+import dev.sekisho.config.Config;
+import dev.sekisho.config.ConfigValidator;
+import dev.sekisho.config.Host;
+import dev.sekisho.config.InterfaceAddress;
+import dev.sekisho.config.Ipv4;
+import dev.sekisho.config.Mac;
+import dev.sekisho.config.NetInterface;
+import dev.sekisho.config.Policy;
+import dev.sekisho.config.PortRange;
+import dev.sekisho.config.Protocol;
+import dev.sekisho.config.Role;
+import dev.sekisho.config.Rule;
+import dev.sekisho.config.Settings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Configurations for the backup tests: a fixed rich one and valid random ones. */
+final class BackupTestConfigs {
+  private static final List<String> COMMENTS = List.of("", "ping", "子供のタブレット", "DNS only via the gateway",
+      "[school] 8-17", "a/b (c) d+e@f!g?h&i%j=k", "Ünïcödé");
+  private static final List<Cidr> DESTINATIONS = List.of(Cidr.ANY, Cidr.parse("203.0.113.0/24"),
+      Cidr.parse("203.0.113.10"), Cidr.parse("10.0.0.0/8"), Cidr.parse("198.51.100.0/25"));
+  private static final List<String> NAMES = List.of("laptop", "nas", "Living room TV", "子供のタブレット",
+      "printer", "o'brien", "x.y-z_1", "Ünïcödé");
+
+  private BackupTestConfigs() {}
+
+  /** Every kind of value at least once; ids out of order so that order is not confused with ids. */
+  static Config rich() {
+    List<NetInterface> interfaces = List.of(
+        new NetInterface("eth1", Role.LAN, InterfaceAddress.parse("192.168.1.1/24")),
+        new NetInterface("eth0", Role.WAN, null));
+    List<Host> hosts = List.of(
+        new Host(3, "子供のタブレット", Mac.parse("02:5e:6b:00:01:0a"), Ipv4.parse("192.168.1.20")),
+        new Host(1, "nas", null, Ipv4.parse("192.168.1.5")),
+        new Host(7, "Living room TV", Mac.parse("00:1A:2B:3C:4D:5E"), Ipv4.parse("192.168.1.30")));
+    List<Rule> rules = List.of(
+        new Rule(5, 3L, null, Protocol.TCP, PortRange.of(443), Action.DENY, true, new Comment("子供のタブレット"), true),
+        new Rule(2, null, Cidr.parse("10.0.0.0/8"), Protocol.UDP, new PortRange(8000, 8080), Action.ALLOW, false,
+            Comment.NONE, false),
+        new Rule(9, 1L, Cidr.parse("203.0.113.7"), Protocol.TCP_UDP, PortRange.of(53), Action.REJECT, true,
+            new Comment("DNS only via the gateway"), true),
+        new Rule(1, null, null, Protocol.ICMP, null, Action.ALLOW, false, new Comment("ping"), true),
+        new Rule(4, 7L, Cidr.ANY, Protocol.ANY, null, Action.DENY, true, new Comment("TV offline"), true));
+    return new Config(interfaces, hosts, rules, new Settings(Policy.DENY, true, 8443, false, true));
+  }
+
+  /** A valid configuration drawn from {@code rnd}; checked against the validator so tests start from valid. */
+  static Config random(Random rnd) {
+    List<NetInterface> ifs = new ArrayList<>();
+    int lans = 1 + rnd.nextInt(2);
+    for (int i = 0; i < lans; i++) {
+      ifs.add(new NetInterface("lan" + i, Role.LAN, InterfaceAddress.parse("10." + i + ".0.1/16")));
+    }
+    boolean wan = rnd.nextBoolean();
+    if (wan) {
+      ifs.add(new NetInterface("wan0", Role.WAN, rnd.nextBoolean() ? null : InterfaceAddress.parse("198.51.100.2/24")));
+    }
+    List<Host> hosts = new ArrayList<>();
+    int nh = rnd.nextInt(NAMES.size() + 1);
+    long id = 0;
+    for (int i = 0; i < nh; i++) {
+      id += 1 + rnd.nextInt(5);
+      Mac mac = rnd.nextBoolean() ? null : new Mac(0x025e6b000000L + i);
+      hosts.add(new Host(id, NAMES.get(i), mac, Ipv4.parse("10." + rnd.nextInt(lans) + ".1." + (10 + i))));
+    }
+    List<Rule> rules = new ArrayList<>();
+    int nr = rnd.nextInt(30);
+    for (int i = 0; i < nr; i++) {
+      Protocol proto = Protocol.values()[rnd.nextInt(Protocol.values().length)];
+      PortRange ports = proto.hasPorts() && rnd.nextBoolean()
+          ? (rnd.nextBoolean() ? PortRange.of(1 + rnd.nextInt(65535)) : new PortRange(1000, 1000 + rnd.nextInt(60000)))
+          : null;
+      Long src = hosts.isEmpty() || rnd.nextInt(3) == 0 ? null : hosts.get(rnd.nextInt(hosts.size())).id();
+      Cidr dst = rnd.nextInt(3) == 0 ? null : DESTINATIONS.get(rnd.nextInt(DESTINATIONS.size()));
+      rules.add(new Rule(100 + nr - i, src, dst, proto, ports, Action.values()[rnd.nextInt(3)], rnd.nextBoolean(),
+          new Comment(COMMENTS.get(rnd.nextInt(COMMENTS.size()))), rnd.nextInt(5) > 0));
+    }
+    Settings s = new Settings(rnd.nextBoolean() ? Policy.ALLOW : Policy.DENY, wan && rnd.nextBoolean(),
+        1 + rnd.nextInt(65535), rnd.nextBoolean(), rnd.nextBoolean());
+    Config c = new Config(ifs, hosts, rules, s);
+    if (!ConfigValidator.validate(c).isEmpty()) {
+      throw new AssertionError("generator made an invalid config: " + ConfigValidator.validate(c));
+    }
+    return c;
+  }
+}
