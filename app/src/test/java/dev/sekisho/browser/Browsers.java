@@ -24,6 +24,11 @@ public final class Browsers {
 
   /** A fresh headless browser with its own profile directory. */
   public static ChromeDriver chromium(Path profile) throws IOException {
+    return chromium(profile, null);
+  }
+
+  /** The same, saving downloads into {@code downloads} without asking (null: the default). */
+  public static ChromeDriver chromium(Path profile, Path downloads) throws IOException {
     boolean present = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
     if (Boolean.getBoolean("sekisho.requireKernelTests") && !present) {
       Assertions.fail("browser tests are required but /usr/bin/chromium or /usr/bin/chromedriver is missing");
@@ -35,6 +40,11 @@ public final class Browsers {
     o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
         "--disable-quic", "--disable-extensions", "--window-size=1280,900", "--user-data-dir=" + profile);
+    if (downloads != null) {
+      Files.createDirectories(downloads);
+      o.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),
+          "download.prompt_for_download", false, "safebrowsing.enabled", false));
+    }
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER)
         .usingAnyFreePort()

@@ -1,0 +1,135 @@
+package dev.sekisho.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sekisho.Appliance;
+import dev.sekisho.apply.ProcessNft;
+import dev.sekisho.config.Config;
+import dev.sekisho.lab.KernelTests;
+import dev.sekisho.lab.LabHost;
+import dev.sekisho.lab.LabMode;
+import dev.sekisho.lab.LabNetwork;
+import dev.sekisho.lab.LabSeed;
+import dev.sekisho.lab.LoopbackForwarder;
+import dev.sekisho.lab.ProbeResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Backup and restore as an admin does it, in the browser: download a backup, change a rule, upload the backup,
+ * let the waiting page confirm, and see the old rule back — in the panel and in the kernel (a real packet).
+ */
+@Tag("kernel")
+@Tag("browser")
+class BackupBrowserTest {
+  private static final String PASSWORD = "a long lab password";
+  private static final Duration PROBE = Duration.ofSeconds(2);
+  private static final String RULE = "the printer may not reach the internet";
+
+  @TempDir
+  Path tmp;
+  LabNetwork lab;
+  Appliance app;
+  LoopbackForwarder forwarder;
+  ChromeDriver browser;
+
+  @BeforeEach
+  void start() throws Exception {
+    KernelTests.assumeKernel();
+    lab = LabNetwork.create();
+    app = Appliance.open(new Appliance.Options(tmp.resolve("data"), ProcessNft.inNamespace(lab.gwNamespaceName()),
+        LabSeed.demo(), PASSWORD, "0.0.0.0", LabMode.PANEL_PORT));
+    Appliance a = app;
+    lab.inGateway(a::start);
+    assertTrue(app.applyLastKnown().ok());
+    forwarder = lab.forward(LabHost.LAPTOP.role(), 0, LabNetwork.GW_LAN_IP, LabMode.PANEL_PORT);
+    browser = Browsers.chromium(tmp.resolve("profile"), tmp.resolve("downloads"));
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (forwarder != null) {
+      forwarder.close();
+    }
+    if (app != null) {
+      app.close();
+    }
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  @Test
+  void downloadChangeUploadConfirmAndTheOldRuleIsBackInForce() throws Exception {
+    assertEquals(ProbeResult.Outcome.TIMEOUT,
+        lab.tcp(LabHost.PRINTER.role(), LabNetwork.INTERNET_IP_1, 80, PROBE).outcome(), "the demo rule is in force");
+    String base = forwarder.httpUrl();
+    browser.get(base + "/login");
+    browser.findElement(By.id("password")).sendKeys(PASSWORD);
+    browser.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+
+    browser.get(base + "/backup");
+    browser.findElement(By.id("export-plain")).click();
+    Path backup = awaitDownload(tmp.resolve("downloads"));
+    assertTrue(Files.readString(backup).contains("\"format\""), "a backup file was downloaded");
+
+    // The change: the printer's rule is removed and that is applied.
+    Config original = app.configs().load();
+    Config without = original.withoutRule(1);
+    assertTrue(app.safeApply().applyUnconfirmed(without, "admin", "remove the printer rule").ok());
+    assertTrue(lab.tcp(LabHost.PRINTER.role(), LabNetwork.INTERNET_IP_1, 80, PROBE).connected(),
+        "without the rule the printer reaches the internet");
+
+    browser.get(base + "/backup");
+    browser.findElement(By.id("file")).sendKeys(backup.toString());
+    browser.findElement(By.cssSelector("#restore-form button[type=submit]")).click();
+    assertTrue(browser.getCurrentUrl().endsWith("/backup/restore/preview"), browser.getCurrentUrl());
+    String preview = browser.findElement(By.tagName("main")).getText();
+    assertTrue(preview.contains(RULE), "the preview names the rule that comes back: " + preview);
+    browser.findElement(By.cssSelector("#restore-apply-form button[type=submit]")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/ruleset"));
+    String page = browser.findElement(By.tagName("main")).getText();
+    assertTrue(page.contains("Confirmed") && page.contains(RULE), page);
+
+    assertTrue(app.safeApply().waiting().isEmpty());
+    assertEquals(original, app.applied().current().orElseThrow().config(), "the whole configuration is back");
+    assertEquals(original, app.configs().load());
+    assertEquals(ProbeResult.Outcome.TIMEOUT,
+        lab.tcp(LabHost.PRINTER.role(), LabNetwork.INTERNET_IP_1, 80, PROBE).outcome(),
+        "the restored firewall enforces the rule again");
+    assertTrue(lab.tcp(LabHost.LAPTOP.role(), LabNetwork.INTERNET_IP_1, 80, PROBE).connected(),
+        "and only that rule");
+  }
+
+  /** Waits (bounded) for one finished download. */
+  private static Path awaitDownload(Path dir) throws IOException, InterruptedException {
+    long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < until) {
+      try (Stream<Path> files = Files.list(dir)) {
+        List<Path> done = files.filter(f -> f.getFileName().toString().endsWith(".json")).toList();
+        if (done.size() == 1) {
+          return done.get(0);
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no download arrived in " + dir);
+  }
+}
