@@ -7,6 +7,7 @@ import dev.sekisho.apply.SafeApply;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Problem;
+import dev.sekisho.revision.RevisionRecorder;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedState;
 import dev.sekisho.store.AppliedStore;
@@ -14,6 +15,7 @@ import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
 import dev.sekisho.store.NoticeStore;
 import dev.sekisho.store.PendingStore;
+import dev.sekisho.store.RevisionStore;
 import dev.sekisho.web.WebApp;
 import dev.sekisho.web.WebDeps;
 import dev.sekisho.web.auth.PasswordHasher;
@@ -57,6 +59,8 @@ public final class Appliance implements AutoCloseable {
   private final Database db;
   private final ConfigStore configs;
   private final AppliedStore applied;
+  private final RevisionStore revisions;
+  private final RevisionRecorder revisionRecorder;
   private final Applier applier;
   private final SafeApply safeApply;
   private final String setupToken;
@@ -68,6 +72,8 @@ public final class Appliance implements AutoCloseable {
     try {
       this.configs = new ConfigStore(db);
       this.applied = new AppliedStore(db);
+      this.revisions = new RevisionStore(db);
+      this.revisionRecorder = new RevisionRecorder(revisions);
       AdminStore admins = new AdminStore(db);
       if (configs.isEmpty() && o.bootstrap() != null) {
         List<Problem> problems = ConfigValidator.validate(o.bootstrap());
@@ -97,7 +103,7 @@ public final class Appliance implements AutoCloseable {
       // A half-confirmed apply must not survive a crash or a stop.
       safeApply.recoverAtStartup();
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, Clock.systemDefaultZone(),
-          token));
+          token, revisions));
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -135,6 +141,11 @@ public final class Appliance implements AutoCloseable {
     return applied;
   }
 
+  /** The history of confirmed applies. */
+  public RevisionStore revisions() {
+    return revisions;
+  }
+
   /** Apply with confirm-or-rollback. */
   public SafeApply safeApply() {
     return safeApply;
@@ -160,6 +171,7 @@ public final class Appliance implements AutoCloseable {
    */
   private void confirmed(AppliedState state, String admin, String note) {
     // revisions, the boot ruleset file and automatic backups hook in here
+    revisionRecorder.confirmed(state, admin, note);
   }
 
   /** Stops the web server and closes the database. The ruleset in the kernel stays as it is. */
