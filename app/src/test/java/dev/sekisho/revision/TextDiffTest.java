@@ -17,8 +17,8 @@ class TextDiffTest {
 
   @Test
   void goldenExampleMatchesDiffU() {
-    String a = String.join("\n", "table inet sekisho {", "  chain forward {", "    type filter hook forward priority 0;",
-        "    policy drop;", "    ct state vmap { established : accept, related : accept }", "    jump fwd_lan",
+    String a = String.join("\n", "table inet sekisho {", "  chain forward {",
+        "    type filter hook forward priority 0;", "    policy drop;", "    ct state vmap { established : accept, related : accept }", "    jump fwd_lan",
         "  }", "  chain fwd_lan {", "    tcp dport 443 drop comment \"#5 r5\"", "    accept", "  }", "}") + "\n";
     String b = a.replace("tcp dport 443 drop", "tcp dport 80 drop");
     List<String> shown = TextDiff.unified(a, b).stream().map(TextDiff.Line::shown).toList();
@@ -154,7 +154,8 @@ class TextDiffTest {
 
   private static List<String> randomLines(Random r, int n) {
     // A small alphabet, so lines repeat and the search has real choices to make.
-    return IntStream.range(0, n).mapToObj(i -> String.valueOf((char) ('a' + r.nextInt(5)))).collect(Collectors.toList());
+    return IntStream.range(0, n).mapToObj(i -> String.valueOf((char) ('a' + r.nextInt(5))))
+        .collect(Collectors.toList());
   }
 
   private static List<String> mutate(Random r, List<String> a) {
