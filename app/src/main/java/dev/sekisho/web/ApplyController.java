@@ -72,6 +72,7 @@ final class ApplyController {
         .orElse(Config.empty()), draft)));
     model.put("rulesetDiff", problems.isEmpty()
         ? TextDiff.unified(current.map(AppliedState::ruleset).orElse(""), next) : List.of());
+    model.put("note", RevisionController.rollbackNote(ctx));
     model.put("warnings", LockoutCheck.warnings(draft, ctx.ip(), ctx.req().getLocalPort()));
     model.put("same", current.isPresent() && current.get().config().equals(draft));
     model.put("timeout", SafeApply.DEFAULT_TIMEOUT.toSeconds());

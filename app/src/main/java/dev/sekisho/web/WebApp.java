@@ -51,6 +51,7 @@ public final class WebApp {
     NatController nat = new NatController(config, views);
     ApplyController apply = new ApplyController(config, deps.appliedStore(), deps.safeApply(), deps.noticeStore(),
         views, times);
+    RevisionController revisions = new RevisionController(deps.revisionStore(), config, views, times);
 
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -105,6 +106,12 @@ public final class WebApp {
       cfg.routes.get("/apply", apply::report);
       cfg.routes.post("/notices/{id}/dismiss", apply::dismiss);
       cfg.routes.get("/ruleset", apply::ruleset);
+
+      // diff before {id}: the first matching route wins
+      cfg.routes.get("/revisions", revisions::list);
+      cfg.routes.get("/revisions/diff", revisions::diff);
+      cfg.routes.get("/revisions/{id}", revisions::show);
+      cfg.routes.post("/revisions/{id}/rollback", revisions::rollback);
 
       cfg.routes.exception(NotFound.class, (e, ctx) -> ctx.status(404));
       cfg.routes.exception(ConfigService.Frozen.class, (e, ctx) -> {
