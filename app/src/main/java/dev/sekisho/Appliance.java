@@ -9,6 +9,7 @@ import dev.sekisho.backup.AutoBackup;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Problem;
+import dev.sekisho.revision.RevisionRecorder;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedState;
 import dev.sekisho.store.AppliedStore;
@@ -16,6 +17,7 @@ import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
 import dev.sekisho.store.NoticeStore;
 import dev.sekisho.store.PendingStore;
+import dev.sekisho.store.RevisionStore;
 import dev.sekisho.web.WebApp;
 import dev.sekisho.web.WebDeps;
 import dev.sekisho.web.auth.PasswordHasher;
@@ -65,6 +67,8 @@ public final class Appliance implements AutoCloseable {
   private final AppliedStore applied;
   private final AdminStore admins;
   private final AutoBackup autoBackup = AutoBackup.fromEnvironment(System.getenv());
+  private final RevisionStore revisions;
+  private final RevisionRecorder revisionRecorder;
   private final Applier applier;
   private final SafeApply safeApply;
   private final NoticeStore notices;
@@ -80,6 +84,8 @@ public final class Appliance implements AutoCloseable {
       this.configs = new ConfigStore(db);
       this.applied = new AppliedStore(db);
       this.admins = new AdminStore(db);
+      this.revisions = new RevisionStore(db);
+      this.revisionRecorder = new RevisionRecorder(revisions);
       if (configs.isEmpty() && o.bootstrap() != null) {
         List<Problem> problems = ConfigValidator.validate(o.bootstrap());
         if (!problems.isEmpty()) {
@@ -108,7 +114,7 @@ public final class Appliance implements AutoCloseable {
       // A half-confirmed apply must not survive a crash or a stop.
       safeApply.recoverAtStartup();
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, Clock.systemDefaultZone(),
-          token));
+          token, revisions));
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -151,6 +157,11 @@ public final class Appliance implements AutoCloseable {
     return applied;
   }
 
+  /** The history of confirmed applies. */
+  public RevisionStore revisions() {
+    return revisions;
+  }
+
   /** Apply with confirm-or-rollback. */
   public SafeApply safeApply() {
     return safeApply;
@@ -181,6 +192,7 @@ public final class Appliance implements AutoCloseable {
    */
   private void confirmed(AppliedState state, String admin, String note) {
     // revisions, the boot ruleset file and automatic backups hook in here
+    revisionRecorder.confirmed(state, admin, note);
     saveForBoot(state);
     autoBackup.write(state);
   }

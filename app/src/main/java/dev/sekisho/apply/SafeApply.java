@@ -177,9 +177,10 @@ public final class SafeApply implements AutoCloseable {
       rollbackTask = null;
     }
     AppliedState state = applied.current().orElse(new AppliedState(a.startedAt(), a.config(), a.ruleset()));
-    onConfirmed.confirmed(state, a.admin(), a.note());
+    // Confirmed first, then the follow-up steps: a failing step must not leave an apply pending without a timer.
     pending.delete();
     LOG.info("apply of {} confirmed", time(a.startedAt()));
+    afterConfirm(state, a.admin(), a.note());
     return Confirmation.CONFIRMED;
   }
 
@@ -233,9 +234,20 @@ public final class SafeApply implements AutoCloseable {
     }
     ApplyOutcome o = applier.apply(config);
     if (o.ok()) {
-      onConfirmed.confirmed(applied.current().orElseThrow(), admin, note);
+      afterConfirm(applied.current().orElseThrow(), admin, note);
     }
     return o;
+  }
+
+  private void afterConfirm(AppliedState state, String admin, String note) {
+    try {
+      onConfirmed.confirmed(state, admin, note);
+    } catch (RuntimeException e) {
+      // The ruleset is confirmed and stays; what failed here (a revision, a file) is reported, not undone.
+      LOG.error("a step after the confirmation failed", e);
+      notices.add(clock.instant(), "The apply is confirmed, but a step after it failed: " + e.getMessage()
+          + ". See the appliance log.", null);
+    }
   }
 
   /** Rolls back an apply that was waiting when the process stopped: a half-confirmed state must not survive. */

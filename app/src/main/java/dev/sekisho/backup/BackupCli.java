@@ -5,6 +5,7 @@ import dev.sekisho.apply.ApplyOutcome;
 import dev.sekisho.apply.Nft;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Problem;
+import dev.sekisho.revision.ConfigDiff;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
@@ -147,7 +148,8 @@ public final class BackupCli {
           + backup.formatVersion() + (backup.formatVersion() < BackupFormat.CURRENT_VERSION
               ? " (migrated to " + BackupFormat.CURRENT_VERSION + ")" : "")
           + (backup.encrypted() ? ", encrypted" : "") + ": all checks passed.");
-      List<String> changes = ConfigChanges.describe(before, backup.config());
+      List<String> changes = ConfigDiff.between(before, backup.config()).stream().map(ConfigDiff.Change::text)
+          .toList();
       out.println(changes.isEmpty() ? "The draft configuration is already the same." : "Changes to the draft:");
       changes.forEach(c -> out.println("  " + c));
       if (opts.containsKey("apply")) {

@@ -6,6 +6,8 @@ import dev.sekisho.apply.SafeApply;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Problem;
+import dev.sekisho.revision.ConfigDiff;
+import dev.sekisho.revision.TextDiff;
 import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.store.AppliedState;
 import dev.sekisho.store.AppliedStore;
@@ -65,9 +67,12 @@ final class ApplyController {
       next = RulesetCompiler.compile(draft).text();
     }
     model.put("problems", ProblemLinks.link(draft, problems));
-    model.put("changes", Changes.describe(current.map(AppliedState::config).orElse(null), draft));
+    model.put("firstApply", current.isEmpty());
+    model.put("changes", DiffView.groups(ConfigDiff.between(current.map(AppliedState::config)
+        .orElse(Config.empty()), draft)));
     model.put("rulesetDiff", problems.isEmpty()
-        ? Changes.rulesetDiff(current.map(AppliedState::ruleset).orElse(""), next) : List.of());
+        ? TextDiff.unified(current.map(AppliedState::ruleset).orElse(""), next) : List.of());
+    model.put("note", RevisionController.rollbackNote(ctx));
     model.put("warnings", LockoutCheck.warnings(draft, ctx.ip(), ctx.req().getLocalPort()));
     model.put("same", current.isPresent() && current.get().config().equals(draft));
     model.put("timeout", SafeApply.DEFAULT_TIMEOUT.toSeconds());

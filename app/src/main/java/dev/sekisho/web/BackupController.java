@@ -4,9 +4,10 @@ import dev.sekisho.apply.LockoutCheck;
 import dev.sekisho.apply.SafeApply;
 import dev.sekisho.backup.BackupCodec;
 import dev.sekisho.backup.BackupFormat;
-import dev.sekisho.backup.ConfigChanges;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Problem;
+import dev.sekisho.revision.ConfigDiff;
+import dev.sekisho.revision.TextDiff;
 import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedState;
@@ -187,7 +188,7 @@ final class BackupController {
     model.put("hasPassword", r.backup().adminPasswordHash() != null);
     model.put("counts", restored.interfaces().size() + " interfaces, " + restored.hosts().size() + " hosts, "
         + restored.rules().size() + " rules");
-    model.put("changes", ConfigChanges.describe(draft, restored));
+    model.put("changes", DiffView.groups(ConfigDiff.between(draft, restored)));
     String next;
     try {
       next = RulesetCompiler.compile(restored).text();
@@ -195,7 +196,7 @@ final class BackupController {
       LOG.warn("restore preview compilation failed", e);
       next = "";
     }
-    model.put("rulesetDiff", Changes.rulesetDiff(current.map(AppliedState::ruleset).orElse(""), next));
+    model.put("rulesetDiff", TextDiff.unified(current.map(AppliedState::ruleset).orElse(""), next));
     model.put("draftUnapplied", Views.unapplied(draft, current) && !draft.equals(Config.empty()));
     model.put("warnings", LockoutCheck.warnings(restored, ctx.ip(), ctx.req().getLocalPort()));
     model.put("applyWaiting", safeApply.waiting().isPresent());

@@ -56,6 +56,7 @@ public final class WebApp {
         views, times);
     BackupController backup = new BackupController(config, deps.configStore(), deps.appliedStore(),
         deps.adminStore(), deps.safeApply(), views, times);
+    RevisionController revisions = new RevisionController(deps.revisionStore(), config, views, times);
 
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -128,6 +129,11 @@ public final class WebApp {
       cfg.routes.post("/backup/restore/apply", backup::apply);
       cfg.routes.post("/backup/restore/cancel", backup::cancel);
       cfg.routes.get("/ruleset/export", backup::exportRuleset);
+      // diff before {id}: the first matching route wins
+      cfg.routes.get("/revisions", revisions::list);
+      cfg.routes.get("/revisions/diff", revisions::diff);
+      cfg.routes.get("/revisions/{id}", revisions::show);
+      cfg.routes.post("/revisions/{id}/rollback", revisions::rollback);
 
       cfg.routes.exception(NotFound.class, (e, ctx) -> ctx.status(404));
       cfg.routes.exception(ConfigService.Frozen.class, (e, ctx) -> {

@@ -5,6 +5,7 @@ import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.NoticeStore;
+import dev.sekisho.store.RevisionStore;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param clock time for sessions, throttling and display (its zone is used to show times)
  * @param setupToken the one-time secret printed on the console that allows setting the first password,
  *     or {@code null} when none was issued (then setup is impossible until a restart issues one)
+ * @param revisionStore the history of confirmed applies, to compare and roll back to
  */
 public record WebDeps(
     ConfigStore configStore,
@@ -27,7 +29,8 @@ public record WebDeps(
     SafeApply safeApply,
     NoticeStore noticeStore,
     Clock clock,
-    String setupToken) {
+    String setupToken,
+    RevisionStore revisionStore) {
 
   /** Checks that every collaborator is present; only the setup token is optional. */
   public WebDeps {
@@ -37,6 +40,7 @@ public record WebDeps(
     Objects.requireNonNull(safeApply, "safeApply");
     Objects.requireNonNull(noticeStore, "noticeStore");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(revisionStore, "revisionStore");
   }
 
   @Override

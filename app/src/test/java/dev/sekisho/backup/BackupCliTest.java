@@ -49,7 +49,7 @@ class BackupCliTest {
     Path b = tmp.resolve("b");
     assertEquals(0, restore(opts("data", b, "", file), Map.of()), text(err));
     assertTrue(text(out).contains("all checks passed"), text(out));
-    assertTrue(text(out).contains("rule #9 reject tcp+udp 53 from host #1 to 203.0.113.7"), text(out));
+    assertTrue(text(out).contains("Rule #9 (DNS only via the gateway) added: reject tcp+udp port 53 from nas (#1) to 203.0.113.7"), text(out));
     assertTrue(nftCalls.isEmpty(), "without --apply the kernel is not touched");
 
     Path again = tmp.resolve("b.json");

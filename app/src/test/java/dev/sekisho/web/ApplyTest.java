@@ -169,7 +169,8 @@ class ApplyTest extends WebTestBase {
     confirm(b);
     h.configs.save(lan().withRule(RuleTest.rule(1)).withSettings(s -> s.withAntiLockout(false)));
     String page = b.get("/apply/preview").body();
-    assertTrue(page.contains("The configuration changed") || page.contains("rule #1"), page);
+    assertTrue(page.contains("Rule #1 (r1) added: deny tcp port 443 from all LAN hosts to any"), page);
+    assertTrue(page.contains("NAT and settings changed: anti-lockout on → off"), page);
     assertTrue(page.contains("class=\"diff-add\""), "the ruleset diff shows added lines");
     assertTrue(page.contains("could cut your own access"), "the test client (127.0.0.1) is not on the LAN");
     assertTrue(page.contains("action=\"/apply\""));

@@ -99,8 +99,7 @@ class BackupWebTest extends WebTestBase {
     assertEquals(changed, h.applied.current().orElseThrow().config());
 
     String preview = b.get("/backup/restore/preview").body();
-    assertTrue(preview.contains("rule #1 deny tcp 443 from all LAN hosts &quot;r1&quot; is added"), preview);
-    assertTrue(preview.contains("is added"), preview);
+    assertTrue(preview.contains("Rule #1 (r1) added: deny tcp port 443 from all LAN hosts to any"), preview);
     assertTrue(preview.contains("class=\"diff-add\""), "the ruleset diff is shown");
     assertTrue(preview.contains("action=\"/backup/restore/apply\""), preview);
 

@@ -5,6 +5,8 @@ import dev.sekisho.apply.SafeApply;
 import dev.sekisho.store.AppliedState;
 import dev.sekisho.store.NoticeStore;
 import dev.sekisho.store.PendingStore;
+import dev.sekisho.store.RevisionStore;
+import dev.sekisho.revision.RevisionRecorder;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import dev.sekisho.store.AdminStore;
@@ -29,6 +31,7 @@ final class Harness implements AutoCloseable {
   final MutableClock clock = new MutableClock(START);
   final NoticeStore notices;
   final SafeApply safeApply;
+  final RevisionStore revisions;
   final List<AppliedState> confirmed = new CopyOnWriteArrayList<>();
   final Javalin app;
   final int port;
@@ -40,9 +43,15 @@ final class Harness implements AutoCloseable {
     admin = new AdminStore(db);
     Applier applier = new Applier(nft, applied, clock);
     notices = new NoticeStore(db);
+    revisions = new RevisionStore(db);
+    // The appliance's own revision step, so the tests exercise it rather than a copy.
+    RevisionRecorder recorder = new RevisionRecorder(revisions);
     safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
-        (state, who, note) -> confirmed.add(state), clock);
-    app = WebApp.create(new WebDeps(configs, applied, admin, safeApply, notices, clock, TOKEN)).start(0);
+        (state, who, note) -> {
+          confirmed.add(state);
+          recorder.confirmed(state, who, note);
+        }, clock);
+    app = WebApp.create(new WebDeps(configs, applied, admin, safeApply, notices, clock, TOKEN, revisions)).start(0);
     port = app.port();
   }
 
