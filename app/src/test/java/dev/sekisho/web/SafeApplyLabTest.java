@@ -195,6 +195,51 @@ class SafeApplyLabTest {
         lab.udp(LabHost.LAPTOP.role(), LabNetwork.GW_LAN_IP, 53, PROBE).outcome());
   }
 
+  @Test
+  void rollingBackToAnOlderRevisionPutsItsRuleBackInForce() {
+    Config first = app.configs().load().withRule(web(1, LabSeed.TABLET, "no web for the tablet"));
+    app.configs().save(first);
+    b.get("/apply/preview");
+    assertEquals("/apply/pending", b.post("/apply", Map.of("timeout", "30", "note", "tablet off the web")).location());
+    assertEquals("/ruleset", confirm().location());
+    Config second = first.withRule(new Rule(1, LabSeed.TABLET, null, Protocol.TCP, PortRange.of(443), Action.REJECT,
+        false, new Comment("no web for the tablet"), true));
+    app.configs().save(second);
+    b.get("/apply/preview");
+    assertEquals("/apply/pending", b.post("/apply", Map.of("timeout", "30")).location());
+    assertEquals("/ruleset", confirm().location());
+    assertTrue(lab.tcp(LabHost.TABLET.role(), LabNetwork.INTERNET_IP_1, 80, PROBE).connected(),
+        "the second revision lets port 80 through");
+
+    var list = app.revisions().list();
+    assertEquals(2, list.size(), "one revision per confirmed apply");
+    long older = list.get(1).id();
+    long newer = list.get(0).id();
+    String diff = b.get("/revisions/diff?from=" + older + "&to=" + newer).body();
+    assertTrue(diff.contains("Rule #1 (no web for the tablet) changed: port 80 → 443"), diff);
+    assertEquals(1, countOf(diff, "class=\"change change-"), "exactly one configuration change: " + diff);
+
+    b.get("/revisions/" + older);
+    Browser.Page rollback = b.post("/revisions/" + older + "/rollback", Map.of());
+    assertTrue(rollback.location().startsWith("/apply/preview"), rollback.location());
+    assertEquals(first, app.configs().load(), "the older revision is the draft");
+    b.get(rollback.location());
+    assertEquals("/apply/pending", b.post("/apply", Map.of("timeout", "30")).location());
+    assertEquals("/ruleset", confirm().location());
+    assertEquals(ProbeResult.Outcome.REFUSED,
+        lab.tcp(LabHost.TABLET.role(), LabNetwork.INTERNET_IP_1, 80, PROBE).outcome(), "port 80 is refused again");
+    assertTrue(lab.tcp(LabHost.TABLET.role(), LabNetwork.INTERNET_IP_1, 443, PROBE).connected());
+    assertEquals(3, app.revisions().list().size(), "the rollback is a revision of its own");
+  }
+
+  private static int countOf(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
   private Browser.Page confirm() {
     String page = b.get("/apply/pending").body();
     Matcher m = TOKEN.matcher(page);
