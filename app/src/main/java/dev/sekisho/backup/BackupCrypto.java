@@ -1,8 +1,6 @@
 package dev.sekisho.backup;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
+import dev.sekisho.web.auth.PasswordHasher;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.spec.KeySpec;
@@ -13,8 +11,6 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Passphrase encryption of a backup: a 256-bit key from Argon2id (or PBKDF2-HMAC-SHA256 with at least
@@ -139,23 +135,8 @@ public final class BackupCrypto {
         Arrays.fill(pw, '\0');
       }
     }
-    Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-        .withMemoryAsKB(kdf.memoryKiB())
-        .withIterations(kdf.iterations())
-        .withParallelism(kdf.parallelism())
-        .withSalt(kdf.salt())
-        .build();
-    Argon2BytesGenerator gen = new Argon2BytesGenerator();
-    gen.init(params);
-    byte[] pw = utf8(passphrase);
-    try {
-      byte[] key = new byte[KEY_BYTES];
-      gen.generateBytes(pw, key);
-      return key;
-    } finally {
-      Arrays.fill(pw, (byte) 0);
-    }
+    return PasswordHasher.derive(passphrase, kdf.salt(), kdf.memoryKiB(), kdf.iterations(), kdf.parallelism(),
+        KEY_BYTES);
   }
 
   /** AES-256-GCM encryption; the result is the ciphertext followed by the 16-byte tag. */
@@ -188,15 +169,5 @@ public final class BackupCrypto {
     c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
     c.updateAAD(aad);
     return c;
-  }
-
-  private static byte[] utf8(String s) {
-    ByteBuffer bb = StandardCharsets.UTF_8.encode(CharBuffer.wrap(s));
-    byte[] out = new byte[bb.remaining()];
-    bb.get(out);
-    if (bb.hasArray()) {
-      Arrays.fill(bb.array(), (byte) 0);
-    }
-    return out;
   }
 }

@@ -81,19 +81,30 @@ final class ApplyController {
     views.render(ctx, "apply/preview", model);
   }
 
+  /**
+   * The confirmation window from the form (the default when blank), or null after sending the admin back to
+   * {@code back} with a message when it is not a number; the range is checked by {@link SafeApply}.
+   */
+  static Duration timeout(Context ctx, String back) {
+    String t = ctx.formParam("timeout");
+    if (t == null || t.isBlank()) {
+      return SafeApply.DEFAULT_TIMEOUT;
+    }
+    try {
+      return Duration.ofSeconds(Long.parseLong(t.strip()));
+    } catch (NumberFormatException e) {
+      Web.error(ctx, "The confirmation window must be a number of seconds.");
+      Web.seeOther(ctx, back);
+      return null;
+    }
+  }
+
   /** POST /apply: applies and starts the confirmation timer. */
   void apply(Context ctx) {
     String attemptedAt = times.format(times.clock().instant());
-    Duration timeout = SafeApply.DEFAULT_TIMEOUT;
-    String t = ctx.formParam("timeout");
-    if (t != null && !t.isBlank()) {
-      try {
-        timeout = Duration.ofSeconds(Long.parseLong(t.strip()));
-      } catch (NumberFormatException e) {
-        Web.error(ctx, "The confirmation window must be a number of seconds.");
-        Web.seeOther(ctx, "/apply/preview");
-        return;
-      }
+    Duration timeout = timeout(ctx, "/apply/preview");
+    if (timeout == null) {
+      return;
     }
     String note = note(ctx);
     Duration window = timeout;

@@ -218,16 +218,9 @@ final class BackupController {
       Web.seeOther(ctx, "/backup");
       return;
     }
-    Duration timeout = SafeApply.DEFAULT_TIMEOUT;
-    String t = ctx.formParam("timeout");
-    if (t != null && !t.isBlank()) {
-      try {
-        timeout = Duration.ofSeconds(Long.parseLong(t.strip()));
-      } catch (NumberFormatException e) {
-        Web.error(ctx, "The confirmation window must be a number of seconds.");
-        Web.seeOther(ctx, "/backup/restore/preview");
-        return;
-      }
+    Duration timeout = ApplyController.timeout(ctx, "/backup/restore/preview");
+    if (timeout == null) {
+      return;
     }
     Duration window = timeout;
     Config restored = r.backup().config();

@@ -110,7 +110,11 @@ public final class PasswordHasher {
         && mem >= 8 * p && mem <= MAX_MEMORY_KIB;
   }
 
-  private static byte[] derive(CharSequence password, byte[] salt, int mem, int t, int p, int length) {
+  /**
+   * Raw Argon2id (version 1.3): {@code length} bytes derived from the secret. Also the key derivation of
+   * encrypted backups; callers bound the parameters first.
+   */
+  public static byte[] derive(CharSequence password, byte[] salt, int mem, int t, int p, int length) {
     Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
         .withVersion(Argon2Parameters.ARGON2_VERSION_13)
         .withMemoryAsKB(mem)
