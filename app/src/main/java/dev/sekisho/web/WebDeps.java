@@ -1,6 +1,7 @@
 package dev.sekisho.web;
 
 import dev.sekisho.apply.SafeApply;
+import dev.sekisho.capture.FlowSource;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.ConfigStore;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param clock time for sessions, throttling and display (its zone is used to show times)
  * @param setupToken the one-time secret printed on the console that allows setting the first password,
  *     or {@code null} when none was issued (then setup is impossible until a restart issues one)
+ * @param flows the live capture for the flows page, or {@code null} when this appliance captures nothing
  */
 public record WebDeps(
     ConfigStore configStore,
@@ -27,9 +29,10 @@ public record WebDeps(
     SafeApply safeApply,
     NoticeStore noticeStore,
     Clock clock,
-    String setupToken) {
+    String setupToken,
+    FlowSource flows) {
 
-  /** Checks that every collaborator is present; only the setup token is optional. */
+  /** Checks that every collaborator is present; only the setup token and the flow source are optional. */
   public WebDeps {
     Objects.requireNonNull(configStore, "configStore");
     Objects.requireNonNull(appliedStore, "appliedStore");
@@ -37,6 +40,12 @@ public record WebDeps(
     Objects.requireNonNull(safeApply, "safeApply");
     Objects.requireNonNull(noticeStore, "noticeStore");
     Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Without a live capture. */
+  public WebDeps(ConfigStore configStore, AppliedStore appliedStore, AdminStore adminStore, SafeApply safeApply,
+      NoticeStore noticeStore, Clock clock, String setupToken) {
+    this(configStore, appliedStore, adminStore, safeApply, noticeStore, clock, setupToken, null);
   }
 
   @Override
