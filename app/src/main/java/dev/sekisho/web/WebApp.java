@@ -56,6 +56,9 @@ public final class WebApp {
         views, times);
     BackupController backup = new BackupController(config, deps.configStore(), deps.appliedStore(),
         deps.adminStore(), deps.safeApply(), views, times);
+    FlowStreams streams = new FlowStreams(f -> LiveView.build(deps.flows(), config.load(), f, times),
+        sessions::alive);
+    FlowController flows = new FlowController(config, deps.flows(), views, times, streams);
 
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -128,6 +131,11 @@ public final class WebApp {
       cfg.routes.post("/backup/restore/apply", backup::apply);
       cfg.routes.post("/backup/restore/cancel", backup::cancel);
       cfg.routes.get("/ruleset/export", backup::exportRuleset);
+
+      cfg.routes.get("/flows", flows::page);
+      cfg.routes.get("/flows/stream", flows::stream);
+      // Open event streams would otherwise hold the server's stop until they time out.
+      cfg.events.serverStopping(streams::close);
 
       cfg.routes.exception(NotFound.class, (e, ctx) -> ctx.status(404));
       cfg.routes.exception(ConfigService.Frozen.class, (e, ctx) -> {

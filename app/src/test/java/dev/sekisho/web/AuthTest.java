@@ -18,7 +18,8 @@ class AuthTest extends WebTestBase {
   static final List<String> GET_ROUTES = List.of("/", "/interfaces", "/interfaces/new", "/interfaces/eth0/edit",
       "/hosts", "/hosts/new", "/hosts/1/edit", "/rules", "/rules/new", "/rules/1/edit", "/nat", "/settings", "/apply",
       "/apply/preview", "/apply/pending",
-      "/ruleset", "/ruleset/export", "/backup", "/backup/export", "/backup/restore/preview", "/no-such-page");
+      "/ruleset", "/ruleset/export", "/backup", "/backup/export", "/backup/restore/preview", "/no-such-page",
+      "/flows", "/flows/stream");
 
   /** Every POST route behind the login. */
   static final List<String> POST_ROUTES = List.of("/logout", "/interfaces", "/interfaces/eth0",

@@ -2,6 +2,7 @@ package dev.sekisho.web;
 
 import dev.sekisho.apply.Applier;
 import dev.sekisho.apply.SafeApply;
+import dev.sekisho.capture.FlowSource;
 import dev.sekisho.store.AppliedState;
 import dev.sekisho.store.NoticeStore;
 import dev.sekisho.store.PendingStore;
@@ -34,6 +35,11 @@ final class Harness implements AutoCloseable {
   final int port;
 
   Harness(Path dir) {
+    this(dir, null);
+  }
+
+  /** The same, with a live flow source for the flows page (null: none). */
+  Harness(Path dir, FlowSource flows) {
     db = Database.open(dir);
     configs = new ConfigStore(db);
     applied = new AppliedStore(db);
@@ -42,7 +48,7 @@ final class Harness implements AutoCloseable {
     notices = new NoticeStore(db);
     safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
         (state, who, note) -> confirmed.add(state), clock);
-    app = WebApp.create(new WebDeps(configs, applied, admin, safeApply, notices, clock, TOKEN)).start(0);
+    app = WebApp.create(new WebDeps(configs, applied, admin, safeApply, notices, clock, TOKEN, flows)).start(0);
     port = app.port();
   }
 
