@@ -116,11 +116,27 @@ document.addEventListener('DOMContentLoaded', function () {
     return c;
   };
   var muted = function (text, known) { return td(text, known ? '' : 'muted'); };
+  // A table is redrawn only when its rows changed, and not while the pointer is over it (a row replaced
+  // between press and release would swallow the click); a deferred update is drawn when the pointer leaves.
+  var drawn = {};
+  var deferred = {};
+  var hovered = {};
   var fill = function (id, rows, columns, empty, row) {
     var body = document.getElementById(id);
     if (!body) {
       return;
     }
+    var key = JSON.stringify(rows || []);
+    if (drawn[id] === key) {
+      delete deferred[id];
+      return;
+    }
+    if (hovered[id]) {
+      deferred[id] = function () { fill(id, rows, columns, empty, row); };
+      return;
+    }
+    drawn[id] = key;
+    delete deferred[id];
     while (body.firstChild) {
       body.removeChild(body.firstChild);
     }
@@ -191,6 +207,19 @@ document.addEventListener('DOMContentLoaded', function () {
     });
     document.getElementById('unknown-total').textContent = '(' + v.unknownTotal + ')';
   };
+  ['flow-rows', 'blocked-rows', 'talker-rows', 'unknown-rows'].forEach(function (id) {
+    var table = document.getElementById(id) && document.getElementById(id).closest('table');
+    if (!table) {
+      return;
+    }
+    table.addEventListener('mouseenter', function () { hovered[id] = true; });
+    table.addEventListener('mouseleave', function () {
+      hovered[id] = false;
+      if (deferred[id]) {
+        deferred[id]();
+      }
+    });
+  });
   var source = new EventSource(live.dataset.stream);
   mode.textContent = 'connecting…';
   source.addEventListener('flows', function (e) {
