@@ -258,6 +258,30 @@ class FlowsWebTest extends WebTestBase {
   }
 
   @Test
+  void openStreamsAreBounded() throws Exception {
+    Browser b = loggedIn();
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.port + "/flows/stream"))
+        .header("Accept", "text/event-stream").header("Cookie", Web.COOKIE + "=" + b.session())
+        .timeout(Duration.ofSeconds(10)).GET().build();
+    List<InputStream> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < FlowStreams.MAX_STREAMS; i++) {
+        HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        open.add(r.body());
+        assertTrue(r.body().read() >= 0, "the stream's first update arrives");
+      }
+      HttpResponse<String> refused = http.send(req, HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, refused.statusCode(), refused.body());
+    } finally {
+      for (InputStream in : open) {
+        in.close();
+      }
+    }
+  }
+
+  @Test
   void theStreamPushesJsonAndEndsWithTheSession() throws Exception {
     Browser b = loggedIn();
     HttpClient http = HttpClient.newHttpClient();
