@@ -14,6 +14,7 @@ import dev.sekisho.capture.IpAddress;
 import dev.sekisho.capture.IpProtocols;
 import dev.sekisho.capture.KernelStats;
 import dev.sekisho.capture.NamedFlow;
+import dev.sekisho.capture.TcpState;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Host;
 import dev.sekisho.config.Rule;
@@ -207,7 +208,7 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
   }
 
   private static String state(Flow f) {
-    return f.tcpState() == dev.sekisho.capture.TcpState.NONE ? "" : f.tcpState().name().toLowerCase(Locale.ROOT);
+    return f.tcpState() == TcpState.NONE ? "" : f.tcpState().name().toLowerCase(Locale.ROOT);
   }
 
   private static String endpoint(IpAddress a, int port, boolean ports) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sekisho.capture.CaptureException;
+import dev.sekisho.capture.CaptureStatus;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
@@ -13,6 +15,7 @@ import dev.sekisho.config.Config;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
+import dev.sekisho.web.auth.PasswordHasher;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -83,7 +86,7 @@ class FlowsWebTest extends WebTestBase {
 
   @Test
   void pageAndStreamNeedALogin() {
-    h.admin.setPasswordHash(dev.sekisho.web.auth.PasswordHasher.DEFAULT.hash(PASSWORD));
+    h.admin.setPasswordHash(PasswordHasher.DEFAULT.hash(PASSWORD));
     Browser anon = h.browser();
     for (String path : List.of("/flows", "/flows?port=443", "/flows/stream", "/flows/stream?sort=rate")) {
       Browser.Page p = anon.get(path);
@@ -154,9 +157,8 @@ class FlowsWebTest extends WebTestBase {
 
   @Test
   void aCaptureThatCannotStartIsReportedWithItsReason() {
-    flows.status = new dev.sekisho.capture.CaptureStatus(dev.sekisho.capture.CaptureStatus.State.FAILED,
-        dev.sekisho.capture.CaptureException.Reason.NO_SUCH_INTERFACE, "interface eth9 does not exist here",
-        Harness.START);
+    flows.status = new CaptureStatus(CaptureStatus.State.FAILED, CaptureException.Reason.NO_SUCH_INTERFACE,
+        "interface eth9 does not exist here", Harness.START);
     Browser b = loggedIn();
     Browser.Page p = b.get("/flows");
     assertEquals(200, p.status());
