@@ -71,3 +71,172 @@ document.addEventListener('DOMContentLoaded', function () {
   };
   attempt();
 });
+
+// Live flows: follow the page's event stream and redraw its tables from the JSON updates. Every value is set
+// with textContent (never parsed as HTML), and links only take the relative URLs the server built.
+document.addEventListener('DOMContentLoaded', function () {
+  var live = document.getElementById('live');
+  if (!live || !live.dataset.stream || !window.EventSource) {
+    return;
+  }
+  var mode = document.getElementById('live-mode');
+  var el = function (tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) {
+      e.textContent = String(text);
+    }
+    if (cls) {
+      e.className = cls;
+    }
+    return e;
+  };
+  var td = function (text, cls) { return el('td', text, cls); };
+  var codeTd = function (text) {
+    var c = el('td');
+    c.appendChild(el('code', text));
+    return c;
+  };
+  var link = function (href, text, cls) {
+    // Same-origin paths only: a value that is not one is dropped, whatever it is.
+    if (typeof href !== 'string' || href.charAt(0) !== '/' || href.charAt(1) === '/' || href.charAt(1) === '\\') {
+      return null;
+    }
+    var a = el('a', text, 'btn btn-small ' + cls);
+    a.setAttribute('href', href);
+    return a;
+  };
+  var actions = function (links) {
+    var c = el('td', null, 'col-actions');
+    links.forEach(function (a) {
+      if (a) {
+        c.appendChild(a);
+        c.appendChild(document.createTextNode(' '));
+      }
+    });
+    return c;
+  };
+  var muted = function (text, known) { return td(text, known ? '' : 'muted'); };
+  // A table is redrawn only when its rows changed, and not while the pointer is over it (a row replaced
+  // between press and release would swallow the click); a deferred update is drawn when the pointer leaves.
+  var drawn = {};
+  var deferred = {};
+  var hovered = {};
+  var fill = function (id, rows, columns, empty, row) {
+    var body = document.getElementById(id);
+    if (!body) {
+      return;
+    }
+    var key = JSON.stringify(rows || []);
+    if (drawn[id] === key) {
+      delete deferred[id];
+      return;
+    }
+    if (hovered[id]) {
+      deferred[id] = function () { fill(id, rows, columns, empty, row); };
+      return;
+    }
+    drawn[id] = key;
+    delete deferred[id];
+    while (body.firstChild) {
+      body.removeChild(body.firstChild);
+    }
+    (rows || []).forEach(function (r) {
+      var tr = el('tr');
+      row(r).forEach(function (cell) { tr.appendChild(cell); });
+      body.appendChild(tr);
+    });
+    if (!rows || rows.length === 0) {
+      var tr = el('tr', null, 'empty-row');
+      var cell = td(empty, 'empty');
+      cell.colSpan = columns;
+      tr.appendChild(cell);
+      body.appendChild(tr);
+    }
+  };
+  var counters = function (id, list) {
+    var ul = document.getElementById(id);
+    if (!ul) {
+      return;
+    }
+    while (ul.firstChild) {
+      ul.removeChild(ul.firstChild);
+    }
+    (list || []).forEach(function (c) {
+      var li = el('li', null, c.warn ? 'warn' : '');
+      li.setAttribute('data-key', String(c.key));
+      li.appendChild(el('strong', c.value));
+      li.appendChild(document.createTextNode(' '));
+      li.appendChild(el('span', c.label));
+      ul.appendChild(li);
+    });
+  };
+  var state = function (id, s) {
+    var p = document.getElementById(id);
+    if (p && s) {
+      p.className = 'notice notice-' + (/^(ok|warn|error)$/.test(s.kind) ? s.kind : 'warn');
+      p.textContent = s.text;
+    }
+  };
+  var render = function (v) {
+    state('capture-state', v.capture);
+    state('blocked-state', v.blockedLog);
+    document.getElementById('taken-at').textContent = v.takenAt || 'nothing yet';
+    counters('flow-counters', v.counters);
+    counters('blocked-counters', v.blockedCounters);
+    fill('flow-rows', v.flows, 11, 'No flows match.', function (f) {
+      var host = muted(f.host, f.known);
+      host.appendChild(document.createTextNode(' '));
+      host.appendChild(el('code', f.mac, 'mac'));
+      return [host, codeTd(f.lan), codeTd(f.remote), td(f.protocol), td(f.state),
+        td(f.packetsOut + ' / ' + f.packetsIn, 'num'), td(f.bytesOut + ' / ' + f.bytesIn, 'num'),
+        td(f.bytes, 'num'), td(f.rate, 'num'), td(f.lastSeen),
+        actions([link(f.allowHref, 'Allow this', 'allow-this'), link(f.blockHref, 'Block this', 'block-this')])];
+    });
+    fill('blocked-rows', v.blocked, 8, 'Nothing blocked by a logged rule yet.', function (b) {
+      return [td(b.time), td((b.action === 'reject' ? 'rejected' : 'blocked') + ' by rule ' + b.rule),
+        muted(b.host, b.known), codeTd(b.source), codeTd(b.destination), td(b.port), td(b.protocol),
+        actions([link(b.allowHref, 'Allow this', 'allow-this')])];
+    });
+    fill('talker-rows', v.talkers, 6, 'No traffic seen yet.', function (t) {
+      return [muted(t.host, t.known), codeTd(t.address), codeTd(t.mac), td(t.bytesOut + ' / ' + t.bytesIn, 'num'),
+        td(t.bytes, 'num'), td(t.flows, 'num')];
+    });
+    fill('unknown-rows', v.unknown, 5, 'None.', function (u) {
+      return [codeTd(u.mac), codeTd(u.address), td(u.bytes, 'num'), td(u.lastSeen),
+        actions([link(u.addHref, 'Add host', 'add-host')])];
+    });
+    document.getElementById('unknown-total').textContent = '(' + v.unknownTotal + ')';
+  };
+  ['flow-rows', 'blocked-rows', 'talker-rows', 'unknown-rows'].forEach(function (id) {
+    var table = document.getElementById(id) && document.getElementById(id).closest('table');
+    if (!table) {
+      return;
+    }
+    table.addEventListener('mouseenter', function () { hovered[id] = true; });
+    table.addEventListener('mouseleave', function () {
+      hovered[id] = false;
+      if (deferred[id]) {
+        deferred[id]();
+      }
+    });
+  });
+  var source = new EventSource(live.dataset.stream);
+  mode.textContent = 'connecting…';
+  source.addEventListener('flows', function (e) {
+    var v;
+    try {
+      v = JSON.parse(e.data);
+    } catch (x) {
+      mode.textContent = 'an update could not be read; reload the page';
+      return;
+    }
+    render(v);
+    mode.textContent = 'live';
+  });
+  source.addEventListener('error', function () {
+    // A closed stream is not retried by the browser (e.g. the session ended): say so rather than go stale.
+    mode.textContent = source.readyState === EventSource.CLOSED
+      ? 'live updates stopped; reload the page (log in again if asked)'
+      : 'reconnecting…';
+  });
+});

@@ -6,9 +6,13 @@ import dev.sekisho.apply.Nft;
 import dev.sekisho.apply.RulesetFile;
 import dev.sekisho.apply.SafeApply;
 import dev.sekisho.backup.AutoBackup;
+import dev.sekisho.capture.CaptureService;
+import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigValidator;
+import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Problem;
+import dev.sekisho.config.Role;
 import dev.sekisho.revision.RevisionRecorder;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedState;
@@ -27,6 +31,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,13 +54,44 @@ public final class Appliance implements AutoCloseable {
    * @param adminPassword a password to set on first start instead of the setup page (may be null)
    * @param listenHost address the panel listens on
    * @param listenPort TCP port of the panel
+   * @param capture how to capture live flows for the flows page, or null for no capture
    */
   public record Options(Path dataDir, Nft nft, Config bootstrap, String adminPassword, String listenHost,
-      int listenPort) {
+      int listenPort, Capture capture) {
+
+    /** Without live capture. */
+    public Options(Path dataDir, Nft nft, Config bootstrap, String adminPassword, String listenHost,
+        int listenPort) {
+      this(dataDir, nft, bootstrap, adminPassword, listenHost, listenPort, null);
+    }
+
+    /** The same with live capture. */
+    public Options withCapture(Capture c) {
+      return new Options(dataDir, nft, bootstrap, adminPassword, listenHost, listenPort, c);
+    }
 
     @Override
     public String toString() {
       return "Options[dataDir=" + dataDir + ", listen=" + listenHost + ":" + listenPort + "]";
+    }
+  }
+
+  /**
+   * Where the live flow capture runs.
+   *
+   * @param lanInterface the interface to capture on, or null for the configuration's first LAN interface
+   * @param threads makes the executor for the capture's two threads; in the lab they must run inside the
+   *     gateway's namespace, e.g. {@code () -> gw.newExecutor("capture", 2)}
+   */
+  public record Capture(String lanInterface, Supplier<ExecutorService> threads) {
+
+    /** On {@code lanInterface} (null: the configured LAN), with daemon threads in this process's namespace. */
+    public static Capture local(String lanInterface) {
+      return new Capture(lanInterface, () -> Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "capture");
+        t.setDaemon(true);
+        return t;
+      }));
     }
   }
 
@@ -75,6 +113,7 @@ public final class Appliance implements AutoCloseable {
   private final String setupToken;
   private final Javalin web;
   private final RulesetFile bootFiles;
+  private final CaptureService capture;
 
   private Appliance(Options o) {
     this.options = o;
@@ -113,12 +152,29 @@ public final class Appliance implements AutoCloseable {
           this::confirmed, Clock.systemDefaultZone());
       // A half-confirmed apply must not survive a crash or a stop.
       safeApply.recoverAtStartup();
+      this.capture = o.capture() == null ? null : capture(o.capture(), configs.load());
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, Clock.systemDefaultZone(),
-          token, revisions));
+          token, revisions, capture));
     } catch (RuntimeException e) {
       db.close();
       throw e;
     }
+  }
+
+  /**
+   * The live capture on the asked interface, or on the configuration's first LAN interface; null (the flows
+   * page says capture is off) when there is none. A capture that cannot open its interface is not an error
+   * here: the flows page shows why.
+   */
+  private static CaptureService capture(Capture c, Config config) {
+    List<NetInterface> lans = config.interfaces(Role.LAN);
+    String name = c.lanInterface() != null ? c.lanInterface() : lans.isEmpty() ? null : lans.get(0).name();
+    if (name == null) {
+      LOG.warn("no LAN interface is configured: live flow capture is off");
+      return null;
+    }
+    List<Cidr> nets = lans.stream().filter(i -> i.address() != null).map(i -> i.address().subnet()).toList();
+    return new CaptureService(CaptureService.Settings.defaults(name, nets), c.threads());
   }
 
   /** Opens the data directory and builds everything; the web server is not started yet. */
@@ -126,10 +182,21 @@ public final class Appliance implements AutoCloseable {
     return new Appliance(o);
   }
 
-  /** Starts the web server; its listening socket is opened on the calling thread (and its namespace). */
+  /**
+   * Starts the web server, its listening socket opened on the calling thread (and its namespace), and the
+   * live capture, if any, whose threads come from its own executor.
+   */
   public Appliance start() {
     web.start(options.listenHost(), options.listenPort());
+    if (capture != null) {
+      capture.start();
+    }
     return this;
+  }
+
+  /** The live capture, or null when there is none. */
+  public CaptureService capture() {
+    return capture;
   }
 
   /** The port the panel listens on (useful when 0 was asked for). */
@@ -215,6 +282,9 @@ public final class Appliance implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (capture != null) {
+        capture.close();
+      }
       web.stop();
     } finally {
       safeApply.close();

@@ -138,7 +138,7 @@ public final class Main {
     }
     Appliance app = Appliance.open(new Appliance.Options(Path.of(opt(opts, "data", "SEKISHO_DATA",
         "/var/lib/sekisho")), ProcessNft.local(), bootstrap, System.getenv("SEKISHO_ADMIN_PASSWORD"),
-        listen.substring(0, colon), port));
+        listen.substring(0, colon), port).withCapture(Appliance.Capture.local(lan)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();

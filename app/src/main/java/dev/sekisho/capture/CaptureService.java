@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * for the capture. When a capture cannot start, {@link #status()} / {@link #blockedStatus()} say
  * why; the other one may still run.
  */
-public final class CaptureService implements AutoCloseable {
+public final class CaptureService implements FlowSource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CaptureService.class);
   private static final Duration STOP_WAIT = Duration.ofSeconds(3);
   /** Blocked events are rate-limited by the ruleset; 50 ms between polls is well within "a couple of seconds". */
@@ -247,46 +247,55 @@ public final class CaptureService implements AutoCloseable {
   }
 
   /** The flow capture's state. */
+  @Override
   public CaptureStatus status() {
     return status;
   }
 
   /** The blocked-traffic log's state. */
+  @Override
   public CaptureStatus blockedStatus() {
     return blockedStatus;
   }
 
   /** The latest published snapshot (empty before the first). */
+  @Override
   public FlowSnapshot snapshot() {
     return latest;
   }
 
   /** Filters, sorts and limits the latest snapshot's flows. */
+  @Override
   public FlowPage flows(FlowQuery query, HostNames names) {
     return latest.query(query, names);
   }
 
   /** Hosts with the most bytes, with names. */
+  @Override
   public List<HostTotal> topTalkers(int limit, HostNames names) {
     return latest.topTalkers(limit, names);
   }
 
   /** Hosts seen on the LAN that the inventory does not know. */
+  @Override
   public List<HostTotal> unknownHosts(HostNames names) {
     return latest.unknownHosts(names);
   }
 
   /** The latest blocked events, newest first. */
+  @Override
   public List<BlockedEvent> blocked(int limit, HostNames names) {
     return blocked.recent(limit, names);
   }
 
   /** The blocked-traffic log's counters. */
+  @Override
   public BlockedLog.Counters blockedCounters() {
     return blocked.counters();
   }
 
   /** libpcap's counters for the NFLOG handle. */
+  @Override
   public KernelStats blockedKernelStats() {
     return blockedKernel;
   }

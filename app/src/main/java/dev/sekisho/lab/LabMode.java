@@ -31,7 +31,9 @@ public final class LabMode {
     CountDownLatch stopped = new CountDownLatch(1);
     try {
       app = Appliance.open(new Appliance.Options(Path.of(dataDir), ProcessNft.inNamespace(lab.gwNamespaceName()),
-          LabSeed.demo(), adminPassword, "0.0.0.0", PANEL_PORT));
+          LabSeed.demo(), adminPassword, "0.0.0.0", PANEL_PORT)
+          .withCapture(new Appliance.Capture(LabNetwork.GW_LAN_IF,
+              () -> lab.namespace(LabNetwork.ROLE_GW).newExecutor("capture", 2))));
       Appliance started = app;
       lab.inGateway(started::start);
       ApplyOutcome applied = app.applyLastKnown();

@@ -36,7 +36,15 @@ final class HostController {
   }
 
   void newForm(Context ctx) {
-    renderForm(ctx, 200, new Form(), null);
+    // Prefilled from a link ("Add host" on the live flows page); checked only when saved.
+    Form f = new Form();
+    for (String name : FIELDS) {
+      String v = ctx.queryParam(name);
+      if (v != null && v.length() <= 100) {
+        f.set(name, v);
+      }
+    }
+    renderForm(ctx, 200, f, null);
   }
 
   void editForm(Context ctx) {

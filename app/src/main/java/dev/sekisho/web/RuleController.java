@@ -1,5 +1,6 @@
 package dev.sekisho.web;
 
+import dev.sekisho.capture.IpAddress;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
@@ -14,6 +15,7 @@ import dev.sekisho.config.Settings;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +26,13 @@ final class RuleController {
       List.of("source", "destination", "protocol", "ports", "action", "log", "comment", "enabled");
   /** The source select's value for "every LAN host". */
   static final String ALL_HOSTS = "all";
+  /** The source select's placeholder when a prefilled source is not in the inventory; saving it is refused. */
+  static final String UNKNOWN_SOURCE = "unknown";
+  /** Fields that a link (e.g. "Allow this" on the live flows page) may prefill on the new-rule form. */
+  private static final List<String> PREFILL =
+      List.of("source", "destination", "protocol", "ports", "action", "log", "comment", "before", "sourceIp",
+          "sourceMac");
+  private static final int MAX_PREFILL = 200;
 
   private final ConfigService config;
   private final Views views;
@@ -68,6 +77,13 @@ final class RuleController {
   void newForm(Context ctx) {
     Form f = new Form().set("source", ALL_HOSTS).set("destination", "any").set("protocol", "tcp")
         .set("action", "allow").set("enabled", "on");
+    // Prefilled from a link: the values are only shown in the form's fields and checked when saved.
+    for (String name : PREFILL) {
+      String v = ctx.queryParam(name);
+      if (v != null && v.length() <= MAX_PREFILL) {
+        f.set(name, v);
+      }
+    }
     renderForm(ctx, 200, config.load(), f, null);
   }
 
@@ -92,13 +108,19 @@ final class RuleController {
 
   void create(Context ctx) {
     Form f = Form.posted(ctx, FIELDS.toArray(String[]::new));
+    String before = ctx.formParam("before");
+    f.set("before", before);
     long[] id = new long[1];
+    Long[] above = new Long[1];
     try {
       config.update(c -> {
         id[0] = c.nextRuleId();
-        return save(c, f, id[0]);
+        above[0] = position(c, f);
+        Config next = save(c, f, id[0]);
+        return above[0] == null ? next : placeAbove(next, id[0], above[0]);
       });
-      Web.success(ctx, "Rule #" + id[0] + " added at the end of the list.");
+      Web.success(ctx, "Rule #" + id[0] + " added " + (above[0] == null ? "at the end of the list."
+          : "above rule #" + above[0] + "."));
       Web.seeOther(ctx, "/rules");
     } catch (Form.Invalid e) {
       renderForm(ctx, 400, config.load(), f, null);
@@ -172,6 +194,35 @@ final class RuleController {
     Web.seeOther(ctx, "/rules");
   }
 
+  /** The rule a new rule goes above, or null for the end; rejects a rule that is not in the list. */
+  private static Long position(Config c, Form f) {
+    String b = f.value("before");
+    if (b.isEmpty()) {
+      return null;
+    }
+    Long id = b.matches("[0-9]{1,18}") ? Long.valueOf(b) : null;
+    if (id == null || c.rule(id).isEmpty()) {
+      f.reject("before", "that rule no longer exists; choose another place");
+      return null;
+    }
+    return id;
+  }
+
+  /** The draft with rule {@code id} (just appended) moved directly above rule {@code above}. */
+  private static Config placeAbove(Config c, long id, long above) {
+    int from = -1;
+    int to = -1;
+    for (int i = 0; i < c.rules().size(); i++) {
+      if (c.rules().get(i).id() == id) {
+        from = i;
+      }
+      if (c.rules().get(i).id() == above) {
+        to = i;
+      }
+    }
+    return from < 0 || to < 0 ? c : c.withRuleMoved(id, to - from);
+  }
+
   /** Parses the form into a rule with this id and returns the new draft, or aborts with the form's errors. */
   private static Config save(Config c, Form f, long id) {
     Long source = null;
@@ -222,14 +273,31 @@ final class RuleController {
 
   private void renderForm(Context ctx, int status, Config c, Form f, Long id) {
     List<Option> sources = new ArrayList<>();
+    if (f.value("source").equals(UNKNOWN_SOURCE)) {
+      sources.add(new Option(UNKNOWN_SOURCE, "Choose a source (" + f.value("sourceIp") + " is not in the inventory)"));
+    }
     sources.add(new Option(ALL_HOSTS, "All LAN hosts"));
     for (Host h : c.hosts()) {
       sources.add(new Option(Long.toString(h.id()), h.name() + " (" + h.ip() + ")"));
     }
     List<String> protocols = Arrays.stream(Protocol.values()).map(Protocol::label).toList();
     List<String> actions = Arrays.stream(Action.values()).map(Action::label).toList();
-    views.render(ctx, status, "rules/form", Map.of("nav", "rules", "form", f, "sources", sources,
+    List<Option> places = new ArrayList<>();
+    places.add(new Option("", "At the end of the list"));
+    for (Rule r : c.rules()) {
+      places.add(new Option(Long.toString(r.id()), "Above rule #" + r.id() + " (" + r.action().label() + ", "
+          + sourceLabel(c, r.sourceHostId()) + (r.comment().text().isEmpty() ? "" : ", '" + r.comment().text() + "'")
+          + ")"));
+    }
+    String unknownSource = f.value("source").equals(UNKNOWN_SOURCE) && !f.value("sourceIp").isEmpty()
+        ? f.value("sourceIp") : "";
+    Map<String, Object> model = new HashMap<>(Map.of("nav", "rules", "form", f, "sources", sources,
         "protocols", protocols, "actions", actions, "editing", id != null,
         "ruleId", id == null ? "" : id.toString(), "action", id == null ? "/rules" : "/rules/" + id));
+    model.put("places", places);
+    model.put("unknownSource", unknownSource);
+    model.put("addHostHref", unknownSource.isEmpty() ? ""
+        : RuleLinks.addHost(f.value("sourceMac"), IpAddress.parse(unknownSource)));
+    views.render(ctx, status, "rules/form", model);
   }
 }

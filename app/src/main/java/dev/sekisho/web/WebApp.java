@@ -57,6 +57,9 @@ public final class WebApp {
     BackupController backup = new BackupController(config, deps.configStore(), deps.appliedStore(),
         deps.adminStore(), deps.safeApply(), views, times);
     RevisionController revisions = new RevisionController(deps.revisionStore(), config, views, times);
+    FlowStreams streams = new FlowStreams(f -> LiveView.build(deps.flows(), config.load(), f, times),
+        sessions::alive);
+    FlowController flows = new FlowController(config, deps.flows(), views, times, streams);
 
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -135,6 +138,11 @@ public final class WebApp {
       cfg.routes.get("/revisions/{id}", revisions::show);
       cfg.routes.post("/revisions/{id}/rollback", revisions::rollback);
 
+      cfg.routes.get("/flows", flows::page);
+      cfg.routes.get("/flows/stream", flows::stream);
+      // Open event streams would otherwise hold the server's stop until they time out.
+      cfg.events.serverStopping(streams::close);
+
       cfg.routes.exception(NotFound.class, (e, ctx) -> ctx.status(404));
       cfg.routes.exception(ConfigService.Frozen.class, (e, ctx) -> {
         Web.error(ctx, e.getMessage());
@@ -143,7 +151,8 @@ public final class WebApp {
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
         errorPage(views, ctx, 500, "Something went wrong",
-            "The panel hit an internal error. Nothing was changed by this request. The details are in the appliance log.");
+            "The panel hit an internal error. Nothing was changed by this request. "
+                + "The details are in the appliance log.");
       });
       cfg.routes.error(404, ctx -> errorPage(views, ctx, 404, "Page not found",
           "There is no such page, or the item it names was deleted."));

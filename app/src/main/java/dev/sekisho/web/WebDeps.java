@@ -1,6 +1,7 @@
 package dev.sekisho.web;
 
 import dev.sekisho.apply.SafeApply;
+import dev.sekisho.capture.FlowSource;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.ConfigStore;
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param setupToken the one-time secret printed on the console that allows setting the first password,
  *     or {@code null} when none was issued (then setup is impossible until a restart issues one)
  * @param revisionStore the history of confirmed applies, to compare and roll back to
+ * @param flows the live capture for the flows page, or {@code null} when this appliance captures nothing
  */
 public record WebDeps(
     ConfigStore configStore,
@@ -30,9 +32,10 @@ public record WebDeps(
     NoticeStore noticeStore,
     Clock clock,
     String setupToken,
-    RevisionStore revisionStore) {
+    RevisionStore revisionStore,
+    FlowSource flows) {
 
-  /** Checks that every collaborator is present; only the setup token is optional. */
+  /** Checks that every collaborator is present; only the setup token and the flow source are optional. */
   public WebDeps {
     Objects.requireNonNull(configStore, "configStore");
     Objects.requireNonNull(appliedStore, "appliedStore");

@@ -19,12 +19,14 @@ class AuthTest extends WebTestBase {
       "/hosts", "/hosts/new", "/hosts/1/edit", "/rules", "/rules/new", "/rules/1/edit", "/nat", "/settings", "/apply",
       "/apply/preview", "/apply/pending",
       "/ruleset", "/ruleset/export", "/backup", "/backup/export", "/backup/restore/preview",
-      "/revisions", "/revisions/1", "/revisions/diff?from=1&to=1", "/no-such-page");
+      "/revisions", "/revisions/1", "/revisions/diff?from=1&to=1", "/no-such-page",
+      "/flows", "/flows/stream");
 
   /** Every POST route behind the login. */
   static final List<String> POST_ROUTES = List.of("/logout", "/interfaces", "/interfaces/eth0",
       "/interfaces/eth0/delete", "/hosts", "/hosts/1", "/hosts/1/delete", "/rules", "/rules/1",
-      "/rules/1/delete", "/rules/1/move", "/rules/1/toggle", "/settings/policy", "/settings", "/nat", "/apply", "/apply/now",
+      "/rules/1/delete", "/rules/1/move", "/rules/1/toggle", "/settings/policy", "/settings", "/nat", "/apply",
+      "/apply/now",
       "/apply/confirm", "/notices/1/dismiss", "/backup/export", "/backup/restore", "/backup/restore/apply",
       "/backup/restore/cancel", "/revisions/1/rollback");
 

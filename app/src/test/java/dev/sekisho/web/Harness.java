@@ -2,6 +2,7 @@ package dev.sekisho.web;
 
 import dev.sekisho.apply.Applier;
 import dev.sekisho.apply.SafeApply;
+import dev.sekisho.capture.FlowSource;
 import dev.sekisho.store.AppliedState;
 import dev.sekisho.store.NoticeStore;
 import dev.sekisho.store.PendingStore;
@@ -37,6 +38,11 @@ final class Harness implements AutoCloseable {
   final int port;
 
   Harness(Path dir) {
+    this(dir, null);
+  }
+
+  /** The same, with a live flow source for the flows page (null: none). */
+  Harness(Path dir, FlowSource flows) {
     db = Database.open(dir);
     configs = new ConfigStore(db);
     applied = new AppliedStore(db);
@@ -51,7 +57,8 @@ final class Harness implements AutoCloseable {
           confirmed.add(state);
           recorder.confirmed(state, who, note);
         }, clock);
-    app = WebApp.create(new WebDeps(configs, applied, admin, safeApply, notices, clock, TOKEN, revisions)).start(0);
+    app = WebApp.create(new WebDeps(configs, applied, admin, safeApply, notices, clock, TOKEN, revisions, flows))
+        .start(0);
     port = app.port();
   }
 

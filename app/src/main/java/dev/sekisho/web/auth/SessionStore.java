@@ -45,6 +45,15 @@ public final class SessionStore {
     return Optional.of(s);
   }
 
+  /**
+   * True while the id belongs to a live, logged-in session; unlike {@link #find} it does not count as use,
+   * so a long-lived connection (the live flow stream) can check its session without keeping it alive.
+   */
+  public boolean alive(String id) {
+    Session s = id == null ? null : sessions.get(id);
+    return s != null && s.authenticated() && !expired(s, clock.instant());
+  }
+
   /** A new anonymous session (for the CSRF token of the login and setup forms). */
   public Session createAnonymous() {
     return add(false);

@@ -1,0 +1,209 @@
+package dev.sekisho.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes the live flow view to open pages with server-sent events. One daemon thread ticks every
+ * {@link #INTERVAL}; for each open stream it builds the view for that stream's filter and sends it as JSON
+ * when it differs from the last one sent (so at most two updates a second, and none while nothing changes,
+ * only a keep-alive comment). A stream ends when its session ends (logout, expiry): the stream itself does
+ * not keep the session alive. At most {@link #MAX_STREAMS} streams are open at once.
+ */
+final class FlowStreams implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FlowStreams.class);
+  /** Time between updates. */
+  static final Duration INTERVAL = Duration.ofMillis(500);
+  /** A comment this often keeps proxies and the browser from closing an idle stream. */
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+  /** Open streams at most; each costs a query per tick. */
+  static final int MAX_STREAMS = 8;
+  /** The event name the page's script listens for. */
+  static final String EVENT = "flows";
+
+  /** JSON that is safe even if something treats it as HTML: {@code < > & '} are written as \\u escapes. */
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static {
+    JSON.getFactory().setCharacterEscapes(new HtmlSafeEscapes());
+  }
+
+  private final Function<FlowFilter, LiveView> views;
+  private final Predicate<String> sessionAlive;
+  private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+  private ScheduledExecutorService ticker;
+  private boolean closed;
+
+  /**
+   * @param views builds the view for a filter
+   * @param sessionAlive whether a session id still belongs to a logged-in admin, without extending it
+   */
+  FlowStreams(Function<FlowFilter, LiveView> views, Predicate<String> sessionAlive) {
+    this.views = views;
+    this.sessionAlive = sessionAlive;
+  }
+
+  private static final class Stream {
+    final SseClient client;
+    final FlowFilter filter;
+    final String session;
+    String last = "";
+    long lastSent = System.nanoTime();
+
+    Stream(SseClient client, FlowFilter filter, String session) {
+      this.client = client;
+      this.filter = filter;
+      this.session = session;
+    }
+  }
+
+  /**
+   * Answers {@code GET /flows/stream}: an event stream for {@code Accept: text/event-stream} (what
+   * {@code EventSource} sends), otherwise the current view once as a JSON document.
+   */
+  void handle(Context ctx, FlowFilter filter) throws Exception {
+    String accept = ctx.header("Accept");
+    if (accept == null || !accept.contains("text/event-stream")) {
+      ctx.contentType("application/json; charset=utf-8").result(json(views.apply(filter)));
+      return;
+    }
+    if (streams.size() >= MAX_STREAMS) {
+      ctx.status(HttpStatus.SERVICE_UNAVAILABLE).contentType("text/plain; charset=utf-8")
+          .result("Too many live views are open; close one and reload.");
+      return;
+    }
+    String session = Web.session(ctx).id();
+    new SseHandler(client -> {
+      client.keepAlive();
+      Stream s = new Stream(client, filter, session);
+      client.onClose(() -> streams.remove(s));
+      if (!start(s)) {
+        client.close();
+        return;
+      }
+      send(s);
+    }).handle(ctx);
+  }
+
+  private synchronized boolean start(Stream s) {
+    if (closed) {
+      return false;
+    }
+    streams.add(s);
+    if (ticker == null) {
+      ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "flow-streams");
+        t.setDaemon(true);
+        return t;
+      });
+      long ms = INTERVAL.toMillis();
+      ticker.scheduleAtFixedRate(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+    }
+    return true;
+  }
+
+  private void tick() {
+    for (Stream s : streams) {
+      try {
+        if (!sessionAlive.test(s.session)) {
+          s.client.close();
+        } else {
+          send(s);
+        }
+      } catch (RuntimeException e) {
+        // One broken stream (or view) must not stop the others' updates: scheduleAtFixedRate stops on a throw.
+        LOG.warn("live flow stream update failed; closing it", e);
+        s.client.close();
+      }
+    }
+  }
+
+  private void send(Stream s) {
+    // The first update is sent on the request's thread, later ones on the ticker's: one writer at a time.
+    synchronized (s) {
+      if (s.client.terminated()) {
+        streams.remove(s);
+        return;
+      }
+      String body = json(views.apply(s.filter));
+      long now = System.nanoTime();
+      if (!body.equals(s.last)) {
+        s.client.sendEvent(EVENT, body);
+        s.last = body;
+        s.lastSent = now;
+      } else if (now - s.lastSent > KEEP_ALIVE.toNanos()) {
+        s.client.sendComment("keep-alive");
+        s.lastSent = now;
+      }
+    }
+  }
+
+  static String json(LiveView v) {
+    try {
+      return JSON.writeValueAsString(v);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the live view cannot be written as JSON", e);
+    }
+  }
+
+  /** Number of open streams, for tests. */
+  int open() {
+    return streams.size();
+  }
+
+  /** Ends every stream and the ticker; called when the server stops. */
+  @Override
+  public void close() {
+    ScheduledExecutorService t;
+    synchronized (this) {
+      closed = true;
+      t = ticker;
+      ticker = null;
+    }
+    if (t != null) {
+      t.shutdownNow();
+    }
+    for (Stream s : streams) {
+      s.client.close();
+    }
+    streams.clear();
+  }
+
+  /** Jackson's standard JSON escapes plus the characters that mean something in HTML. */
+  private static final class HtmlSafeEscapes extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private final int[] codes = CharacterEscapes.standardAsciiEscapesForJSON();
+
+    HtmlSafeEscapes() {
+      for (char c : new char[] {'<', '>', '&', '\''}) {
+        codes[c] = CharacterEscapes.ESCAPE_STANDARD;
+      }
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return codes;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return null;
+    }
+  }
+}

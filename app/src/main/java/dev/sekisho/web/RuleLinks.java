@@ -1,0 +1,84 @@
+package dev.sekisho.web;
+
+import dev.sekisho.capture.IpAddress;
+import dev.sekisho.capture.IpProtocols;
+import dev.sekisho.config.Host;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Links from what the capture saw to the forms that act on it: "Allow this" / "Block this" open the rule
+ * form prefilled with exactly that traffic (the admin widens it before saving), "Add host" opens the host
+ * form with the MAC and address. Every link is a relative URL with encoded query values, so whatever came
+ * from the network can only ever end up as a form field's text.
+ */
+final class RuleLinks {
+  private RuleLinks() {}
+
+  /**
+   * The rule form for outbound traffic from a LAN host to {@code remote}, or null when rules cannot express it
+   * (IPv6: Sekisho does not forward it).
+   *
+   * @param action "allow" or "deny"
+   * @param host the LAN host from the inventory, or null when it is not there (the form then asks for a source)
+   * @param lanAddress the LAN host's address as seen
+   * @param lanMac its MAC as text, or empty
+   * @param remote the destination
+   * @param protocol IP protocol number
+   * @param port destination port, 0 for none
+   * @param before id of the rule the new one should go above, or null for the end of the list
+   * @param log whether to tick "log"
+   * @param comment the suggested comment
+   */
+  static String rule(String action, Host host, IpAddress lanAddress, String lanMac, IpAddress remote, int protocol,
+      int port, Long before, boolean log, String comment) {
+    if (remote == null || !remote.isV4() || lanAddress == null || !lanAddress.isV4()) {
+      return null;
+    }
+    Map<String, String> p = new LinkedHashMap<>();
+    if (host != null) {
+      p.put("source", Long.toString(host.id()));
+    } else {
+      p.put("source", RuleController.UNKNOWN_SOURCE);
+      p.put("sourceIp", lanAddress.toString());
+      p.put("sourceMac", lanMac);
+    }
+    p.put("destination", remote + "/32");
+    String proto = switch (protocol) {
+      case IpProtocols.TCP -> "tcp";
+      case IpProtocols.UDP -> "udp";
+      case IpProtocols.ICMP -> "icmp";
+      default -> "any";
+    };
+    p.put("protocol", proto);
+    if (IpProtocols.hasPorts(protocol) && port > 0) {
+      p.put("ports", Integer.toString(port));
+    }
+    p.put("action", action);
+    if (log) {
+      p.put("log", "on");
+    }
+    p.put("comment", comment);
+    if (before != null) {
+      p.put("before", Long.toString(before));
+    }
+    return "/rules/new?" + query(p);
+  }
+
+  /** The host form with the MAC and IPv4 address filled in and the name left for the admin. */
+  static String addHost(String mac, IpAddress address) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("mac", mac);
+    p.put("ip", address == null || !address.isV4() ? "" : address.toString());
+    return "/hosts/new?" + query(p);
+  }
+
+  private static String query(Map<String, String> p) {
+    return p.entrySet().stream().filter(e -> e.getValue() != null && !e.getValue().isEmpty())
+        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+  }
+}

@@ -1,0 +1,180 @@
+package dev.sekisho.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sekisho.Appliance;
+import dev.sekisho.apply.ProcessNft;
+import dev.sekisho.config.Action;
+import dev.sekisho.config.Cidr;
+import dev.sekisho.config.Comment;
+import dev.sekisho.config.PortRange;
+import dev.sekisho.config.Protocol;
+import dev.sekisho.config.Rule;
+import dev.sekisho.lab.KernelTests;
+import dev.sekisho.lab.LabHost;
+import dev.sekisho.lab.LabMode;
+import dev.sekisho.lab.LabNetwork;
+import dev.sekisho.lab.LabSeed;
+import dev.sekisho.lab.LoopbackForwarder;
+import dev.sekisho.lab.ProbeResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The live flows page on a lab gateway with a real capture on {@code lan0}: traffic from a LAN host shows up
+ * while the page is open, and "Allow this" on what a logged deny rule blocked leads, through the rule form and
+ * the confirmed apply, to the next identical connection getting through.
+ */
+@Tag("kernel")
+@Tag("browser")
+class LiveFlowsLabBrowserTest {
+  private static final String PASSWORD = "a long lab password";
+  private static final long DENY = 1;
+  private static final String DENY_COMMENT = "no printer to the web";
+  private static final Duration SHORT = Duration.ofMillis(1500);
+
+  @TempDir
+  Path tmp;
+  LabNetwork lab;
+  Appliance app;
+  LoopbackForwarder forwarder;
+  ChromeDriver browser;
+  String base;
+
+  @BeforeEach
+  void start() throws Exception {
+    KernelTests.assumeKernel();
+    lab = LabNetwork.create();
+    LabNetwork l = lab;
+    app = Appliance.open(new Appliance.Options(tmp.resolve("data"), ProcessNft.inNamespace(lab.gwNamespaceName()),
+        LabSeed.base().withRule(new Rule(DENY, LabSeed.PRINTER, Cidr.parse(LabNetwork.INTERNET_IP_1 + "/32"),
+            Protocol.TCP, PortRange.of(443), Action.DENY, true, new Comment(DENY_COMMENT), true)),
+        PASSWORD, "0.0.0.0", LabMode.PANEL_PORT)
+        .withCapture(new Appliance.Capture(LabNetwork.GW_LAN_IF,
+            () -> l.namespace(LabNetwork.ROLE_GW).newExecutor("capture", 2))));
+    Appliance a = app;
+    lab.inGateway(a::start);
+    assertTrue(app.applyLastKnown().ok());
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!(app.capture().status().running() && app.capture().blockedStatus().running())
+        && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
+    assertTrue(app.capture().status().running(), () -> "capture: " + app.capture().status());
+    assertTrue(app.capture().blockedStatus().running(), () -> "blocked log: " + app.capture().blockedStatus());
+    forwarder = lab.forward(LabHost.LAPTOP.role(), 0, LabNetwork.GW_LAN_IP, LabMode.PANEL_PORT);
+    browser = Browsers.chromium(tmp.resolve("profile"));
+    base = forwarder.httpUrl();
+    browser.get(base + "/login");
+    browser.findElement(By.id("password")).sendKeys(PASSWORD);
+    browser.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().equals(base + "/"));
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (forwarder != null) {
+      forwarder.close();
+    }
+    if (app != null) {
+      app.close();
+    }
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  private void openLivePage(String query) {
+    browser.get(base + "/flows" + query);
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(d -> d.findElement(By.id("live-mode")).getText().equals("live"));
+  }
+
+  @Test
+  void aNewFlowAppearsOnTheOpenPageWithinThreeSeconds() {
+    openLivePage("?port=80&sort=recent");
+    assertFalse(browser.findElement(By.id("flow-rows")).getText().contains(LabNetwork.INTERNET_IP_1 + ":80"),
+        "no such flow before the connection");
+    ProbeResult probe = lab.tcp(LabHost.TABLET.role(), LabNetwork.INTERNET_IP_1, 80, SHORT);
+    long sent = System.nanoTime();
+    assertTrue(probe.connected(), probe.toString());
+    new WebDriverWait(browser, Duration.ofSeconds(3), Duration.ofMillis(50)).until(d -> {
+      String rows = d.findElement(By.id("flow-rows")).getText();
+      return rows.contains("kids tablet") && rows.contains(LabNetwork.INTERNET_IP_1 + ":80");
+    });
+    System.out.printf("[measure] flow on the live page %d ms after the connection%n",
+        (System.nanoTime() - sent) / 1_000_000);
+  }
+
+  @Test
+  void allowThisOnABlockedFlowLetsTheNextIdenticalConnectionThrough() {
+    ProbeResult blocked = lab.tcp(LabHost.PRINTER.role(), LabNetwork.INTERNET_IP_1, 443, SHORT);
+    assertFalse(blocked.connected(), "the deny rule is in force: " + blocked);
+
+    openLivePage("");
+    String label = "blocked by rule #" + DENY + " '" + DENY_COMMENT + "'";
+    new WebDriverWait(browser, Duration.ofSeconds(5))
+        .until(d -> d.findElement(By.id("blocked-rows")).getText().contains(label));
+    String row = browser.findElement(By.id("blocked-rows")).getText();
+    assertTrue(row.contains("printer") && row.contains(LabNetwork.INTERNET_IP_1) && row.contains("443"), row);
+
+    clickFirst("#blocked-rows a.allow-this");
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/rules/new"));
+    assertEquals("printer (" + LabHost.PRINTER.ip() + ")",
+        new Select(browser.findElement(By.id("source"))).getFirstSelectedOption().getText());
+    assertEquals(LabNetwork.INTERNET_IP_1 + "/32", browser.findElement(By.id("destination")).getAttribute("value"));
+    assertEquals("tcp", new Select(browser.findElement(By.id("protocol"))).getFirstSelectedOption().getText());
+    assertEquals("443", browser.findElement(By.id("ports")).getAttribute("value"));
+    assertEquals("allow", new Select(browser.findElement(By.id("action"))).getFirstSelectedOption().getText());
+    assertTrue(new Select(browser.findElement(By.id("before"))).getFirstSelectedOption().getText()
+        .startsWith("Above rule #" + DENY), "placed above the rule that blocked it");
+    browser.findElement(By.cssSelector("main form.form button[type=submit]")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/rules"));
+    List<Long> order = app.configs().load().rules().stream().map(Rule::id).toList();
+    assertEquals(List.of(2L, DENY), order, "the new allow rule comes before the deny");
+
+    browser.get(base + "/");
+    browser.findElement(By.linkText("Review and apply")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/apply/preview"));
+    browser.findElement(By.cssSelector("#apply-form button[type=submit]")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/ruleset"));
+    assertTrue(browser.findElement(By.tagName("main")).getText().contains("Confirmed"));
+    assertTrue(app.safeApply().waiting().isEmpty(), "confirmed by the page");
+
+    ProbeResult after = lab.tcp(LabHost.PRINTER.role(), LabNetwork.INTERNET_IP_1, 443, SHORT);
+    assertTrue(after.connected(), "the next identical connection gets through: " + after);
+  }
+
+  /** Clicks the first match, again if the live update replaced it in between (bounded). */
+  private void clickFirst(String css) {
+    for (int i = 0; ; i++) {
+      try {
+        WebElement e = browser.findElement(By.cssSelector(css));
+        e.click();
+        return;
+      } catch (StaleElementReferenceException e) {
+        if (i >= 5) {
+          throw e;
+        }
+      }
+    }
+  }
+}
