@@ -49,7 +49,8 @@ import java.util.regex.Pattern;
  * </pre>
  * Options: {@code --rates 10000,20000,...} {@code --seconds 3} {@code --flows 64}
  * {@code --repeat 1} {@code --max-minutes 15} {@code --only sekisho|tcpdump} {@code --sender raw|udp}
- * {@code --senders 1..4} (LAN hosts flooding at once, the rate split between them).
+ * {@code --senders 1..4} (LAN hosts flooding at once, the rate split between them)
+ * {@code --buffer-mib N} (ring buffer of both tools instead of Sekisho's default).
  *
  * <p>Not a test: surefire does not run it (the name does not match its patterns) and neither
  * does {@code .ci/run}.
@@ -74,13 +75,17 @@ public final class CaptureBench {
   private final boolean raw;
   private final int senders;
 
-  private CaptureBench(LabNetwork lab, double seconds, int flows, boolean raw, int senders) {
+  private CaptureBench(LabNetwork lab, double seconds, int flows, boolean raw, int senders, int bufferMib) {
     this.lab = lab;
     this.raw = raw;
     this.senders = senders;
     this.seconds = seconds;
     this.flows = flows;
-    this.settings = CaptureService.Settings.defaults(LabNetwork.GW_LAN_IF, List.of(Cidr.parse(LabNetwork.LAN_CIDR)));
+    CaptureService.Settings d = CaptureService.Settings.defaults(LabNetwork.GW_LAN_IF,
+        List.of(Cidr.parse(LabNetwork.LAN_CIDR)));
+    this.settings = bufferMib <= 0 ? d : new CaptureService.Settings(d.interfaceName(), d.snaplen(), bufferMib << 20,
+        d.filter(), d.nflogGroup(), d.flows(), d.blockedCapacity(), d.gatewayMacs(), d.lanNets(),
+        d.publishInterval());
   }
 
   /** What one tool did in one step. */
@@ -109,6 +114,7 @@ public final class CaptureBench {
     String only = null;
     String sender = "raw";
     int senders = 1;
+    int bufferMib = 0;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String v = i + 1 < args.length ? args[i + 1] : null;
@@ -121,6 +127,7 @@ public final class CaptureBench {
         case "--only" -> only = v;
         case "--sender" -> sender = v;
         case "--senders" -> senders = Integer.parseInt(v);
+        case "--buffer-mib" -> bufferMib = Integer.parseInt(v);
         default -> {
           System.err.println("unknown option " + a);
           System.exit(2);
@@ -130,6 +137,9 @@ public final class CaptureBench {
     }
     if (!sender.equals("raw") && !sender.equals("udp")) {
       throw new IllegalArgumentException("--sender raw|udp");
+    }
+    if (bufferMib < 0 || bufferMib > 256) {
+      throw new IllegalArgumentException("0 <= buffer-mib <= 256 (0: Sekisho's default)");
     }
     if (senders < 1 || senders > LabHost.values().length) {
       throw new IllegalArgumentException("1 <= senders <= " + LabHost.values().length);
@@ -142,7 +152,7 @@ public final class CaptureBench {
 
     LabNetwork lab = LabNetwork.create();
     try {
-      new CaptureBench(lab, seconds, flows, sender.equals("raw"), senders).run(rates, repeat, maxMinutes, only);
+      new CaptureBench(lab, seconds, flows, sender.equals("raw"), senders, bufferMib).run(rates, repeat, maxMinutes, only);
     } finally {
       lab.close();
     }
