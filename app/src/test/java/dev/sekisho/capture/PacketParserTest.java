@@ -2,13 +2,16 @@ package dev.sekisho.capture;
 
 import static dev.sekisho.capture.Frames.GW_MAC;
 import static dev.sekisho.capture.Frames.HOST_MAC;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.capture.Frames.Rec;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -134,6 +137,37 @@ class PacketParserTest {
     assertEquals(TcpState.SYN_SENT, flows.get("tcp 2001:db8::10:50000 2001:db8:1::1:80").tcpState());
     assertCounts(flows.get("icmpv6 fe80::10:0 ff02::1:0"), 1, 56, 0, 0);
     assertCounts(flows.get("udp 192.168.77.10:6000 203.0.113.10:7000"), 2, 52 + 40, 0, 0);
+  }
+
+  @Test
+  void theCaptureLoopHandsOnEveryFrameWithItsLengthsAndTimeAndStopsAtTheCount() throws Exception {
+    if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").matches("amd64|aarch64")) {
+      // The slow pcap4j loop is only a fallback; here the direct one must be in use.
+      assertTrue(PcapSource.fastLoop(), "pcap_next_ex loop not available");
+    }
+    byte[] small = out(Frames.ipv4(H, NET1, 17, Frames.udp(1000, 53, 18)), V4);
+    // Longer than the loop's first buffer, so it must grow it.
+    byte[] big = out(Frames.ipv4(H, NET1, 17, Frames.udp(1000, 53, 3000)), V4);
+    byte[] other = in(Frames.ipv4(NET2, H, 6, Frames.tcp(443, 40001, 0x12, 20, 0)), V4);
+    List<Rec> recs = List.of(Rec.whole(small, T0), Rec.whole(big, T0 + 1), Rec.cut(big, 100, T0 + 2_000_003),
+        Rec.whole(other, T0 + 3_999_999));
+    Path file = Frames.pcap(dir.resolve("loop.pcap"), FrameParser.DLT_EN10MB, recs);
+    record Got(byte[] bytes, int wire, long t) {}
+    List<Got> got = new ArrayList<>();
+    PcapSource.readFile(file, -1, (b, cap, wire, t) -> got.add(new Got(Arrays.copyOf(b, cap), wire, t)));
+    assertEquals(4, got.size());
+    for (int i = 0; i < 4; i++) {
+      Rec r = recs.get(i);
+      assertArrayEquals(r.data(), got.get(i).bytes(), "frame " + i);
+      assertEquals(r.wireLen(), got.get(i).wire(), "wire length of frame " + i);
+      assertEquals(r.micros(), got.get(i).t(), "time of frame " + i);
+    }
+    List<Got> two = new ArrayList<>();
+    try (PcapSource src = PcapSource.offline(file)) {
+      assertTrue(src.run(2, (b, cap, wire, t) -> two.add(new Got(Arrays.copyOf(b, cap), wire, t))));
+    }
+    assertEquals(2, two.size());
+    assertArrayEquals(big, two.get(1).bytes());
   }
 
   @Test
