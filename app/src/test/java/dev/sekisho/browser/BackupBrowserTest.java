@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.Appliance;
-import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.config.Config;
-import dev.sekisho.lab.KernelTests;
 import dev.sekisho.lab.LabHost;
-import dev.sekisho.lab.LabMode;
 import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.lab.LabSeed;
-import dev.sekisho.lab.LoopbackForwarder;
 import dev.sekisho.lab.ProbeResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,43 +32,28 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("kernel")
 @Tag("browser")
 class BackupBrowserTest {
-  private static final String PASSWORD = "a long lab password";
   private static final Duration PROBE = Duration.ofSeconds(2);
   private static final String RULE = "the printer may not reach the internet";
 
   @TempDir
   Path tmp;
+  LabPanel panel;
   LabNetwork lab;
   Appliance app;
-  LoopbackForwarder forwarder;
   ChromeDriver browser;
 
   @BeforeEach
   void start() throws Exception {
-    KernelTests.assumeKernel();
-    lab = LabNetwork.create();
-    app = Appliance.open(new Appliance.Options(tmp.resolve("data"), ProcessNft.inNamespace(lab.gwNamespaceName()),
-        LabSeed.demo(), PASSWORD, "0.0.0.0", LabMode.PANEL_PORT));
-    Appliance a = app;
-    lab.inGateway(a::start);
-    assertTrue(app.applyLastKnown().ok());
-    forwarder = lab.forward(LabHost.LAPTOP.role(), 0, LabNetwork.GW_LAN_IP, LabMode.PANEL_PORT);
-    browser = Browsers.chromium(tmp.resolve("profile"), tmp.resolve("downloads"));
+    panel = LabPanel.start(tmp, LabSeed.demo(), false, tmp.resolve("downloads"));
+    lab = panel.lab;
+    app = panel.app;
+    browser = panel.browser;
   }
 
   @AfterEach
   void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (forwarder != null) {
-      forwarder.close();
-    }
-    if (app != null) {
-      app.close();
-    }
-    if (lab != null) {
-      lab.close();
+    if (panel != null) {
+      panel.close();
     }
   }
 
@@ -80,10 +61,8 @@ class BackupBrowserTest {
   void downloadChangeUploadConfirmAndTheOldRuleIsBackInForce() throws Exception {
     assertEquals(ProbeResult.Outcome.TIMEOUT,
         lab.tcp(LabHost.PRINTER.role(), LabNetwork.INTERNET_IP_1, 80, PROBE).outcome(), "the demo rule is in force");
-    String base = forwarder.httpUrl();
-    browser.get(base + "/login");
-    browser.findElement(By.id("password")).sendKeys(PASSWORD);
-    browser.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+    String base = panel.base;
+    panel.login();
 
     browser.get(base + "/backup");
     browser.findElement(By.id("export-plain")).click();

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.Appliance;
-import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
-import dev.sekisho.lab.KernelTests;
 import dev.sekisho.lab.LabHost;
-import dev.sekisho.lab.LabMode;
 import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.lab.LabSeed;
 import dev.sekisho.lab.LoopbackForwarder;
@@ -40,11 +37,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("kernel")
 @Tag("browser")
 class LabBrowserTest {
-  private static final String PASSWORD = "a long lab password";
+  private static final String PASSWORD = LabPanel.PASSWORD;
   private static final Duration OPEN = Duration.ofSeconds(3);
 
   @TempDir
   Path tmp;
+  LabPanel panel;
   LabNetwork lab;
   Appliance app;
   LoopbackForwarder forwarder;
@@ -52,30 +50,17 @@ class LabBrowserTest {
 
   @BeforeEach
   void start() throws Exception {
-    KernelTests.assumeKernel();
-    lab = LabNetwork.create();
-    app = Appliance.open(new Appliance.Options(tmp.resolve("data"), ProcessNft.inNamespace(lab.gwNamespaceName()),
-        LabSeed.base(), PASSWORD, "0.0.0.0", LabMode.PANEL_PORT));
-    Appliance a = app;
-    lab.inGateway(a::start);
-    assertTrue(app.applyLastKnown().ok());
-    forwarder = lab.forward(LabHost.LAPTOP.role(), 0, LabNetwork.GW_LAN_IP, LabMode.PANEL_PORT);
-    browser = Browsers.chromium(tmp.resolve("profile"));
+    panel = LabPanel.start(tmp, LabSeed.base(), false, null);
+    lab = panel.lab;
+    app = panel.app;
+    forwarder = panel.forwarder;
+    browser = panel.browser;
   }
 
   @AfterEach
   void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (forwarder != null) {
-      forwarder.close();
-    }
-    if (app != null) {
-      app.close();
-    }
-    if (lab != null) {
-      lab.close();
+    if (panel != null) {
+      panel.close();
     }
   }
 

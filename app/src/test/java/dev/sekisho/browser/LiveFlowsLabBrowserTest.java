@@ -5,19 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.Appliance;
-import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
-import dev.sekisho.lab.KernelTests;
 import dev.sekisho.lab.LabHost;
-import dev.sekisho.lab.LabMode;
 import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.lab.LabSeed;
-import dev.sekisho.lab.LoopbackForwarder;
 import dev.sekisho.lab.ProbeResult;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,62 +39,34 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("kernel")
 @Tag("browser")
 class LiveFlowsLabBrowserTest {
-  private static final String PASSWORD = "a long lab password";
   private static final long DENY = 1;
   private static final String DENY_COMMENT = "no printer to the web";
   private static final Duration SHORT = Duration.ofMillis(1500);
 
   @TempDir
   Path tmp;
+  LabPanel panel;
   LabNetwork lab;
   Appliance app;
-  LoopbackForwarder forwarder;
   ChromeDriver browser;
   String base;
 
   @BeforeEach
   void start() throws Exception {
-    KernelTests.assumeKernel();
-    lab = LabNetwork.create();
-    LabNetwork l = lab;
-    app = Appliance.open(new Appliance.Options(tmp.resolve("data"), ProcessNft.inNamespace(lab.gwNamespaceName()),
-        LabSeed.base().withRule(new Rule(DENY, LabSeed.PRINTER, Cidr.parse(LabNetwork.INTERNET_IP_1 + "/32"),
-            Protocol.TCP, PortRange.of(443), Action.DENY, true, new Comment(DENY_COMMENT), true)),
-        PASSWORD, "0.0.0.0", LabMode.PANEL_PORT)
-        .withCapture(new Appliance.Capture(LabNetwork.GW_LAN_IF,
-            () -> l.namespace(LabNetwork.ROLE_GW).newExecutor("capture", 2))));
-    Appliance a = app;
-    lab.inGateway(a::start);
-    assertTrue(app.applyLastKnown().ok());
-    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!(app.capture().status().running() && app.capture().blockedStatus().running())
-        && System.nanoTime() < until) {
-      Thread.sleep(50);
-    }
-    assertTrue(app.capture().status().running(), () -> "capture: " + app.capture().status());
-    assertTrue(app.capture().blockedStatus().running(), () -> "blocked log: " + app.capture().blockedStatus());
-    forwarder = lab.forward(LabHost.LAPTOP.role(), 0, LabNetwork.GW_LAN_IP, LabMode.PANEL_PORT);
-    browser = Browsers.chromium(tmp.resolve("profile"));
-    base = forwarder.httpUrl();
-    browser.get(base + "/login");
-    browser.findElement(By.id("password")).sendKeys(PASSWORD);
-    browser.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().equals(base + "/"));
+    panel = LabPanel.start(tmp, LabSeed.base().withRule(new Rule(DENY, LabSeed.PRINTER,
+        Cidr.parse(LabNetwork.INTERNET_IP_1 + "/32"), Protocol.TCP, PortRange.of(443), Action.DENY, true,
+        new Comment(DENY_COMMENT), true)), true, null);
+    lab = panel.lab;
+    app = panel.app;
+    browser = panel.browser;
+    base = panel.base;
+    panel.login();
   }
 
   @AfterEach
   void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (forwarder != null) {
-      forwarder.close();
-    }
-    if (app != null) {
-      app.close();
-    }
-    if (lab != null) {
-      lab.close();
+    if (panel != null) {
+      panel.close();
     }
   }
 
