@@ -79,7 +79,7 @@ class BackupBrowserTest {
     browser.get(base + "/backup");
     browser.findElement(By.id("file")).sendKeys(backup.toString());
     browser.findElement(By.cssSelector("#restore-form button[type=submit]")).click();
-    assertTrue(browser.getCurrentUrl().endsWith("/backup/restore/preview"), browser.getCurrentUrl());
+    LabPanel.awaitUrlEndsWith(browser, "/backup/restore/preview");
     String preview = browser.findElement(By.tagName("main")).getText();
     assertTrue(preview.contains(RULE), "the preview names the rule that comes back: " + preview);
     browser.findElement(By.cssSelector("#restore-apply-form button[type=submit]")).click();

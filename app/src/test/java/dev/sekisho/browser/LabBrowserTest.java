@@ -74,14 +74,14 @@ class LabBrowserTest {
     assertTrue(browser.getCurrentUrl().endsWith("/login"), browser.getCurrentUrl());
     browser.findElement(By.id("password")).sendKeys(PASSWORD);
     browser.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
-    assertEquals(base + "/", browser.getCurrentUrl());
+    LabPanel.awaitUrlEndsWith(browser, base + "/");
 
     browser.get(base + "/hosts/new");
     browser.findElement(By.id("name")).sendKeys("guest phone");
     browser.findElement(By.id("ip")).sendKeys(LabHost.GUEST.ip());
     browser.findElement(By.id("mac")).sendKeys(LabHost.GUEST.mac());
     submit(browser);
-    assertTrue(browser.getCurrentUrl().endsWith("/hosts"), browser.getCurrentUrl());
+    LabPanel.awaitUrlEndsWith(browser, "/hosts");
     assertTrue(browser.findElement(By.tagName("main")).getText().contains("guest phone"));
 
     browser.get(base + "/rules/new");
@@ -93,13 +93,14 @@ class LabBrowserTest {
     new Select(browser.findElement(By.id("action"))).selectByValue("reject");
     browser.findElement(By.id("comment")).sendKeys("no https for guests");
     submit(browser);
+    LabPanel.awaitUrlEndsWith(browser, "/rules");
     String rules = browser.findElement(By.tagName("main")).getText();
     assertTrue(browser.getCurrentUrl().endsWith("/rules") && rules.contains("no https for guests")
         && rules.contains("first rule that matches decides"), rules);
 
     browser.get(base + "/");
     browser.findElement(By.linkText("Review and apply")).click();
-    assertTrue(browser.getCurrentUrl().endsWith("/apply/preview"), browser.getCurrentUrl());
+    LabPanel.awaitUrlEndsWith(browser, "/apply/preview");
     String preview = browser.findElement(By.tagName("main")).getText();
     assertTrue(preview.contains("guest phone") || preview.contains("no https for guests"), preview);
     browser.findElement(By.cssSelector("#apply-form button[type=submit]")).click();
@@ -125,9 +126,7 @@ class LabBrowserTest {
         .withRule(new Rule(1, LabSeed.LAPTOP, null, Protocol.ANY, null, Action.DENY, false,
             new Comment("laptop may do nothing"), true)));
     String base = forwarder.httpUrl();
-    browser.get(base + "/login");
-    browser.findElement(By.id("password")).sendKeys(PASSWORD);
-    browser.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+    panel.login();
 
     browser.get(base + "/apply/preview");
     String warning = browser.findElement(By.cssSelector(".lockout-warnings")).getText();
@@ -141,7 +140,13 @@ class LabBrowserTest {
     } catch (TimeoutException expected) {
       // The waiting page cannot load through the new rules: that is the point.
     }
+    // The click may return before the form reached the server.
+    long started = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+    while (app.safeApply().waiting().isEmpty() && System.nanoTime() < started) {
+      sleep(50);
+    }
     assertTrue(app.safeApply().waiting().isPresent(), "the apply waits for a confirmation that cannot come");
+    assertTrue(app.applied().current().orElseThrow().config().rule(1).isPresent(), "the locking rule is in force");
     long until = System.nanoTime() + Duration.ofSeconds(40).toNanos();
     while (app.safeApply().waiting().isPresent() && System.nanoTime() < until) {
       sleep(200);

@@ -13,6 +13,7 @@ import dev.sekisho.lab.LoopbackForwarder;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -72,6 +73,15 @@ final class LabPanel implements AutoCloseable {
     browser.findElement(By.id("password")).sendKeys(PASSWORD);
     browser.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
     new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().equals(base + "/"));
+  }
+
+  /**
+   * Waits (at most 10 s) until the browser shows a page whose address ends with {@code suffix}: a click on a
+   * submit button returns before the browser has navigated.
+   */
+  static void awaitUrlEndsWith(WebDriver d, String suffix) {
+    new WebDriverWait(d, Duration.ofSeconds(10)).withMessage(() -> "expected a page ending in " + suffix + ", at "
+        + d.getCurrentUrl()).until(x -> x.getCurrentUrl().endsWith(suffix));
   }
 
   private static void awaitCapture(Appliance a) throws InterruptedException {

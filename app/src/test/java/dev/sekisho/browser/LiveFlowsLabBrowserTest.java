@@ -115,7 +115,7 @@ class LiveFlowsLabBrowserTest {
     assertTrue(new Select(browser.findElement(By.id("before"))).getFirstSelectedOption().getText()
         .startsWith("Above rule #" + DENY), "placed above the rule that blocked it");
     browser.findElement(By.cssSelector("main form.form button[type=submit]")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/rules"));
+    LabPanel.awaitUrlEndsWith(browser, "/rules"); // not just "contains": the form's own address does
     List<Long> order = app.configs().load().rules().stream().map(Rule::id).toList();
     assertEquals(List.of(2L, DENY), order, "the new allow rule comes before the deny");
 
