@@ -28,4 +28,9 @@ public record BlockedEvent(Instant time, long ruleId, String action, int protoco
   BlockedEvent named(String name) {
     return new BlockedEvent(time, ruleId, action, protocol, src, srcPort, dst, dstPort, srcMac, name);
   }
+
+  /** The source MAC as text; empty when the kernel reported none. */
+  public String srcMacText() {
+    return Bytes.macText(srcMac);
+  }
 }

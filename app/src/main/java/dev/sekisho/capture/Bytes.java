@@ -1,5 +1,7 @@
 package dev.sekisho.capture;
 
+import dev.sekisho.config.Mac;
+
 /** Big-endian reads from a byte array; callers check bounds first (the parsers count, never throw). */
 final class Bytes {
   private Bytes() {}
@@ -27,17 +29,6 @@ final class Bytes {
 
   /** A 48-bit MAC value as {@code aa:bb:cc:dd:ee:ff}; empty for 0 (no MAC known). */
   static String macText(long mac) {
-    if (mac == 0) {
-      return "";
-    }
-    StringBuilder s = new StringBuilder(17);
-    for (int i = 5; i >= 0; i--) {
-      int v = (int) (mac >>> (8 * i)) & 0xff;
-      s.append(Character.forDigit(v >>> 4, 16)).append(Character.forDigit(v & 15, 16));
-      if (i > 0) {
-        s.append(':');
-      }
-    }
-    return s.toString();
+    return mac == 0 ? "" : Mac.format(mac);
   }
 }

@@ -1,6 +1,5 @@
 package dev.sekisho.config;
 
-import java.util.Locale;
 
 /** An Ethernet unicast MAC address, accepted with ':' or '-' separators and rendered lower-case with ':'. */
 public record Mac(long value) implements Comparable<Mac> {
@@ -14,7 +13,7 @@ public record Mac(long value) implements Comparable<Mac> {
       throw new ParseException("00:00:00:00:00:00 is not a usable MAC address");
     }
     if (((value >>> 40) & 1) == 1) {
-      throw new ParseException(render(value) + " is a group (multicast/broadcast) address, not a host's MAC");
+      throw new ParseException(format(value) + " is a group (multicast/broadcast) address, not a host's MAC");
     }
   }
 
@@ -38,10 +37,12 @@ public record Mac(long value) implements Comparable<Mac> {
     return new Mac(v);
   }
 
-  private static String render(long v) {
+  /** A 48-bit MAC value as {@code aa:bb:cc:dd:ee:ff}; also used for MACs seen on the wire. */
+  public static String format(long v) {
     StringBuilder b = new StringBuilder(17);
     for (int i = 5; i >= 0; i--) {
-      b.append(String.format(Locale.ROOT, "%02x", (v >>> (8 * i)) & 0xff));
+      int octet = (int) (v >>> (8 * i)) & 0xff;
+      b.append(Character.forDigit(octet >>> 4, 16)).append(Character.forDigit(octet & 15, 16));
       if (i > 0) {
         b.append(':');
       }
@@ -56,6 +57,6 @@ public record Mac(long value) implements Comparable<Mac> {
 
   @Override
   public String toString() {
-    return render(value);
+    return format(value);
   }
 }

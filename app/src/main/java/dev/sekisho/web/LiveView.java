@@ -133,7 +133,7 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
     List<BlockedRow> blocked = new ArrayList<>();
     for (BlockedEvent e : source.blocked(BLOCKED, names)) {
       Host host = names.host(e.srcMac(), e.src());
-      String mac = e.srcMac() == 0 ? "" : macText(e.srcMac());
+      String mac = e.srcMacText();
       blocked.add(new BlockedRow(times.format(e.time()), e.ruleId(), ruleLabel(config, e.ruleId()), e.action(),
           e.hostName() == null ? "unknown" : e.hostName(), e.hostName() != null, e.src().toString(),
           e.dst().toString(), e.dstPort() == 0 ? "" : Integer.toString(e.dstPort()), e.protocolName(),
@@ -214,17 +214,6 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
   private static String endpoint(IpAddress a, int port, boolean ports) {
     String addr = a.isV4() ? a.toString() : "[" + a + "]";
     return ports ? addr + ":" + port : addr;
-  }
-
-  private static String macText(long mac) {
-    StringBuilder s = new StringBuilder(17);
-    for (int i = 5; i >= 0; i--) {
-      s.append(String.format(Locale.ROOT, "%02x", (mac >>> (8 * i)) & 0xff));
-      if (i > 0) {
-        s.append(':');
-      }
-    }
-    return s.toString();
   }
 
   static String ago(Instant t, Instant now) {
