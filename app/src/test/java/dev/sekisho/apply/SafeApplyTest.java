@@ -14,12 +14,11 @@ import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
 import dev.sekisho.store.NoticeStore;
 import dev.sekisho.store.PendingStore;
+import dev.sekisho.web.auth.MutableClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +37,7 @@ class SafeApplyTest {
   NoticeStore notices;
   final List<String> loaded = new ArrayList<>();
   final List<AppliedState> confirmed = new ArrayList<>();
-  final MovableClock clock = new MovableClock(Instant.parse("2026-11-23T10:00:00Z"));
+  final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
 
   @BeforeEach
   void open() {
@@ -172,34 +171,6 @@ class SafeApplyTest {
       }
       assertTrue(pending.get().isEmpty(), "rolled back by the timer");
       assertEquals(v1(), applied.current().orElseThrow().config());
-    }
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MovableClock extends Clock {
-    private Instant now;
-
-    MovableClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }
