@@ -238,16 +238,22 @@ public final class ConfigCodec {
       return true;
     }
 
-    private <T> T value(Item it, String field, Function<String, T> parse, boolean nullable) {
+    /** The field's value, or null when it is absent or JSON null (a problem if it may not be null). */
+    private JsonNode present(Item it, String field, boolean nullable) {
       JsonNode v = it.node.get(field);
-      String at = it.path + "." + field;
-      if (v == null) {
+      if (v != null && v.isNull()) {
+        if (!nullable) {
+          problems.add(new Problem(it.path + "." + field, "is required"));
+        }
         return null;
       }
-      if (v.isNull()) {
-        if (!nullable) {
-          problems.add(new Problem(at, "is required"));
-        }
+      return v;
+    }
+
+    private <T> T value(Item it, String field, Function<String, T> parse, boolean nullable) {
+      JsonNode v = present(it, field, nullable);
+      String at = it.path + "." + field;
+      if (v == null) {
         return null;
       }
       if (!v.isTextual()) {
@@ -263,15 +269,9 @@ public final class ConfigCodec {
     }
 
     private Long id(Item it, String field, boolean nullable) {
-      JsonNode v = it.node.get(field);
+      JsonNode v = present(it, field, nullable);
       String at = it.path + "." + field;
       if (v == null) {
-        return null;
-      }
-      if (v.isNull()) {
-        if (!nullable) {
-          problems.add(new Problem(at, "is required"));
-        }
         return null;
       }
       if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() <= 0) {
