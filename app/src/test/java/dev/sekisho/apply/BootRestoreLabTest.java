@@ -8,13 +8,9 @@ import dev.sekisho.lab.KernelTests;
 import dev.sekisho.lab.LabHost;
 import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.lab.NetnsSupport;
+import dev.sekisho.lab.PanelStandIn;
 import dev.sekisho.lab.ProbeResult;
 import dev.sekisho.ruleset.SafeRuleset;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,10 +34,9 @@ class BootRestoreLabTest {
   private static final Duration BLOCKED = Duration.ofMillis(1500);
   private static final String NET = LabNetwork.INTERNET_IP_1;
   private static final int ADMIN_PORT = 8080;
-  private static final int MAX_ACCEPTS = 1000;
 
   static LabNetwork lab;
-  static ServerSocket panel;
+  static PanelStandIn panel;
 
   @TempDir
   Path data;
@@ -54,19 +49,7 @@ class BootRestoreLabTest {
     // gateway without a ruleset visibly forwards, which makes the "blocked" probes meaningful.
     lab.exec(LabNetwork.ROLE_NET, "ip", "route", "replace", LabNetwork.LAN_CIDR, "via", LabNetwork.GW_WAN_IP)
         .requireOk();
-    // A stand-in for the admin panel: a listener on the admin port inside the gateway namespace.
-    panel = lab.inGateway(() -> new ServerSocket(ADMIN_PORT, 16, InetAddress.getByName("0.0.0.0")));
-    Thread t = new Thread(() -> {
-      for (int i = 0; i < MAX_ACCEPTS && !panel.isClosed(); i++) {
-        try (Socket s = panel.accept(); OutputStream out = s.getOutputStream()) {
-          out.write("PANEL\n".getBytes(StandardCharsets.US_ASCII));
-        } catch (Exception e) {
-          // closed at the end of the test class
-        }
-      }
-    }, "panel-standin");
-    t.setDaemon(true);
-    t.start();
+    panel = PanelStandIn.open(lab, ADMIN_PORT);
   }
 
   @AfterAll

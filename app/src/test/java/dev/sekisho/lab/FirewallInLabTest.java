@@ -18,7 +18,6 @@ import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.Database;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -52,7 +51,7 @@ class FirewallInLabTest {
   static LabNetwork lab;
   static Database db;
   static Applier applier;
-  static ServerSocket panel;
+  static PanelStandIn panel;
 
   @BeforeAll
   static void startLab() throws Exception {
@@ -60,19 +59,7 @@ class FirewallInLabTest {
     lab = LabNetwork.create();
     db = Database.open(dataDir);
     applier = new Applier(ProcessNft.inNamespace(lab.gwNamespaceName()), new AppliedStore(db), Clock.systemUTC());
-    // A stand-in for the admin panel: a listener on the gateway's admin port, inside the gateway namespace.
-    panel = lab.inGateway(() -> new ServerSocket(8080, 16, InetAddress.getByName("0.0.0.0")));
-    Thread t = new Thread(() -> {
-      while (!panel.isClosed()) {
-        try (Socket s = panel.accept(); OutputStream out = s.getOutputStream()) {
-          out.write("PANEL\n".getBytes(StandardCharsets.US_ASCII));
-        } catch (Exception e) {
-          // closed at the end of the test class
-        }
-      }
-    }, "panel-standin");
-    t.setDaemon(true);
-    t.start();
+    panel = PanelStandIn.open(lab, 8080);
   }
 
   @AfterAll
