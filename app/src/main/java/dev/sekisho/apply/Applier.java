@@ -5,8 +5,6 @@ import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Problem;
 import dev.sekisho.ruleset.CompiledRuleset;
 import dev.sekisho.ruleset.RulesetCompiler;
-import dev.sekisho.store.AppliedState;
-import dev.sekisho.store.AppliedStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,12 +25,12 @@ public final class Applier {
   private static final Pattern NFT_ERROR = Pattern.compile("^/dev/stdin:(\\d+):[^ ]* (Error: .*)$", Pattern.MULTILINE);
 
   private final Nft nft;
-  private final AppliedStore applied;
+  private final AppliedStateStore applied;
   private final Clock clock;
   private final Object lock = new Object();
 
   /** Builds the applier around the nft door, the record of what is applied and a clock. */
-  public Applier(Nft nft, AppliedStore applied, Clock clock) {
+  public Applier(Nft nft, AppliedStateStore applied, Clock clock) {
     this.nft = nft;
     this.applied = applied;
     this.clock = clock;

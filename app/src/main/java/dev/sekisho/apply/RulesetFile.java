@@ -1,7 +1,6 @@
 package dev.sekisho.apply;
 
 import dev.sekisho.ruleset.SafeRuleset;
-import dev.sekisho.store.AppliedState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

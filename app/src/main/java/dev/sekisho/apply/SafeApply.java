@@ -3,12 +3,6 @@ package dev.sekisho.apply;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Problem;
 import dev.sekisho.ruleset.RulesetCompiler;
-import dev.sekisho.store.AppliedState;
-import dev.sekisho.store.AppliedStore;
-import dev.sekisho.store.ConfigStore;
-import dev.sekisho.store.NoticeStore;
-import dev.sekisho.store.PendingApply;
-import dev.sekisho.store.PendingStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -74,10 +68,10 @@ public final class SafeApply implements AutoCloseable {
   public record Waiting(Instant startedAt, Instant deadline, String admin, String note) {}
 
   private final Applier applier;
-  private final ConfigStore configs;
-  private final AppliedStore applied;
-  private final PendingStore pending;
-  private final NoticeStore notices;
+  private final DraftStore configs;
+  private final AppliedStateStore applied;
+  private final PendingApplyStore pending;
+  private final NoticeSink notices;
   private final OnConfirmed onConfirmed;
   private final Clock clock;
   private final ScheduledExecutorService timer;
@@ -85,8 +79,8 @@ public final class SafeApply implements AutoCloseable {
   private ScheduledFuture<?> rollbackTask;
 
   /** Wires the parts; the timer thread is a daemon that runs rollbacks. */
-  public SafeApply(Applier applier, ConfigStore configs, AppliedStore applied, PendingStore pending,
-      NoticeStore notices, OnConfirmed onConfirmed, Clock clock) {
+  public SafeApply(Applier applier, DraftStore configs, AppliedStateStore applied, PendingApplyStore pending,
+      NoticeSink notices, OnConfirmed onConfirmed, Clock clock) {
     this.applier = applier;
     this.configs = configs;
     this.applied = applied;

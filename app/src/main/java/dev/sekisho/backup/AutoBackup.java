@@ -1,6 +1,6 @@
 package dev.sekisho.backup;
 
-import dev.sekisho.store.AppliedState;
+import dev.sekisho.apply.AppliedState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

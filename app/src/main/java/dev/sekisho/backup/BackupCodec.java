@@ -13,7 +13,7 @@ import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigCodec;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Problem;
-import dev.sekisho.web.auth.PasswordHasher;
+import dev.sekisho.crypto.PasswordHasher;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

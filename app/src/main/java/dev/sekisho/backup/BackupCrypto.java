@@ -1,6 +1,6 @@
 package dev.sekisho.backup;
 
-import dev.sekisho.web.auth.PasswordHasher;
+import dev.sekisho.crypto.PasswordHasher;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.spec.KeySpec;

@@ -1,8 +1,8 @@
 package dev.sekisho.ruleset;
 
 import dev.sekisho.config.Config;
-import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Names;
+import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.ParseException;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.Settings;

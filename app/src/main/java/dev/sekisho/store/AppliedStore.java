@@ -2,6 +2,8 @@ package dev.sekisho.store;
 
 import static dev.sekisho.store.db.Tables.APPLIED;
 
+import dev.sekisho.apply.AppliedState;
+import dev.sekisho.apply.AppliedStateStore;
 import dev.sekisho.config.ConfigCodec;
 import dev.sekisho.store.db.tables.records.AppliedRecord;
 import java.time.OffsetDateTime;
@@ -13,7 +15,7 @@ import java.util.Optional;
  * What the kernel was last given, kept as a single row. The configuration is stored as its
  * {@link ConfigCodec} JSON so that it stays a faithful snapshot even after the config tables change.
  */
-public final class AppliedStore {
+public final class AppliedStore implements AppliedStateStore {
   private static final int ID = 1;
 
   private final Database db;

@@ -5,6 +5,7 @@ import static dev.sekisho.store.db.Tables.INTERFACES;
 import static dev.sekisho.store.db.Tables.RULES;
 import static dev.sekisho.store.db.Tables.SETTINGS;
 
+import dev.sekisho.apply.DraftStore;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
@@ -37,7 +38,7 @@ import org.jooq.DSLContext;
  * row that was changed behind the application's back is reported instead of turned into a different
  * configuration.
  */
-public final class ConfigStore {
+public final class ConfigStore implements DraftStore {
   private static final int SETTINGS_ID = 1;
 
   private final Database db;

@@ -2,6 +2,7 @@ package dev.sekisho.store;
 
 import static dev.sekisho.store.db.Tables.NOTICES;
 
+import dev.sekisho.apply.NoticeSink;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** Messages that wait for the admin until dismissed (they survive restarts, like the events they report). */
-public final class NoticeStore {
+public final class NoticeStore implements NoticeSink {
   private final Database db;
 
   /** A store over the given database. */

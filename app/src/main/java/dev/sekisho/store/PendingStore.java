@@ -2,6 +2,9 @@ package dev.sekisho.store;
 
 import static dev.sekisho.store.db.Tables.PENDING_APPLY;
 
+import dev.sekisho.apply.AppliedState;
+import dev.sekisho.apply.PendingApply;
+import dev.sekisho.apply.PendingApplyStore;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigCodec;
 import dev.sekisho.store.db.tables.records.PendingApplyRecord;
@@ -11,7 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** The single apply waiting for confirmation, kept in the database so that a crash cannot forget it. */
-public final class PendingStore {
+public final class PendingStore implements PendingApplyStore {
   private static final int ID = 1;
   private final Database db;
 

@@ -2,6 +2,7 @@ package dev.sekisho.store;
 
 import static dev.sekisho.store.db.Tables.REVISIONS;
 
+import dev.sekisho.apply.AppliedState;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigCodec;
 import dev.sekisho.store.db.tables.records.RevisionsRecord;

@@ -1,16 +1,16 @@
 package dev.sekisho.web;
 
+import dev.sekisho.apply.AppliedState;
 import dev.sekisho.apply.LockoutCheck;
 import dev.sekisho.apply.SafeApply;
 import dev.sekisho.backup.BackupCodec;
 import dev.sekisho.backup.BackupFormat;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Problem;
-import dev.sekisho.revision.ConfigDiff;
-import dev.sekisho.revision.TextDiff;
+import dev.sekisho.diff.ConfigDiff;
+import dev.sekisho.diff.TextDiff;
 import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.store.AdminStore;
-import dev.sekisho.store.AppliedState;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.ConfigStore;
 import io.javalin.http.Context;

@@ -2,8 +2,8 @@ package dev.sekisho.web;
 
 import dev.sekisho.config.Config;
 import dev.sekisho.store.ConfigStore;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;

@@ -1,8 +1,8 @@
 package dev.sekisho.web;
 
+import dev.sekisho.apply.AppliedState;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigValidator;
-import dev.sekisho.store.AppliedState;
 import dev.sekisho.store.AppliedStore;
 import io.javalin.http.Context;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.sekisho.web;
 
-import dev.sekisho.revision.ConfigDiff;
+import dev.sekisho.diff.ConfigDiff;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

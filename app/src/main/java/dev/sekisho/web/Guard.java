@@ -1,7 +1,7 @@
 package dev.sekisho.web;
 
+import dev.sekisho.crypto.Secrets;
 import dev.sekisho.store.AdminStore;
-import dev.sekisho.web.auth.Secrets;
 import dev.sekisho.web.auth.Session;
 import dev.sekisho.web.auth.SessionStore;
 import io.javalin.http.Context;

@@ -1,8 +1,8 @@
 package dev.sekisho.web;
 
+import dev.sekisho.crypto.PasswordHasher;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.web.auth.LoginThrottle;
-import dev.sekisho.web.auth.PasswordHasher;
 import dev.sekisho.web.auth.Session;
 import dev.sekisho.web.auth.SessionStore;
 import io.javalin.http.Context;

@@ -2,8 +2,8 @@ package dev.sekisho.web;
 
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Rule;
-import dev.sekisho.revision.ConfigDiff;
-import dev.sekisho.revision.TextDiff;
+import dev.sekisho.diff.ConfigDiff;
+import dev.sekisho.diff.TextDiff;
 import dev.sekisho.store.Revision;
 import dev.sekisho.store.RevisionStore;
 import dev.sekisho.store.RevisionSummary;

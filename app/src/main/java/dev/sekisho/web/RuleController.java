@@ -7,8 +7,8 @@ import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Host;
-import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Policy;
+import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
 import dev.sekisho.config.Settings;
@@ -26,8 +26,6 @@ final class RuleController {
       List.of("source", "destination", "protocol", "ports", "action", "log", "comment", "enabled");
   /** The source select's value for "every LAN host". */
   static final String ALL_HOSTS = "all";
-  /** The source select's placeholder when a prefilled source is not in the inventory; saving it is refused. */
-  static final String UNKNOWN_SOURCE = "unknown";
   /** Fields that a link (e.g. "Allow this" on the live flows page) may prefill on the new-rule form. */
   private static final List<String> PREFILL =
       List.of("source", "destination", "protocol", "ports", "action", "log", "comment", "before", "sourceIp",
@@ -273,8 +271,8 @@ final class RuleController {
 
   private void renderForm(Context ctx, int status, Config c, Form f, Long id) {
     List<Option> sources = new ArrayList<>();
-    if (f.value("source").equals(UNKNOWN_SOURCE)) {
-      sources.add(new Option(UNKNOWN_SOURCE, "Choose a source (" + f.value("sourceIp") + " is not in the inventory)"));
+    if (f.value("source").equals(RuleLinks.UNKNOWN_SOURCE)) {
+      sources.add(new Option(RuleLinks.UNKNOWN_SOURCE, "Choose a source (" + f.value("sourceIp") + " is not in the inventory)"));
     }
     sources.add(new Option(ALL_HOSTS, "All LAN hosts"));
     for (Host h : c.hosts()) {
@@ -289,7 +287,7 @@ final class RuleController {
           + sourceLabel(c, r.sourceHostId()) + (r.comment().text().isEmpty() ? "" : ", '" + r.comment().text() + "'")
           + ")"));
     }
-    String unknownSource = f.value("source").equals(UNKNOWN_SOURCE) && !f.value("sourceIp").isEmpty()
+    String unknownSource = f.value("source").equals(RuleLinks.UNKNOWN_SOURCE) && !f.value("sourceIp").isEmpty()
         ? f.value("sourceIp") : "";
     Map<String, Object> model = new HashMap<>(Map.of("nav", "rules", "form", f, "sources", sources,
         "protocols", protocols, "actions", actions, "editing", id != null,

@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
  * from the network can only ever end up as a form field's text.
  */
 final class RuleLinks {
+  /** The rule form's source value for an address that is not in the inventory: the admin must choose. */
+  static final String UNKNOWN_SOURCE = "unknown";
+
   private RuleLinks() {}
 
   /**
@@ -42,7 +45,7 @@ final class RuleLinks {
     if (host != null) {
       p.put("source", Long.toString(host.id()));
     } else {
-      p.put("source", RuleController.UNKNOWN_SOURCE);
+      p.put("source", UNKNOWN_SOURCE);
       p.put("sourceIp", lanAddress.toString());
       p.put("sourceMac", lanMac);
     }

@@ -1,8 +1,8 @@
 package dev.sekisho.web;
 
-import dev.sekisho.config.Config;
-import dev.sekisho.store.AppliedState;
+import dev.sekisho.apply.AppliedState;
 import dev.sekisho.apply.SafeApply;
+import dev.sekisho.config.Config;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.NoticeStore;
 import dev.sekisho.web.auth.Session;

@@ -1,8 +1,8 @@
 package dev.sekisho.web;
 
 import dev.sekisho.backup.BackupFormat;
+import dev.sekisho.crypto.PasswordHasher;
 import dev.sekisho.web.auth.LoginThrottle;
-import dev.sekisho.web.auth.PasswordHasher;
 import dev.sekisho.web.auth.SessionStore;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;

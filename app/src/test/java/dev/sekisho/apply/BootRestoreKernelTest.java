@@ -3,7 +3,7 @@ package dev.sekisho.apply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sekisho.Appliance;
+import dev.sekisho.cli.Appliance;
 import dev.sekisho.config.Config;
 import dev.sekisho.lab.ExecResult;
 import dev.sekisho.lab.KernelTests;
@@ -11,7 +11,6 @@ import dev.sekisho.lab.LabSeed;
 import dev.sekisho.lab.Netns;
 import dev.sekisho.lab.NetnsSupport;
 import dev.sekisho.ruleset.RulesetCompiler;
-import dev.sekisho.store.AppliedState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +66,7 @@ class BootRestoreKernelTest {
   private ExecResult restoreBootProcess(Netns ns, String... before) {
     List<String> cmd = new ArrayList<>(List.of(before));
     cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.sekisho.Main", "restore-boot", "--data", data.toString()));
+        "-cp", System.getProperty("java.class.path"), "dev.sekisho.cli.Main", "restore-boot", "--data", data.toString()));
     return ns.exec(JVM, cmd.toArray(String[]::new));
   }
 

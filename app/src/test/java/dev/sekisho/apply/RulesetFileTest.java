@@ -9,7 +9,6 @@ import dev.sekisho.config.ParseException;
 import dev.sekisho.lab.LabSeed;
 import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.ruleset.SafeRuleset;
-import dev.sekisho.store.AppliedState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

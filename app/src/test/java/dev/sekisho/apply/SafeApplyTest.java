@@ -8,7 +8,6 @@ import dev.sekisho.config.Config;
 import dev.sekisho.config.Policy;
 import dev.sekisho.lab.LabSeed;
 import dev.sekisho.ruleset.RulesetCompiler;
-import dev.sekisho.store.AppliedState;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sekisho.store.AppliedState;
+import dev.sekisho.apply.AppliedState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -23,10 +23,10 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-class BackupCodecTest {
-  static final Instant AT = Instant.parse("2025-03-01T10:15:30Z");
-  static final String PASS = "correct horse battery staple";
-  static final String HASH = "$argon2id$v=19$m=65536,t=3,p=1$c2FsdHNhbHRzYWx0c2FsdA$"
+public class BackupCodecTest {
+  public static final Instant AT = Instant.parse("2025-03-01T10:15:30Z");
+  public static final String PASS = "correct horse battery staple";
+  public static final String HASH = "$argon2id$v=19$m=65536,t=3,p=1$c2FsdHNhbHRzYWx0c2FsdA$"
       + "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -224,7 +224,7 @@ class BackupCodecTest {
   // ---- helpers ----
 
   /** A small valid LAN that shares nothing with the rich configuration. */
-  static Config lan() {
+  public static Config lan() {
     return new Config(List.of(new dev.sekisho.config.NetInterface("lan0", dev.sekisho.config.Role.LAN,
         dev.sekisho.config.InterfaceAddress.parse("10.9.0.1/16"))), List.of(), List.of(),
         dev.sekisho.config.Settings.DEFAULTS.withMasquerade(false));
@@ -251,12 +251,12 @@ class BackupCodecTest {
     return BackupCodec.write(BackupFormat.CURRENT_VERSION, content, AT, null, null);
   }
 
-  static byte[] plainRule(int index, Consumer<ObjectNode> editRule) {
+  public static byte[] plainRule(int index, Consumer<ObjectNode> editRule) {
     return plain(c -> editRule.accept((ObjectNode) ((ArrayNode) c.get("config").get("rules")).get(index)));
   }
 
   /** A plain backup with its envelope edited (the checksum covers only the content). */
-  static byte[] edit(Consumer<ObjectNode> editRoot) {
+  public static byte[] edit(Consumer<ObjectNode> editRoot) {
     try {
       ObjectNode root = (ObjectNode) JSON.readTree(BackupCodec.write(BackupTestConfigs.rich(), AT));
       editRoot.accept(root);

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Random;
 
 /** Configurations for the backup tests: a fixed rich one and valid random ones. */
-final class BackupTestConfigs {
+public final class BackupTestConfigs {
   private static final List<String> COMMENTS = List.of("", "ping", "子供のタブレット", "DNS only via the gateway",
       "[school] 8-17", "a/b (c) d+e@f!g?h&i%j=k", "Ünïcödé");
   private static final List<Cidr> DESTINATIONS = List.of(Cidr.ANY, Cidr.parse("203.0.113.0/24"),
@@ -32,7 +32,7 @@ final class BackupTestConfigs {
   private BackupTestConfigs() {}
 
   /** Every kind of value at least once; ids out of order so that order is not confused with ids. */
-  static Config rich() {
+  public static Config rich() {
     List<NetInterface> interfaces = List.of(
         new NetInterface("eth1", Role.LAN, InterfaceAddress.parse("192.168.1.1/24")),
         new NetInterface("eth0", Role.WAN, null));
@@ -52,7 +52,7 @@ final class BackupTestConfigs {
   }
 
   /** A valid configuration drawn from {@code rnd}; checked against the validator so tests start from valid. */
-  static Config random(Random rnd) {
+  public static Config random(Random rnd) {
     List<NetInterface> ifs = new ArrayList<>();
     int lans = 1 + rnd.nextInt(2);
     for (int i = 0; i < lans; i++) {

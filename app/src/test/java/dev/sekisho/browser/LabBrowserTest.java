@@ -3,7 +3,7 @@ package dev.sekisho.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sekisho.Appliance;
+import dev.sekisho.cli.Appliance;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Protocol;

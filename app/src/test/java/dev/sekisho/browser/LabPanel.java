@@ -2,12 +2,12 @@ package dev.sekisho.browser;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sekisho.Appliance;
 import dev.sekisho.apply.ProcessNft;
+import dev.sekisho.cli.Appliance;
+import dev.sekisho.cli.LabMode;
 import dev.sekisho.config.Config;
 import dev.sekisho.lab.KernelTests;
 import dev.sekisho.lab.LabHost;
-import dev.sekisho.lab.LabMode;
 import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.lab.LoopbackForwarder;
 import java.nio.file.Path;

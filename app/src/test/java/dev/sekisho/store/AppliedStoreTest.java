@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sekisho.apply.AppliedState;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;

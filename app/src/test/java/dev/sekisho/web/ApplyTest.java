@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sekisho.apply.AppliedState;
 import dev.sekisho.config.Config;
 import dev.sekisho.ruleset.RulesetCompiler;
-import dev.sekisho.store.AppliedState;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

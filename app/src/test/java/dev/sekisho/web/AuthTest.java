@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sekisho.web.auth.PasswordHasher;
+import dev.sekisho.crypto.PasswordHasher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

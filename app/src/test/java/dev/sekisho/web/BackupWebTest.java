@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sekisho.apply.AppliedState;
 import dev.sekisho.backup.BackupCodec;
 import dev.sekisho.config.Config;
-import dev.sekisho.store.AppliedState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sekisho.Appliance;
 import dev.sekisho.apply.ProcessNft;
+import dev.sekisho.cli.Appliance;
 import dev.sekisho.config.Config;
 import dev.sekisho.lab.KernelTests;
 import dev.sekisho.lab.LabHost;

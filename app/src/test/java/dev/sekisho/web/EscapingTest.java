@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sekisho.apply.AppliedState;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
@@ -11,7 +12,6 @@ import dev.sekisho.config.Host;
 import dev.sekisho.config.Ipv4;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
-import dev.sekisho.store.AppliedState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -15,7 +15,7 @@ import dev.sekisho.config.Config;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
-import dev.sekisho.web.auth.PasswordHasher;
+import dev.sekisho.crypto.PasswordHasher;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;

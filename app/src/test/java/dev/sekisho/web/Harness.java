@@ -1,23 +1,23 @@
 package dev.sekisho.web;
 
+import dev.sekisho.apply.AppliedState;
 import dev.sekisho.apply.Applier;
 import dev.sekisho.apply.SafeApply;
 import dev.sekisho.capture.FlowSource;
-import dev.sekisho.store.AppliedState;
-import dev.sekisho.store.NoticeStore;
-import dev.sekisho.store.PendingStore;
-import dev.sekisho.store.RevisionStore;
-import dev.sekisho.revision.RevisionRecorder;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
+import dev.sekisho.store.NoticeStore;
+import dev.sekisho.store.PendingStore;
+import dev.sekisho.store.RevisionRecorder;
+import dev.sekisho.store.RevisionStore;
 import dev.sekisho.web.auth.MutableClock;
 import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A running panel on a free port over a real store in a temporary directory, with a recording nft. */
 final class Harness implements AutoCloseable {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.browser.Browsers;
-import dev.sekisho.web.auth.PasswordHasher;
+import dev.sekisho.crypto.PasswordHasher;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;

@@ -1,8 +1,8 @@
 package dev.sekisho.web;
 
-import dev.sekisho.Appliance;
 import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.apply.SafeApply;
+import dev.sekisho.cli.Appliance;
 import dev.sekisho.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;

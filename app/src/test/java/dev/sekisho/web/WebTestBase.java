@@ -9,7 +9,7 @@ import dev.sekisho.config.Ipv4;
 import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.Settings;
-import dev.sekisho.web.auth.PasswordHasher;
+import dev.sekisho.crypto.PasswordHasher;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.sekisho.web.auth;
 
+import dev.sekisho.crypto.Secrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

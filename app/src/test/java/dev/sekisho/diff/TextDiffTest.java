@@ -1,4 +1,4 @@
-package dev.sekisho.revision;
+package dev.sekisho.diff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.sekisho;
+package dev.sekisho.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +8,6 @@ import dev.sekisho.capture.CaptureException;
 import dev.sekisho.capture.CaptureStatus;
 import dev.sekisho.lab.KernelTests;
 import dev.sekisho.lab.LabHost;
-import dev.sekisho.lab.LabMode;
 import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.lab.LabSeed;
 import dev.sekisho.lab.LoopbackForwarder;

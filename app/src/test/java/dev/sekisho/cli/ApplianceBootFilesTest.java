@@ -1,4 +1,4 @@
-package dev.sekisho;
+package dev.sekisho.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

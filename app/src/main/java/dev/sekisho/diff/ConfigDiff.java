@@ -1,4 +1,4 @@
-package dev.sekisho.revision;
+package dev.sekisho.diff;
 
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Host;

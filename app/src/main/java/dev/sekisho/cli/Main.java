@@ -1,9 +1,8 @@
-package dev.sekisho;
+package dev.sekisho.cli;
 
 import dev.sekisho.apply.BootRestore;
 import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.apply.RulesetFile;
-import dev.sekisho.backup.BackupCli;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigCodec;
 import dev.sekisho.config.ConfigValidator;
@@ -12,7 +11,6 @@ import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Problem;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.Settings;
-import dev.sekisho.lab.LabMode;
 import dev.sekisho.ruleset.RulesetCompiler;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,8 +1,7 @@
-package dev.sekisho.revision;
+package dev.sekisho.store;
 
+import dev.sekisho.apply.AppliedState;
 import dev.sekisho.apply.SafeApply;
-import dev.sekisho.store.AppliedState;
-import dev.sekisho.store.RevisionStore;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package dev.sekisho.web.auth;
+package dev.sekisho.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.sekisho.revision;
+package dev.sekisho.diff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,10 +18,10 @@ import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.Rule;
 import dev.sekisho.config.Settings;
-import dev.sekisho.revision.ConfigDiff.Change;
-import dev.sekisho.revision.ConfigDiff.Field;
-import dev.sekisho.revision.ConfigDiff.Kind;
-import dev.sekisho.revision.ConfigDiff.Section;
+import dev.sekisho.diff.ConfigDiff.Change;
+import dev.sekisho.diff.ConfigDiff.Field;
+import dev.sekisho.diff.ConfigDiff.Kind;
+import dev.sekisho.diff.ConfigDiff.Section;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

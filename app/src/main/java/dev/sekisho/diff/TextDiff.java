@@ -1,4 +1,4 @@
-package dev.sekisho.revision;
+package dev.sekisho.diff;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.sekisho.web.auth;
+package dev.sekisho.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.sekisho.store;
+package dev.sekisho.apply;
 
 import dev.sekisho.config.Config;
 import java.time.Instant;

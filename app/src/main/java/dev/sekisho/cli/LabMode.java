@@ -1,8 +1,12 @@
-package dev.sekisho.lab;
+package dev.sekisho.cli;
 
-import dev.sekisho.Appliance;
 import dev.sekisho.apply.ApplyOutcome;
 import dev.sekisho.apply.ProcessNft;
+import dev.sekisho.lab.LabHost;
+import dev.sekisho.lab.LabNetwork;
+import dev.sekisho.lab.LabSeed;
+import dev.sekisho.lab.LoopbackForwarder;
+import dev.sekisho.lab.NetnsSupport;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,13 +1,16 @@
-package dev.sekisho.backup;
+package dev.sekisho.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sekisho.apply.AppliedState;
 import dev.sekisho.apply.Nft;
+import dev.sekisho.backup.BackupCodec;
+import dev.sekisho.backup.BackupCodecTest;
+import dev.sekisho.backup.BackupTestConfigs;
 import dev.sekisho.config.Config;
 import dev.sekisho.store.AdminStore;
-import dev.sekisho.store.AppliedState;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
@@ -174,7 +177,7 @@ class BackupCliTest {
 
   private Process child(String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.sekisho.Main"));
+        "-cp", System.getProperty("java.class.path"), "dev.sekisho.cli.Main"));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
   }

@@ -1,11 +1,12 @@
-package dev.sekisho.backup;
+package dev.sekisho.cli;
 
-import dev.sekisho.Appliance;
 import dev.sekisho.apply.ApplyOutcome;
 import dev.sekisho.apply.Nft;
+import dev.sekisho.backup.BackupCodec;
+import dev.sekisho.backup.BackupFormat;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Problem;
-import dev.sekisho.revision.ConfigDiff;
+import dev.sekisho.diff.ConfigDiff;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
