@@ -120,6 +120,23 @@ class ApplierTest {
   }
 
   @Test
+  void aRollbackTextIsCheckedBeforeItIsLoadedAndARefusalQuotesNft() {
+    String text = Applier.withoutTable();
+    ApplyOutcome o = applier(a -> a.contains("-c")
+        ? new Nft.NftResult(1, "", "/dev/stdin:2:1-6: Error: No such file or directory\nmore\n")
+        : new Nft.NftResult(0, "", "")).loadText(text);
+    assertFalse(o.ok());
+    assertEquals(List.of(List.of("-c", "-f", "-")), calls, "nothing is loaded after a failed check");
+    assertEquals(List.of(new Problem("ruleset", "/dev/stdin:2:1-6: Error: No such file or directory\nmore")),
+        o.problems());
+    assertTrue(applied.current().isEmpty(), "a rollback's load records nothing itself");
+
+    calls.clear();
+    assertTrue(applier(a -> new Nft.NftResult(0, "", "")).loadText(text).ok());
+    assertEquals(List.of(List.of("-c", "-f", "-"), List.of("-f", "-")), calls);
+  }
+
+  @Test
   void processNftOnlyEverAddsANamespacePrefixAndNoShell() {
     assertEquals(List.of("nft"), ProcessNft.local().prefix());
     assertEquals(List.of("ip", "netns", "exec", "sk1-gw", "nft"), ProcessNft.inNamespace("sk1-gw").prefix());
