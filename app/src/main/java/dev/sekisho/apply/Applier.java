@@ -1,7 +1,5 @@
 package dev.sekisho.apply;
 
-import dev.sekisho.config.Config;
-import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Problem;
 import dev.sekisho.ruleset.CompiledRuleset;
 import dev.sekisho.ruleset.RulesetCompiler;
@@ -11,11 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The only code that changes the kernel's firewall. An apply validates the configuration, compiles it,
- * has {@code nft -c} check it, loads it with one {@code nft -f} (one kernel transaction: all or nothing;
- * both through {@link NftLoad}) and records what was applied. If any step fails, nothing has changed and
- * the problems say why, with nft's own errors traced back to the admin's rule where the failing line came
- * from one.
+ * The only code that changes the kernel's firewall. An apply takes a ruleset that was compiled (and so
+ * validated) once, upstream, and loads it as it is through {@link NftLoad}: {@code nft -c} checks it, one
+ * {@code nft -f} loads it (one kernel transaction: all or nothing), and what was applied is recorded. If a
+ * step fails, nothing has changed and the problems say why, with nft's own errors traced back to the admin's
+ * rule where the failing line came from one.
  */
 public final class Applier {
   private final Nft nft;
@@ -30,20 +28,15 @@ public final class Applier {
     this.clock = clock;
   }
 
-  /** Validates, compiles, checks and loads the configuration; see the type's documentation. */
-  public ApplyOutcome apply(Config config) {
+  /** Checks and loads the compiled ruleset and records it with its configuration; see the type's documentation. */
+  public ApplyOutcome apply(CompiledRuleset rs) {
     synchronized (lock) {
-      List<Problem> problems = ConfigValidator.validate(config);
-      if (!problems.isEmpty()) {
-        return failed(problems, null);
-      }
-      CompiledRuleset rs = RulesetCompiler.compile(config);
       Optional<NftLoad.Refusal> refused = NftLoad.checkAndLoad(nft, rs.text());
       if (refused.isPresent()) {
         return failed(NftLoad.problems(rs, refused.get()), rs.text());
       }
       Instant now = clock.instant();
-      applied.record(new AppliedState(now, config, rs.text()));
+      applied.record(new AppliedState(now, rs.config(), rs.text()));
       return new ApplyOutcome(true, List.of(), rs.text(), now);
     }
   }
