@@ -14,4 +14,9 @@ public record ApplyOutcome(boolean ok, List<Problem> problems, String ruleset, I
   public ApplyOutcome {
     problems = List.copyOf(problems);
   }
+
+  /** The outcome for a configuration the compiler refused: nothing reached nft. */
+  public static ApplyOutcome refused(List<Problem> problems) {
+    return new ApplyOutcome(false, problems, null, null);
+  }
 }

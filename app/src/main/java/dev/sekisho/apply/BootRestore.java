@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
 /**
  * Puts Sekisho's table back at boot from files alone ({@link RulesetFile}): no database, no web server.
  * Candidates, in order: the last confirmed ruleset, the one confirmed before it, the safe ruleset for the
- * saved LAN interfaces, the generic safe ruleset. Each is checked with {@code nft -c}, loaded with one
- * {@code nft -f} and then read back from the kernel: it counts only if {@code input} and {@code forward}
- * hook chains with policy drop are in force, so a tampered or truncated file can never leave the gateway open
- * or without Sekisho's table. The first candidate that passes stays; the report says why the others did not.
+ * saved LAN interfaces, the generic safe ruleset. Each is checked with {@code nft -c} and loaded with one
+ * {@code nft -f} as every apply is ({@code NftLoad}), then read back from the kernel: it counts only if
+ * {@code input} and {@code forward} hook chains with policy drop are in force, so a tampered or truncated file
+ * can never leave the gateway open or without Sekisho's table. The first candidate that passes stays; the
+ * report says why the others did not.
  */
 public final class BootRestore {
   /** Exit status: the last confirmed ruleset is in force. */
@@ -150,13 +151,9 @@ public final class BootRestore {
 
   /** Checks, loads and verifies one ruleset; null when it is in force, otherwise why not. */
   private String tryLoad(String ruleset) {
-    Nft.NftResult check = nft.run(List.of("-c", "-f", "-"), ruleset);
-    if (!check.ok()) {
-      return "nft -c refused it: " + brief(check);
-    }
-    Nft.NftResult load = nft.run(List.of("-f", "-"), ruleset);
-    if (!load.ok()) {
-      return "nft -f refused it: " + brief(load);
+    Optional<NftLoad.Refusal> refused = NftLoad.checkAndLoad(nft, ruleset);
+    if (refused.isPresent()) {
+      return refused.get().step().command() + " refused it: " + brief(refused.get().nft());
     }
     return verifyClosed();
   }

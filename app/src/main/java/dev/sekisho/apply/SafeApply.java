@@ -1,8 +1,8 @@
 package dev.sekisho.apply;
 
-import dev.sekisho.config.Config;
 import dev.sekisho.config.Problem;
-import dev.sekisho.ruleset.RulesetCompiler;
+import dev.sekisho.ruleset.Compilation;
+import dev.sekisho.ruleset.CompiledRuleset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -101,10 +101,11 @@ public final class SafeApply implements AutoCloseable {
   }
 
   /**
-   * Applies the configuration and starts the confirmation timer. Refused while another apply waits. On a
-   * failed apply nothing changes (and nothing waits).
+   * Applies a compiled configuration and starts the confirmation timer. Refused while another apply waits,
+   * and with the compiler's located problems when the configuration was refused. On a failed apply nothing
+   * changes (and nothing waits). The configuration is neither validated nor compiled again here.
    */
-  public synchronized Started start(Config config, String admin, String note, Duration timeout) {
+  public synchronized Started start(Compilation compilation, String admin, String note, Duration timeout) {
     Optional<PendingApply> other = pending.get();
     if (other.isPresent()) {
       return refused(new Problem("", "another apply (by " + other.get().admin() + " at "
@@ -115,21 +116,18 @@ public final class SafeApply implements AutoCloseable {
       return refused(new Problem("timeout", "the confirmation window must be between "
           + MIN_TIMEOUT.toSeconds() + " and " + MAX_TIMEOUT.toSeconds() + " seconds"));
     }
-    String ruleset;
-    try {
-      ruleset = RulesetCompiler.compile(config).text();
-    } catch (IllegalArgumentException e) {
-      // Invalid: let the applier report the located problems without touching anything.
-      ApplyOutcome o = applier.apply(config);
-      return new Started(false, o.problems(), null, null);
+    if (!compilation.ok()) {
+      return new Started(false, compilation.problems(), null, null);
     }
+    CompiledRuleset rs = compilation.ruleset();
     String token = newToken();
     Instant now = clock.instant();
     Optional<AppliedState> previous = applied.current();
-    pending.insert(new PendingApply(now, now.plus(timeout), hash(token), admin, note, config, ruleset, previous));
+    pending.insert(new PendingApply(now, now.plus(timeout), hash(token), admin, note, rs.config(), rs.text(),
+        previous));
     ApplyOutcome o;
     try {
-      o = applier.apply(config);
+      o = applier.apply(rs);
     } catch (RuntimeException e) {
       pending.delete();
       throw e;
@@ -217,16 +215,19 @@ public final class SafeApply implements AutoCloseable {
   }
 
   /**
-   * Applies without waiting for a confirmation: for deliberate changes that cut the admin's own path. Still
-   * refused while another apply waits.
+   * Applies a compiled configuration without waiting for a confirmation: for deliberate changes that cut the
+   * admin's own path. Still refused while another apply waits, and when the configuration was refused.
    */
-  public synchronized ApplyOutcome applyUnconfirmed(Config config, String admin, String note) {
+  public synchronized ApplyOutcome applyUnconfirmed(Compilation compilation, String admin, String note) {
     Optional<PendingApply> other = pending.get();
     if (other.isPresent()) {
       return new ApplyOutcome(false, List.of(new Problem("", "another apply is waiting for confirmation until "
           + time(other.get().deadline()))), null, null);
     }
-    ApplyOutcome o = applier.apply(config);
+    if (!compilation.ok()) {
+      return ApplyOutcome.refused(compilation.problems());
+    }
+    ApplyOutcome o = applier.apply(compilation.ruleset());
     if (o.ok()) {
       afterConfirm(applied.current().orElseThrow(), admin, note);
     }

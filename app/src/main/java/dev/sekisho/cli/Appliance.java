@@ -16,6 +16,8 @@ import dev.sekisho.config.Problem;
 import dev.sekisho.config.Role;
 import dev.sekisho.crypto.PasswordHasher;
 import dev.sekisho.crypto.Secrets;
+import dev.sekisho.ruleset.Compilation;
+import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.ConfigStore;
@@ -250,7 +252,8 @@ public final class Appliance implements AutoCloseable {
    */
   public ApplyOutcome applyLastKnown() {
     Config c = applied.current().map(AppliedState::config).orElseGet(configs::load);
-    return applier.apply(c);
+    Compilation compiled = RulesetCompiler.tryCompile(c);
+    return compiled.ok() ? applier.apply(compiled.ruleset()) : ApplyOutcome.refused(compiled.problems());
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.sekisho.backup.BackupFormat;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Problem;
 import dev.sekisho.diff.ConfigDiff;
+import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
@@ -154,7 +155,7 @@ public final class BackupCli {
       out.println(changes.isEmpty() ? "The draft configuration is already the same." : "Changes to the draft:");
       changes.forEach(c -> out.println("  " + c));
       if (opts.containsKey("apply")) {
-        ApplyOutcome o = app.safeApply().applyUnconfirmed(backup.config(), "cli",
+        ApplyOutcome o = app.safeApply().applyUnconfirmed(RulesetCompiler.tryCompile(backup.config()), "cli",
             "restored from the backup of " + backup.createdAt());
         if (!o.ok()) {
           return refused(err, o.problems());

@@ -5,12 +5,12 @@ import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.apply.RulesetFile;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigCodec;
-import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.InterfaceAddress;
 import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Problem;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.Settings;
+import dev.sekisho.ruleset.Compilation;
 import dev.sekisho.ruleset.RulesetCompiler;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -168,12 +168,13 @@ public final class Main {
       return 2;
     }
     ConfigCodec.Parsed parsed = ConfigCodec.parse(Files.readString(Path.of(file), StandardCharsets.UTF_8));
-    List<Problem> problems = parsed.ok() ? ConfigValidator.validate(parsed.config()) : parsed.problems();
+    Compilation compiled = parsed.ok() ? RulesetCompiler.tryCompile(parsed.config()) : null;
+    List<Problem> problems = compiled == null ? parsed.problems() : compiled.problems();
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println(p));
       return 1;
     }
-    out.print(RulesetCompiler.compile(parsed.config()).text());
+    out.print(compiled.ruleset().text());
     return 0;
   }
 }

@@ -1,21 +1,49 @@
 package dev.sekisho.ruleset;
 
+import dev.sekisho.config.Config;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The nftables text for one configuration, together with where each line came from, so that an error
- * nft reports for line 42 can be shown to the admin as "rule #12".
+ * The nftables text for one valid configuration, together with that configuration and where each line came
+ * from, so that an error nft reports for line 42 can be shown to the admin as "rule #12".
  *
- * @param text the whole file, ready for {@code nft -f -}
- * @param lineRuleIds for each line (index = line number - 1) the id of the admin's rule it was generated
- *     from, or {@code null} for lines Sekisho adds on its own
+ * <p>Only {@link RulesetCompiler} makes one, after the configuration passed validation, so holding a
+ * CompiledRuleset is proof of that: the applier loads it as it is, without validating or compiling again.
  */
-public record CompiledRuleset(String text, List<Long> lineRuleIds) {
+public final class CompiledRuleset {
+  private final Config config;
+  private final String text;
+  private final List<Long> lineRuleIds;
 
-  /** Copies the origin list (it may contain nulls, so not with List.copyOf). */
-  public CompiledRuleset {
-    lineRuleIds = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(lineRuleIds));
+  /**
+   * @param config the configuration the text was compiled from
+   * @param text the whole file, ready for {@code nft -f -}
+   * @param lineRuleIds for each line (index = line number - 1) the id of the admin's rule it was generated
+   *     from, or {@code null} for lines Sekisho adds on its own
+   */
+  CompiledRuleset(Config config, String text, List<Long> lineRuleIds) {
+    this.config = config;
+    this.text = text;
+    // Copied without List.copyOf: the origins contain nulls.
+    this.lineRuleIds = Collections.unmodifiableList(new ArrayList<>(lineRuleIds));
+  }
+
+  /** The configuration the text was compiled from. */
+  public Config config() {
+    return config;
+  }
+
+  /** The whole file, ready for {@code nft -f -}. */
+  public String text() {
+    return text;
+  }
+
+  /** For each line (index = line number - 1) the id of the admin's rule behind it, or null for Sekisho's own. */
+  public List<Long> lineRuleIds() {
+    return lineRuleIds;
   }
 
   /** The admin's rule behind a 1-based line number, if that line came from one. */

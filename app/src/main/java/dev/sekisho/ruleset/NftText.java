@@ -1,5 +1,6 @@
 package dev.sekisho.ruleset;
 
+import dev.sekisho.config.Config;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,11 +50,17 @@ final class NftText {
     return this;
   }
 
-  CompiledRuleset build() {
+  /** The finished text, with the configuration it was compiled from. */
+  CompiledRuleset build(Config config) {
+    return new CompiledRuleset(config, text(), origins);
+  }
+
+  /** The finished text alone, for rulesets that come from no configuration (the safe ruleset). */
+  String text() {
     if (depth != 0) {
       throw new IllegalStateException("unbalanced blocks in generated ruleset");
     }
-    return new CompiledRuleset(text.toString(), origins);
+    return text.toString();
   }
 
   /** A double-quoted comment, cut at a character boundary to nft's byte limit. */

@@ -34,13 +34,27 @@ public final class RulesetCompiler {
 
   private RulesetCompiler() {}
 
-  /** Compiles a valid configuration; an invalid one is refused with its problems in the message. */
-  public static CompiledRuleset compile(Config config) {
+  /**
+   * Validates the configuration once and, when it is valid, compiles it: the one step every apply goes
+   * through. The result carries either the located problems or the ruleset (with the configuration).
+   */
+  public static Compilation tryCompile(Config config) {
     List<Problem> problems = ConfigValidator.validate(config);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("configuration is not valid: "
-          + problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
-    }
+    return problems.isEmpty() ? Compilation.compiled(render(config)) : Compilation.refused(problems);
+  }
+
+  /**
+   * Compiles a configuration known to be valid, for callers that only want the text (golden tests, the
+   * ruleset previews). An invalid one is refused with its problems in the message.
+   *
+   * @throws IllegalArgumentException when the configuration is not valid
+   */
+  public static CompiledRuleset compile(Config config) {
+    return tryCompile(config).ruleset();
+  }
+
+  /** Prints a validated configuration: decisions were made by the validator and {@link ForwardPlan}. */
+  private static CompiledRuleset render(Config config) {
     List<String> lan = names(config, Role.LAN);
     List<String> wan = names(config, Role.WAN);
     Settings s = config.settings();
@@ -84,7 +98,7 @@ public final class RulesetCompiler {
       t.close();
     }
     t.close();
-    return t.build();
+    return t.build(config);
   }
 
   private static List<String> names(Config c, Role role) {

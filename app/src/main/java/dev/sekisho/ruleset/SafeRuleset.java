@@ -156,6 +156,6 @@ public final class SafeRuleset {
     t.line("counter drop " + NftText.comment("!sekisho: safe mode: nothing is forwarded"));
     t.close();
     t.close();
-    return t.build().text();
+    return t.text();
   }
 }

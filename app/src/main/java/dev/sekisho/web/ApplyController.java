@@ -109,7 +109,8 @@ final class ApplyController {
     String note = note(ctx);
     Duration window = timeout;
     try {
-      SafeApply.Started started = config.withLock(c -> safeApply.start(c, ADMIN, note, window));
+      SafeApply.Started started =
+          config.withLock(c -> safeApply.start(RulesetCompiler.tryCompile(c), ADMIN, note, window));
       if (started.ok()) {
         Web.session(ctx).put(TOKEN_KEY, started.token());
         // The next request must open a new connection: only that one goes through the new rules.
@@ -136,7 +137,7 @@ final class ApplyController {
     }
     String attemptedAt = times.format(times.clock().instant());
     String note = note(ctx);
-    ApplyOutcome o = config.withLock(c -> safeApply.applyUnconfirmed(c, ADMIN, note));
+    ApplyOutcome o = config.withLock(c -> safeApply.applyUnconfirmed(RulesetCompiler.tryCompile(c), ADMIN, note));
     if (o.ok()) {
       Web.success(ctx, "Applied at " + times.format(o.appliedAt()) + " without confirmation.");
       Web.seeOther(ctx, "/ruleset");

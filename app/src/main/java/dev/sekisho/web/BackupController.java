@@ -230,7 +230,7 @@ final class BackupController {
     SafeApply.Started started;
     try {
       started = config.withLock(current -> {
-        SafeApply.Started s = safeApply.start(restored, ADMIN, note, window);
+        SafeApply.Started s = safeApply.start(RulesetCompiler.tryCompile(restored), ADMIN, note, window);
         if (s.ok()) {
           store.save(restored);
         }

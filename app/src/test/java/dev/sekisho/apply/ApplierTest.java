@@ -2,6 +2,8 @@ package dev.sekisho.apply;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.config.Action;
@@ -11,6 +13,8 @@ import dev.sekisho.config.Problem;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
 import dev.sekisho.lab.LabSeed;
+import dev.sekisho.ruleset.Compilation;
+import dev.sekisho.ruleset.CompiledRuleset;
 import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.Database;
@@ -68,12 +72,15 @@ class ApplierTest {
   @Test
   void checksThenLoadsTheCompiledRulesetAndRecordsIt() {
     Config c = LabSeed.demo();
-    ApplyOutcome o = applier(a -> new Nft.NftResult(0, "", "")).apply(c);
+    CompiledRuleset rs = RulesetCompiler.compile(c);
+    ApplyOutcome o = applier(a -> new Nft.NftResult(0, "", "")).apply(rs);
 
     assertTrue(o.ok(), o.problems().toString());
     assertEquals(List.of(List.of("-c", "-f", "-"), List.of("-f", "-")), calls);
     String expected = RulesetCompiler.compile(c).text();
     assertEquals(List.of(expected, expected), inputs);
+    assertSame(rs.text(), inputs.get(0), "nft gets the compiled text as it was handed over, not a recompilation");
+    assertSame(rs.text(), inputs.get(1));
     assertEquals(NOW, applied.current().orElseThrow().appliedAt());
     assertEquals(c, applied.current().orElseThrow().config());
     assertEquals(expected, applied.current().orElseThrow().ruleset());
@@ -84,12 +91,13 @@ class ApplierTest {
     Config c = withRules(
         new Rule(5, LabSeed.TABLET, null, Protocol.TCP, null, Action.ALLOW, false, Comment.NONE, true),
         new Rule(9, LabSeed.PRINTER, null, Protocol.ANY, null, Action.DENY, false, new Comment("printer"), true));
-    String text = RulesetCompiler.compile(c).text();
+    CompiledRuleset rs = RulesetCompiler.compile(c);
+    String text = rs.text();
     int line = text.lines().toList().indexOf(text.lines().filter(l -> l.contains("#9 printer")).findFirst()
         .orElseThrow()) + 1;
     ApplyOutcome o = applier(a -> a.contains("-c")
         ? new Nft.NftResult(1, "", "/dev/stdin:" + line + ":3-20: Error: Could not process rule: No such file\n")
-        : new Nft.NftResult(0, "", "")).apply(c);
+        : new Nft.NftResult(0, "", "")).apply(rs);
 
     assertFalse(o.ok());
     assertEquals(1, calls.size(), "nothing is loaded after a failed check");
@@ -100,19 +108,22 @@ class ApplierTest {
 
   @Test
   void anInvalidConfigNeverReachesNft() {
+    // The applier only takes a CompiledRuleset, and an invalid config never becomes one: the compilation
+    // carries the located problems instead (SafeApplyTest shows nft is never run for it).
     Config c = withRules(new Rule(1, 42L, null, Protocol.ANY, null, Action.DENY, false, Comment.NONE, true));
-    ApplyOutcome o = applier(a -> new Nft.NftResult(0, "", "")).apply(c);
-    assertFalse(o.ok());
-    assertTrue(calls.isEmpty());
-    assertEquals("rules[0].source", o.problems().get(0).path());
+    Compilation refused = RulesetCompiler.tryCompile(c);
+    assertFalse(refused.ok());
+    assertEquals("rules[0].source", refused.problems().get(0).path());
+    assertThrows(IllegalArgumentException.class, refused::ruleset);
   }
 
   @Test
   void aFailedLoadKeepsThePreviousAppliedState() {
     Config first = LabSeed.base();
-    applier(a -> new Nft.NftResult(0, "", "")).apply(first);
+    applier(a -> new Nft.NftResult(0, "", "")).apply(RulesetCompiler.compile(first));
     ApplyOutcome o = applier(a -> a.contains("-c") ? new Nft.NftResult(0, "", "")
-        : new Nft.NftResult(1, "", "netlink: Error: cannot allocate memory")).apply(LabSeed.demo());
+        : new Nft.NftResult(1, "", "netlink: Error: cannot allocate memory"))
+        .apply(RulesetCompiler.compile(LabSeed.demo()));
     assertFalse(o.ok());
     assertEquals(first, applied.current().orElseThrow().config());
     assertEquals("ruleset", o.problems().get(0).path());
@@ -120,10 +131,27 @@ class ApplierTest {
   }
 
   @Test
+  void aRollbackTextIsCheckedBeforeItIsLoadedAndARefusalQuotesNft() {
+    String text = Applier.withoutTable();
+    ApplyOutcome o = applier(a -> a.contains("-c")
+        ? new Nft.NftResult(1, "", "/dev/stdin:2:1-6: Error: No such file or directory\nmore\n")
+        : new Nft.NftResult(0, "", "")).loadText(text);
+    assertFalse(o.ok());
+    assertEquals(List.of(List.of("-c", "-f", "-")), calls, "nothing is loaded after a failed check");
+    assertEquals(List.of(new Problem("ruleset", "/dev/stdin:2:1-6: Error: No such file or directory\nmore")),
+        o.problems());
+    assertTrue(applied.current().isEmpty(), "a rollback's load records nothing itself");
+
+    calls.clear();
+    assertTrue(applier(a -> new Nft.NftResult(0, "", "")).loadText(text).ok());
+    assertEquals(List.of(List.of("-c", "-f", "-"), List.of("-f", "-")), calls);
+  }
+
+  @Test
   void processNftOnlyEverAddsANamespacePrefixAndNoShell() {
     assertEquals(List.of("nft"), ProcessNft.local().prefix());
     assertEquals(List.of("ip", "netns", "exec", "sk1-gw", "nft"), ProcessNft.inNamespace("sk1-gw").prefix());
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    assertThrows(IllegalArgumentException.class,
         () -> ProcessNft.inNamespace("gw; rm -rf /"));
   }
 }

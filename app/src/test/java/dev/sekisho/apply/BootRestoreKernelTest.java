@@ -78,7 +78,7 @@ class BootRestoreKernelTest {
       Appliance app = Appliance.open(new Appliance.Options(data, ProcessNft.inNamespace(gateway.name()), config,
           "a-long-enough-password", "127.0.0.1", 0));
       try {
-        ApplyOutcome o = app.safeApply().applyUnconfirmed(config, "admin", "boot test");
+        ApplyOutcome o = app.safeApply().applyUnconfirmed(RulesetCompiler.tryCompile(config), "admin", "boot test");
         assertTrue(o.ok(), () -> o.problems().toString());
       } finally {
         app.close();

@@ -2,11 +2,17 @@ package dev.sekisho.apply;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sekisho.config.Action;
+import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Policy;
+import dev.sekisho.config.Protocol;
+import dev.sekisho.config.Rule;
 import dev.sekisho.lab.LabSeed;
+import dev.sekisho.ruleset.Compilation;
 import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.ConfigStore;
@@ -35,6 +41,9 @@ class SafeApplyTest {
   PendingStore pending;
   NoticeStore notices;
   final List<String> loaded = new ArrayList<>();
+  /** Every nft call's arguments and standard input, in order. */
+  final List<List<String>> calls = new ArrayList<>();
+  final List<String> inputs = new ArrayList<>();
   final List<AppliedState> confirmed = new ArrayList<>();
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
 
@@ -54,6 +63,8 @@ class SafeApplyTest {
 
   private SafeApply safeApply() {
     Nft nft = (args, stdin) -> {
+      calls.add(args);
+      inputs.add(stdin);
       if (!args.contains("-c")) {
         loaded.add(stdin);
       }
@@ -71,13 +82,17 @@ class SafeApplyTest {
     return LabSeed.demo().withSettings(s -> s.withLanDefault(Policy.DENY));
   }
 
+  private static Compilation compiled(Config c) {
+    return RulesetCompiler.tryCompile(c);
+  }
+
   @Test
   void anUnconfirmedApplyIsRolledBackToTheRulesetAndConfigThatWereInForce() {
     try (SafeApply sa = safeApply()) {
       configs.save(v1());
-      assertTrue(sa.applyUnconfirmed(v1(), "admin", null).ok());
+      assertTrue(sa.applyUnconfirmed(compiled(v1()), "admin", null).ok());
       configs.save(v2());
-      SafeApply.Started s = sa.start(v2(), "admin", "tighten", Duration.ofSeconds(30));
+      SafeApply.Started s = sa.start(compiled(v2()), "admin", "tighten", Duration.ofSeconds(30));
       assertTrue(s.ok(), s.problems().toString());
       assertEquals(v2(), applied.current().orElseThrow().config());
 
@@ -96,7 +111,7 @@ class SafeApplyTest {
   @Test
   void aConfirmedApplyStaysAndTheTimerDoesNothing() {
     try (SafeApply sa = safeApply()) {
-      SafeApply.Started s = sa.start(v2(), "admin", null, Duration.ofSeconds(30));
+      SafeApply.Started s = sa.start(compiled(v2()), "admin", null, Duration.ofSeconds(30));
       clock.advance(Duration.ofSeconds(5));
       assertEquals(SafeApply.Confirmation.CONFIRMED, sa.confirm(s.token(), clock.instant()));
       sa.rollback("late timer");
@@ -111,7 +126,7 @@ class SafeApplyTest {
   void confirmationNeedsTheTokenANewConnectionAndTime() {
     try (SafeApply sa = safeApply()) {
       Instant before = clock.instant();
-      SafeApply.Started s = sa.start(v2(), "admin", null, Duration.ofSeconds(30));
+      SafeApply.Started s = sa.start(compiled(v2()), "admin", null, Duration.ofSeconds(30));
       assertEquals(SafeApply.Confirmation.WRONG_TOKEN, sa.confirm("nope", clock.instant().plusSeconds(1)));
       assertEquals(SafeApply.Confirmation.OLD_CONNECTION, sa.confirm(s.token(), before));
       clock.advance(Duration.ofSeconds(31));
@@ -121,13 +136,56 @@ class SafeApplyTest {
   }
 
   @Test
+  void anApplyLoadsTheCompiledValueItWasGivenAndCompilesNothingAgain() {
+    try (SafeApply sa = safeApply()) {
+      Compilation once = compiled(v1());
+      assertTrue(sa.applyUnconfirmed(once, "admin", null).ok());
+      Compilation twice = compiled(v2());
+      assertTrue(sa.start(twice, "admin", null, Duration.ofSeconds(30)).ok());
+
+      assertEquals(List.of(NftLoad.CHECK, NftLoad.LOAD, NftLoad.CHECK, NftLoad.LOAD), calls);
+      // The same String instances: a second compilation inside SafeApply or Applier would give equal text
+      // but new objects (ApplyCompilesNothingTest keeps them from validating or compiling at all).
+      assertSame(once.ruleset().text(), inputs.get(0));
+      assertSame(once.ruleset().text(), inputs.get(1));
+      assertSame(twice.ruleset().text(), inputs.get(2));
+      assertSame(twice.ruleset().text(), inputs.get(3));
+      assertEquals(v2(), applied.current().orElseThrow().config(), "the config recorded is the one compiled");
+      assertEquals(twice.ruleset().text(), pending.get().orElseThrow().ruleset());
+      assertEquals(v2(), pending.get().orElseThrow().config());
+
+      sa.rollback("test");
+      assertEquals(List.of(NftLoad.CHECK, NftLoad.LOAD), calls.subList(4, calls.size()), "a rollback is checked too");
+      assertEquals(once.ruleset().text(), inputs.get(5));
+    }
+  }
+
+  @Test
+  void anInvalidConfigNeverReachesNftAndReportsItsLocatedProblems() {
+    try (SafeApply sa = safeApply()) {
+      Compilation refused = compiled(v1().withRule(
+          new Rule(1, 42L, null, Protocol.ANY, null, Action.DENY, false, Comment.NONE, true)));
+      SafeApply.Started s = sa.start(refused, "admin", null, Duration.ofSeconds(30));
+      assertFalse(s.ok());
+      assertEquals("rules[0].source", s.problems().get(0).path());
+      ApplyOutcome o = sa.applyUnconfirmed(refused, "admin", null);
+      assertFalse(o.ok());
+      assertEquals(refused.problems(), o.problems());
+      assertTrue(calls.isEmpty(), "nft never ran");
+      assertTrue(pending.get().isEmpty(), "nothing waits");
+      assertTrue(applied.current().isEmpty(), "nothing is recorded as applied");
+      assertTrue(confirmed.isEmpty());
+    }
+  }
+
+  @Test
   void aSecondApplyIsRefusedWhileOneWaitsAndTheWaitingOneIsUnaffected() {
     try (SafeApply sa = safeApply()) {
-      SafeApply.Started first = sa.start(v1(), "admin", null, Duration.ofSeconds(30));
-      SafeApply.Started second = sa.start(v2(), "other", null, Duration.ofSeconds(30));
+      SafeApply.Started first = sa.start(compiled(v1()), "admin", null, Duration.ofSeconds(30));
+      SafeApply.Started second = sa.start(compiled(v2()), "other", null, Duration.ofSeconds(30));
       assertFalse(second.ok());
       assertTrue(second.problems().get(0).message().contains("waiting for confirmation"));
-      assertFalse(sa.applyUnconfirmed(v2(), "other", null).ok());
+      assertFalse(sa.applyUnconfirmed(compiled(v2()), "other", null).ok());
       assertEquals(v1(), applied.current().orElseThrow().config());
       clock.advance(Duration.ofSeconds(1));
       assertEquals(SafeApply.Confirmation.CONFIRMED, sa.confirm(first.token(), clock.instant()));
@@ -137,8 +195,8 @@ class SafeApplyTest {
   @Test
   void aWaitingApplyFoundAtStartupIsRolledBack() {
     try (SafeApply sa = safeApply()) {
-      sa.applyUnconfirmed(v1(), "admin", null);
-      sa.start(v2(), "admin", null, Duration.ofSeconds(30));
+      sa.applyUnconfirmed(compiled(v1()), "admin", null);
+      sa.start(compiled(v2()), "admin", null, Duration.ofSeconds(30));
     }
     try (SafeApply after = safeApply()) {
       after.recoverAtStartup();
@@ -151,7 +209,7 @@ class SafeApplyTest {
   @Test
   void rollingBackAFirstApplyRemovesTheTable() {
     try (SafeApply sa = safeApply()) {
-      sa.start(v1(), "admin", null, Duration.ofSeconds(30));
+      sa.start(compiled(v1()), "admin", null, Duration.ofSeconds(30));
       sa.rollback("test");
       assertEquals(Applier.withoutTable(), loaded.get(loaded.size() - 1));
       assertTrue(applied.current().isEmpty());
@@ -162,8 +220,8 @@ class SafeApplyTest {
   void theTimerRollsBackByItself() throws Exception {
     try (SafeApply sa = new SafeApply(new Applier((a, s) -> new Nft.NftResult(0, "", ""), applied, Clock.systemUTC()),
         configs, applied, pending, notices, (s, a, n) -> { }, Clock.systemUTC())) {
-      sa.applyUnconfirmed(v1(), "admin", null);
-      assertTrue(sa.start(v2(), "admin", null, Duration.ofSeconds(10)).ok());
+      sa.applyUnconfirmed(compiled(v1()), "admin", null);
+      assertTrue(sa.start(compiled(v2()), "admin", null, Duration.ofSeconds(10)).ok());
       long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (pending.get().isPresent() && System.nanoTime() < until) {
         Thread.sleep(200);

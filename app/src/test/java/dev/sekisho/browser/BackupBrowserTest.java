@@ -9,6 +9,7 @@ import dev.sekisho.lab.LabHost;
 import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.lab.LabSeed;
 import dev.sekisho.lab.ProbeResult;
+import dev.sekisho.ruleset.RulesetCompiler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,8 @@ class BackupBrowserTest {
     // The change: the printer's rule is removed and that is applied.
     Config original = app.configs().load();
     Config without = original.withoutRule(1);
-    assertTrue(app.safeApply().applyUnconfirmed(without, "admin", "remove the printer rule").ok());
+    assertTrue(app.safeApply().applyUnconfirmed(RulesetCompiler.tryCompile(without), "admin",
+        "remove the printer rule").ok());
     assertTrue(lab.tcp(LabHost.PRINTER.role(), LabNetwork.INTERNET_IP_1, 80, PROBE).connected(),
         "without the rule the printer reaches the internet");
 

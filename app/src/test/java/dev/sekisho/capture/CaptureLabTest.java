@@ -20,6 +20,7 @@ import dev.sekisho.lab.LabHost;
 import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.lab.LabSeed;
 import dev.sekisho.lab.ProbeResult;
+import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.Database;
 import java.io.InputStream;
@@ -85,7 +86,7 @@ class CaptureLabTest {
     config = LabSeed.base().withSettings(s -> s.withLanDefault(Policy.ALLOW))
         .withRule(new Rule(DENY_RULE, LabSeed.PRINTER, Cidr.parse(NET1 + "/32"), Protocol.TCP, PortRange.of(80),
             Action.DENY, true, Comment.parse("no printer to the web"), true));
-    ApplyOutcome o = applier.apply(config);
+    ApplyOutcome o = applier.apply(RulesetCompiler.compile(config));
     assertTrue(o.ok(), () -> "apply failed: " + o.problems());
     // Without timestamps every segment after the handshake has a bare 20-byte TCP header.
     for (LabHost h : List.of(LabHost.LAPTOP, LabHost.TABLET)) {

@@ -34,8 +34,8 @@ class ApplianceBootFilesTest {
     Config older = LabSeed.base();
     Config newer = LabSeed.demo().withSettings(s -> s.withAdminPort(8443));
     try (Appliance app = open()) {
-      assertTrue(app.safeApply().applyUnconfirmed(older, "admin", null).ok());
-      assertTrue(app.safeApply().applyUnconfirmed(newer, "admin", null).ok());
+      assertTrue(app.safeApply().applyUnconfirmed(RulesetCompiler.tryCompile(older), "admin", null).ok());
+      assertTrue(app.safeApply().applyUnconfirmed(RulesetCompiler.tryCompile(newer), "admin", null).ok());
     }
     RulesetFile files = new RulesetFile(data);
     assertEquals(Optional.of(RulesetCompiler.compile(newer).text()), files.current());
@@ -48,7 +48,7 @@ class ApplianceBootFilesTest {
     // A directory where the file should be: it can be neither read nor replaced.
     Files.createDirectories(data.resolve(RulesetFile.CURRENT));
     try (Appliance app = open()) {
-      ApplyOutcome o = app.safeApply().applyUnconfirmed(LabSeed.demo(), "admin", null);
+      ApplyOutcome o = app.safeApply().applyUnconfirmed(RulesetCompiler.tryCompile(LabSeed.demo()), "admin", null);
       assertTrue(o.ok(), o.problems()::toString);
       assertEquals(Optional.of(LabSeed.demo()), app.applied().current().map(s -> s.config()));
       assertTrue(app.safeApply().waiting().isEmpty());

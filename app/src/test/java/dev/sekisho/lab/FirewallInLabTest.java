@@ -16,6 +16,7 @@ import dev.sekisho.config.Policy;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
+import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.Database;
 import java.net.InetAddress;
@@ -84,7 +85,7 @@ class FirewallInLabTest {
   }
 
   private static void apply(Config c) {
-    ApplyOutcome o = applier.apply(c);
+    ApplyOutcome o = applier.apply(RulesetCompiler.compile(c));
     assertTrue(o.ok(), () -> "apply failed: " + o.problems());
   }
 

@@ -4,6 +4,7 @@ import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.apply.SafeApply;
 import dev.sekisho.cli.Appliance;
 import dev.sekisho.config.Config;
+import dev.sekisho.ruleset.RulesetCompiler;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -20,7 +21,8 @@ public final class PendingApplyChild {
         "127.0.0.1", 0));
     Config next = app.configs().load()
         .withRule(SafeApplyLabTest.web(1, dev.sekisho.lab.LabSeed.TABLET, "applied by the process that dies"));
-    SafeApply.Started s = app.safeApply().start(next, "admin", "crash test", Duration.ofSeconds(120));
+    SafeApply.Started s = app.safeApply().start(RulesetCompiler.tryCompile(next), "admin", "crash test",
+        Duration.ofSeconds(120));
     if (!s.ok()) {
       System.out.println("FAILED " + s.problems());
       System.exit(2);
