@@ -62,7 +62,8 @@ final class BackupController {
   private void page(Context ctx, int status, List<Problem> problems) {
     Map<String, Object> model = new HashMap<>();
     model.put("nav", "backup");
-    model.put("problems", problems.stream().map(Problem::toString).toList());
+    // The paths point into the uploaded file, not the draft: there is no form to link to.
+    model.put("problems", problems.stream().map(p -> new ProblemLinks.Linked(p.path(), p.message(), "")).toList());
     model.put("maxMiB", BackupFormat.MAX_BYTES / (1024 * 1024));
     model.put("applied", flow.current().isPresent());
     model.put("pending", Web.session(ctx).get(RESTORE_KEY, PendingRestore.class) != null);
