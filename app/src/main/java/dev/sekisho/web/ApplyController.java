@@ -134,10 +134,9 @@ final class ApplyController {
     }
   }
 
-  /** POST /notices/{id}/dismiss. */
+  /** POST /notices/{id}/dismiss; an id that is not a number names no notice (404). */
   void dismiss(Context ctx) {
-    Long id = Web.idParam(ctx);
-    notices.dismiss(id);
+    notices.dismiss(Web.requireId(ctx));
     String back = ctx.formParam("back");
     Web.seeOther(ctx, back != null && back.startsWith("/") && !back.startsWith("//") ? back : "/");
   }
