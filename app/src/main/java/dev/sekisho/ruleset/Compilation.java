@@ -18,7 +18,8 @@ public final class Compilation {
     this.ruleset = ruleset;
   }
 
-  static Compilation refused(List<Problem> problems) {
+  /** A refusal with the given problems (at least one); used by the compiler and by callers that could not compile. */
+  public static Compilation refused(List<Problem> problems) {
     if (problems.isEmpty()) {
       throw new IllegalArgumentException("a refusal needs at least one problem");
     }

@@ -1,23 +1,14 @@
 package dev.sekisho.web;
 
 import dev.sekisho.apply.AppliedState;
-import dev.sekisho.apply.ApplyOutcome;
-import dev.sekisho.apply.LockoutCheck;
 import dev.sekisho.apply.SafeApply;
 import dev.sekisho.config.Config;
-import dev.sekisho.config.ConfigValidator;
-import dev.sekisho.config.Problem;
-import dev.sekisho.diff.ConfigDiff;
-import dev.sekisho.diff.TextDiff;
-import dev.sekisho.ruleset.RulesetCompiler;
-import dev.sekisho.store.AppliedStore;
+import dev.sekisho.ruleset.Compilation;
 import dev.sekisho.store.NoticeStore;
-import dev.sekisho.web.auth.Session;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
@@ -25,107 +16,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Apply with confirm-or-rollback: the preview (what changes, the ruleset diff, lockout warnings), the
- * apply itself, the waiting page whose script confirms over a new connection, the deliberate unconfirmed
- * apply, the report of a failed apply, and the ruleset page.
+ * Apply with confirm-or-rollback, as the admin sees it: the preview, the apply itself, the waiting page
+ * whose script confirms over a new connection, the deliberate unconfirmed apply, the report of a failed
+ * apply, and the ruleset page. The flow itself (shared with restore) is {@link ApplyFlow}.
  */
 final class ApplyController {
   private static final Logger LOG = LoggerFactory.getLogger(ApplyController.class);
-  private static final String ADMIN = "admin";
-  /** Session key of the confirmation token, so only the browser that applied can confirm. */
-  static final String TOKEN_KEY = "sekisho.confirm-token";
 
   private final ConfigService config;
-  private final AppliedStore applied;
-  private final SafeApply safeApply;
+  private final ApplyFlow flow;
   private final NoticeStore notices;
   private final Views views;
   private final Times times;
 
-  ApplyController(ConfigService config, AppliedStore applied, SafeApply safeApply, NoticeStore notices, Views views,
-      Times times) {
+  ApplyController(ConfigService config, ApplyFlow flow, NoticeStore notices, Views views, Times times) {
     this.config = config;
-    this.applied = applied;
-    this.safeApply = safeApply;
+    this.flow = flow;
     this.notices = notices;
     this.views = views;
     this.times = times;
   }
 
-  /** What a failed apply left for the report page (kept in the session across the redirect). */
-  record Failure(String attemptedAt, List<ProblemLinks.Linked> problems, boolean kernelUntouched) {}
-
   /** GET /apply/preview: what would change, and whether it could lock the admin out. */
   void preview(Context ctx) {
     Config draft = config.load();
-    Optional<AppliedState> current = applied.current();
+    Optional<AppliedState> current = flow.current();
     Map<String, Object> model = new HashMap<>();
     model.put("nav", "");
-    List<Problem> problems = ConfigValidator.validate(draft);
-    String next = "";
-    if (problems.isEmpty()) {
-      next = RulesetCompiler.compile(draft).text();
-    }
-    model.put("problems", ProblemLinks.link(draft, problems));
+    flow.preview(ctx, current.map(AppliedState::config).orElse(Config.empty()), draft, model);
     model.put("firstApply", current.isEmpty());
-    model.put("changes", DiffView.groups(ConfigDiff.between(current.map(AppliedState::config)
-        .orElse(Config.empty()), draft)));
-    model.put("rulesetDiff", problems.isEmpty()
-        ? TextDiff.unified(current.map(AppliedState::ruleset).orElse(""), next) : List.of());
     model.put("note", RevisionController.rollbackNote(ctx));
-    model.put("warnings", LockoutCheck.warnings(draft, ctx.ip(), ctx.req().getLocalPort()));
     model.put("same", current.isPresent() && current.get().config().equals(draft));
-    model.put("timeout", SafeApply.DEFAULT_TIMEOUT.toSeconds());
-    model.put("minTimeout", SafeApply.MIN_TIMEOUT.toSeconds());
-    model.put("maxTimeout", SafeApply.MAX_TIMEOUT.toSeconds());
     views.render(ctx, "apply/preview", model);
   }
 
-  /**
-   * The confirmation window from the form (the default when blank), or null after sending the admin back to
-   * {@code back} with a message when it is not a number; the range is checked by {@link SafeApply}.
-   */
-  static Duration timeout(Context ctx, String back) {
-    String t = ctx.formParam("timeout");
-    if (t == null || t.isBlank()) {
-      return SafeApply.DEFAULT_TIMEOUT;
-    }
-    try {
-      return Duration.ofSeconds(Long.parseLong(t.strip()));
-    } catch (NumberFormatException e) {
-      Web.error(ctx, "The confirmation window must be a number of seconds.");
-      Web.seeOther(ctx, back);
-      return null;
-    }
-  }
-
-  /** POST /apply: applies and starts the confirmation timer. */
+  /** POST /apply: applies the draft and starts the confirmation timer. */
   void apply(Context ctx) {
-    String attemptedAt = times.format(times.clock().instant());
-    Duration timeout = timeout(ctx, "/apply/preview");
-    if (timeout == null) {
-      return;
-    }
-    String note = note(ctx);
-    Duration window = timeout;
-    try {
-      SafeApply.Started started =
-          config.withLock(c -> safeApply.start(RulesetCompiler.tryCompile(c), ADMIN, note, window));
-      if (started.ok()) {
-        Web.session(ctx).put(TOKEN_KEY, started.token());
-        // The next request must open a new connection: only that one goes through the new rules.
-        ctx.header("Connection", "close");
-        Web.seeOther(ctx, "/apply/pending");
-        return;
-      }
-      fail(ctx, attemptedAt, started.problems(), true);
-    } catch (RuntimeException e) {
-      LOG.error("apply failed unexpectedly", e);
-      Web.session(ctx).stash(new Failure(attemptedAt, List.of(new ProblemLinks.Linked("Apply",
-          "an internal error stopped the apply (" + e.getClass().getSimpleName() + "); see the appliance log",
-          "")), false));
-      Web.seeOther(ctx, "/apply");
-    }
+    flow.start(ctx, ApplyFlow.Target.draft(), note(ctx));
   }
 
   /** POST /apply/now: applies without a confirmation window, for changes that cut the admin's own path. */
@@ -135,21 +62,7 @@ final class ApplyController {
       Web.seeOther(ctx, "/apply/preview");
       return;
     }
-    String attemptedAt = times.format(times.clock().instant());
-    String note = note(ctx);
-    ApplyOutcome o = config.withLock(c -> safeApply.applyUnconfirmed(RulesetCompiler.tryCompile(c), ADMIN, note));
-    if (o.ok()) {
-      Web.success(ctx, "Applied at " + times.format(o.appliedAt()) + " without confirmation.");
-      Web.seeOther(ctx, "/ruleset");
-      return;
-    }
-    fail(ctx, attemptedAt, o.problems(), true);
-  }
-
-  private void fail(Context ctx, String attemptedAt, List<Problem> problems, boolean untouched) {
-    List<Problem> ps = problems.isEmpty() ? List.of(new Problem("", "the apply failed without saying why")) : problems;
-    Web.session(ctx).stash(new Failure(attemptedAt, ProblemLinks.link(config.load(), ps), untouched));
-    Web.seeOther(ctx, "/apply");
+    flow.applyNow(ctx, note(ctx));
   }
 
   private static String note(Context ctx) {
@@ -163,13 +76,13 @@ final class ApplyController {
 
   /** GET /apply/pending: the countdown; its script confirms through the new rules. */
   void pending(Context ctx) {
-    Optional<SafeApply.Waiting> w = safeApply.waiting();
+    Optional<SafeApply.Waiting> w = flow.waiting();
     if (w.isEmpty()) {
       Web.seeOther(ctx, "/ruleset");
       return;
     }
     ctx.header("Connection", "close");
-    String token = Web.session(ctx).get(TOKEN_KEY, String.class);
+    String token = Web.session(ctx).get(ApplyFlow.TOKEN_KEY, String.class);
     Map<String, Object> model = new HashMap<>();
     model.put("deadline", times.format(w.get().deadline()));
     model.put("deadlineEpochMs", w.get().deadline().toEpochMilli());
@@ -181,10 +94,10 @@ final class ApplyController {
   /** POST /apply/confirm: JSON answer for the waiting page's script (or a redirect for the plain form). */
   void confirm(Context ctx) {
     ctx.header("Connection", "close");
-    SafeApply.Confirmation c = safeApply.confirm(ctx.formParam("token"), connectionOpenedAt(ctx));
+    SafeApply.Confirmation c = flow.confirm(ctx.formParam("token"), connectionOpenedAt(ctx));
     boolean json = "fetch".equals(ctx.header("X-Requested-With"));
     if (c == SafeApply.Confirmation.CONFIRMED) {
-      Web.session(ctx).put(TOKEN_KEY, null);
+      Web.session(ctx).put(ApplyFlow.TOKEN_KEY, null);
     }
     if (json) {
       if (c == SafeApply.Confirmation.CONFIRMED) {
@@ -222,16 +135,16 @@ final class ApplyController {
     }
   }
 
-  /** POST /notices/{id}/dismiss. */
+  /** POST /notices/{id}/dismiss; an id that is not a number names no notice (404). */
   void dismiss(Context ctx) {
-    Long id = Web.idParam(ctx);
-    notices.dismiss(id);
+    notices.dismiss(Web.requireId(ctx));
     String back = ctx.formParam("back");
     Web.seeOther(ctx, back != null && back.startsWith("/") && !back.startsWith("//") ? back : "/");
   }
 
+  /** GET /apply: the report of this session's last failed apply (shown once). */
   void report(Context ctx) {
-    Failure f = Web.session(ctx).stashed(Failure.class);
+    ApplyFlow.Failure f = ApplyFlow.takeFailure(ctx);
     if (f == null) {
       Web.seeOther(ctx, "/");
       return;
@@ -239,25 +152,17 @@ final class ApplyController {
     views.render(ctx, "apply/failed", Map.of("nav", "", "failure", f));
   }
 
+  /** GET /ruleset: the ruleset in force and the draft's, side by side. */
   void ruleset(Context ctx) {
     Config draft = config.load();
-    Optional<AppliedState> current = applied.current();
+    Optional<AppliedState> current = flow.current();
     Map<String, Object> model = new HashMap<>();
     model.put("nav", "ruleset");
     model.put("appliedAt", current.map(a -> times.format(a.appliedAt())).orElse(""));
     model.put("appliedRuleset", current.map(AppliedState::ruleset).orElse(""));
-    List<Problem> problems = ConfigValidator.validate(draft);
-    String preview = "";
-    if (problems.isEmpty()) {
-      try {
-        preview = RulesetCompiler.compile(draft).text();
-      } catch (RuntimeException e) {
-        LOG.warn("preview compilation failed", e);
-        problems = List.of(new Problem("", "the draft could not be compiled: " + e.getMessage()));
-      }
-    }
-    model.put("previewProblems", ProblemLinks.link(draft, problems));
-    model.put("preview", preview);
+    Compilation compiled = ApplyFlow.compile(draft);
+    model.put("previewProblems", ProblemLinks.link(draft, compiled.problems()));
+    model.put("preview", compiled.ok() ? compiled.ruleset().text() : "");
     model.put("same", current.isPresent() && current.get().config().equals(draft));
     views.render(ctx, "ruleset/show", model);
   }

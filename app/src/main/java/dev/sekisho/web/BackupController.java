@@ -1,24 +1,16 @@
 package dev.sekisho.web;
 
 import dev.sekisho.apply.AppliedState;
-import dev.sekisho.apply.LockoutCheck;
-import dev.sekisho.apply.SafeApply;
 import dev.sekisho.backup.BackupCodec;
 import dev.sekisho.backup.BackupFormat;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Problem;
-import dev.sekisho.diff.ConfigDiff;
-import dev.sekisho.diff.TextDiff;
-import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.store.AdminStore;
-import dev.sekisho.store.AppliedStore;
-import dev.sekisho.store.ConfigStore;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -38,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 final class BackupController {
   private static final Logger LOG = LoggerFactory.getLogger(BackupController.class);
-  private static final String ADMIN = "admin";
   /** Session key of the uploaded, validated backup waiting for the admin's decision. */
   private static final String RESTORE_KEY = "sekisho.restore";
   /** The largest request accepted on the upload route: the backup plus room for the form around it. */
@@ -47,20 +38,15 @@ final class BackupController {
       .withZone(ZoneOffset.UTC);
 
   private final ConfigService config;
-  private final ConfigStore store;
-  private final AppliedStore applied;
+  private final ApplyFlow flow;
   private final AdminStore admin;
-  private final SafeApply safeApply;
   private final Views views;
   private final Times times;
 
-  BackupController(ConfigService config, ConfigStore store, AppliedStore applied, AdminStore admin,
-      SafeApply safeApply, Views views, Times times) {
+  BackupController(ConfigService config, ApplyFlow flow, AdminStore admin, Views views, Times times) {
     this.config = config;
-    this.store = store;
-    this.applied = applied;
+    this.flow = flow;
     this.admin = admin;
-    this.safeApply = safeApply;
     this.views = views;
     this.times = times;
   }
@@ -76,9 +62,10 @@ final class BackupController {
   private void page(Context ctx, int status, List<Problem> problems) {
     Map<String, Object> model = new HashMap<>();
     model.put("nav", "backup");
-    model.put("problems", problems.stream().map(Problem::toString).toList());
+    // The paths point into the uploaded file, not the draft: there is no form to link to.
+    model.put("problems", problems.stream().map(p -> new ProblemLinks.Linked(p.path(), p.message(), "")).toList());
     model.put("maxMiB", BackupFormat.MAX_BYTES / (1024 * 1024));
-    model.put("applied", applied.current().isPresent());
+    model.put("applied", flow.current().isPresent());
     model.put("pending", Web.session(ctx).get(RESTORE_KEY, PendingRestore.class) != null);
     views.render(ctx, status, "backup/index", model);
   }
@@ -110,7 +97,7 @@ final class BackupController {
 
   /** GET /ruleset/export: the nftables text in force, as last loaded into the kernel. */
   void exportRuleset(Context ctx) {
-    Optional<AppliedState> current = applied.current();
+    Optional<AppliedState> current = flow.current();
     if (current.isEmpty()) {
       Web.error(ctx, "Nothing has been applied yet, so there is no ruleset to download.");
       Web.seeOther(ctx, "/ruleset");
@@ -176,9 +163,9 @@ final class BackupController {
     }
     Config restored = r.backup().config();
     Config draft = config.load();
-    Optional<AppliedState> current = applied.current();
     Map<String, Object> model = new HashMap<>();
     model.put("nav", "backup");
+    flow.preview(ctx, draft, restored, model);
     model.put("fileName", r.fileName());
     model.put("createdAt", r.backup().createdAt() == null ? "" : times.format(r.backup().createdAt()));
     model.put("sekishoVersion", r.backup().sekishoVersion());
@@ -188,28 +175,15 @@ final class BackupController {
     model.put("hasPassword", r.backup().adminPasswordHash() != null);
     model.put("counts", restored.interfaces().size() + " interfaces, " + restored.hosts().size() + " hosts, "
         + restored.rules().size() + " rules");
-    model.put("changes", DiffView.groups(ConfigDiff.between(draft, restored)));
-    String next;
-    try {
-      next = RulesetCompiler.compile(restored).text();
-    } catch (RuntimeException e) {
-      LOG.warn("restore preview compilation failed", e);
-      next = "";
-    }
-    model.put("rulesetDiff", TextDiff.unified(current.map(AppliedState::ruleset).orElse(""), next));
-    model.put("draftUnapplied", Views.unapplied(draft, current) && !draft.equals(Config.empty()));
-    model.put("warnings", LockoutCheck.warnings(restored, ctx.ip(), ctx.req().getLocalPort()));
-    model.put("applyWaiting", safeApply.waiting().isPresent());
-    model.put("timeout", SafeApply.DEFAULT_TIMEOUT.toSeconds());
-    model.put("minTimeout", SafeApply.MIN_TIMEOUT.toSeconds());
-    model.put("maxTimeout", SafeApply.MAX_TIMEOUT.toSeconds());
+    model.put("draftUnapplied", Views.unapplied(draft, flow.current()) && !draft.equals(Config.empty()));
     views.render(ctx, "backup/preview", model);
   }
 
   /**
    * POST /backup/restore/apply: loads the restored configuration with confirm-or-rollback and makes it the
-   * draft. The draft is replaced only after the kernel took the new ruleset, so a refused apply leaves the
-   * database as it was; a rollback puts back the configuration that was in force, as for any apply.
+   * draft ({@link ApplyFlow}). The draft is replaced only after the kernel took the new ruleset, so a refused
+   * apply leaves the database as it was; a rollback puts back the configuration that was in force, as for
+   * any apply.
    */
   void apply(Context ctx) {
     PendingRestore r = Web.session(ctx).get(RESTORE_KEY, PendingRestore.class);
@@ -218,44 +192,11 @@ final class BackupController {
       Web.seeOther(ctx, "/backup");
       return;
     }
-    Duration timeout = ApplyController.timeout(ctx, "/backup/restore/preview");
-    if (timeout == null) {
-      return;
-    }
-    Duration window = timeout;
-    Config restored = r.backup().config();
     String note = "restored from the backup of " + (r.backup().createdAt() == null ? "unknown time"
         : times.format(r.backup().createdAt()));
-    String attemptedAt = times.format(times.clock().instant());
-    SafeApply.Started started;
-    try {
-      started = config.withLock(current -> {
-        SafeApply.Started s = safeApply.start(RulesetCompiler.tryCompile(restored), ADMIN, note, window);
-        if (s.ok()) {
-          store.save(restored);
-        }
-        return s;
-      });
-    } catch (RuntimeException e) {
-      LOG.error("restore apply failed unexpectedly", e);
-      Web.session(ctx).stash(new ApplyController.Failure(attemptedAt, List.of(new ProblemLinks.Linked("Restore",
-          "an internal error stopped the restore (" + e.getClass().getSimpleName() + "); see the appliance log",
-          "")), false));
-      Web.seeOther(ctx, "/apply");
-      return;
+    if (flow.start(ctx, ApplyFlow.Target.restore(r.backup().config()), note)) {
+      Web.session(ctx).put(RESTORE_KEY, null);
     }
-    if (!started.ok()) {
-      Web.session(ctx).stash(new ApplyController.Failure(attemptedAt, started.problems().stream()
-          .map(p -> new ProblemLinks.Linked(p.path().isEmpty() ? "Restore" : p.path(), p.message(), "")).toList(),
-          true));
-      Web.seeOther(ctx, "/apply");
-      return;
-    }
-    Web.session(ctx).put(RESTORE_KEY, null);
-    Web.session(ctx).put(ApplyController.TOKEN_KEY, started.token());
-    // As for any apply: the confirmation must come over a new connection, through the new rules.
-    ctx.header("Connection", "close");
-    Web.seeOther(ctx, "/apply/pending");
   }
 
   /** POST /backup/restore/cancel: forgets the uploaded backup. */

@@ -103,7 +103,7 @@ public final class Form {
     }
   }
 
-  /** Thrown inside a {@link ConfigService#update} change to abort it and re-show the form. */
+  /** Thrown inside a {@link ConfigService#edit} change to abort it (nothing is saved) and re-show the form. */
   public static final class Invalid extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient Form form;

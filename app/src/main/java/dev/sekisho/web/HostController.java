@@ -48,7 +48,7 @@ final class HostController {
   }
 
   void editForm(Context ctx) {
-    Host h = config.load().host(id(ctx)).orElseThrow(NotFound::new);
+    Host h = config.load().host(Web.requireId(ctx)).orElseThrow(NotFound::new);
     Form f = new Form().set("name", h.name()).set("ip", h.ip().toString())
         .set("mac", h.mac() == null ? "" : h.mac().toString());
     renderForm(ctx, 200, f, h.id());
@@ -57,9 +57,11 @@ final class HostController {
   void create(Context ctx) {
     Form f = Form.posted(ctx, FIELDS.toArray(String[]::new));
     try {
-      Config saved = config.update(c -> save(c, f, c.nextHostId()));
-      Host h = saved.hosts().get(saved.hosts().size() - 1);
-      Web.success(ctx, "Host " + h.name() + " added.");
+      ConfigService.Edit<Long> added = config.edit(c -> {
+        long id = c.nextHostId();
+        return ConfigService.Change.of(save(c, f, id), id);
+      });
+      Web.success(ctx, "Host " + added.after().host(added.result()).map(Host::name).orElse("") + " added.");
       Web.seeOther(ctx, "/hosts");
     } catch (Form.Invalid e) {
       renderForm(ctx, 400, f, null);
@@ -67,13 +69,13 @@ final class HostController {
   }
 
   void update(Context ctx) {
-    long id = id(ctx);
+    long id = Web.requireId(ctx);
     Form f = Form.posted(ctx, FIELDS.toArray(String[]::new));
     try {
       Config saved = config.update(c -> {
         c.host(id).orElseThrow(NotFound::new);
         return save(c, f, id);
-      });
+      }).after();
       Web.success(ctx, "Host " + saved.host(id).map(Host::name).orElse("") + " saved.");
       Web.seeOther(ctx, "/hosts");
     } catch (Form.Invalid e) {
@@ -82,21 +84,20 @@ final class HostController {
   }
 
   void delete(Context ctx) {
-    long id = id(ctx);
-    String[] outcome = new String[1];
-    config.update(c -> {
+    long id = Web.requireId(ctx);
+    // The result is why the host stays, or null when it was deleted.
+    String refusal = config.edit(c -> {
       Host h = c.host(id).orElseThrow(NotFound::new);
       List<Long> using = rulesNaming(c, id);
       if (!using.isEmpty()) {
-        outcome[0] = "Host " + h.name() + " is not deleted: it is the source of rule"
+        return ConfigService.Change.of(c, "Host " + h.name() + " is not deleted: it is the source of rule"
             + (using.size() == 1 ? " " : "s ") + using.stream().map(r -> "#" + r).collect(Collectors.joining(", "))
-            + ". Change or delete " + (using.size() == 1 ? "that rule" : "those rules") + " first.";
-        return c;
+            + ". Change or delete " + (using.size() == 1 ? "that rule" : "those rules") + " first.");
       }
-      return c.withoutHost(id);
-    });
-    if (outcome[0] != null) {
-      Web.error(ctx, outcome[0]);
+      return ConfigService.Change.of(c.withoutHost(id), (String) null);
+    }).result();
+    if (refusal != null) {
+      Web.error(ctx, refusal);
     } else {
       Web.success(ctx, "Host deleted.");
     }
@@ -128,14 +129,6 @@ final class HostController {
   static List<Long> rulesNaming(Config c, long hostId) {
     return c.rules().stream().filter(r -> r.sourceHostId() != null && r.sourceHostId() == hostId)
         .map(Rule::id).toList();
-  }
-
-  private static long id(Context ctx) {
-    Long id = Web.idParam(ctx);
-    if (id == null) {
-      throw new NotFound();
-    }
-    return id;
   }
 
   private void renderForm(Context ctx, int status, Form f, Long id) {

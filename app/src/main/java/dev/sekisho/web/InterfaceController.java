@@ -80,16 +80,14 @@ final class InterfaceController {
 
   void delete(Context ctx) {
     String name = ctx.pathParam("name");
-    Config[] before = new Config[1];
-    Config after = config.update(c -> {
+    ConfigService.Edit<Void> deleted = config.update(c -> {
       find(c, name);
-      before[0] = c;
       return c.withoutInterface(name);
     });
     Web.success(ctx, "Interface " + name + " deleted.");
     // Deleting is allowed even when it leaves the draft incomplete; say so now rather than at Apply.
-    List<Problem> was = ConfigValidator.validate(before[0]);
-    for (Problem p : ConfigValidator.validate(after)) {
+    List<Problem> was = ConfigValidator.validate(deleted.before());
+    for (Problem p : ConfigValidator.validate(deleted.after())) {
       if (!was.contains(p)) {
         Web.error(ctx, "Note: " + p.message() + ".");
       }

@@ -19,36 +19,38 @@ final class NatController {
   }
 
   void show(Context ctx) {
-    render(ctx, 200, config.load(), null);
+    render(ctx, 200, config.load(), new Form());
   }
 
   void submit(Context ctx) {
-    String value = ctx.formParam("masquerade");
+    Form f = Form.posted(ctx, "masquerade");
+    String value = f.value("masquerade");
     if (!"on".equals(value) && !"off".equals(value)) {
-      render(ctx, 400, config.load(), "Choose on or off.");
+      f.reject("masquerade", "Choose on or off.");
+      render(ctx, 400, config.load(), f);
       return;
     }
     boolean on = value.equals("on");
-    String[] refused = new String[1];
-    Config saved = config.update(c -> {
-      if (on && c.interfaces(Role.WAN).isEmpty()) {
-        refused[0] = "Masquerade needs an interface with the WAN role. Add one under Interfaces first.";
-        return c;
-      }
-      return c.withSettings(s -> s.withMasquerade(on));
-    });
-    if (refused[0] != null) {
-      render(ctx, 400, saved, refused[0]);
+    try {
+      config.update(c -> {
+        if (on && c.interfaces(Role.WAN).isEmpty()) {
+          f.reject("masquerade", "Masquerade needs an interface with the WAN role. Add one under Interfaces first.");
+          f.throwIfInvalid();
+        }
+        return c.withSettings(s -> s.withMasquerade(on));
+      });
+    } catch (Form.Invalid e) {
+      render(ctx, 400, config.load(), f);
       return;
     }
     Web.success(ctx, on ? "Masquerade is on." : "Masquerade is off.");
     Web.seeOther(ctx, "/nat");
   }
 
-  private void render(Context ctx, int status, Config c, String error) {
+  private void render(Context ctx, int status, Config c, Form f) {
     List<String> wan = c.interfaces(Role.WAN).stream().map(NatController::describe).toList();
     views.render(ctx, status, "nat/show", Map.of("nav", "nat", "wan", wan,
-        "masquerade", c.settings().masquerade(), "error", error == null ? "" : error));
+        "masquerade", c.settings().masquerade(), "form", f));
   }
 
   private static String describe(NetInterface i) {

@@ -102,7 +102,7 @@ final class RevisionController {
   void rollback(Context ctx) {
     Revision r = find(Web.idParam(ctx));
     try {
-      config.update(c -> r.config());
+      config.replace(r.config());
     } catch (ConfigService.Frozen e) {
       Web.error(ctx, "Cannot roll back to revision " + r.id() + " now. " + e.getMessage());
       Web.seeOther(ctx, "/revisions/" + r.id());

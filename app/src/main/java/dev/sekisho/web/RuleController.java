@@ -44,6 +44,9 @@ final class RuleController {
   record Row(long id, int position, String source, String destination, String protocol, String ports,
       String action, boolean log, String comment, boolean enabled, boolean first, boolean last) {}
 
+  /** A new rule's id, and the rule it was placed above (null: at the end). */
+  private record Added(long id, Long above) {}
+
   /** One choice of a select. */
   record Option(String value, String label) {}
 
@@ -87,7 +90,7 @@ final class RuleController {
 
   void editForm(Context ctx) {
     Config c = config.load();
-    Rule r = c.rule(id(ctx)).orElseThrow(NotFound::new);
+    Rule r = c.rule(Web.requireId(ctx)).orElseThrow(NotFound::new);
     Form f = new Form()
         .set("source", r.sourceHostId() == null ? ALL_HOSTS : r.sourceHostId().toString())
         .set("destination", r.destination() == null ? "any" : r.destination().toString())
@@ -108,17 +111,15 @@ final class RuleController {
     Form f = Form.posted(ctx, FIELDS.toArray(String[]::new));
     String before = ctx.formParam("before");
     f.set("before", before);
-    long[] id = new long[1];
-    Long[] above = new Long[1];
     try {
-      config.update(c -> {
-        id[0] = c.nextRuleId();
-        above[0] = position(c, f);
-        Config next = save(c, f, id[0]);
-        return above[0] == null ? next : placeAbove(next, id[0], above[0]);
-      });
-      Web.success(ctx, "Rule #" + id[0] + " added " + (above[0] == null ? "at the end of the list."
-          : "above rule #" + above[0] + "."));
+      Added added = config.edit(c -> {
+        long id = c.nextRuleId();
+        Long above = position(c, f);
+        Config next = save(c, f, id);
+        return ConfigService.Change.of(above == null ? next : placeAbove(next, id, above), new Added(id, above));
+      }).result();
+      Web.success(ctx, "Rule #" + added.id() + " added " + (added.above() == null ? "at the end of the list."
+          : "above rule #" + added.above() + "."));
       Web.seeOther(ctx, "/rules");
     } catch (Form.Invalid e) {
       renderForm(ctx, 400, config.load(), f, null);
@@ -126,7 +127,7 @@ final class RuleController {
   }
 
   void update(Context ctx) {
-    long id = id(ctx);
+    long id = Web.requireId(ctx);
     Form f = Form.posted(ctx, FIELDS.toArray(String[]::new));
     try {
       config.update(c -> {
@@ -141,7 +142,7 @@ final class RuleController {
   }
 
   void delete(Context ctx) {
-    long id = id(ctx);
+    long id = Web.requireId(ctx);
     config.update(c -> {
       c.rule(id).orElseThrow(NotFound::new);
       return c.withoutRule(id);
@@ -151,7 +152,7 @@ final class RuleController {
   }
 
   void move(Context ctx) {
-    long id = id(ctx);
+    long id = Web.requireId(ctx);
     String direction = ctx.formParam("direction");
     int delta = "up".equals(direction) ? -1 : "down".equals(direction) ? 1 : 0;
     if (delta == 0) {
@@ -167,12 +168,12 @@ final class RuleController {
   }
 
   void toggle(Context ctx) {
-    long id = id(ctx);
+    long id = Web.requireId(ctx);
     Config saved = config.update(c -> {
       Rule r = c.rule(id).orElseThrow(NotFound::new);
       return c.withRule(new Rule(r.id(), r.sourceHostId(), r.destination(), r.protocol(), r.ports(),
           r.action(), r.log(), r.comment(), !r.enabled()));
-    });
+    }).after();
     boolean on = saved.rule(id).map(Rule::enabled).orElse(false);
     Web.success(ctx, "Rule #" + id + (on ? " enabled." : " disabled."));
     Web.seeOther(ctx, "/rules");
@@ -259,14 +260,6 @@ final class RuleController {
     f.rejectLocated(ConfigValidator.validate(next), "rules[" + index + "]", FIELDS);
     f.throwIfInvalid();
     return next;
-  }
-
-  private static long id(Context ctx) {
-    Long id = Web.idParam(ctx);
-    if (id == null) {
-      throw new NotFound();
-    }
-    return id;
   }
 
   private void renderForm(Context ctx, int status, Config c, Form f, Long id) {

@@ -20,31 +20,37 @@ final class SettingsController {
 
   void show(Context ctx) {
     Config c = config.load();
-    render(ctx, 200, c, c.settings().sshFromLan(), c.settings().antiLockout(), null);
+    render(ctx, 200, c, c.settings().sshFromLan(), c.settings().antiLockout(), new Form());
   }
 
   void submit(Context ctx) {
-    boolean ssh = "on".equals(ctx.formParam("sshFromLan"));
-    boolean antiLockout = "on".equals(ctx.formParam("antiLockout"));
-    Config current = config.load();
-    if (!antiLockout && current.settings().antiLockout() && !"on".equals(ctx.formParam("understood"))) {
-      render(ctx, 400, current, ssh, false,
-          "Turning the anti-lockout rule off lets your own deny and reject rules cut your access to the panel. "
-              + "Tick the box to confirm that you understand.");
+    Form f = Form.posted(ctx, "sshFromLan", "antiLockout", "understood");
+    boolean ssh = f.value("sshFromLan").equals("on");
+    boolean antiLockout = f.value("antiLockout").equals("on");
+    try {
+      config.update(c -> {
+        if (!antiLockout && c.settings().antiLockout() && !f.value("understood").equals("on")) {
+          f.reject("understood", "Turning the anti-lockout rule off lets your own deny and reject rules cut your "
+              + "access to the panel. Tick the box to confirm that you understand.");
+          f.throwIfInvalid();
+        }
+        return c.withSettings(s -> s.withSshFromLan(ssh).withAntiLockout(antiLockout));
+      });
+    } catch (Form.Invalid e) {
+      render(ctx, 400, config.load(), ssh, false, f);
       return;
     }
-    config.update(c -> c.withSettings(s -> s.withSshFromLan(ssh).withAntiLockout(antiLockout)));
     Web.success(ctx, "Settings saved. Apply to put them in force.");
     Web.seeOther(ctx, "/settings");
   }
 
-  private void render(Context ctx, int status, Config c, boolean ssh, boolean antiLockout, String error) {
+  private void render(Context ctx, int status, Config c, boolean ssh, boolean antiLockout, Form f) {
     Map<String, Object> m = new HashMap<>();
     m.put("nav", "settings");
     m.put("adminPort", c.settings().adminPort());
     m.put("sshFromLan", ssh);
     m.put("antiLockout", antiLockout);
-    m.put("error", error == null ? "" : error);
+    m.put("form", f);
     views.render(ctx, status, "settings/show", m);
   }
 }

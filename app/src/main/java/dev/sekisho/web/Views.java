@@ -1,7 +1,6 @@
 package dev.sekisho.web;
 
 import dev.sekisho.apply.AppliedState;
-import dev.sekisho.apply.SafeApply;
 import dev.sekisho.config.Config;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.NoticeStore;
@@ -25,14 +24,14 @@ final class Views {
   private final ConfigService config;
   private final AppliedStore applied;
   private final NoticeStore notices;
-  private final SafeApply safeApply;
+  private final ApplyFlow flow;
   private final Times times;
 
-  Views(ConfigService config, AppliedStore applied, NoticeStore notices, SafeApply safeApply, Times times) {
+  Views(ConfigService config, AppliedStore applied, NoticeStore notices, ApplyFlow flow, Times times) {
     this.config = config;
     this.applied = applied;
     this.notices = notices;
-    this.safeApply = safeApply;
+    this.flow = flow;
     this.times = times;
     ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
     resolver.setPrefix("templates/");
@@ -68,7 +67,7 @@ final class Views {
       vars.put("unapplied", unapplied(config.load(), applied.current()));
       vars.put("notices", notices.open().stream().map(n -> new ShownNotice(n.id(), times.format(n.createdAt()),
           n.message(), n.details() == null ? "" : n.details())).toList());
-      vars.put("waiting", safeApply.waiting().map(w -> times.format(w.deadline())).orElse(""));
+      vars.put("waiting", flow.waiting().map(w -> times.format(w.deadline())).orElse(""));
     } else {
       vars.put("unapplied", false);
       vars.put("notices", List.of());

@@ -82,4 +82,13 @@ final class Web {
     }
     return Long.parseLong(raw);
   }
+
+  /** The numeric path id; anything else names nothing, so it ends the request with a 404. */
+  static long requireId(Context ctx) {
+    Long id = idParam(ctx);
+    if (id == null) {
+      throw new NotFound();
+    }
+    return id;
+  }
 }

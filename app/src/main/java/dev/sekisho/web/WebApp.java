@@ -33,14 +33,14 @@ public final class WebApp {
   /** The configured, not yet started, admin panel. */
   public static Javalin create(WebDeps deps) {
     Times times = new Times(deps.clock());
-    ConfigService config = new ConfigService(deps.configStore(), () -> deps.safeApply().waiting().map(w ->
-        "An apply is waiting for confirmation until " + times.format(w.deadline())
-            + "; the configuration cannot be changed until it is confirmed or rolled back."));
+    ConfigService config = new ConfigService(deps.configStore(),
+        ApplyFlow.frozenWhileWaiting(deps.safeApply(), times));
+    ApplyFlow flow = new ApplyFlow(config, deps.appliedStore(), deps.safeApply(), times);
     SessionStore sessions = new SessionStore(deps.clock(), SESSION_IDLE);
     LoginThrottle throttle = new LoginThrottle(deps.clock(), MAX_FAILURES, LOCKOUT);
     Semaphore hashing = new Semaphore(2);
     PasswordHasher hasher = PasswordHasher.DEFAULT;
-    Views views = new Views(config, deps.appliedStore(), deps.noticeStore(), deps.safeApply(), times);
+    Views views = new Views(config, deps.appliedStore(), deps.noticeStore(), flow, times);
     Guard guard = new Guard(sessions, deps.adminStore());
 
     SetupController setup = new SetupController(deps.adminStore(), sessions, throttle, hasher, hashing, views,
@@ -52,10 +52,8 @@ public final class WebApp {
     RuleController rules = new RuleController(config, views);
     NatController nat = new NatController(config, views);
     SettingsController settings = new SettingsController(config, views);
-    ApplyController apply = new ApplyController(config, deps.appliedStore(), deps.safeApply(), deps.noticeStore(),
-        views, times);
-    BackupController backup = new BackupController(config, deps.configStore(), deps.appliedStore(),
-        deps.adminStore(), deps.safeApply(), views, times);
+    ApplyController apply = new ApplyController(config, flow, deps.noticeStore(), views, times);
+    BackupController backup = new BackupController(config, flow, deps.adminStore(), views, times);
     RevisionController revisions = new RevisionController(deps.revisionStore(), config, views, times);
     FlowStreams streams = new FlowStreams(f -> LiveView.build(deps.flows(), config.load(), f, times),
         sessions::alive);

@@ -217,6 +217,16 @@ class ApplyTest extends WebTestBase {
   }
 
   @Test
+  void dismissingANoticeByANameThatIsNotANumberIsNotFound() {
+    h.configs.save(lan());
+    Browser b = loggedIn();
+    b.get("/hosts");
+    assertEquals(404, b.post("/notices/abc/dismiss", Map.of("back", "/hosts")).status());
+    assertEquals(404, b.post("/notices/99999999999999999999/dismiss", Map.of()).status());
+    assertEquals(303, b.post("/notices/12345/dismiss", Map.of()).status(), "an unknown number is ignored");
+  }
+
+  @Test
   void applyingWithoutConfirmationNeedsTheExplicitTick() {
     h.configs.save(lan());
     Browser b = loggedIn();

@@ -1,0 +1,229 @@
+package dev.sekisho.web;
+
+import dev.sekisho.apply.AppliedState;
+import dev.sekisho.apply.ApplyOutcome;
+import dev.sekisho.apply.LockoutCheck;
+import dev.sekisho.apply.SafeApply;
+import dev.sekisho.config.Config;
+import dev.sekisho.config.Problem;
+import dev.sekisho.diff.ConfigDiff;
+import dev.sekisho.diff.TextDiff;
+import dev.sekisho.ruleset.Compilation;
+import dev.sekisho.ruleset.RulesetCompiler;
+import dev.sekisho.store.AppliedStore;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way the panel puts a configuration into the kernel, shared by Apply, Restore and the rollback to
+ * a revision (which makes the revision the draft and then applies it like any draft): the preview (what
+ * changes, the ruleset diff, lockout warnings), the apply with a confirmation window, the deliberate apply
+ * without one, and the failure report. Every call from the web layer into {@link SafeApply} is in this
+ * class, so a change to how an apply is started is made here once.
+ */
+final class ApplyFlow {
+  private static final Logger LOG = LoggerFactory.getLogger(ApplyFlow.class);
+  private static final String ADMIN = "admin";
+  /** Session key of the confirmation token, so only the browser that applied can confirm. */
+  static final String TOKEN_KEY = "sekisho.confirm-token";
+
+  private final ConfigService config;
+  private final AppliedStore applied;
+  private final SafeApply safeApply;
+  private final Times times;
+
+  ApplyFlow(ConfigService config, AppliedStore applied, SafeApply safeApply, Times times) {
+    this.config = config;
+    this.applied = applied;
+    this.safeApply = safeApply;
+    this.times = times;
+  }
+
+  /** What a failed apply left for the report page (kept in the session across the redirect). */
+  record Failure(String attemptedAt, List<ProblemLinks.Linked> problems, boolean kernelUntouched) {}
+
+  /**
+   * What an apply loads: the draft, or (for a restore) a configuration that becomes the draft only once
+   * the kernel took its ruleset.
+   *
+   * @param label names the operation in a failure report ("Apply", "Restore")
+   * @param replacement the configuration to load instead of the draft, or null for the draft
+   * @param back where a malformed form sends the admin
+   */
+  record Target(String label, Config replacement, String back) {
+    static Target draft() {
+      return new Target("Apply", null, "/apply/preview");
+    }
+
+    static Target restore(Config restored) {
+      return new Target("Restore", restored, "/backup/restore/preview");
+    }
+  }
+
+  /** Why the draft cannot change now: an apply waits for confirmation (a rollback would undo the edit). */
+  static Supplier<Optional<String>> frozenWhileWaiting(SafeApply safeApply, Times times) {
+    return () -> safeApply.waiting().map(w -> "An apply is waiting for confirmation until "
+        + times.format(w.deadline()) + "; the configuration cannot be changed until it is confirmed or rolled back.");
+  }
+
+  /**
+   * Validates and compiles {@code c} once; the same value goes on to the kernel. A compiler failure becomes a
+   * problem instead of an error page.
+   */
+  static Compilation compile(Config c) {
+    try {
+      return RulesetCompiler.tryCompile(c);
+    } catch (RuntimeException e) {
+      LOG.warn("compilation failed", e);
+      return Compilation.refused(List.of(new Problem("", "the configuration could not be compiled: "
+          + e.getMessage())));
+    }
+  }
+
+  /** The apply waiting for confirmation, if any. */
+  Optional<SafeApply.Waiting> waiting() {
+    return safeApply.waiting();
+  }
+
+  /** What the kernel was last given, if anything. */
+  Optional<AppliedState> current() {
+    return applied.current();
+  }
+
+  /**
+   * Puts what every apply preview shows into {@code model}: the problems that stop applying {@code next}
+   * (linked to their forms), the changes from {@code from}, the ruleset diff against the ruleset in force,
+   * the lockout warnings for this admin's connection, and the confirmation window's bounds.
+   */
+  void preview(Context ctx, Config from, Config next, Map<String, Object> model) {
+    Compilation compiled = compile(next);
+    model.put("problems", ProblemLinks.link(next, compiled.problems()));
+    model.put("changes", DiffView.groups(ConfigDiff.between(from, next)));
+    model.put("rulesetDiff", compiled.ok()
+        ? TextDiff.unified(current().map(AppliedState::ruleset).orElse(""), compiled.ruleset().text()) : List.of());
+    model.put("warnings", LockoutCheck.warnings(next, ctx.ip(), ctx.req().getLocalPort()));
+    model.put("applyWaiting", waiting().isPresent());
+    model.put("timeout", SafeApply.DEFAULT_TIMEOUT.toSeconds());
+    model.put("minTimeout", SafeApply.MIN_TIMEOUT.toSeconds());
+    model.put("maxTimeout", SafeApply.MAX_TIMEOUT.toSeconds());
+  }
+
+  /**
+   * Applies the target with the confirmation window from the form and sends the browser to the waiting
+   * page (over a new connection), or to the failure report. A restore's configuration becomes the draft
+   * only when the kernel took it; while another apply waits, nothing is tried.
+   *
+   * @return true when the apply started and waits for confirmation
+   */
+  boolean start(Context ctx, Target target, String note) {
+    Duration timeout = timeout(ctx, target.back());
+    if (timeout == null) {
+      return false;
+    }
+    String attemptedAt = times.format(times.clock().instant());
+    SafeApply.Started started;
+    try {
+      Config next = target.replacement();
+      started = next == null
+          ? config.withLock(draft -> safeApply.start(compile(draft), ADMIN, note, timeout))
+          : config.replaceIf(next, () -> safeApply.start(compile(next), ADMIN, note, timeout), SafeApply.Started::ok)
+              .result();
+    } catch (ConfigService.Frozen e) {
+      fail(ctx, target, attemptedAt, List.of(new Problem("", e.getMessage())), true);
+      return false;
+    } catch (RuntimeException e) {
+      internalError(ctx, target, attemptedAt, e);
+      return false;
+    }
+    if (!started.ok()) {
+      fail(ctx, target, attemptedAt, started.problems(), true);
+      return false;
+    }
+    Web.session(ctx).put(TOKEN_KEY, started.token());
+    // The next request must open a new connection: only that one goes through the new rules.
+    ctx.header("Connection", "close");
+    Web.seeOther(ctx, "/apply/pending");
+    return true;
+  }
+
+  /** Applies the draft with no confirmation window (nothing rolls it back) and says how it went. */
+  void applyNow(Context ctx, String note) {
+    Target target = Target.draft();
+    String attemptedAt = times.format(times.clock().instant());
+    ApplyOutcome o;
+    try {
+      o = config.withLock(c -> safeApply.applyUnconfirmed(compile(c), ADMIN, note));
+    } catch (RuntimeException e) {
+      internalError(ctx, target, attemptedAt, e);
+      return;
+    }
+    if (!o.ok()) {
+      fail(ctx, target, attemptedAt, o.problems(), true);
+      return;
+    }
+    Web.success(ctx, "Applied at " + times.format(o.appliedAt()) + " without confirmation.");
+    Web.seeOther(ctx, "/ruleset");
+  }
+
+  /** Confirms the waiting apply for the browser holding {@code token}. */
+  SafeApply.Confirmation confirm(String token, Instant connectionOpenedAt) {
+    return safeApply.confirm(token, connectionOpenedAt);
+  }
+
+  /** The failure report the last apply of this session left, or null (taken: shown once). */
+  static Failure takeFailure(Context ctx) {
+    return Web.session(ctx).stashed(Failure.class);
+  }
+
+  /**
+   * The confirmation window from the form (the default when blank), or null after sending the admin back to
+   * {@code back} with a message when it is not a number; the range is checked by {@link SafeApply}.
+   */
+  private static Duration timeout(Context ctx, String back) {
+    String t = ctx.formParam("timeout");
+    if (t == null || t.isBlank()) {
+      return SafeApply.DEFAULT_TIMEOUT;
+    }
+    try {
+      return Duration.ofSeconds(Long.parseLong(t.strip()));
+    } catch (NumberFormatException e) {
+      Web.error(ctx, "The confirmation window must be a number of seconds.");
+      Web.seeOther(ctx, back);
+      return null;
+    }
+  }
+
+  private void fail(Context ctx, Target target, String attemptedAt, List<Problem> problems, boolean untouched) {
+    List<Problem> ps = problems.isEmpty()
+        ? List.of(new Problem("", "the " + verb(target) + " failed without saying why")) : problems;
+    // A draft's problems link to the forms that fix them; a refused restore never became the draft, so its
+    // paths point into the backup and link nowhere.
+    List<ProblemLinks.Linked> shown = target.replacement() == null ? ProblemLinks.link(config.load(), ps)
+        : ps.stream().map(p -> new ProblemLinks.Linked(p.path().isEmpty() ? target.label() : p.path(),
+            p.message(), "")).toList();
+    report(ctx, new Failure(attemptedAt, shown, untouched));
+  }
+
+  private void internalError(Context ctx, Target target, String attemptedAt, RuntimeException e) {
+    LOG.error("{} failed unexpectedly", verb(target), e);
+    report(ctx, new Failure(attemptedAt, List.of(new ProblemLinks.Linked(target.label(), "an internal error "
+        + "stopped the " + verb(target) + " (" + e.getClass().getSimpleName() + "); see the appliance log", "")),
+        false));
+  }
+
+  private static void report(Context ctx, Failure f) {
+    Web.session(ctx).stash(f);
+    Web.seeOther(ctx, "/apply");
+  }
+
+  private static String verb(Target target) {
+    return target.label().toLowerCase(java.util.Locale.ROOT);
+  }
+}
