@@ -10,16 +10,13 @@ import dev.sekisho.backup.AutoBackup;
 import dev.sekisho.capture.CaptureService;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Config;
-import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.NetInterface;
-import dev.sekisho.config.Problem;
 import dev.sekisho.config.Role;
-import dev.sekisho.crypto.PasswordHasher;
-import dev.sekisho.crypto.Secrets;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
+import dev.sekisho.store.FirstStart;
 import dev.sekisho.store.NoticeStore;
 import dev.sekisho.store.PendingStore;
 import dev.sekisho.store.RevisionRecorder;
@@ -34,7 +31,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +47,8 @@ public final class Appliance implements AutoCloseable {
    * @param dataDir where the database lives
    * @param nft the door to the kernel's firewall
    * @param bootstrap the configuration to start with when the data directory is new (may be null)
-   * @param adminPassword a password to set on first start instead of the setup page (may be null)
+   * @param adminPassword a password to set on first start instead of the setup page (may be null); see
+   *     {@link FirstStart}
    * @param listenHost address the panel listens on
    * @param listenPort TCP port of the panel
    * @param capture how to capture live flows for the flows page, or null for no capture
@@ -95,8 +92,6 @@ public final class Appliance implements AutoCloseable {
     }
   }
 
-  /** The shortest admin password accepted, here and on the setup page. */
-  public static final int MIN_PASSWORD_LENGTH = 12;
   private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
 
   private final Options options;
@@ -125,27 +120,7 @@ public final class Appliance implements AutoCloseable {
       this.admins = new AdminStore(db);
       this.revisions = new RevisionStore(db);
       this.revisionRecorder = new RevisionRecorder(revisions);
-      if (configs.isEmpty() && o.bootstrap() != null) {
-        List<Problem> problems = ConfigValidator.validate(o.bootstrap());
-        if (!problems.isEmpty()) {
-          throw new IllegalArgumentException("the starting configuration is not valid: "
-              + problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
-        }
-        configs.save(o.bootstrap());
-      }
-      String token = null;
-      if (admins.passwordHash().isEmpty()) {
-        if (o.adminPassword() != null && !o.adminPassword().isEmpty()) {
-          if (o.adminPassword().length() < MIN_PASSWORD_LENGTH) {
-            throw new IllegalArgumentException("SEKISHO_ADMIN_PASSWORD must be at least " + MIN_PASSWORD_LENGTH
-                + " characters long");
-          }
-          admins.setPasswordHash(PasswordHasher.DEFAULT.hash(o.adminPassword()));
-        } else {
-          token = Secrets.token();
-        }
-      }
-      this.setupToken = token;
+      this.setupToken = FirstStart.run(configs, admins, o.bootstrap(), o.adminPassword());
       this.applier = new Applier(o.nft(), applied, Clock.systemDefaultZone());
       this.notices = new NoticeStore(db);
       this.safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
@@ -154,7 +129,7 @@ public final class Appliance implements AutoCloseable {
       safeApply.recoverAtStartup();
       this.capture = o.capture() == null ? null : capture(o.capture(), configs.load());
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, Clock.systemDefaultZone(),
-          token, revisions, capture));
+          setupToken, revisions, capture));
     } catch (RuntimeException e) {
       db.close();
       throw e;
