@@ -4,6 +4,7 @@ import dev.sekisho.apply.AppliedState;
 import dev.sekisho.apply.Applier;
 import dev.sekisho.apply.ApplyOutcome;
 import dev.sekisho.apply.Nft;
+import dev.sekisho.apply.RollbackTimer;
 import dev.sekisho.apply.RulesetFile;
 import dev.sekisho.apply.SafeApply;
 import dev.sekisho.backup.AutoBackup;
@@ -124,7 +125,7 @@ public final class Appliance implements AutoCloseable {
       this.applier = new Applier(o.nft(), applied, Clock.systemDefaultZone());
       this.notices = new NoticeStore(db);
       this.safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
-          this::confirmed, Clock.systemDefaultZone());
+          this::confirmed, Clock.systemDefaultZone(), RollbackTimer.daemon());
       // A half-confirmed apply must not survive a crash or a stop.
       safeApply.recoverAtStartup();
       this.capture = o.capture() == null ? null : capture(o.capture(), configs.load());

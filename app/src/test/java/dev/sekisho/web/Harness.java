@@ -2,6 +2,7 @@ package dev.sekisho.web;
 
 import dev.sekisho.apply.AppliedState;
 import dev.sekisho.apply.Applier;
+import dev.sekisho.apply.ManualTimer;
 import dev.sekisho.apply.SafeApply;
 import dev.sekisho.capture.FlowSource;
 import dev.sekisho.store.AdminStore;
@@ -30,6 +31,8 @@ final class Harness implements AutoCloseable {
   final AdminStore admin;
   final FakeNft nft = new FakeNft();
   final MutableClock clock = new MutableClock(START);
+  /** Fires the rollback deadlines when a test moves it (and the clock) forward. */
+  final ManualTimer timer = new ManualTimer(clock);
   final NoticeStore notices;
   final SafeApply safeApply;
   final RevisionStore revisions;
@@ -56,7 +59,7 @@ final class Harness implements AutoCloseable {
         (state, who, note) -> {
           confirmed.add(state);
           recorder.confirmed(state, who, note);
-        }, clock);
+        }, clock, timer);
     app = WebApp.create(new WebDeps(configs, applied, admin, safeApply, notices, clock, TOKEN, revisions, flows))
         .start(0);
     port = app.port();
