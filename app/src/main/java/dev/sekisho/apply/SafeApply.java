@@ -16,10 +16,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,13 +70,16 @@ public final class SafeApply implements AutoCloseable {
   private final NoticeSink notices;
   private final OnConfirmed onConfirmed;
   private final Clock clock;
-  private final ScheduledExecutorService timer;
+  private final RollbackTimer timer;
   private final SecureRandom random = new SecureRandom();
-  private ScheduledFuture<?> rollbackTask;
+  private RollbackTimer.Scheduled rollbackTask;
 
-  /** Wires the parts; the timer thread is a daemon that runs rollbacks. */
+  /**
+   * Wires the parts. {@code timer} runs the rollbacks ({@link RollbackTimer#daemon()} in the appliance, a
+   * hand-moved one in tests); SafeApply owns it from here on and closes it in {@link #close()}.
+   */
   public SafeApply(Applier applier, DraftStore configs, AppliedStateStore applied, PendingApplyStore pending,
-      NoticeSink notices, OnConfirmed onConfirmed, Clock clock) {
+      NoticeSink notices, OnConfirmed onConfirmed, Clock clock, RollbackTimer timer) {
     this.applier = applier;
     this.configs = configs;
     this.applied = applied;
@@ -88,11 +87,7 @@ public final class SafeApply implements AutoCloseable {
     this.notices = notices;
     this.onConfirmed = onConfirmed;
     this.clock = clock;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sekisho-rollback-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer = timer;
   }
 
   /** The apply waiting for confirmation, if any. */
@@ -136,9 +131,8 @@ public final class SafeApply implements AutoCloseable {
       pending.delete();
       return new Started(false, o.problems(), null, null);
     }
-    rollbackTask = timer.schedule(() -> rollback("it was not confirmed within " + timeout.toSeconds()
-        + " seconds (the admin's browser could not reach the panel through the new rules, or was closed)"),
-        timeout.toMillis(), TimeUnit.MILLISECONDS);
+    rollbackTask = timer.schedule(timeout, () -> rollback("it was not confirmed within " + timeout.toSeconds()
+        + " seconds (the admin's browser could not reach the panel through the new rules, or was closed)"));
     LOG.info("applied by {}; rolled back at {} unless confirmed", admin, now.plus(timeout));
     return new Started(true, List.of(), token, now.plus(timeout));
   }
@@ -165,7 +159,7 @@ public final class SafeApply implements AutoCloseable {
       return Confirmation.OLD_CONNECTION;
     }
     if (rollbackTask != null) {
-      rollbackTask.cancel(false);
+      rollbackTask.cancel();
       rollbackTask = null;
     }
     AppliedState state = applied.current().orElse(new AppliedState(a.startedAt(), a.config(), a.ruleset()));
@@ -253,7 +247,7 @@ public final class SafeApply implements AutoCloseable {
   /** Stops the timer thread; a waiting apply stays recorded and is rolled back at the next start. */
   @Override
   public void close() {
-    timer.shutdownNow();
+    timer.close();
   }
 
   private static String details(PendingApply a) {

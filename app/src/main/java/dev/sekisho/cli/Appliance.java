@@ -3,25 +3,22 @@ package dev.sekisho.cli;
 import dev.sekisho.apply.AppliedState;
 import dev.sekisho.apply.Applier;
 import dev.sekisho.apply.ApplyOutcome;
-import dev.sekisho.apply.Nft;
 import dev.sekisho.apply.RulesetFile;
 import dev.sekisho.apply.SafeApply;
 import dev.sekisho.backup.AutoBackup;
 import dev.sekisho.capture.CaptureService;
+import dev.sekisho.capture.FlowSource;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Config;
-import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.NetInterface;
-import dev.sekisho.config.Problem;
 import dev.sekisho.config.Role;
-import dev.sekisho.crypto.PasswordHasher;
-import dev.sekisho.crypto.Secrets;
 import dev.sekisho.ruleset.Compilation;
 import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
+import dev.sekisho.store.FirstStart;
 import dev.sekisho.store.NoticeStore;
 import dev.sekisho.store.PendingStore;
 import dev.sekisho.store.RevisionRecorder;
@@ -30,53 +27,21 @@ import dev.sekisho.web.WebApp;
 import dev.sekisho.web.WebDeps;
 import io.javalin.Javalin;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Sekisho: the data directory, the stores, the applier and the web panel, wired together.
- * The same wiring serves a real gateway and the lab; only the {@link Nft} door (which namespace) and where
- * the web server's socket is opened differ.
+ * One running Sekisho: the data directory, the stores, the applier and the web panel, wired together. This
+ * is the only wiring: the server, the lab, the command line and the tests all build through {@link #builder()}
+ * and pass in every input from outside (the nft door, the clock, the environment, the rollback timer, the
+ * flow source), so nothing in here reads the machine's time or environment by itself.
  */
 public final class Appliance implements AutoCloseable {
-
-  /**
-   * How to build it.
-   *
-   * @param dataDir where the database lives
-   * @param nft the door to the kernel's firewall
-   * @param bootstrap the configuration to start with when the data directory is new (may be null)
-   * @param adminPassword a password to set on first start instead of the setup page (may be null)
-   * @param listenHost address the panel listens on
-   * @param listenPort TCP port of the panel
-   * @param capture how to capture live flows for the flows page, or null for no capture
-   */
-  public record Options(Path dataDir, Nft nft, Config bootstrap, String adminPassword, String listenHost,
-      int listenPort, Capture capture) {
-
-    /** Without live capture. */
-    public Options(Path dataDir, Nft nft, Config bootstrap, String adminPassword, String listenHost,
-        int listenPort) {
-      this(dataDir, nft, bootstrap, adminPassword, listenHost, listenPort, null);
-    }
-
-    /** The same with live capture. */
-    public Options withCapture(Capture c) {
-      return new Options(dataDir, nft, bootstrap, adminPassword, listenHost, listenPort, c);
-    }
-
-    @Override
-    public String toString() {
-      return "Options[dataDir=" + dataDir + ", listen=" + listenHost + ":" + listenPort + "]";
-    }
-  }
 
   /**
    * Where the live flow capture runs.
@@ -97,16 +62,16 @@ public final class Appliance implements AutoCloseable {
     }
   }
 
-  /** The shortest admin password accepted, here and on the setup page. */
-  public static final int MIN_PASSWORD_LENGTH = 12;
   private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
 
-  private final Options options;
+  private final Clock clock;
+  private final String listenHost;
+  private final int listenPort;
   private final Database db;
   private final ConfigStore configs;
   private final AppliedStore applied;
   private final AdminStore admins;
-  private final AutoBackup autoBackup = AutoBackup.fromEnvironment(System.getenv());
+  private final AutoBackup autoBackup;
   private final RevisionStore revisions;
   private final RevisionRecorder revisionRecorder;
   private final Applier applier;
@@ -117,47 +82,39 @@ public final class Appliance implements AutoCloseable {
   private final RulesetFile bootFiles;
   private final CaptureService capture;
 
-  private Appliance(Options o) {
-    this.options = o;
-    this.bootFiles = new RulesetFile(o.dataDir());
-    this.db = Database.open(o.dataDir());
+  private Appliance(ApplianceBuilder b) {
+    this.clock = b.clock;
+    this.listenHost = b.listenHost;
+    this.listenPort = b.listenPort;
+    this.bootFiles = new RulesetFile(b.dataDir);
+    // The appliance owns the timer from here on, so a failed start stops it too.
+    try {
+      // Read before the database opens, so that a typo in the environment stops the start cleanly.
+      this.autoBackup = AutoBackup.fromEnvironment(b.environment);
+      this.db = Database.open(b.dataDir);
+    } catch (RuntimeException e) {
+      b.timer.close();
+      throw e;
+    }
     try {
       this.configs = new ConfigStore(db);
       this.applied = new AppliedStore(db);
       this.admins = new AdminStore(db);
       this.revisions = new RevisionStore(db);
       this.revisionRecorder = new RevisionRecorder(revisions);
-      if (configs.isEmpty() && o.bootstrap() != null) {
-        List<Problem> problems = ConfigValidator.validate(o.bootstrap());
-        if (!problems.isEmpty()) {
-          throw new IllegalArgumentException("the starting configuration is not valid: "
-              + problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
-        }
-        configs.save(o.bootstrap());
-      }
-      String token = null;
-      if (admins.passwordHash().isEmpty()) {
-        if (o.adminPassword() != null && !o.adminPassword().isEmpty()) {
-          if (o.adminPassword().length() < MIN_PASSWORD_LENGTH) {
-            throw new IllegalArgumentException("SEKISHO_ADMIN_PASSWORD must be at least " + MIN_PASSWORD_LENGTH
-                + " characters long");
-          }
-          admins.setPasswordHash(PasswordHasher.DEFAULT.hash(o.adminPassword()));
-        } else {
-          token = Secrets.token();
-        }
-      }
-      this.setupToken = token;
-      this.applier = new Applier(o.nft(), applied, Clock.systemDefaultZone());
+      this.setupToken = FirstStart.run(configs, admins, b.bootstrap, b.adminPassword);
+      this.applier = new Applier(b.nft, applied, clock);
       this.notices = new NoticeStore(db);
       this.safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
-          this::confirmed, Clock.systemDefaultZone());
+          this::confirmed, clock, b.timer);
       // A half-confirmed apply must not survive a crash or a stop.
       safeApply.recoverAtStartup();
-      this.capture = o.capture() == null ? null : capture(o.capture(), configs.load());
-      this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, Clock.systemDefaultZone(),
-          token, revisions, capture));
+      this.capture = b.capture == null ? null : capture(b.capture, configs.load());
+      FlowSource flows = b.flows != null ? b.flows : capture;
+      this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, clock, setupToken,
+          revisions, flows));
     } catch (RuntimeException e) {
+      b.timer.close();
       db.close();
       throw e;
     }
@@ -179,9 +136,14 @@ public final class Appliance implements AutoCloseable {
     return new CaptureService(CaptureService.Settings.defaults(name, nets), c.threads());
   }
 
+  /** Starts naming the inputs; {@link ApplianceBuilder} says which are required. */
+  public static ApplianceBuilder builder() {
+    return new ApplianceBuilder();
+  }
+
   /** Opens the data directory and builds everything; the web server is not started yet. */
-  public static Appliance open(Options o) {
-    return new Appliance(o);
+  static Appliance open(ApplianceBuilder b) {
+    return new Appliance(b);
   }
 
   /**
@@ -189,7 +151,7 @@ public final class Appliance implements AutoCloseable {
    * live capture, if any, whose threads come from its own executor.
    */
   public Appliance start() {
-    web.start(options.listenHost(), options.listenPort());
+    web.start(listenHost, listenPort);
     if (capture != null) {
       capture.start();
     }
@@ -276,7 +238,7 @@ public final class Appliance implements AutoCloseable {
       bootFiles.persist(state);
     } catch (IOException | RuntimeException e) {
       LOG.error("could not save the confirmed ruleset for the next boot in {}", bootFiles.dir(), e);
-      notices.add(Clock.systemDefaultZone().instant(), "The confirmed ruleset could not be saved for the next boot ("
+      notices.add(clock.instant(), "The confirmed ruleset could not be saved for the next boot ("
           + e.getMessage() + "); after a reboot the gateway would start with an older or the safe ruleset.", null);
     }
   }

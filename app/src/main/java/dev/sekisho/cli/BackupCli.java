@@ -2,6 +2,7 @@ package dev.sekisho.cli;
 
 import dev.sekisho.apply.ApplyOutcome;
 import dev.sekisho.apply.Nft;
+import dev.sekisho.apply.RollbackTimer;
 import dev.sekisho.backup.BackupCodec;
 import dev.sekisho.backup.BackupFormat;
 import dev.sekisho.config.Config;
@@ -52,7 +53,8 @@ public final class BackupCli {
   private BackupCli() {}
 
   /** {@code backup}: exit 0 when written, 1 when it could not be, 2 for a usage error. */
-  public static int backup(Map<String, String> opts, Map<String, String> env, PrintStream out, PrintStream err) {
+  public static int backup(Map<String, String> opts, Map<String, String> env, Clock clock, PrintStream out,
+      PrintStream err) {
     if (opts.containsKey("passphrase")) {
       return usage(err, "--passphrase is not accepted (the process list would show it); use --passphrase-file F "
           + "or the environment variable " + PASSPHRASE_ENV);
@@ -78,8 +80,8 @@ public final class BackupCli {
     try (Database db = Database.open(dataDir)) {
       config = new ConfigStore(db).load();
       String hash = new AdminStore(db).passwordHash().orElse(null);
-      bytes = passphrase == null ? BackupCodec.write(config, Clock.systemUTC().instant())
-          : BackupCodec.writeEncrypted(config, hash, passphrase, Clock.systemUTC().instant());
+      bytes = passphrase == null ? BackupCodec.write(config, clock.instant())
+          : BackupCodec.writeEncrypted(config, hash, passphrase, clock.instant());
     } catch (IllegalStateException e) {
       return inUse(err, "backup", e);
     }
@@ -109,8 +111,8 @@ public final class BackupCli {
   }
 
   /** {@code restore}: exit 0 when restored, 1 when the backup was refused (nothing changed), 2 for usage. */
-  public static int restore(Map<String, String> opts, Map<String, String> env, Nft nft, InputStream stdin,
-      PrintStream out, PrintStream err) {
+  public static int restore(Map<String, String> opts, Map<String, String> env, Clock clock, Nft nft,
+      InputStream stdin, PrintStream out, PrintStream err) {
     if (opts.containsKey("passphrase")) {
       return usage(err, "--passphrase is not accepted (the process list would show it); use --passphrase-file F "
           + "or the environment variable " + PASSPHRASE_ENV);
@@ -140,7 +142,9 @@ public final class BackupCli {
     }
     Appliance app;
     try {
-      app = Appliance.open(new Appliance.Options(dataDir(opts, env), nft, null, null, "127.0.0.1", 0));
+      // No admin password and no bootstrap: a restore only replaces the draft (and, if asked, the password).
+      app = Appliance.builder().dataDir(dataDir(opts, env)).nft(nft).clock(clock).environment(env)
+          .timer(RollbackTimer.daemon()).open();
     } catch (IllegalStateException e) {
       return inUse(err, "restore", e);
     }

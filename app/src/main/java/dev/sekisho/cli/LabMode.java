@@ -2,14 +2,18 @@ package dev.sekisho.cli;
 
 import dev.sekisho.apply.ApplyOutcome;
 import dev.sekisho.apply.ProcessNft;
+import dev.sekisho.apply.RollbackTimer;
 import dev.sekisho.lab.LabHost;
 import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.lab.LabSeed;
 import dev.sekisho.lab.LoopbackForwarder;
 import dev.sekisho.lab.NetnsSupport;
+import dev.sekisho.store.FirstStart;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -23,8 +27,11 @@ public final class LabMode {
 
   private LabMode() {}
 
-  /** Runs until the process is stopped (Ctrl-C); returns the exit code. */
-  public static int run(String dataDir, int localPort, String adminPassword) throws Exception {
+  /**
+   * Runs until the process is stopped (Ctrl-C); returns the exit code. {@code env} may set the first admin
+   * password ({@value FirstStart#ADMIN_PASSWORD_ENV}) and the automatic backups, as for {@code serve}.
+   */
+  public static int run(String dataDir, int localPort, Map<String, String> env, Clock clock) throws Exception {
     if (!NetnsSupport.canUseNetns()) {
       System.err.println("lab mode needs root and network namespaces (ip netns); run as root");
       return 1;
@@ -34,10 +41,18 @@ public final class LabMode {
     LoopbackForwarder forwarder = null;
     CountDownLatch stopped = new CountDownLatch(1);
     try {
-      app = Appliance.open(new Appliance.Options(Path.of(dataDir), ProcessNft.inNamespace(lab.gwNamespaceName()),
-          LabSeed.demo(), adminPassword, "0.0.0.0", PANEL_PORT)
-          .withCapture(new Appliance.Capture(LabNetwork.GW_LAN_IF,
-              () -> lab.namespace(LabNetwork.ROLE_GW).newExecutor("capture", 2))));
+      app = Appliance.builder()
+          .dataDir(Path.of(dataDir))
+          .nft(ProcessNft.inNamespace(lab.gwNamespaceName()))
+          .clock(clock)
+          .environment(env)
+          .timer(RollbackTimer.daemon())
+          .bootstrap(LabSeed.demo())
+          .adminPassword(env.get(FirstStart.ADMIN_PASSWORD_ENV))
+          .listen("0.0.0.0", PANEL_PORT)
+          .capture(new Appliance.Capture(LabNetwork.GW_LAN_IF,
+              () -> lab.namespace(LabNetwork.ROLE_GW).newExecutor("capture", 2)))
+          .open();
       Appliance started = app;
       lab.inGateway(started::start);
       ApplyOutcome applied = app.applyLastKnown();

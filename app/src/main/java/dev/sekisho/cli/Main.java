@@ -2,6 +2,7 @@ package dev.sekisho.cli;
 
 import dev.sekisho.apply.BootRestore;
 import dev.sekisho.apply.ProcessNft;
+import dev.sekisho.apply.RollbackTimer;
 import dev.sekisho.apply.RulesetFile;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigCodec;
@@ -12,11 +13,13 @@ import dev.sekisho.config.Role;
 import dev.sekisho.config.Settings;
 import dev.sekisho.ruleset.Compilation;
 import dev.sekisho.ruleset.RulesetCompiler;
+import dev.sekisho.store.FirstStart;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,12 +70,12 @@ public final class Main {
     int code = switch (args[0]) {
       case "serve" -> serve(opts);
       case "lab" -> LabMode.run(opt(opts, "data", "SEKISHO_DATA", "/var/lib/sekisho-lab"),
-          Integer.parseInt(opt(opts, "port", null, "8080")), System.getenv("SEKISHO_ADMIN_PASSWORD"));
+          Integer.parseInt(opt(opts, "port", null, "8080")), System.getenv(), Clock.systemDefaultZone());
       case "compile" -> compile(opts, System.out, System.err);
       case "restore-boot" -> restoreBoot(opts, System.err);
-      case "backup" -> BackupCli.backup(opts, System.getenv(), System.out, System.err);
-      case "restore" -> BackupCli.restore(opts, System.getenv(), ProcessNft.local(), System.in, System.out,
-          System.err);
+      case "backup" -> BackupCli.backup(opts, System.getenv(), Clock.systemUTC(), System.out, System.err);
+      case "restore" -> BackupCli.restore(opts, System.getenv(), Clock.systemDefaultZone(), ProcessNft.local(),
+          System.in, System.out, System.err);
       default -> {
         System.err.println("unknown command: " + args[0]);
         System.err.print(USAGE);
@@ -134,9 +137,17 @@ public final class Main {
       bootstrap = new Config(ifs, List.of(), List.of(),
           Settings.DEFAULTS.withMasquerade(wan != null).withAdminPort(port));
     }
-    Appliance app = Appliance.open(new Appliance.Options(Path.of(opt(opts, "data", "SEKISHO_DATA",
-        "/var/lib/sekisho")), ProcessNft.local(), bootstrap, System.getenv("SEKISHO_ADMIN_PASSWORD"),
-        listen.substring(0, colon), port).withCapture(Appliance.Capture.local(lan)));
+    Appliance app = Appliance.builder()
+        .dataDir(Path.of(opt(opts, "data", "SEKISHO_DATA", "/var/lib/sekisho")))
+        .nft(ProcessNft.local())
+        .clock(Clock.systemDefaultZone())
+        .environment(System.getenv())
+        .timer(RollbackTimer.daemon())
+        .bootstrap(bootstrap)
+        .adminPassword(System.getenv(FirstStart.ADMIN_PASSWORD_ENV))
+        .listen(listen.substring(0, colon), port)
+        .capture(Appliance.Capture.local(lan))
+        .open();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();

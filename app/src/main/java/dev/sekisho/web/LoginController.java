@@ -1,6 +1,7 @@
 package dev.sekisho.web;
 
 import dev.sekisho.crypto.PasswordHasher;
+import dev.sekisho.crypto.PasswordPolicy;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.web.auth.LoginThrottle;
 import dev.sekisho.web.auth.Session;
@@ -58,7 +59,7 @@ final class LoginController {
     // Each Argon2id run takes 64 MiB; bounding concurrent runs keeps a login flood from exhausting memory.
     hashing.acquireUninterruptibly();
     try {
-      ok = password != null && password.length() <= SetupController.MAX_PASSWORD && hasher.verify(password, phc);
+      ok = password != null && password.length() <= PasswordPolicy.MAX_LENGTH && hasher.verify(password, phc);
     } finally {
       hashing.release();
     }

@@ -1,6 +1,7 @@
 package dev.sekisho.web;
 
 import dev.sekisho.crypto.PasswordHasher;
+import dev.sekisho.crypto.PasswordPolicy;
 import dev.sekisho.crypto.Secrets;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.web.auth.LoginThrottle;
@@ -18,11 +19,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * prints the one-time setup token) sets the admin password; the token dies with its first use.
  */
 final class SetupController {
-  /** Shortest accepted password; long passphrases beat complexity rules. */
-  static final int MIN_PASSWORD = 12;
-  /** Longest accepted password, so nobody can make hashing chew on megabytes. */
-  static final int MAX_PASSWORD = 1024;
-
   private final AdminStore admin;
   private final SessionStore sessions;
   private final LoginThrottle throttle;
@@ -62,10 +58,9 @@ final class SetupController {
     String givenToken = ctx.formParam("token");
     String password = ctx.formParam("password");
     String confirm = ctx.formParam("confirm");
-    if (password == null || password.length() < MIN_PASSWORD) {
-      form.reject("password", "use at least " + MIN_PASSWORD + " characters");
-    } else if (password.length() > MAX_PASSWORD) {
-      form.reject("password", "use at most " + MAX_PASSWORD + " characters");
+    String refusal = PasswordPolicy.refusal(password);
+    if (refusal != null) {
+      form.reject("password", refusal);
     } else if (!password.equals(confirm)) {
       form.reject("confirm", "the two passwords differ");
     }
@@ -107,6 +102,6 @@ final class SetupController {
   private void render(Context ctx, int status, Form form) {
     // Secrets typed by the admin are never echoed back into the page.
     views.render(ctx, status, "auth/setup", Map.of("form", form, "tokenAvailable", token.get() != null,
-        "minPassword", MIN_PASSWORD));
+        "minPassword", PasswordPolicy.MIN_LENGTH));
   }
 }

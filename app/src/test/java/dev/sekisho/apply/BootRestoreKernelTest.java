@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.cli.Appliance;
+import dev.sekisho.cli.TestAppliances;
 import dev.sekisho.config.Config;
 import dev.sekisho.lab.ExecResult;
 import dev.sekisho.lab.KernelTests;
@@ -75,8 +76,8 @@ class BootRestoreKernelTest {
     Config config = LabSeed.demo();
     String before;
     try (Netns gateway = fresh("stop")) {
-      Appliance app = Appliance.open(new Appliance.Options(data, ProcessNft.inNamespace(gateway.name()), config,
-          "a-long-enough-password", "127.0.0.1", 0));
+      Appliance app = TestAppliances.realTime().dataDir(data).nft(ProcessNft.inNamespace(gateway.name()))
+          .bootstrap(config).adminPassword("a-long-enough-password").open();
       try {
         ApplyOutcome o = app.safeApply().applyUnconfirmed(RulesetCompiler.tryCompile(config), "admin", "boot test");
         assertTrue(o.ok(), () -> o.problems().toString());

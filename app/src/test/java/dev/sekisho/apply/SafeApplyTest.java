@@ -21,7 +21,6 @@ import dev.sekisho.store.NoticeStore;
 import dev.sekisho.store.PendingStore;
 import dev.sekisho.web.auth.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +45,7 @@ class SafeApplyTest {
   final List<String> inputs = new ArrayList<>();
   final List<AppliedState> confirmed = new ArrayList<>();
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+  final ManualTimer timer = new ManualTimer(clock);
 
   @BeforeEach
   void open() {
@@ -71,7 +71,8 @@ class SafeApplyTest {
       return new Nft.NftResult(0, "", "");
     };
     Applier applier = new Applier(nft, applied, clock);
-    return new SafeApply(applier, configs, applied, pending, notices, (s, admin, note) -> confirmed.add(s), clock);
+    return new SafeApply(applier, configs, applied, pending, notices, (s, admin, note) -> confirmed.add(s), clock,
+        timer);
   }
 
   private static Config v1() {
@@ -217,17 +218,31 @@ class SafeApplyTest {
   }
 
   @Test
-  void theTimerRollsBackByItself() throws Exception {
-    try (SafeApply sa = new SafeApply(new Applier((a, s) -> new Nft.NftResult(0, "", ""), applied, Clock.systemUTC()),
-        configs, applied, pending, notices, (s, a, n) -> { }, Clock.systemUTC())) {
+  void theTimerRollsBackByItself() {
+    try (SafeApply sa = safeApply()) {
       sa.applyUnconfirmed(compiled(v1()), "admin", null);
       assertTrue(sa.start(compiled(v2()), "admin", null, Duration.ofSeconds(10)).ok());
-      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (pending.get().isPresent() && System.nanoTime() < until) {
-        Thread.sleep(200);
-      }
+      timer.advance(Duration.ofMillis(9_999));
+      assertTrue(pending.get().isPresent(), "still waiting just before the deadline");
+      assertEquals(v2(), applied.current().orElseThrow().config());
+      timer.advance(Duration.ofMillis(1));
       assertTrue(pending.get().isEmpty(), "rolled back by the timer");
       assertEquals(v1(), applied.current().orElseThrow().config());
+      assertTrue(notices.open().get(0).message().contains("not confirmed within 10 seconds"));
+    }
+  }
+
+  @Test
+  void aConfirmationCancelsTheTimer() {
+    try (SafeApply sa = safeApply()) {
+      SafeApply.Started s = sa.start(compiled(v2()), "admin", null, Duration.ofSeconds(30));
+      assertEquals(1, timer.waiting());
+      clock.advance(Duration.ofSeconds(5));
+      assertEquals(SafeApply.Confirmation.CONFIRMED, sa.confirm(s.token(), clock.instant()));
+      assertEquals(0, timer.waiting());
+      timer.advance(Duration.ofMinutes(1));
+      assertEquals(v2(), applied.current().orElseThrow().config());
+      assertTrue(notices.open().isEmpty());
     }
   }
 }

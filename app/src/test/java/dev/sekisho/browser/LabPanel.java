@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.cli.Appliance;
+import dev.sekisho.cli.ApplianceBuilder;
 import dev.sekisho.cli.LabMode;
+import dev.sekisho.cli.TestAppliances;
 import dev.sekisho.config.Config;
 import dev.sekisho.lab.KernelTests;
 import dev.sekisho.lab.LabHost;
@@ -44,13 +46,14 @@ final class LabPanel implements AutoCloseable {
     LabPanel p = new LabPanel(LabNetwork.create());
     try {
       LabNetwork l = p.lab;
-      Appliance.Options o = new Appliance.Options(tmp.resolve("data"), ProcessNft.inNamespace(l.gwNamespaceName()),
-          seed, PASSWORD, "0.0.0.0", LabMode.PANEL_PORT);
+      ApplianceBuilder o = TestAppliances.realTime().dataDir(tmp.resolve("data"))
+          .nft(ProcessNft.inNamespace(l.gwNamespaceName())).bootstrap(seed).adminPassword(PASSWORD)
+          .listen("0.0.0.0", LabMode.PANEL_PORT);
       if (capture) {
-        o = o.withCapture(new Appliance.Capture(LabNetwork.GW_LAN_IF,
+        o.capture(new Appliance.Capture(LabNetwork.GW_LAN_IF,
             () -> l.namespace(LabNetwork.ROLE_GW).newExecutor("capture", 2)));
       }
-      p.app = Appliance.open(o);
+      p.app = o.open();
       Appliance a = p.app;
       l.inGateway(a::start);
       assertTrue(a.applyLastKnown().ok());

@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.apply.ApplyOutcome;
+import dev.sekisho.apply.ManualTimer;
 import dev.sekisho.apply.Nft;
 import dev.sekisho.apply.RulesetFile;
 import dev.sekisho.config.Config;
 import dev.sekisho.lab.LabSeed;
 import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.ruleset.SafeRuleset;
+import dev.sekisho.web.auth.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +29,9 @@ class ApplianceBootFilesTest {
   Path data;
 
   private Appliance open() {
-    return Appliance.open(new Appliance.Options(data, ACCEPTING, LabSeed.base(), "a-long-enough-password",
-        "127.0.0.1", 0));
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-25T09:00:00Z"));
+    return Appliance.builder().dataDir(data).nft(ACCEPTING).clock(clock).environment(Map.of())
+        .timer(new ManualTimer(clock)).bootstrap(LabSeed.base()).adminPassword("a-long-enough-password").open();
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sekisho backup} and {@code restore} on a data directory, with no web server anywhere. */
 class BackupCliTest {
+  private static final Clock CLOCK = Clock.systemUTC();
   @TempDir Path tmp;
   private final List<List<String>> nftCalls = new ArrayList<>();
   private final Nft nft = (args, stdin) -> {
@@ -46,7 +48,7 @@ class BackupCliTest {
   void backupThenRestoreIntoAnEmptyApplianceThenBackupGivesTheSameConfig() throws IOException {
     Path a = seeded("a", BackupTestConfigs.rich());
     Path file = tmp.resolve("a.json");
-    assertEquals(0, BackupCli.backup(opts("data", a, "", file), Map.of(), ps(out), ps(err)), text(err));
+    assertEquals(0, BackupCli.backup(opts("data", a, "", file), Map.of(), CLOCK, ps(out), ps(err)), text(err));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
 
     Path b = tmp.resolve("b");
@@ -56,7 +58,7 @@ class BackupCliTest {
     assertTrue(nftCalls.isEmpty(), "without --apply the kernel is not touched");
 
     Path again = tmp.resolve("b.json");
-    assertEquals(0, BackupCli.backup(opts("data", b, "", again), Map.of(), ps(out), ps(err)));
+    assertEquals(0, BackupCli.backup(opts("data", b, "", again), Map.of(), CLOCK, ps(out), ps(err)));
     ObjectMapper json = new ObjectMapper();
     assertEquals(json.readTree(file.toFile()).get("content"), json.readTree(again.toFile()).get("content"));
     assertEquals(json.readTree(file.toFile()).get("checksum"), json.readTree(again.toFile()).get("checksum"));
@@ -75,7 +77,7 @@ class BackupCliTest {
     Path pf = tmp.resolve("pass");
     Files.writeString(pf, BackupCodecTest.PASS + "\n");
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    assertEquals(0, BackupCli.backup(opts("data", a, "passphrase-file", pf), Map.of(), ps(stdout), ps(err)),
+    assertEquals(0, BackupCli.backup(opts("data", a, "passphrase-file", pf), Map.of(), CLOCK, ps(stdout), ps(err)),
         text(err));
     assertTrue(text(err).contains("encrypted backup"), text(err));
     byte[] file = stdout.toByteArray();
@@ -131,7 +133,8 @@ class BackupCliTest {
 
   @Test
   void passphrasesOnTheCommandLineAreRefused() {
-    assertEquals(2, BackupCli.backup(opts("data", tmp, "passphrase", "secret secret"), Map.of(), ps(out), ps(err)));
+    assertEquals(2, BackupCli.backup(opts("data", tmp, "passphrase", "secret secret"), Map.of(), CLOCK, ps(out),
+        ps(err)));
     assertTrue(text(err).contains("process list"), text(err));
     assertEquals(2, restore(opts("data", tmp, "passphrase", "secret secret"), Map.of()));
   }
@@ -143,7 +146,8 @@ class BackupCliTest {
     Path file = tmp.resolve("x.json");
     Files.write(file, BackupCodec.write(BackupTestConfigs.rich(), BackupCodecTest.AT));
     try (Database running = Database.open(a)) {
-      assertEquals(1, BackupCli.backup(opts("data", a, "", tmp.resolve("y.json")), Map.of(), ps(out), ps(err)));
+      assertEquals(1, BackupCli.backup(opts("data", a, "", tmp.resolve("y.json")), Map.of(), CLOCK, ps(out),
+          ps(err)));
       assertTrue(text(err).contains("already open") && text(err).contains("stop the server first"), text(err));
       assertEquals(1, restore(opts("data", a, "", file), Map.of()));
       assertTrue(text(err).contains("stop the server first"), text(err));
@@ -201,12 +205,12 @@ class BackupCliTest {
 
   private int restore(Map<String, String> opts, Map<String, String> env) {
     err.reset();
-    return BackupCli.restore(opts, env, nft, new ByteArrayInputStream(new byte[0]), ps(out), ps(err));
+    return BackupCli.restore(opts, env, CLOCK, nft, new ByteArrayInputStream(new byte[0]), ps(out), ps(err));
   }
 
   private int restoreFrom(byte[] stdin, Map<String, String> opts, Map<String, String> env) {
     err.reset();
-    return BackupCli.restore(opts, env, nft, new ByteArrayInputStream(stdin), ps(out), ps(err));
+    return BackupCli.restore(opts, env, CLOCK, nft, new ByteArrayInputStream(stdin), ps(out), ps(err));
   }
 
   private static Map<String, String> opts(Object... kv) {

@@ -37,11 +37,11 @@ class LiveFlowsCaptureFailureLabTest {
     Appliance app = null;
     LoopbackForwarder forwarder = null;
     try {
-      app = Appliance.open(new Appliance.Options(tmp.resolve("data"),
-          ProcessNft.inNamespace(lab.gwNamespaceName()), LabSeed.base(), "a long lab password", "0.0.0.0",
-          LabMode.PANEL_PORT)
-          .withCapture(new Appliance.Capture("lan9",
-              () -> lab.namespace(LabNetwork.ROLE_GW).newExecutor("capture", 2))));
+      app = TestAppliances.realTime().dataDir(tmp.resolve("data"))
+          .nft(ProcessNft.inNamespace(lab.gwNamespaceName())).bootstrap(LabSeed.base())
+          .adminPassword("a long lab password").listen("0.0.0.0", LabMode.PANEL_PORT)
+          .capture(new Appliance.Capture("lan9", () -> lab.namespace(LabNetwork.ROLE_GW).newExecutor("capture", 2)))
+          .open();
       Appliance a = app;
       lab.inGateway(a::start);
       long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -24,7 +24,7 @@ class ApplyTest extends WebTestBase {
     assertEquals("/apply/pending", p.location());
     assertEquals("close", p.header("Connection"), "the confirmation must come over a new connection");
     assertEquals("/ruleset", confirm(b).location());
-    assertEquals(1, h.confirmed.size());
+    assertEquals(1, h.revisions.count(), "the confirmation recorded one revision");
 
     String expected = RulesetCompiler.compile(c).text();
     assertEquals(2, h.nft.calls.size());
@@ -234,6 +234,6 @@ class ApplyTest extends WebTestBase {
     assertTrue(h.nft.calls.isEmpty());
     assertEquals("/ruleset", b.post("/apply/now", Map.of("understood", "on")).location());
     assertEquals(lan(), h.applied.current().orElseThrow().config());
-    assertEquals(1, h.confirmed.size(), "an unconfirmed apply is recorded like a confirmed one");
+    assertEquals(1, h.revisions.count(), "an unconfirmed apply is recorded like a confirmed one");
   }
 }

@@ -51,10 +51,10 @@ class AuthTest extends WebTestBase {
     Browser.Page wrong = b.post("/setup", Map.of("token", "guess", "password", PASSWORD, "confirm", PASSWORD));
     assertEquals(400, wrong.status());
     assertTrue(wrong.body().contains("not the setup token"), wrong.body());
-    Browser.Page shortPw = b.post("/setup", Map.of("token", Harness.TOKEN, "password", "short", "confirm", "short"));
+    Browser.Page shortPw = b.post("/setup", Map.of("token", h.token, "password", "short", "confirm", "short"));
     assertEquals(400, shortPw.status());
     assertTrue(shortPw.body().contains("at least 12 characters"));
-    Browser.Page mismatch = b.post("/setup", Map.of("token", Harness.TOKEN, "password", PASSWORD,
+    Browser.Page mismatch = b.post("/setup", Map.of("token", h.token, "password", PASSWORD,
         "confirm", PASSWORD + "x"));
     assertEquals(400, mismatch.status());
     assertTrue(mismatch.body().contains("the two passwords differ"));
@@ -67,7 +67,7 @@ class AuthTest extends WebTestBase {
     Browser b = h.browser();
     b.get("/setup");
     String anonymous = b.session();
-    Browser.Page ok = b.post("/setup", Map.of("token", Harness.TOKEN, "password", PASSWORD, "confirm", PASSWORD));
+    Browser.Page ok = b.post("/setup", Map.of("token", h.token, "password", PASSWORD, "confirm", PASSWORD));
     assertEquals(303, ok.status(), ok.body());
     String hash = h.admin.passwordHash().orElseThrow();
     assertTrue(hash.startsWith("$argon2id$v=19$m=65536,t=3,p=1$"), hash);
@@ -79,7 +79,7 @@ class AuthTest extends WebTestBase {
     Browser other = h.browser();
     assertEquals("/login", other.get("/setup").location());
     other.get("/login");
-    Browser.Page again = other.post("/setup", Map.of("token", Harness.TOKEN, "password", "another password 123",
+    Browser.Page again = other.post("/setup", Map.of("token", h.token, "password", "another password 123",
         "confirm", "another password 123"));
     assertEquals(303, again.status());
     assertEquals("/login", again.location());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.cli.Appliance;
+import dev.sekisho.cli.TestAppliances;
 import dev.sekisho.config.Config;
 import dev.sekisho.lab.KernelTests;
 import dev.sekisho.lab.LabHost;
@@ -80,8 +81,8 @@ class CrashDuringApplyLabTest {
   }
 
   private static Appliance open(Path data, LabNetwork lab) {
-    return Appliance.open(new Appliance.Options(data, ProcessNft.inNamespace(lab.gwNamespaceName()),
-        LabSeed.base(), SafeApplyLabTest.PASSWORD, "127.0.0.1", 0));
+    return TestAppliances.realTime().dataDir(data).nft(ProcessNft.inNamespace(lab.gwNamespaceName()))
+        .bootstrap(LabSeed.base()).adminPassword(SafeApplyLabTest.PASSWORD).open();
   }
 
   private static String kernelTable(LabNetwork lab) {

@@ -52,10 +52,10 @@ class CsrfTest extends WebTestBase {
   void loginAndSetupFormsNeedTheirTokenToo() {
     Browser b = h.browser();
     b.get("/setup");
-    assertEquals(403, b.postRaw("/setup", Map.of("token", Harness.TOKEN, "password", PASSWORD,
+    assertEquals(403, b.postRaw("/setup", Map.of("token", h.token, "password", PASSWORD,
         "confirm", PASSWORD)).status());
     assertTrue(h.admin.passwordHash().isEmpty());
-    assertEquals(403, h.browser().postRaw("/setup", Map.of("token", Harness.TOKEN, "password", PASSWORD,
+    assertEquals(403, h.browser().postRaw("/setup", Map.of("token", h.token, "password", PASSWORD,
         "confirm", PASSWORD, "_csrf", "x")).status(), "no session at all");
     assertTrue(h.admin.passwordHash().isEmpty());
 

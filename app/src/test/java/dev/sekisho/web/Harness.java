@@ -1,40 +1,40 @@
 package dev.sekisho.web;
 
-import dev.sekisho.apply.AppliedState;
-import dev.sekisho.apply.Applier;
+import dev.sekisho.apply.ManualTimer;
 import dev.sekisho.apply.SafeApply;
 import dev.sekisho.capture.FlowSource;
+import dev.sekisho.cli.Appliance;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.ConfigStore;
-import dev.sekisho.store.Database;
 import dev.sekisho.store.NoticeStore;
-import dev.sekisho.store.PendingStore;
-import dev.sekisho.store.RevisionRecorder;
 import dev.sekisho.store.RevisionStore;
 import dev.sekisho.web.auth.MutableClock;
-import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
 
-/** A running panel on a free port over a real store in a temporary directory, with a recording nft. */
+/**
+ * A running panel on a free port: the real {@link Appliance} over a temporary data directory, built with a
+ * recording nft, a hand-moved clock and rollback timer, and optionally fixed flows, so the web tests exercise
+ * the wiring the server uses rather than a copy of it.
+ */
 final class Harness implements AutoCloseable {
-  static final String TOKEN = "setup-token-for-tests-0123456789";
   static final Instant START = Instant.parse("2025-03-01T10:15:30Z");
 
-  final Database db;
+  final FakeNft nft = new FakeNft();
+  final MutableClock clock = new MutableClock(START);
+  /** Fires the rollback deadlines when a test moves it (and the clock) forward. */
+  final ManualTimer timer = new ManualTimer(clock);
+  final Appliance appliance;
   final ConfigStore configs;
   final AppliedStore applied;
   final AdminStore admin;
-  final FakeNft nft = new FakeNft();
-  final MutableClock clock = new MutableClock(START);
   final NoticeStore notices;
   final SafeApply safeApply;
   final RevisionStore revisions;
-  final List<AppliedState> confirmed = new CopyOnWriteArrayList<>();
-  final Javalin app;
+  /** The one-time setup token the console would show. */
+  final String token;
   final int port;
 
   Harness(Path dir) {
@@ -43,23 +43,16 @@ final class Harness implements AutoCloseable {
 
   /** The same, with a live flow source for the flows page (null: none). */
   Harness(Path dir, FlowSource flows) {
-    db = Database.open(dir);
-    configs = new ConfigStore(db);
-    applied = new AppliedStore(db);
-    admin = new AdminStore(db);
-    Applier applier = new Applier(nft, applied, clock);
-    notices = new NoticeStore(db);
-    revisions = new RevisionStore(db);
-    // The appliance's own revision step, so the tests exercise it rather than a copy.
-    RevisionRecorder recorder = new RevisionRecorder(revisions);
-    safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
-        (state, who, note) -> {
-          confirmed.add(state);
-          recorder.confirmed(state, who, note);
-        }, clock);
-    app = WebApp.create(new WebDeps(configs, applied, admin, safeApply, notices, clock, TOKEN, revisions, flows))
-        .start(0);
-    port = app.port();
+    appliance = Appliance.builder().dataDir(dir).nft(nft).clock(clock).environment(Map.of()).timer(timer)
+        .flows(flows).open().start();
+    configs = appliance.configs();
+    applied = appliance.applied();
+    admin = appliance.admins();
+    notices = appliance.notices();
+    safeApply = appliance.safeApply();
+    revisions = appliance.revisions();
+    token = appliance.setupToken();
+    port = appliance.port();
   }
 
   Browser browser() {
@@ -68,8 +61,6 @@ final class Harness implements AutoCloseable {
 
   @Override
   public void close() {
-    app.stop();
-    safeApply.close();
-    db.close();
+    appliance.close();
   }
 }

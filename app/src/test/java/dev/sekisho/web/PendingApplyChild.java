@@ -3,6 +3,7 @@ package dev.sekisho.web;
 import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.apply.SafeApply;
 import dev.sekisho.cli.Appliance;
+import dev.sekisho.cli.TestAppliances;
 import dev.sekisho.config.Config;
 import dev.sekisho.ruleset.RulesetCompiler;
 import java.nio.file.Path;
@@ -17,8 +18,7 @@ public final class PendingApplyChild {
   private PendingApplyChild() {}
 
   public static void main(String[] args) throws Exception {
-    Appliance app = Appliance.open(new Appliance.Options(Path.of(args[0]), ProcessNft.local(), null, null,
-        "127.0.0.1", 0));
+    Appliance app = TestAppliances.realTime().dataDir(Path.of(args[0])).nft(ProcessNft.local()).open();
     Config next = app.configs().load()
         .withRule(SafeApplyLabTest.web(1, dev.sekisho.lab.LabSeed.TABLET, "applied by the process that dies"));
     SafeApply.Started s = app.safeApply().start(RulesetCompiler.tryCompile(next), "admin", "crash test",

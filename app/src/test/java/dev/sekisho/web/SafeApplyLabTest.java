@@ -8,6 +8,7 @@ import dev.sekisho.apply.AppliedState;
 import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.cli.Appliance;
 import dev.sekisho.cli.LabMode;
+import dev.sekisho.cli.TestAppliances;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
@@ -64,8 +65,9 @@ class SafeApplyLabTest {
   }
 
   private Appliance open() throws Exception {
-    Appliance a = Appliance.open(new Appliance.Options(tmp.resolve("data"),
-        ProcessNft.inNamespace(lab.gwNamespaceName()), LabSeed.base(), PASSWORD, "0.0.0.0", LabMode.PANEL_PORT));
+    Appliance a = TestAppliances.realTime().dataDir(tmp.resolve("data"))
+        .nft(ProcessNft.inNamespace(lab.gwNamespaceName())).bootstrap(LabSeed.base()).adminPassword(PASSWORD)
+        .listen("0.0.0.0", LabMode.PANEL_PORT).open();
     lab.inGateway(a::start);
     return a;
   }
