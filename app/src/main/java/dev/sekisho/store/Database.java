@@ -100,6 +100,11 @@ public final class Database implements AutoCloseable {
       throw new IllegalStateException(openFailure(e, dir, description), e);
     }
     try {
+      try (Connection c = pool.getConnection()) {
+        RewordedMigrations.acceptOn(c);
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot read the migration history: " + e.getMessage(), e);
+      }
       Flyway.configure()
           .dataSource(pool)
           .locations("classpath:db/migration")
