@@ -13,11 +13,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one JSON reader for input Sekisho did not just write itself: configurations ({@link ConfigCodec}) and
- * backup files. Everything ambiguous is refused rather than guessed: a member named twice (Jackson would keep
- * the last one, so two readers could see two different documents), content after the value, text that is not
- * UTF-8, and input beyond a size or nesting bound (so a hostile file costs bounded memory and no stack).
- * Refusals say where the JSON is broken and never echo more than a short piece of the input.
+ * The one JSON reader for configurations ({@link ConfigCodec}: stored snapshots, files given to the command
+ * line) and backup files, which may come from anywhere. Everything ambiguous is refused rather than
+ * guessed: a member named twice (Jackson would keep the last one, so two readers could see two different
+ * documents), content after the value, text that is not UTF-8, and input beyond a size or nesting bound (so
+ * a hostile file costs bounded memory and no stack). Refusals say where the JSON is broken and never echo
+ * more than a short piece of the input.
  */
 public final class StrictJson {
   private final ObjectMapper mapper;
