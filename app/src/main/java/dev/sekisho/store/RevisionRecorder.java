@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The step after a confirmed apply that keeps the history: stores a revision, records it as the one in
- * force, and prunes the oldest beyond {@value #KEEP}. The appliance and the web tests both use this class, so the tests exercise the
- * real step, not a copy of it.
+ * force, and prunes the oldest beyond {@value #KEEP}. The appliance and the web tests both use this class,
+ * so the tests exercise the real step, not a copy of it.
  */
 public final class RevisionRecorder implements SafeApply.OnConfirmed {
   private static final Logger LOG = LoggerFactory.getLogger(RevisionRecorder.class);

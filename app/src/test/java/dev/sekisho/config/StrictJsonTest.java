@@ -45,7 +45,8 @@ class StrictJsonTest {
     assertTrue(ConfigCodec.parse(good).ok());
     ConfigCodec.Parsed trailing = ConfigCodec.parse(good + "{}");
     assertFalse(trailing.ok());
-    assertTrue(trailing.problems().get(0).message().startsWith("not valid JSON at line"), trailing.problems().toString());
+    assertTrue(trailing.problems().get(0).message().startsWith("not valid JSON at line"),
+        trailing.problems().toString());
     ConfigCodec.Parsed dup = ConfigCodec.parse(good.replaceFirst("\"hosts\"", "\"rules\" : [ ],\n  \"hosts\""));
     assertFalse(dup.ok());
     assertTrue(dup.problems().get(0).message().contains("Duplicate field 'rules'"), dup.problems().toString());

@@ -66,8 +66,8 @@ class AppliedStoreTest {
       AppliedStore store = new AppliedStore(db);
       store.record(FIRST);
       // Past the converter, as a damaged file or a hand edit would write it.
-      db.dsl().update(APPLIED).set(DSL.field(APPLIED.CONFIG_JSON.getQualifiedName(), String.class), "{\"interfaces\": 1}")
-          .execute();
+      db.dsl().update(APPLIED).set(DSL.field(APPLIED.CONFIG_JSON.getQualifiedName(), String.class),
+          "{\"interfaces\": 1}").execute();
       IllegalStateException e = assertThrows(IllegalStateException.class, store::current);
       assertTrue(e.getMessage().contains("APPLIED"), e.getMessage());
     }

@@ -136,8 +136,8 @@ class RevisionStoreTest {
       RevisionStore store = new RevisionStore(db);
       long id = store.add(T0, "admin", null, TestConfigs.small(), "x\n");
       // Past the converter, as a damaged file or a hand edit would write it.
-      db.dsl().update(REVISIONS).set(DSL.field(REVISIONS.CONFIG_JSON.getQualifiedName(), String.class), "{\"interfaces\": 1}")
-          .execute();
+      db.dsl().update(REVISIONS).set(DSL.field(REVISIONS.CONFIG_JSON.getQualifiedName(), String.class),
+          "{\"interfaces\": 1}").execute();
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.get(id));
       assertTrue(e.getMessage().contains("REVISIONS row id " + id), e.getMessage());
     }
