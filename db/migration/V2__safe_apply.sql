@@ -1,4 +1,4 @@
--- Issue 3: the anti-lockout switch, the apply that waits for the browser's confirmation, and notices.
+-- Safe apply: the anti-lockout switch, the apply that waits for the browser's confirmation, and notices.
 ALTER TABLE settings ADD COLUMN anti_lockout BOOLEAN DEFAULT TRUE NOT NULL;
 
 -- At most one apply waits for confirmation. Everything needed to undo it is kept here, so that a crash

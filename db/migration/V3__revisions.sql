@@ -1,4 +1,4 @@
--- Issue 3: every confirmed apply is kept as a revision, so the admin can compare any two and roll back.
+-- Revisions: every confirmed apply is kept as a revision, so the admin can compare any two and roll back.
 -- The configuration is the ConfigCodec JSON (a faithful snapshot even after the config tables change) and
 -- the ruleset is the exact text that was loaded, so a diff shows what the kernel was given.
 CREATE TABLE revisions (

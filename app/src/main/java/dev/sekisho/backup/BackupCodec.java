@@ -1,10 +1,6 @@
 package dev.sekisho.backup;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,10 +9,8 @@ import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigCodec;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Problem;
+import dev.sekisho.config.StrictJson;
 import dev.sekisho.crypto.PasswordHasher;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,17 +31,7 @@ import java.util.regex.Pattern;
  * is a configuration that can be applied, or every problem found with its location; never half of each.
  */
 public final class BackupCodec {
-  private static final ObjectMapper STRICT = new ObjectMapper(JsonFactory.builder()
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(BackupFormat.MAX_DEPTH)
-          .maxStringLength(BackupFormat.MAX_BYTES)
-          .maxNumberLength(32)
-          .maxDocumentLength(BackupFormat.MAX_BYTES)
-          .build())
-      .build())
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final StrictJson STRICT = StrictJson.limitedTo(BackupFormat.MAX_BYTES, BackupFormat.MAX_DEPTH);
   private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper COMPACT = new ObjectMapper();
   private static final Pattern CHECKSUM = Pattern.compile("sha256:[0-9a-f]{64}");
@@ -208,8 +192,8 @@ public final class BackupCodec {
     }
     JsonNode root;
     try {
-      root = parse(file);
-    } catch (BadInput e) {
+      root = STRICT.read(file, "the file");
+    } catch (StrictJson.Refused e) {
       return Read.failed("", e.getMessage());
     }
     if (!root.isObject()) {
@@ -363,8 +347,8 @@ public final class BackupCodec {
     }
     JsonNode content;
     try {
-      content = parse(plain);
-    } catch (BadInput ex) {
+      content = STRICT.read(plain, "the file");
+    } catch (StrictJson.Refused ex) {
       return new Decrypted(null, List.of(new Problem("content", ex.getMessage())));
     }
     if (!content.isObject()) {
@@ -454,45 +438,6 @@ public final class BackupCodec {
     }
   }
 
-  /** Thrown by {@link #parse} with a message that says where the JSON is broken. */
-  private static final class BadInput extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    BadInput(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  private static JsonNode parse(byte[] bytes) throws BadInput {
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw new BadInput("the file is not UTF-8 text");
-    }
-    if (text.startsWith("\uFEFF")) {
-      text = text.substring(1);
-    }
-    try {
-      JsonNode n = STRICT.readTree(text);
-      if (n == null || n.isMissingNode()) {
-        throw new BadInput("the file is empty");
-      }
-      return n;
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr();
-      String why = e.getOriginalMessage();
-      if (why != null && why.contains("nesting depth")) {
-        why = "nested deeper than " + BackupFormat.MAX_DEPTH + " levels";
-      }
-      throw new BadInput("not valid JSON" + where + ": " + cut(why));
-    }
-  }
-
   static byte[] compact(JsonNode n) {
     try {
       return COMPACT.writeValueAsBytes(n);
@@ -518,9 +463,6 @@ public final class BackupCodec {
   }
 
   private static String cut(String s) {
-    if (s == null) {
-      return "";
-    }
-    return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    return StrictJson.cut(s);
   }
 }

@@ -26,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * or a file, the BPF filter, the packet loop and the kernel's statistics. Frames are handed on as
  * raw bytes; Sekisho decodes them itself ({@link FrameParser}, {@link NflogParser}).
  *
- * <p>The loop blocks in libpcap while no packet arrives (see STACK-NOTES), so {@link #wake()}
- * ({@code pcap_breakloop}, which libpcap 1.10 on Linux delivers through an eventfd, waking the
- * poll at once) is how another thread gets the capture thread back, to stop it or to let it do
- * periodic work.
+ * <p>The loop blocks in libpcap while no packet arrives: the handle's 100 ms read timeout does not
+ * end a wait on an idle link, because on Linux (TPACKET_V3) the kernel hands a buffer block back
+ * only once it holds a packet ({@code pcap(3PCAP)} warns that on some platforms the timer does not
+ * start until a packet arrives). So {@link #wake()} ({@code pcap_breakloop}, which libpcap 1.10 on
+ * Linux delivers through an eventfd, waking the poll at once) is how another thread gets the
+ * capture thread back, to stop it or to let it do periodic work.
  *
  * <p>Not for {@code nflog:} handles: libpcap's NFLOG reader checks the break flag right after
  * {@code recv()} and throws the record it just received away, and a blocking {@code recv()} is

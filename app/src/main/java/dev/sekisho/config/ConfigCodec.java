@@ -1,6 +1,5 @@
 package dev.sekisho.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,13 +14,21 @@ import java.util.function.Function;
 
 /**
  * The JSON form of a {@link Config}: what revisions store, what backups carry and what golden tests are
- * written in. Writing is deterministic (same Config, same bytes). Reading is strict: unknown or duplicate
- * fields, wrong types and bad values are all reported with their location, and nothing is half-read.
+ * written in. Writing is deterministic (same Config, same bytes). Reading is strict ({@link StrictJson}, the
+ * reader backups use too): unknown or duplicate fields, trailing content, wrong types and bad values are all
+ * reported with their location, and nothing is half-read.
  */
 public final class ConfigCodec {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  /**
+   * The largest configuration text read: a bound, far above what the panel builds (10,000 rules are about
+   * 3 MB of JSON), so that a stored or given file cannot make the reader take unbounded memory.
+   */
+  public static final int MAX_BYTES = 64 * 1024 * 1024;
+  /** A configuration is three levels deep (root, list, item); the bound leaves room and no more. */
+  public static final int MAX_DEPTH = 8;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final StrictJson STRICT = StrictJson.limitedTo(MAX_BYTES, MAX_DEPTH);
 
   private ConfigCodec() {}
 
@@ -82,15 +89,13 @@ public final class ConfigCodec {
     return root;
   }
 
-  /** Reads JSON text; syntax errors become a single located problem. */
+  /** Reads JSON text; syntax errors and refusals of {@link StrictJson} become a single located problem. */
   public static Parsed parse(String json) {
     JsonNode root;
     try {
-      root = MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr();
-      return new Parsed(null, List.of(new Problem("", "not valid JSON" + where + ": " + e.getOriginalMessage())));
+      root = STRICT.read(json, "the configuration");
+    } catch (StrictJson.Refused e) {
+      return new Parsed(null, List.of(new Problem("", e.getMessage())));
     }
     return fromTree(root);
   }

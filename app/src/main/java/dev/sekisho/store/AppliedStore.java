@@ -6,14 +6,14 @@ import dev.sekisho.apply.AppliedState;
 import dev.sekisho.apply.AppliedStateStore;
 import dev.sekisho.config.ConfigCodec;
 import dev.sekisho.store.db.tables.records.AppliedRecord;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What the kernel was last given, kept as a single row. The configuration is stored as its
- * {@link ConfigCodec} JSON so that it stays a faithful snapshot even after the config tables change.
+ * {@link ConfigCodec} JSON so that it stays a faithful snapshot even after the config tables change
+ * ({@link ConfigJsonConverter} maps it). Recording a state clears the link to its revision: a new state
+ * is linked only when its confirmation is stored as a revision ({@link RevisionStore#recordConfirmed}).
  */
 public final class AppliedStore implements AppliedStateStore {
   private static final int ID = 1;
@@ -28,19 +28,13 @@ public final class AppliedStore implements AppliedStateStore {
   /**
    * The last recorded state, or empty when nothing was applied yet.
    *
-   * @throws IllegalStateException when the stored JSON is no longer a valid configuration
+   * @throws ConfigJsonConverter.Unreadable when the stored JSON is no longer a valid configuration; the
+   *     message names table APPLIED and its column
    */
   public Optional<AppliedState> current() {
     AppliedRecord r = db.dsl().selectFrom(APPLIED).where(APPLIED.ID.eq(ID)).fetchOne();
-    if (r == null) {
-      return Optional.empty();
-    }
-    ConfigCodec.Parsed parsed = ConfigCodec.parse(r.getConfigJson());
-    if (!parsed.ok()) {
-      throw new IllegalStateException("stored applied state is corrupt: table APPLIED row id " + ID
-          + " has an unreadable config_json: " + parsed.problems());
-    }
-    return Optional.of(new AppliedState(r.getAppliedAt().toInstant(), parsed.config(), r.getRuleset()));
+    return r == null ? Optional.empty()
+        : Optional.of(new AppliedState(r.getAppliedAt(), r.getConfigJson(), r.getRuleset()));
   }
 
   /** Replaces the recorded state. */
@@ -49,15 +43,12 @@ public final class AppliedStore implements AppliedStateStore {
     Objects.requireNonNull(s.appliedAt(), "appliedAt");
     Objects.requireNonNull(s.config(), "config");
     Objects.requireNonNull(s.ruleset(), "ruleset");
-    String json = ConfigCodec.toJson(s.config());
-    // UTC so that the stored value does not depend on the appliance's time zone setting.
-    OffsetDateTime at = OffsetDateTime.ofInstant(s.appliedAt(), ZoneOffset.UTC);
     db.dsl().transaction(tx -> {
       tx.dsl().deleteFrom(APPLIED).execute();
       tx.dsl().insertInto(APPLIED)
           .set(APPLIED.ID, ID)
-          .set(APPLIED.APPLIED_AT, at)
-          .set(APPLIED.CONFIG_JSON, json)
+          .set(APPLIED.APPLIED_AT, s.appliedAt())
+          .set(APPLIED.CONFIG_JSON, s.config())
           .set(APPLIED.RULESET, s.ruleset())
           .execute();
     });

@@ -19,6 +19,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
 
 /**
  * The appliance's embedded H2 database: one file in the data directory, migrated to the current schema
@@ -43,7 +44,11 @@ public final class Database implements AutoCloseable {
 
   private Database(JdbcConnectionPool pool, Path openDir, String description) {
     this.pool = pool;
-    this.dsl = DSL.using(pool, SQLDialect.H2);
+    DefaultConfiguration c = new DefaultConfiguration();
+    c.setDataSource(pool);
+    c.setSQLDialect(SQLDialect.H2);
+    c.setExecuteListener(ConfigJsonConverter.SURFACE_UNREADABLE);
+    this.dsl = DSL.using(c);
     this.openDir = openDir;
     this.description = description;
   }
@@ -95,6 +100,11 @@ public final class Database implements AutoCloseable {
       throw new IllegalStateException(openFailure(e, dir, description), e);
     }
     try {
+      try (Connection c = pool.getConnection()) {
+        RewordedMigrations.acceptOn(c);
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot read the migration history: " + e.getMessage(), e);
+      }
       Flyway.configure()
           .dataSource(pool)
           .locations("classpath:db/migration")

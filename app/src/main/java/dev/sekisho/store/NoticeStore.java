@@ -4,8 +4,6 @@ import static dev.sekisho.store.db.Tables.NOTICES;
 
 import dev.sekisho.apply.NoticeSink;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,7 +20,7 @@ public final class NoticeStore implements NoticeSink {
   public void add(Instant at, String message, String details) {
     String m = message.length() > 2000 ? message.substring(0, 2000) : message;
     db.dsl().insertInto(NOTICES)
-        .set(NOTICES.CREATED_AT, OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+        .set(NOTICES.CREATED_AT, at)
         .set(NOTICES.MESSAGE, m)
         .set(NOTICES.DETAILS, details)
         .execute();
@@ -31,7 +29,7 @@ public final class NoticeStore implements NoticeSink {
   /** Notices not yet dismissed, oldest first. */
   public List<Notice> open() {
     return db.dsl().selectFrom(NOTICES).where(NOTICES.DISMISSED.isFalse()).orderBy(NOTICES.ID).fetch(r ->
-        new Notice(r.getId(), r.getCreatedAt().toInstant(), r.getMessage(), r.getDetails()));
+        new Notice(r.getId(), r.getCreatedAt(), r.getMessage(), r.getDetails()));
   }
 
   /** Dismisses one notice; unknown ids are ignored. */

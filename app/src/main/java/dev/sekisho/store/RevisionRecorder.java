@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The step after a confirmed apply that keeps the history: stores a revision and prunes the oldest
- * beyond {@value #KEEP}. The appliance and the web tests both use this class, so the tests exercise the
- * real step, not a copy of it.
+ * The step after a confirmed apply that keeps the history: stores a revision, records it as the one in
+ * force, and prunes the oldest beyond {@value #KEEP}. The appliance and the web tests both use this class,
+ * so the tests exercise the real step, not a copy of it.
  */
 public final class RevisionRecorder implements SafeApply.OnConfirmed {
   private static final Logger LOG = LoggerFactory.getLogger(RevisionRecorder.class);
@@ -30,7 +30,7 @@ public final class RevisionRecorder implements SafeApply.OnConfirmed {
   @Override
   public void confirmed(AppliedState state, String admin, String note) {
     try {
-      long id = store.add(state.appliedAt(), admin, note, state.config(), state.ruleset());
+      long id = store.recordConfirmed(state, admin, note);
       int pruned = store.prune(KEEP);
       LOG.info("revision {} recorded{}", id, pruned == 0 ? "" : "; " + pruned + " old revision(s) pruned");
     } catch (RuntimeException e) {

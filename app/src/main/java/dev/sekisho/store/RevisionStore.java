@@ -1,18 +1,19 @@
 package dev.sekisho.store;
 
+import static dev.sekisho.store.db.Tables.APPLIED;
 import static dev.sekisho.store.db.Tables.REVISIONS;
 
 import dev.sekisho.apply.AppliedState;
 import dev.sekisho.config.Config;
-import dev.sekisho.config.ConfigCodec;
 import dev.sekisho.store.db.tables.records.RevisionsRecord;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jooq.Cursor;
+import org.jooq.DSLContext;
+import org.jooq.Record1;
 import org.jooq.Record2;
 
 /**
@@ -24,6 +25,11 @@ import org.jooq.Record2;
  * ruleset loaded without a revision (a boot fallback, a state applied before revisions existed) makes no
  * revision current, and the page must not claim otherwise. {@link #prune} never deletes the current one,
  * so the state in force can always be compared with and rolled back to.
+ *
+ * <p>The applied row keeps the current revision's id ({@code applied.revision_id}): set when a confirmed
+ * apply is stored ({@link #recordConfirmed}), so that asking for the current revision reads one row. When
+ * the state in force was recorded without a revision (see above, or a database from before the column),
+ * {@link #currentId} compares once and remembers what it found.
  */
 public final class RevisionStore {
   /** The longest note kept; longer notes are cut, as the apply form already does. */
@@ -45,6 +51,27 @@ public final class RevisionStore {
    * @return the new revision's id
    */
   public long add(Instant at, String admin, String note, Config config, String ruleset) {
+    return insert(db.dsl(), at, admin, note, config, ruleset);
+  }
+
+  /**
+   * Stores a confirmed apply as a revision and records it as the one in force, in one transaction. The link
+   * is set only while {@code confirmed} is still what the applied row holds (same apply time).
+   *
+   * @return the new revision's id
+   */
+  public long recordConfirmed(AppliedState confirmed, String admin, String note) {
+    return db.dsl().transactionResult(tx -> {
+      long id = insert(tx.dsl(), confirmed.appliedAt(), admin, note, confirmed.config(), confirmed.ruleset());
+      tx.dsl().update(APPLIED).set(APPLIED.REVISION_ID, id)
+          .where(APPLIED.APPLIED_AT.eq(confirmed.appliedAt()))
+          .execute();
+      return id;
+    });
+  }
+
+  private static long insert(DSLContext dsl, Instant at, String admin, String note, Config config,
+      String ruleset) {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(config, "config");
@@ -53,11 +80,11 @@ public final class RevisionStore {
       throw new IllegalArgumentException("admin name is longer than " + MAX_ADMIN + " characters");
     }
     String n = note == null || note.isBlank() ? null : note.length() > MAX_NOTE ? note.substring(0, MAX_NOTE) : note;
-    return db.dsl().insertInto(REVISIONS)
-        .set(REVISIONS.APPLIED_AT, OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+    return dsl.insertInto(REVISIONS)
+        .set(REVISIONS.APPLIED_AT, at)
         .set(REVISIONS.ADMIN, admin)
         .set(REVISIONS.NOTE, n)
-        .set(REVISIONS.CONFIG_JSON, ConfigCodec.toJson(config))
+        .set(REVISIONS.CONFIG_JSON, config)
         .set(REVISIONS.RULESET, ruleset)
         .returning(REVISIONS.ID)
         .fetchOne()
@@ -69,7 +96,7 @@ public final class RevisionStore {
     return db.dsl().select(REVISIONS.ID, REVISIONS.APPLIED_AT, REVISIONS.ADMIN, REVISIONS.NOTE)
         .from(REVISIONS)
         .orderBy(REVISIONS.ID.desc())
-        .fetch(r -> new RevisionSummary(r.value1(), r.value2().toInstant(), r.value3(), r.value4()));
+        .fetch(r -> new RevisionSummary(r.value1(), r.value2(), r.value3(), r.value4()));
   }
 
   /**
@@ -78,12 +105,12 @@ public final class RevisionStore {
    * @throws IllegalStateException when its stored configuration can no longer be read; the message names it
    */
   public Optional<Revision> get(long id) {
-    RevisionsRecord r = db.dsl().selectFrom(REVISIONS).where(REVISIONS.ID.eq(id)).fetchOne();
+    RevisionsRecord r = readable(id, () -> db.dsl().selectFrom(REVISIONS).where(REVISIONS.ID.eq(id)).fetchOne());
     if (r == null) {
       return Optional.empty();
     }
-    return Optional.of(new Revision(r.getId(), r.getAppliedAt().toInstant(), r.getAdmin(), r.getNote(),
-        config(r.getId(), r.getConfigJson()), r.getRuleset()));
+    return Optional.of(new Revision(r.getId(), r.getAppliedAt(), r.getAdmin(), r.getNote(), r.getConfigJson(),
+        r.getRuleset()));
   }
 
   /** The newest revision, or empty when none was stored yet. */
@@ -101,24 +128,43 @@ public final class RevisionStore {
   /**
    * The id of the current revision (see the type's documentation): the newest whose configuration and
    * ruleset equal what is recorded as in force; empty when nothing is applied or no revision matches.
+   * Read from the applied row's link when it has one; otherwise found by comparison and then linked.
    */
   public Optional<Long> currentId() {
+    Record1<Long> link = db.dsl().select(APPLIED.REVISION_ID).from(APPLIED).fetchOne();
+    if (link == null) {
+      return Optional.empty(); // nothing applied
+    }
+    if (link.value1() != null) {
+      return Optional.of(link.value1());
+    }
     Optional<AppliedState> inForce = new AppliedStore(db).current();
     if (inForce.isEmpty()) {
       return Optional.empty();
     }
-    String ruleset = inForce.get().ruleset();
-    Config config = inForce.get().config();
+    Optional<Long> found = newestMatching(inForce.get());
+    // Remembered only while the same state is in force and nobody linked it meanwhile.
+    found.ifPresent(id -> db.dsl().update(APPLIED).set(APPLIED.REVISION_ID, id)
+        .where(APPLIED.APPLIED_AT.eq(inForce.get().appliedAt()).and(APPLIED.REVISION_ID.isNull()))
+        .execute());
+    return found;
+  }
+
+  /** The newest revision whose configuration and ruleset equal {@code inForce}'s, by comparing them all. */
+  private Optional<Long> newestMatching(AppliedState inForce) {
+    String ruleset = inForce.ruleset();
+    Config config = inForce.config();
     // Rulesets first: cheap to compare, and they almost always tell revisions apart; only a match needs
     // its configuration parsed. Newest first, so the usual case reads one row.
     try (Cursor<Record2<Long, String>> c = db.dsl().select(REVISIONS.ID, REVISIONS.RULESET).from(REVISIONS)
         .orderBy(REVISIONS.ID.desc()).fetchLazy()) {
       for (Record2<Long, String> r : c) {
         if (r.value2().equals(ruleset)) {
-          String json = db.dsl().select(REVISIONS.CONFIG_JSON).from(REVISIONS).where(REVISIONS.ID.eq(r.value1()))
-              .fetchOne(REVISIONS.CONFIG_JSON);
-          if (json != null && config(r.value1(), json).equals(config)) {
-            return Optional.of(r.value1());
+          long id = r.value1();
+          Config stored = readable(id, () -> db.dsl().select(REVISIONS.CONFIG_JSON).from(REVISIONS)
+              .where(REVISIONS.ID.eq(id)).fetchOne(REVISIONS.CONFIG_JSON));
+          if (config.equals(stored)) {
+            return Optional.of(id);
           }
         }
       }
@@ -148,12 +194,13 @@ public final class RevisionStore {
     return db.dsl().deleteFrom(REVISIONS).where(condition).execute();
   }
 
-  private static Config config(long id, String json) {
-    ConfigCodec.Parsed parsed = ConfigCodec.parse(json);
-    if (!parsed.ok()) {
-      throw new IllegalStateException("stored revision is corrupt: table REVISIONS row id " + id
-          + " has an unreadable config_json: " + parsed.problems());
+  /** Runs a read of revision {@code id}, naming the row when its stored configuration cannot be read. */
+  private static <T> T readable(long id, Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (ConfigJsonConverter.Unreadable e) {
+      throw new IllegalStateException("stored revision is corrupt: table REVISIONS row id " + id + ": "
+          + e.getMessage(), e);
     }
-    return parsed.config();
   }
 }
