@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.cli.Appliance;
-import dev.sekisho.cli.TestAppliances;
 import dev.sekisho.config.Config;
 import dev.sekisho.lab.ExecResult;
+import dev.sekisho.lab.KernelTest;
 import dev.sekisho.lab.KernelTests;
+import dev.sekisho.lab.LabExtension;
 import dev.sekisho.lab.LabSeed;
 import dev.sekisho.lab.Netns;
 import dev.sekisho.lab.NetnsSupport;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * just booted, and mostly as a real child process ({@code ip netns exec NS java … Main restore-boot}) so that
  * the command line, its exit status and its messages are tested too.
  */
-@Tag("kernel")
+@KernelTest
 class BootRestoreKernelTest {
   private static final Duration NFT = Duration.ofSeconds(30);
   private static final Duration JVM = Duration.ofSeconds(90);
@@ -42,7 +42,6 @@ class BootRestoreKernelTest {
 
   @BeforeAll
   static void kernel() {
-    KernelTests.assumeKernel();
     prefix = NetnsSupport.newPrefix();
   }
 
@@ -76,8 +75,8 @@ class BootRestoreKernelTest {
     Config config = LabSeed.demo();
     String before;
     try (Netns gateway = fresh("stop")) {
-      Appliance app = TestAppliances.realTime().dataDir(data).nft(ProcessNft.inNamespace(gateway.name()))
-          .bootstrap(config).adminPassword("a-long-enough-password").open();
+      Appliance app = LabExtension.openAppliance(data, ProcessNft.inNamespace(gateway.name()), config,
+          "a-long-enough-password", "127.0.0.1", 0, null);
       try {
         ApplyOutcome o = app.safeApply().applyUnconfirmed(RulesetCompiler.tryCompile(config), "admin", "boot test");
         assertTrue(o.ok(), () -> o.problems().toString());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The order of the fallbacks and the reasons given, with a scripted nft; {@code BootRestoreKernelTest} and
- * {@code BootRestoreLabTest} do the same against the real kernel.
+ * {@code BootRestoreFallbackKernelTest} do the same against the real kernel.
  */
 class BootRestoreTest {
   private static final String GOOD = "table inet sekisho\ndelete table inet sekisho\ntable inet sekisho {\n}\n";

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.cli.Appliance;
 import dev.sekisho.config.Config;
+import dev.sekisho.lab.KernelTest;
+import dev.sekisho.lab.LabExtension;
 import dev.sekisho.lab.LabHost;
 import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.lab.LabSeed;
@@ -18,8 +20,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -30,12 +32,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Backup and restore as an admin does it, in the browser: download a backup, change a rule, upload the backup,
  * let the waiting page confirm, and see the old rule back — in the panel and in the kernel (a real packet).
  */
-@Tag("kernel")
-@Tag("browser")
+@KernelTest
+@BrowserTest
 class BackupBrowserTest {
   private static final Duration PROBE = Duration.ofSeconds(2);
   private static final String RULE = "the printer may not reach the internet";
 
+  @RegisterExtension
+  final LabExtension fixture = LabPanel.lab(LabSeed.demo(), false);
   @TempDir
   Path tmp;
   LabPanel panel;
@@ -45,7 +49,7 @@ class BackupBrowserTest {
 
   @BeforeEach
   void start() throws Exception {
-    panel = LabPanel.start(tmp, LabSeed.demo(), false, tmp.resolve("downloads"));
+    panel = LabPanel.start(fixture, tmp, tmp.resolve("downloads"));
     lab = panel.lab;
     app = panel.app;
     browser = panel.browser;

@@ -27,13 +27,18 @@ public final class Browsers {
     return chromium(profile, null);
   }
 
-  /** The same, saving downloads into {@code downloads} without asking (null: the default). */
-  public static ChromeDriver chromium(Path profile, Path downloads) throws IOException {
+  /** Skips the calling test where chromium or chromedriver is missing; fails instead where they are required. */
+  public static void assumeBrowser() {
     boolean present = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
     if (Boolean.getBoolean("sekisho.requireKernelTests") && !present) {
       Assertions.fail("browser tests are required but /usr/bin/chromium or /usr/bin/chromedriver is missing");
     }
     Assumptions.assumeTrue(present, "browser test skipped: install chromium and chromium-driver");
+  }
+
+  /** The same, saving downloads into {@code downloads} without asking (null: the default). */
+  public static ChromeDriver chromium(Path profile, Path downloads) throws IOException {
+    assumeBrowser();
     Files.createDirectories(profile);
     ChromeOptions o = new ChromeOptions();
     o.setBinary(CHROMIUM);

@@ -8,6 +8,8 @@ import dev.sekisho.config.Action;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
+import dev.sekisho.lab.KernelTest;
+import dev.sekisho.lab.LabExtension;
 import dev.sekisho.lab.LabHost;
 import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.lab.LabSeed;
@@ -17,8 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.TimeoutException;
@@ -34,12 +36,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * loopback forwarder (so every request enters the gateway from the LAN side), logs in, adds a host and a
  * rule, applies, and a real packet from that host shows the rule in force.
  */
-@Tag("kernel")
-@Tag("browser")
+@KernelTest
+@BrowserTest
 class LabBrowserTest {
   private static final String PASSWORD = LabPanel.PASSWORD;
   private static final Duration OPEN = Duration.ofSeconds(3);
 
+  @RegisterExtension
+  final LabExtension fixture = LabPanel.lab(LabSeed.base(), false);
   @TempDir
   Path tmp;
   LabPanel panel;
@@ -50,7 +54,7 @@ class LabBrowserTest {
 
   @BeforeEach
   void start() throws Exception {
-    panel = LabPanel.start(tmp, LabSeed.base(), false, null);
+    panel = LabPanel.start(fixture, tmp, null);
     lab = panel.lab;
     app = panel.app;
     forwarder = panel.forwarder;

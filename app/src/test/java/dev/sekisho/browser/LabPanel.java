@@ -2,14 +2,9 @@ package dev.sekisho.browser;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.cli.Appliance;
-import dev.sekisho.cli.ApplianceBuilder;
-import dev.sekisho.cli.LabMode;
-import dev.sekisho.cli.TestAppliances;
 import dev.sekisho.config.Config;
-import dev.sekisho.lab.KernelTests;
-import dev.sekisho.lab.LabHost;
+import dev.sekisho.lab.LabExtension;
 import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.lab.LoopbackForwarder;
 import java.nio.file.Path;
@@ -20,54 +15,46 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The panel as an admin meets it, for browser tests: a lab network, Sekisho running as its gateway (its table
- * applied there), the loopback forwarder from the laptop, and headless chromium. Everything is closed again,
- * in reverse order, also when starting fails half-way.
+ * The panel as an admin meets it, for browser tests: Sekisho running as a lab gateway (its table applied there)
+ * and reached through the loopback forwarder from the laptop, both from {@link LabExtension} (see
+ * {@link #lab}), and headless chromium, quit again by {@link #close()} before the extension removes the lab.
  */
 final class LabPanel implements AutoCloseable {
-  static final String PASSWORD = "a long lab password";
+  static final String PASSWORD = LabExtension.PASSWORD;
 
   final LabNetwork lab;
-  Appliance app;
-  LoopbackForwarder forwarder;
+  final Appliance app;
+  final LoopbackForwarder forwarder;
+  final String base;
   ChromeDriver browser;
-  String base;
 
-  private LabPanel(LabNetwork lab) {
-    this.lab = lab;
+  private LabPanel(LabExtension fixture) {
+    this.lab = fixture.network();
+    this.app = fixture.appliance();
+    this.forwarder = fixture.forwarder();
+    this.base = forwarder.httpUrl();
   }
 
   /**
-   * Starts everything; {@code capture} also starts the live capture on the gateway's LAN interface (and waits
-   * until it runs), {@code downloads} (may be null) is where the browser saves files.
+   * The lab part, to register as an instance field: the appliance starts with {@code seed}; {@code capture}
+   * also starts the live capture on the gateway's LAN interface.
    */
-  static LabPanel start(Path tmp, Config seed, boolean capture, Path downloads) throws Exception {
-    KernelTests.assumeKernel();
-    LabPanel p = new LabPanel(LabNetwork.create());
-    try {
-      LabNetwork l = p.lab;
-      ApplianceBuilder o = TestAppliances.realTime().dataDir(tmp.resolve("data"))
-          .nft(ProcessNft.inNamespace(l.gwNamespaceName())).bootstrap(seed).adminPassword(PASSWORD)
-          .listen("0.0.0.0", LabMode.PANEL_PORT);
-      if (capture) {
-        o.capture(new Appliance.Capture(LabNetwork.GW_LAN_IF,
-            () -> l.namespace(LabNetwork.ROLE_GW).newExecutor("capture", 2)));
-      }
-      p.app = o.open();
-      Appliance a = p.app;
-      l.inGateway(a::start);
-      assertTrue(a.applyLastKnown().ok());
-      if (capture) {
-        awaitCapture(a);
-      }
-      p.forwarder = l.forward(LabHost.LAPTOP.role(), 0, LabNetwork.GW_LAN_IP, LabMode.PANEL_PORT);
-      p.base = p.forwarder.httpUrl();
-      p.browser = Browsers.chromium(tmp.resolve("profile"), downloads);
-      return p;
-    } catch (Exception | AssertionError e) {
-      p.close();
-      throw e;
+  static LabExtension lab(Config seed, boolean capture) {
+    LabExtension l = LabExtension.lab().withAppliance(seed);
+    return capture ? l.capturingOn(LabNetwork.GW_LAN_IF) : l;
+  }
+
+  /**
+   * Waits until the live capture (if any) runs, then opens the browser; {@code downloads} (may be null) is where
+   * it saves files.
+   */
+  static LabPanel start(LabExtension fixture, Path tmp, Path downloads) throws Exception {
+    LabPanel p = new LabPanel(fixture);
+    if (p.app.capture() != null) {
+      awaitCapture(p.app);
     }
+    p.browser = Browsers.chromium(tmp.resolve("profile"), downloads);
+    return p;
   }
 
   /** Logs in through the login page and waits for the dashboard. */
@@ -99,24 +86,8 @@ final class LabPanel implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      if (browser != null) {
-        browser.quit();
-      }
-    } finally {
-      try {
-        if (forwarder != null) {
-          forwarder.close();
-        }
-      } finally {
-        try {
-          if (app != null) {
-            app.close();
-          }
-        } finally {
-          lab.close();
-        }
-      }
+    if (browser != null) {
+      browser.quit();
     }
   }
 }

@@ -11,6 +11,8 @@ import dev.sekisho.config.Comment;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
+import dev.sekisho.lab.KernelTest;
+import dev.sekisho.lab.LabExtension;
 import dev.sekisho.lab.LabHost;
 import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.lab.LabSeed;
@@ -20,8 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -36,13 +38,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * while the page is open, and "Allow this" on what a logged deny rule blocked leads, through the rule form and
  * the confirmed apply, to the next identical connection getting through.
  */
-@Tag("kernel")
-@Tag("browser")
+@KernelTest
+@BrowserTest
 class LiveFlowsLabBrowserTest {
   private static final long DENY = 1;
   private static final String DENY_COMMENT = "no printer to the web";
   private static final Duration SHORT = Duration.ofMillis(1500);
 
+  @RegisterExtension
+  final LabExtension fixture = LabPanel.lab(LabSeed.base().withRule(new Rule(DENY, LabSeed.PRINTER,
+      Cidr.parse(LabNetwork.INTERNET_IP_1 + "/32"), Protocol.TCP, PortRange.of(443), Action.DENY, true,
+      new Comment(DENY_COMMENT), true)), true);
   @TempDir
   Path tmp;
   LabPanel panel;
@@ -53,9 +59,7 @@ class LiveFlowsLabBrowserTest {
 
   @BeforeEach
   void start() throws Exception {
-    panel = LabPanel.start(tmp, LabSeed.base().withRule(new Rule(DENY, LabSeed.PRINTER,
-        Cidr.parse(LabNetwork.INTERNET_IP_1 + "/32"), Protocol.TCP, PortRange.of(443), Action.DENY, true,
-        new Comment(DENY_COMMENT), true)), true, null);
+    panel = LabPanel.start(fixture, tmp, null);
     lab = panel.lab;
     app = panel.app;
     browser = panel.browser;

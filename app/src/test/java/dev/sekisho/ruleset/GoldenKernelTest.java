@@ -16,7 +16,7 @@ import dev.sekisho.config.Role;
 import dev.sekisho.config.Rule;
 import dev.sekisho.config.Settings;
 import dev.sekisho.lab.ExecResult;
-import dev.sekisho.lab.KernelTests;
+import dev.sekisho.lab.KernelTest;
 import dev.sekisho.lab.Netns;
 import dev.sekisho.lab.NetnsSupport;
 import java.nio.file.Files;
@@ -27,7 +27,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -35,14 +34,13 @@ import org.junit.jupiter.api.TestFactory;
  * Every golden ruleset must be accepted by the real nft and kernel: checked with {@code nft -c}, then loaded
  * (twice, to prove the replace-the-table idiom works over an existing table) in a throwaway namespace.
  */
-@Tag("kernel")
+@KernelTest
 class GoldenKernelTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   static Netns ns;
 
   @BeforeAll
   static void namespace() {
-    KernelTests.assumeKernel();
     ns = Netns.create(NetnsSupport.newPrefix() + "-golden");
   }
 

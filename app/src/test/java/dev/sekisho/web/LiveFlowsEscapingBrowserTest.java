@@ -3,11 +3,11 @@ package dev.sekisho.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sekisho.browser.BrowserTest;
 import dev.sekisho.browser.Browsers;
 import dev.sekisho.crypto.PasswordHasher;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -18,7 +18,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * updates, stays text in a real browser. The inventory refuses such names (and rule comments refuse
  * {@code <}), so the name comes from a fake flow source: this checks the page, not the validators.
  */
-@Tag("browser")
+@BrowserTest
 class LiveFlowsEscapingBrowserTest extends WebTestBase {
   private static final String HOSTILE = "<script>window.pwned=1</script>";
   private static final String HOSTILE_IMG = "<img src=x onerror=\"window.pwned=2\">";

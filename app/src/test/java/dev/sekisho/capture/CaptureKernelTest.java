@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.apply.Applier;
 import dev.sekisho.apply.ApplyOutcome;
-import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
@@ -15,14 +14,13 @@ import dev.sekisho.config.Policy;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
-import dev.sekisho.lab.KernelTests;
+import dev.sekisho.lab.KernelTest;
+import dev.sekisho.lab.LabExtension;
 import dev.sekisho.lab.LabHost;
 import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.lab.LabSeed;
 import dev.sekisho.lab.ProbeResult;
 import dev.sekisho.ruleset.RulesetCompiler;
-import dev.sekisho.store.AppliedStore;
-import dev.sekisho.store.Database;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -32,8 +30,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,17 +45,16 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The capture on the lab gateway's {@code lan0}: a known set of connections from LAN hosts must
  * show up as exactly those flows with exact packet and byte counts, and a connection denied by a
  * logged rule must show up as blocked by that rule.
  */
-@Tag("kernel")
-class CaptureLabTest {
+@KernelTest
+class CaptureKernelTest {
   private static final long DENY_RULE = 12;
   private static final int ECHO_PORT = 41000;
   /** Longer than the longest delayed ACK (200 ms), so every ACK is on the wire before the next step. */
@@ -67,22 +62,18 @@ class CaptureLabTest {
   private static final String NET1 = LabNetwork.INTERNET_IP_1;
   private static final String NET2 = LabNetwork.INTERNET_IP_2;
 
-  @TempDir
-  static Path dataDir;
+  @RegisterExtension
+  static final LabExtension LAB = LabExtension.lab().withApplier();
 
   static LabNetwork lab;
-  static Database db;
   static CaptureService capture;
   static Config config;
   static ServerSocket echo;
 
   @BeforeAll
   static void start() throws Exception {
-    KernelTests.assumeKernel();
-    lab = LabNetwork.create();
-    db = Database.open(dataDir);
-    Applier applier = new Applier(ProcessNft.inNamespace(lab.gwNamespaceName()), new AppliedStore(db),
-        Clock.systemUTC());
+    lab = LAB.network();
+    Applier applier = LAB.applier();
     config = LabSeed.base().withSettings(s -> s.withLanDefault(Policy.ALLOW))
         .withRule(new Rule(DENY_RULE, LabSeed.PRINTER, Cidr.parse(NET1 + "/32"), Protocol.TCP, PortRange.of(80),
             Action.DENY, true, Comment.parse("no printer to the web"), true));
@@ -93,7 +84,7 @@ class CaptureLabTest {
       lab.exec(h.role(), "sysctl", "-q", "-w", "net.ipv4.tcp_timestamps=0").requireOk();
     }
     echo = lab.in(LabNetwork.ROLE_NET, () -> new ServerSocket(ECHO_PORT, 16, InetAddress.getByName("0.0.0.0")));
-    Thread server = new Thread(CaptureLabTest::serve, "echo-server");
+    Thread server = new Thread(CaptureKernelTest::serve, "echo-server");
     server.setDaemon(true);
     server.start();
 
@@ -113,14 +104,6 @@ class CaptureLabTest {
     }
     if (echo != null) {
       echo.close();
-    }
-    if (db != null) {
-      db.close();
-    }
-    if (lab != null) {
-      String prefix = lab.prefix();
-      lab.close();
-      KernelTests.assertNoNamespacesWithPrefix(prefix);
     }
   }
 

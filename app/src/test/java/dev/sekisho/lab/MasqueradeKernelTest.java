@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rulesets applied inside gw change what the LAN sees, exactly like on the appliance. The rules
  * are applied by the test (never by the lab) and only inside the gw namespace.
  */
-@Tag("kernel")
-class MasqueradeTest {
+@KernelTest
+class MasqueradeKernelTest {
 
   private static final Duration SHORT = Duration.ofMillis(1500);
   // On one line nft 1.0.6 needs ';' after the last rule and after each chain's closing brace.
@@ -23,21 +22,13 @@ class MasqueradeTest {
       + " type nat hook postrouting priority srcnat; policy accept;"
       + " oifname \"wan0\" masquerade; }; }";
 
+  @RegisterExtension
+  final LabExtension fixture = LabExtension.lab();
   private LabNetwork lab;
 
   @BeforeEach
   void setUp() {
-    KernelTests.assumeKernel();
-    lab = LabNetwork.create();
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (lab != null) {
-      String prefix = lab.prefix();
-      lab.close();
-      KernelTests.assertNoNamespacesWithPrefix(prefix);
-    }
+    lab = fixture.network();
   }
 
   private void applyInGateway(String ruleset) {

@@ -7,21 +7,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Namespaces of crashed runs are removed by the next lab; those of live processes are kept. */
-@Tag("kernel")
-class LeftoverCleanupTest {
+@KernelTest
+class LeftoverCleanupKernelTest {
 
   private final List<String> created = new ArrayList<>();
   private Process liveOwner;
-
-  @BeforeEach
-  void setUp() {
-    KernelTests.assumeKernel();
-  }
 
   @AfterEach
   void tearDown() {

@@ -26,31 +26,28 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A program on the machine reaches a server inside gw through 127.0.0.1, entering from the LAN. */
-@Tag("kernel")
-class LoopbackForwarderTest {
+@KernelTest
+class LoopbackForwarderKernelTest {
 
+  @RegisterExtension
+  final LabExtension fixture = LabExtension.lab();
   private LabNetwork lab;
   private HttpServer http;
 
   @BeforeEach
   void setUp() {
-    KernelTests.assumeKernel();
-    lab = LabNetwork.create();
+    lab = fixture.network();
   }
 
+  /** Before the extension closes the lab: the server's dispatcher thread lives in the gateway. */
   @AfterEach
-  void tearDown() {
+  void stopServer() {
     if (http != null) {
       http.stop(0);
-    }
-    if (lab != null) {
-      String prefix = lab.prefix();
-      lab.close();
-      KernelTests.assertNoNamespacesWithPrefix(prefix);
     }
   }
 

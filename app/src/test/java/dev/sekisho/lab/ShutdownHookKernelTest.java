@@ -8,12 +8,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A lab left open by a JVM that is terminated (as with Ctrl-C) is removed by the shutdown hook. */
-@Tag("kernel")
-class ShutdownHookTest {
+@KernelTest
+class ShutdownHookKernelTest {
 
   /** Child JVM: builds a lab, reports its prefix, then waits (bounded) to be terminated. */
   public static final class Child {
@@ -29,7 +28,6 @@ class ShutdownHookTest {
 
   @Test
   void terminatedJvmCleansUp() throws Exception {
-    KernelTests.assumeKernel();
     String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         Child.class.getName()).redirectErrorStream(true).start();

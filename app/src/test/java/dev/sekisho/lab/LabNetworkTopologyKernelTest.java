@@ -7,31 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The standard topology is wired as documented and needs no rules for LAN/WAN-local traffic. */
-@Tag("kernel")
-class LabNetworkTopologyTest {
+@KernelTest
+class LabNetworkTopologyKernelTest {
 
   private static final Duration T = Duration.ofSeconds(2);
+  @RegisterExtension
+  static final LabExtension LAB = LabExtension.lab();
   private static LabNetwork lab;
 
   @BeforeAll
   static void build() {
-    KernelTests.assumeKernel();
-    lab = LabNetwork.create();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (lab != null) {
-      String prefix = lab.prefix();
-      lab.close();
-      KernelTests.assertNoNamespacesWithPrefix(prefix);
-    }
+    lab = LAB.network();
   }
 
   @Test

@@ -13,19 +13,17 @@ import java.net.Socket;
 import java.util.concurrent.ExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The namespace primitive: creation, exec, dedicated threads, deletion. */
-@Tag("kernel")
-class NetnsTest {
+@KernelTest
+class NetnsKernelTest {
 
   private String prefix;
   private Netns ns;
 
   @BeforeEach
   void setUp() {
-    KernelTests.assumeKernel();
     prefix = NetnsSupport.newPrefix();
     ns = Netns.create(prefix + "solo");
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.apply.Applier;
 import dev.sekisho.apply.ApplyOutcome;
-import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
@@ -17,66 +16,39 @@ import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
 import dev.sekisho.ruleset.RulesetCompiler;
-import dev.sekisho.store.AppliedStore;
-import dev.sekisho.store.Database;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The compiled rulesets proven by real packets: Sekisho applies its table inside the lab's gateway
  * namespace and LAN hosts, the "internet" and the gateway itself send real TCP/UDP traffic through it.
  */
-@Tag("kernel")
-class FirewallInLabTest {
+@KernelTest
+class FirewallKernelTest {
   private static final Duration OPEN = Duration.ofSeconds(3);
   private static final Duration BLOCKED = Duration.ofMillis(1500);
   private static final String NET = LabNetwork.INTERNET_IP_1;
 
-  @TempDir
-  static Path dataDir;
+  @RegisterExtension
+  static final LabExtension LAB = LabExtension.lab().withApplier().withPanelStandIn(8080);
 
   static LabNetwork lab;
-  static Database db;
   static Applier applier;
-  static PanelStandIn panel;
 
   @BeforeAll
-  static void startLab() throws Exception {
-    KernelTests.assumeKernel();
-    lab = LabNetwork.create();
-    db = Database.open(dataDir);
-    applier = new Applier(ProcessNft.inNamespace(lab.gwNamespaceName()), new AppliedStore(db), Clock.systemUTC());
-    panel = PanelStandIn.open(lab, 8080);
-  }
-
-  @AfterAll
-  static void stopLab() throws Exception {
-    if (panel != null) {
-      panel.close();
-    }
-    if (db != null) {
-      db.close();
-    }
-    if (lab != null) {
-      String prefix = lab.prefix();
-      lab.close();
-      assertTrue(NetnsSupport.listNamespaces().stream().noneMatch(n -> n.startsWith(prefix)),
-          "the lab's namespaces must be gone after close");
-    }
+  static void startLab() {
+    lab = LAB.network();
+    applier = LAB.applier();
   }
 
   @BeforeEach
@@ -167,7 +139,8 @@ class FirewallInLabTest {
     try (ServerSocket laptopService = lab.in(LabHost.LAPTOP.role(),
         () -> new ServerSocket(40001, 4, InetAddress.getByName("0.0.0.0")))) {
       Thread t = new Thread(() -> {
-        while (!laptopService.isClosed()) {
+        // Bounded like every traffic loop in the lab; the test makes two connections.
+        for (int i = 0; i < PanelStandIn.MAX_ACCEPTS && !laptopService.isClosed(); i++) {
           try (Socket s = laptopService.accept()) {
             s.getOutputStream().write("LAPTOP\n".getBytes(StandardCharsets.US_ASCII));
           } catch (Exception e) {

@@ -5,86 +5,55 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.apply.AppliedState;
-import dev.sekisho.apply.ProcessNft;
 import dev.sekisho.cli.Appliance;
 import dev.sekisho.cli.LabMode;
-import dev.sekisho.cli.TestAppliances;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
-import dev.sekisho.lab.KernelTests;
+import dev.sekisho.lab.KernelTest;
+import dev.sekisho.lab.LabExtension;
 import dev.sekisho.lab.LabHost;
 import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.lab.LabSeed;
-import dev.sekisho.lab.LoopbackForwarder;
 import dev.sekisho.lab.ProbeResult;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Confirm-or-rollback proven with real packets: the panel runs in a lab gateway, the test's HTTP client
  * reaches it through the loopback forwarder (so every request enters the gateway from the LAN side, from the
  * laptop), and what the kernel does is checked with probes from the LAN hosts.
  */
-@Tag("kernel")
-class SafeApplyLabTest {
-  static final String PASSWORD = "a long lab password";
+@KernelTest
+class SafeApplyKernelTest {
+  static final String PASSWORD = LabExtension.PASSWORD;
   private static final Duration PROBE = Duration.ofSeconds(2);
   private static final Duration QUICK = Duration.ofMillis(300);
   private static final Pattern TOKEN = Pattern.compile("data-token=\"([^\"]+)\"");
 
-  @TempDir
-  Path tmp;
+  /** The panel in the lab gateway with {@link LabSeed#base()} applied, reached from the laptop. */
+  @RegisterExtension
+  final LabExtension fixture = LabExtension.lab().withAppliance(LabSeed.base());
   LabNetwork lab;
   Appliance app;
-  LoopbackForwarder forwarder;
   Browser b;
 
   @BeforeEach
-  void start() throws Exception {
-    KernelTests.assumeKernel();
-    lab = LabNetwork.create();
-    app = open();
-    assertTrue(app.applyLastKnown().ok());
-    forwarder = lab.forward(LabHost.LAPTOP.role(), 0, LabNetwork.GW_LAN_IP, LabMode.PANEL_PORT);
-    b = new Browser(forwarder.port());
+  void login() {
+    lab = fixture.network();
+    app = fixture.appliance();
+    b = new Browser(fixture.forwarder().port());
     Browser.Page login = b.postFrom("/login", "/login", Map.of("username", "admin", "password", PASSWORD));
     assertEquals("/", login.location(), "logged in through the LAN");
-  }
-
-  private Appliance open() throws Exception {
-    Appliance a = TestAppliances.realTime().dataDir(tmp.resolve("data"))
-        .nft(ProcessNft.inNamespace(lab.gwNamespaceName())).bootstrap(LabSeed.base()).adminPassword(PASSWORD)
-        .listen("0.0.0.0", LabMode.PANEL_PORT).open();
-    lab.inGateway(a::start);
-    return a;
-  }
-
-  @AfterEach
-  void stop() {
-    if (forwarder != null) {
-      forwarder.close();
-    }
-    if (app != null) {
-      app.close();
-    }
-    if (lab != null) {
-      String prefix = lab.prefix();
-      lab.close();
-      KernelTests.assertNoNamespacesWithPrefix(prefix);
-    }
   }
 
   @Test

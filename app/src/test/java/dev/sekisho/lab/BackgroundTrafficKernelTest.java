@@ -4,30 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The optional traffic generator produces bounded traffic and stops by itself. */
-@Tag("kernel")
-class BackgroundTrafficTest {
+@KernelTest
+class BackgroundTrafficKernelTest {
 
+  @RegisterExtension
+  final LabExtension fixture = LabExtension.lab();
   private LabNetwork lab;
 
   @BeforeEach
   void setUp() {
-    KernelTests.assumeKernel();
-    lab = LabNetwork.create();
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (lab != null) {
-      String prefix = lab.prefix();
-      lab.close();
-      KernelTests.assertNoNamespacesWithPrefix(prefix);
-    }
+    lab = fixture.network();
   }
 
   @Test

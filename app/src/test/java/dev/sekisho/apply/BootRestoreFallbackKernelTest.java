@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sekisho.lab.KernelTests;
+import dev.sekisho.lab.KernelTest;
+import dev.sekisho.lab.LabExtension;
 import dev.sekisho.lab.LabHost;
 import dev.sekisho.lab.LabNetwork;
-import dev.sekisho.lab.NetnsSupport;
-import dev.sekisho.lab.PanelStandIn;
 import dev.sekisho.lab.ProbeResult;
 import dev.sekisho.ruleset.SafeRuleset;
 import java.nio.file.Files;
@@ -16,11 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,44 +26,27 @@ import org.junit.jupiter.api.io.TempDir;
  * gateway namespace loads a safe ruleset under which the LAN can still open the admin port on the gateway but
  * nothing is forwarded, and the WAN side cannot reach the admin port.
  */
-@Tag("kernel")
-class BootRestoreLabTest {
+@KernelTest
+class BootRestoreFallbackKernelTest {
   private static final Duration OPEN = Duration.ofSeconds(3);
   private static final Duration BLOCKED = Duration.ofMillis(1500);
   private static final String NET = LabNetwork.INTERNET_IP_1;
   private static final int ADMIN_PORT = 8080;
 
+  @RegisterExtension
+  static final LabExtension LAB = LabExtension.lab().withPanelStandIn(ADMIN_PORT);
   static LabNetwork lab;
-  static PanelStandIn panel;
 
   @TempDir
   Path data;
 
   @BeforeAll
-  static void startLab() throws Exception {
-    KernelTests.assumeKernel();
-    lab = LabNetwork.create();
+  static void startLab() {
+    lab = LAB.network();
     // Without masquerade (the safe ruleset has none) the internet needs a route back to the LAN; with it, a
     // gateway without a ruleset visibly forwards, which makes the "blocked" probes meaningful.
     lab.exec(LabNetwork.ROLE_NET, "ip", "route", "replace", LabNetwork.LAN_CIDR, "via", LabNetwork.GW_WAN_IP)
         .requireOk();
-    panel = PanelStandIn.open(lab, ADMIN_PORT);
-  }
-
-  @AfterAll
-  static void stopLab() throws Exception {
-    try {
-      if (panel != null) {
-        panel.close();
-      }
-    } finally {
-      if (lab != null) {
-        String prefix = lab.prefix();
-        lab.close();
-        assertTrue(NetnsSupport.listNamespaces().stream().noneMatch(n -> n.startsWith(prefix)),
-            "the lab's namespaces must be gone after close");
-      }
-    }
   }
 
   /** Each test starts like a gateway that just booted: no ruleset, and then proves that means "open". */
