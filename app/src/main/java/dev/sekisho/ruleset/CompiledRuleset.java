@@ -1,6 +1,11 @@
 package dev.sekisho.ruleset;
 
 import dev.sekisho.config.Config;
+import dev.sekisho.config.ConfigCodec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,6 +49,22 @@ public final class CompiledRuleset {
   /** For each line (index = line number - 1) the id of the admin's rule behind it, or null for Sekisho's own. */
   public List<Long> lineRuleIds() {
     return lineRuleIds;
+  }
+
+  /**
+   * A SHA-256 fingerprint (hex) of the configuration and the text: a preview shows it and the apply that
+   * follows compares it, so what is loaded is exactly what the admin reviewed.
+   */
+  public String fingerprint() {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(ConfigCodec.toJson(config).getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   /** The admin's rule behind a 1-based line number, if that line came from one. */

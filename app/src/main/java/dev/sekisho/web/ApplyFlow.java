@@ -33,6 +33,8 @@ final class ApplyFlow {
   private static final String ADMIN = "admin";
   /** Session key of the confirmation token, so only the browser that applied can confirm. */
   static final String TOKEN_KEY = "sekisho.confirm-token";
+  /** Form field with the fingerprint of the compiled ruleset the preview showed. */
+  static final String PREVIEWED = "previewed";
 
   private final ConfigService config;
   private final AppliedStore applied;
@@ -87,6 +89,20 @@ final class ApplyFlow {
     }
   }
 
+  /**
+   * The compilation, or a refusal when the preview the admin reviewed ({@code previewed}, the fingerprint
+   * the preview page sent along) is not what would be loaded now: another edit landed in between. A request
+   * without a fingerprint (the failure page's "try again") applies the draft as it is.
+   */
+  static Compilation asPreviewed(Compilation compiled, String previewed) {
+    if (previewed == null || previewed.isEmpty() || !compiled.ok()
+        || compiled.ruleset().fingerprint().equals(previewed)) {
+      return compiled;
+    }
+    return Compilation.refused(List.of(new Problem("", "the configuration changed after you reviewed it "
+        + "(another edit was saved); nothing was applied: review the changes again")));
+  }
+
   /** The apply waiting for confirmation, if any. */
   Optional<SafeApply.Waiting> waiting() {
     return safeApply.waiting();
@@ -108,6 +124,7 @@ final class ApplyFlow {
     model.put("changes", DiffView.groups(ConfigDiff.between(from, next)));
     model.put("rulesetDiff", compiled.ok()
         ? TextDiff.unified(current().map(AppliedState::ruleset).orElse(""), compiled.ruleset().text()) : List.of());
+    model.put("previewed", compiled.ok() ? compiled.ruleset().fingerprint() : "");
     model.put("warnings", LockoutCheck.warnings(next, ctx.ip(), ctx.req().getLocalPort()));
     model.put("applyWaiting", waiting().isPresent());
     model.put("timeout", SafeApply.DEFAULT_TIMEOUT.toSeconds());
@@ -131,8 +148,9 @@ final class ApplyFlow {
     SafeApply.Started started;
     try {
       Config next = target.replacement();
+      String previewed = ctx.formParam(PREVIEWED);
       started = next == null
-          ? config.withLock(draft -> safeApply.start(compile(draft), ADMIN, note, timeout))
+          ? config.withLock(draft -> safeApply.start(asPreviewed(compile(draft), previewed), ADMIN, note, timeout))
           : config.replaceIf(next, () -> safeApply.start(compile(next), ADMIN, note, timeout), SafeApply.Started::ok)
               .result();
     } catch (ConfigService.Frozen e) {
@@ -159,7 +177,8 @@ final class ApplyFlow {
     String attemptedAt = times.format(times.clock().instant());
     ApplyOutcome o;
     try {
-      o = config.withLock(c -> safeApply.applyUnconfirmed(compile(c), ADMIN, note));
+      String previewed = ctx.formParam(PREVIEWED);
+      o = config.withLock(c -> safeApply.applyUnconfirmed(asPreviewed(compile(c), previewed), ADMIN, note));
     } catch (RuntimeException e) {
       internalError(ctx, target, attemptedAt, e);
       return;

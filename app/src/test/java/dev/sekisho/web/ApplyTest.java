@@ -9,6 +9,8 @@ import dev.sekisho.config.Config;
 import dev.sekisho.ruleset.RulesetCompiler;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ApplyTest extends WebTestBase {
@@ -235,5 +237,35 @@ class ApplyTest extends WebTestBase {
     assertEquals("/ruleset", b.post("/apply/now", Map.of("understood", "on")).location());
     assertEquals(lan(), h.applied.current().orElseThrow().config());
     assertEquals(1, h.revisions.count(), "an unconfirmed apply is recorded like a confirmed one");
+  }
+
+  @Test
+  void anApplyLoadsWhatThePreviewShowedAndNothingIfTheDraftChangedSince() {
+    h.configs.save(lan().withRule(RuleTest.rule(1)));
+    Browser b = loggedIn();
+    String previewed = previewed(b.get("/apply/preview").body());
+    assertEquals(64, previewed.length(), "the preview carries the fingerprint of what it showed");
+
+    // Another admin's edit lands between the preview and the click on Apply.
+    b.post("/rules/1/toggle", Map.of());
+    Browser.Page p = b.post("/apply", Map.of("previewed", previewed));
+    assertEquals("/apply", p.location());
+    assertTrue(h.nft.calls.isEmpty(), "nothing reached nft");
+    assertTrue(h.applied.current().isEmpty());
+    assertTrue(b.get("/apply").body().contains("the configuration changed after you reviewed it"));
+    assertEquals("/apply", b.post("/apply/now", Map.of("understood", "on", "previewed", previewed)).location());
+    assertTrue(h.nft.calls.isEmpty(), "nor without confirmation");
+
+    // Reviewed again: the new fingerprint applies exactly that draft.
+    String again = previewed(b.get("/apply/preview").body());
+    assertFalse(again.equals(previewed));
+    assertEquals("/apply/pending", b.post("/apply", Map.of("previewed", again)).location());
+    assertEquals(h.configs.load(), h.applied.current().orElseThrow().config());
+  }
+
+  private static String previewed(String body) {
+    Matcher m = Pattern.compile("name=\"previewed\" value=\"([0-9a-f]*)\"").matcher(body);
+    assertTrue(m.find(), "no fingerprint on the preview page");
+    return m.group(1);
   }
 }
