@@ -233,8 +233,16 @@ public class BackupCodecTest {
 
   /** Encrypted with the cheapest parameters the reader accepts, for tests that are not about the defaults. */
   static byte[] cheapEncrypted() {
-    return BackupCodec.write(BackupFormat.CURRENT_VERSION, BackupCodec.content(TestConfigs.inBackupFixtures(), HASH),
-        AT, PASS, new BackupCrypto.Kdf(BackupCrypto.ARGON2ID, 8192, 1, 1, BackupCrypto.random(16)));
+    return cheapEncrypted(TestConfigs.inBackupFixtures(), HASH, PASS, AT);
+  }
+
+  /**
+   * {@link BackupCodec#writeEncrypted} with the cheapest key derivation the reader accepts (Argon2id, 8 MiB,
+   * one pass), for tests that are about the passphrase and not about the default costs.
+   */
+  public static byte[] cheapEncrypted(Config c, String adminHash, String passphrase, Instant at) {
+    return BackupCodec.write(BackupFormat.CURRENT_VERSION, BackupCodec.content(c, adminHash), at, passphrase,
+        new BackupCrypto.Kdf(BackupCrypto.ARGON2ID, 8192, 1, 1, BackupCrypto.random(16)));
   }
 
   static void assertProblem(byte[] file, String passphrase, String path, String text) {
