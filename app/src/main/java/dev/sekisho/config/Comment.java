@@ -64,7 +64,7 @@ public record Comment(String text) {
     if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
       return String.format("a special space (U+%04X)", c);
     }
-    return "the character '" + new String(Character.toChars(c)) + "'";
+    return "the character '" + Texts.shown(new String(Character.toChars(c))) + "'";
   }
 
   /** True when there is no text. */

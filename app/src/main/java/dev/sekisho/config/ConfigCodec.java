@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -115,7 +114,7 @@ public final class ConfigCodec {
     final List<Problem> problems = new ArrayList<>();
 
     Config config(JsonNode root) {
-      if (!object(root, "", Set.of("interfaces", "hosts", "rules", "settings"))) {
+      if (!object(root, "", List.of("interfaces", "hosts", "rules", "settings"))) {
         return null;
       }
       List<NetInterface> ifs = list(root, "interfaces", this::iface);
@@ -147,7 +146,7 @@ public final class ConfigCodec {
     private record Item(String path, JsonNode node) {}
 
     private NetInterface iface(Item it) {
-      if (!object(it.node, it.path, Set.of("name", "role", "address"))) {
+      if (!object(it.node, it.path, List.of("name", "role", "address"))) {
         return null;
       }
       String name = value(it, "name", Names::interfaceName, false);
@@ -157,7 +156,7 @@ public final class ConfigCodec {
     }
 
     private Host host(Item it) {
-      if (!object(it.node, it.path, Set.of("id", "name", "mac", "ip"))) {
+      if (!object(it.node, it.path, List.of("id", "name", "mac", "ip"))) {
         return null;
       }
       Long id = id(it, "id", false);
@@ -168,7 +167,7 @@ public final class ConfigCodec {
     }
 
     private Rule rule(Item it) {
-      if (!object(it.node, it.path, Set.of("id", "source", "destination", "protocol", "ports", "action", "log",
+      if (!object(it.node, it.path, List.of("id", "source", "destination", "protocol", "ports", "action", "log",
           "comment", "enabled"))) {
         return null;
       }
@@ -191,7 +190,7 @@ public final class ConfigCodec {
     }
 
     private Settings settings(JsonNode n) {
-      if (!object(n, "settings", Set.of("lanDefault", "masquerade", "adminPort", "sshFromLan",
+      if (!object(n, "settings", List.of("lanDefault", "masquerade", "adminPort", "sshFromLan",
           "antiLockout"))) {
         return null;
       }
@@ -224,7 +223,8 @@ public final class ConfigCodec {
       }
     }
 
-    private boolean object(JsonNode n, String path, Set<String> fields) {
+    /** Fields in a list, not a set: missing ones are reported in this order, the same on every run. */
+    private boolean object(JsonNode n, String path, List<String> fields) {
       if (n == null || !n.isObject()) {
         problems.add(new Problem(path, "must be an object"));
         return false;

@@ -18,7 +18,7 @@ public record InterfaceAddress(Ipv4 address, int prefix) {
     String s = text.strip();
     int slash = s.indexOf('/');
     if (slash < 0) {
-      throw new ParseException("'" + Texts.shown(s) + "' needs a prefix length, e.g. " + s + "/24");
+      throw new ParseException("'" + Texts.shown(s) + "' needs a prefix length, e.g. " + Texts.shown(s) + "/24");
     }
     String p = s.substring(slash + 1);
     if (p.isEmpty() || p.length() > 2 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {

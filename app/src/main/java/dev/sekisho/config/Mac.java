@@ -29,7 +29,8 @@ public record Mac(long value) implements Comparable<Mac> {
     }
     long v = 0;
     for (String p : parts) {
-      if (p.length() != 2 || !p.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      // ASCII only: Character.digit would also read fullwidth and other scripts' digits.
+      if (p.length() != 2 || !p.chars().allMatch(c -> c < 0x80 && Character.digit(c, 16) >= 0)) {
         throw new ParseException("'" + Texts.shown(s) + "' is not a MAC address (expected six hex pairs like 02:5e:6b:00:01:0a)");
       }
       v = (v << 8) | Integer.parseInt(p, 16);

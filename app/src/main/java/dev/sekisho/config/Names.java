@@ -23,8 +23,8 @@ public final class Names {
       char c = s.charAt(i);
       boolean ok = c < 0x80 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_');
       if (!ok) {
-        throw new ParseException("interface name '" + Texts.shown(s) + "' contains '" + c
-            + "'; use letters, digits, '.', '-' and '_'");
+        throw new ParseException("interface name '" + Texts.shown(s) + "' contains '"
+            + Texts.shown(String.valueOf(c)) + "'; use letters, digits, '.', '-' and '_'");
       }
     }
     return s;

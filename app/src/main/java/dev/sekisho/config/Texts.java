@@ -4,11 +4,14 @@ package dev.sekisho.config;
 final class Texts {
   private Texts() {}
 
-  /** The input cut to 40 characters with control characters made visible, for messages. */
+  /**
+   * The input cut to 40 characters with control and invisible characters shown by number, for messages:
+   * a line break, a right-to-left override or a lone surrogate would otherwise reshape the message around it.
+   */
   static String shown(String s) {
     StringBuilder b = new StringBuilder();
     s.codePoints().limit(40).forEach(c -> {
-      if (Character.isISOControl(c)) {
+      if (invisible(c)) {
         b.append(String.format("\\u%04x", c));
       } else {
         b.appendCodePoint(c);
@@ -18,5 +21,11 @@ final class Texts {
       b.append('…');
     }
     return b.toString();
+  }
+
+  private static boolean invisible(int c) {
+    int type = Character.getType(c);
+    return Character.isISOControl(c) || type == Character.FORMAT || type == Character.SURROGATE
+        || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
   }
 }

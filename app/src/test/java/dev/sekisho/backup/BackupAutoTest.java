@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.apply.AppliedState;
+import dev.sekisho.config.TestConfigs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +29,10 @@ class BackupAutoTest {
     Path foreign = Files.writeString(dir.resolve("notes.json"), "mine");
     Instant t = Instant.parse("2025-03-01T10:15:30Z");
     for (int i = 0; i < 5; i++) {
-      auto.write(new AppliedState(t.plusSeconds(i), BackupTestConfigs.rich().withRule(
-          BackupTestConfigs.rich().rules().get(0)).withSettings(s -> s.withAdminPort(9000)), "ruleset"));
+      auto.write(new AppliedState(t.plusSeconds(i), TestConfigs.inBackupFixtures().withRule(
+          TestConfigs.inBackupFixtures().rules().get(0)).withSettings(s -> s.withAdminPort(9000)), "ruleset"));
     }
-    auto.write(new AppliedState(t.plusSeconds(4), BackupTestConfigs.rich(), "same millisecond"));
+    auto.write(new AppliedState(t.plusSeconds(4), TestConfigs.inBackupFixtures(), "same millisecond"));
     List<Path> files = auto.files();
     assertEquals(3, files.size(), files.toString());
     assertEquals("sekisho-backup-20250301T101533.000Z-00.json", files.get(0).getFileName().toString());
@@ -40,7 +41,7 @@ class BackupAutoTest {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.get(2))));
     BackupCodec.Read read = BackupCodec.read(Files.readAllBytes(files.get(2)), null);
     assertTrue(read.ok(), read.problems().toString());
-    assertEquals(BackupTestConfigs.rich(), read.backup().config());
+    assertEquals(TestConfigs.inBackupFixtures(), read.backup().config());
   }
 
   @Test
@@ -49,7 +50,7 @@ class BackupAutoTest {
     assertThrows(IllegalArgumentException.class, () -> AutoBackup.fromEnvironment(Map.of(AutoBackup.KEEP_ENV, "x")));
     assertThrows(IllegalArgumentException.class, () -> new AutoBackup(tmp, 0));
     Path notADir = Files.writeString(tmp.resolve("file"), "x");
-    new AutoBackup(notADir, 3).write(new AppliedState(Instant.EPOCH, BackupTestConfigs.rich(), "r"));
+    new AutoBackup(notADir, 3).write(new AppliedState(Instant.EPOCH, TestConfigs.inBackupFixtures(), "r"));
     assertEquals("x", Files.readString(notADir));
   }
 }

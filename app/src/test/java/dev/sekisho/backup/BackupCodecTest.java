@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Problem;
+import dev.sekisho.config.TestConfigs;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ public class BackupCodecTest {
     try (Database db = Database.inMemoryForTests("backup-roundtrip")) {
       ConfigStore store = new ConfigStore(db);
       for (int round = 0; round < 50; round++) {
-        Config c = BackupTestConfigs.random(rnd);
+        Config c = TestConfigs.random(rnd);
         byte[] first = BackupCodec.write(c, AT);
         BackupCodec.Read read = BackupCodec.read(first, null);
         assertTrue(read.ok(), "round " + round + ": " + read.problems());
@@ -53,7 +54,7 @@ public class BackupCodecTest {
 
   @Test
   void encryptedRoundTripCarriesTheAdminHashAndNoPlainText() {
-    Config c = BackupTestConfigs.rich();
+    Config c = TestConfigs.inBackupFixtures();
     byte[] file = BackupCodec.writeEncrypted(c, HASH, PASS, AT);
     String text = new String(file, StandardCharsets.UTF_8);
     assertFalse(text.contains("eth1") || text.contains("argon2id$") || text.contains("Living room"), text);
@@ -68,12 +69,12 @@ public class BackupCodecTest {
 
   @Test
   void plainBackupsHaveNoSecretsAndRefuseThem() throws Exception {
-    byte[] file = BackupCodec.write(BackupTestConfigs.rich(), AT);
+    byte[] file = BackupCodec.write(TestConfigs.inBackupFixtures(), AT);
     assertFalse(new String(file, StandardCharsets.UTF_8).contains("secrets"));
     assertThrows(IllegalArgumentException.class, () -> BackupCodec.write(2,
-        BackupCodec.content(BackupTestConfigs.rich(), HASH), AT, null, null));
+        BackupCodec.content(TestConfigs.inBackupFixtures(), HASH), AT, null, null));
     // Made by hand, since the writer refuses: a plain file claiming to carry the password hash.
-    ObjectNode content = BackupCodec.content(BackupTestConfigs.rich(), HASH);
+    ObjectNode content = BackupCodec.content(TestConfigs.inBackupFixtures(), HASH);
     ObjectNode root = (ObjectNode) JSON.readTree(file);
     root.put("checksum", BackupCodec.checksum(BackupCodec.compact(content)));
     root.set("content", content);
@@ -82,17 +83,17 @@ public class BackupCodecTest {
 
   @Test
   void pbkdf2BackupsAreReadToo() {
-    byte[] file = BackupCodec.write(2, BackupCodec.content(BackupTestConfigs.rich(), null), AT, PASS,
+    byte[] file = BackupCodec.write(2, BackupCodec.content(TestConfigs.inBackupFixtures(), null), AT, PASS,
         BackupCrypto.Kdf.pbkdf2(600_000));
     BackupCodec.Read read = BackupCodec.read(file, PASS);
     assertTrue(read.ok(), read.problems().toString());
-    assertEquals(BackupTestConfigs.rich(), read.backup().config());
+    assertEquals(TestConfigs.inBackupFixtures(), read.backup().config());
   }
 
   @Test
   void weakPassphrasesAreRefusedForNewBackups() {
-    assertThrows(IllegalArgumentException.class, () -> BackupCodec.writeEncrypted(BackupTestConfigs.rich(), null,
-        "short", AT));
+    assertThrows(IllegalArgumentException.class,
+        () -> BackupCodec.writeEncrypted(TestConfigs.inBackupFixtures(), null, "short", AT));
     assertTrue(BackupCodec.passphraseRefusal("eleven char").contains("at least 12"));
     assertNull(BackupCodec.passphraseRefusal("twelve chars"));
   }
@@ -101,7 +102,7 @@ public class BackupCodecTest {
 
   @Test
   void truncatedJson() {
-    byte[] file = BackupCodec.write(BackupTestConfigs.rich(), AT);
+    byte[] file = BackupCodec.write(TestConfigs.inBackupFixtures(), AT);
     assertProblem(Arrays.copyOf(file, file.length / 2), null, "", "not valid JSON at line");
   }
 
@@ -119,7 +120,7 @@ public class BackupCodecTest {
 
   @Test
   void badChecksum() {
-    String text = new String(BackupCodec.write(BackupTestConfigs.rich(), AT), StandardCharsets.UTF_8);
+    String text = new String(BackupCodec.write(TestConfigs.inBackupFixtures(), AT), StandardCharsets.UTF_8);
     assertProblem(text.replace("\"ping\"", "\"pong\"").getBytes(StandardCharsets.UTF_8), null, "checksum",
         "does not match the content");
   }
@@ -190,7 +191,7 @@ public class BackupCodecTest {
     assertProblem(plain(c -> ((ObjectNode) c.get("config").get("hosts").get(1)).put("id", 3)), null, "hosts[1].id",
         "host id 3 is used twice");
     assertProblem(plainRule(1, r -> r.put("id", 5)), null, "rules[1].id", "rule id 5 is used twice");
-    String dup = new String(BackupCodec.write(BackupTestConfigs.rich(), AT), StandardCharsets.UTF_8)
+    String dup = new String(BackupCodec.write(TestConfigs.inBackupFixtures(), AT), StandardCharsets.UTF_8)
         .replace("\"formatVersion\" : 2,", "\"formatVersion\" : 2, \"formatVersion\" : 1,");
     assertProblem(dup.getBytes(StandardCharsets.UTF_8), null, "", "Duplicate field 'formatVersion'");
   }
@@ -232,8 +233,16 @@ public class BackupCodecTest {
 
   /** Encrypted with the cheapest parameters the reader accepts, for tests that are not about the defaults. */
   static byte[] cheapEncrypted() {
-    return BackupCodec.write(BackupFormat.CURRENT_VERSION, BackupCodec.content(BackupTestConfigs.rich(), HASH), AT,
-        PASS, new BackupCrypto.Kdf(BackupCrypto.ARGON2ID, 8192, 1, 1, BackupCrypto.random(16)));
+    return cheapEncrypted(TestConfigs.inBackupFixtures(), HASH, PASS, AT);
+  }
+
+  /**
+   * {@link BackupCodec#writeEncrypted} with the cheapest key derivation the reader accepts (Argon2id, 8 MiB,
+   * one pass), for tests that are about the passphrase and not about the default costs.
+   */
+  public static byte[] cheapEncrypted(Config c, String adminHash, String passphrase, Instant at) {
+    return BackupCodec.write(BackupFormat.CURRENT_VERSION, BackupCodec.content(c, adminHash), at, passphrase,
+        new BackupCrypto.Kdf(BackupCrypto.ARGON2ID, 8192, 1, 1, BackupCrypto.random(16)));
   }
 
   static void assertProblem(byte[] file, String passphrase, String path, String text) {
@@ -244,9 +253,9 @@ public class BackupCodecTest {
         "expected " + path + ": …" + text + "… in " + read.problems());
   }
 
-  /** A plain current-version backup of {@link BackupTestConfigs#rich()} edited in its content, checksum redone. */
+  /** A plain current-version backup of {@link TestConfigs#inBackupFixtures()}, content edited, checksum redone. */
   static byte[] plain(Consumer<JsonNode> editContent) {
-    ObjectNode content = BackupCodec.content(BackupTestConfigs.rich(), null);
+    ObjectNode content = BackupCodec.content(TestConfigs.inBackupFixtures(), null);
     editContent.accept(content);
     return BackupCodec.write(BackupFormat.CURRENT_VERSION, content, AT, null, null);
   }
@@ -258,7 +267,7 @@ public class BackupCodecTest {
   /** A plain backup with its envelope edited (the checksum covers only the content). */
   public static byte[] edit(Consumer<ObjectNode> editRoot) {
     try {
-      ObjectNode root = (ObjectNode) JSON.readTree(BackupCodec.write(BackupTestConfigs.rich(), AT));
+      ObjectNode root = (ObjectNode) JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixtures(), AT));
       editRoot.accept(root);
       return JSON.writeValueAsBytes(root);
     } catch (java.io.IOException e) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sekisho.config.Config;
+import dev.sekisho.config.TestConfigs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class BackupFixturesTest {
     BackupCodec.Read read = BackupCodec.read(fixture("v1-plain.json"), null);
     assertTrue(read.ok(), read.problems().toString());
     assertEquals(1, read.backup().formatVersion());
-    assertEquals(BackupTestConfigs.rich(), read.backup().config());
+    assertEquals(TestConfigs.inBackupFixtures(), read.backup().config());
     assertTrue(read.backup().config().settings().antiLockout());
   }
 
@@ -39,7 +40,7 @@ class BackupFixturesTest {
     BackupCodec.Read read = BackupCodec.read(fixture("v1-encrypted.json"), PASS);
     assertTrue(read.ok(), read.problems().toString());
     assertEquals(1, read.backup().formatVersion());
-    assertEquals(BackupTestConfigs.rich(), read.backup().config());
+    assertEquals(TestConfigs.inBackupFixtures(), read.backup().config());
     assertEquals(BackupCodecTest.HASH, read.backup().adminPasswordHash());
   }
 
@@ -47,11 +48,11 @@ class BackupFixturesTest {
   void version2PlainAndEncrypted() throws IOException {
     BackupCodec.Read plain = BackupCodec.read(fixture("v2-plain.json"), null);
     assertTrue(plain.ok(), plain.problems().toString());
-    assertEquals(BackupTestConfigs.rich(), plain.backup().config());
+    assertEquals(TestConfigs.inBackupFixtures(), plain.backup().config());
     assertNull(plain.backup().adminPasswordHash());
     BackupCodec.Read enc = BackupCodec.read(fixture("v2-encrypted.json"), PASS);
     assertTrue(enc.ok(), enc.problems().toString());
-    assertEquals(BackupTestConfigs.rich(), enc.backup().config());
+    assertEquals(TestConfigs.inBackupFixtures(), enc.backup().config());
     assertEquals(BackupCodecTest.HASH, enc.backup().adminPasswordHash());
   }
 
@@ -59,7 +60,7 @@ class BackupFixturesTest {
   void theCurrentWriterStillWritesWhatTheVersion2FixtureHolds() throws IOException {
     // Catches a format change made without a new version number.
     assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v2-plain.json")).get("content")),
-        JSON.writeValueAsString(BackupCodec.content(BackupTestConfigs.rich(), null)));
+        JSON.writeValueAsString(BackupCodec.content(TestConfigs.inBackupFixtures(), null)));
   }
 
   @Test
@@ -77,14 +78,14 @@ class BackupFixturesTest {
       assertFalse(Files.exists(DIR.resolve("v3-plain.json")), "no fixture for a version that does not exist");
       return;
     }
-    ObjectNode v1 = BackupCodec.content(BackupTestConfigs.rich(), null);
+    ObjectNode v1 = BackupCodec.content(TestConfigs.inBackupFixtures(), null);
     ((ObjectNode) v1.get("config").get("settings")).remove("antiLockout");
     ObjectNode v1secret = v1.deepCopy();
     v1secret.putObject("secrets").put("adminPasswordHash", BackupCodecTest.HASH);
     Files.write(DIR.resolve("v1-plain.json"), BackupCodec.write(1, v1, BackupCodecTest.AT, null, null));
     Files.write(DIR.resolve("v1-encrypted.json"), BackupCodec.write(1, v1secret, BackupCodecTest.AT, PASS,
         BackupCrypto.Kdf.argon2id()));
-    Config c = BackupTestConfigs.rich();
+    Config c = TestConfigs.inBackupFixtures();
     Files.write(DIR.resolve("v2-plain.json"), BackupCodec.write(c, BackupCodecTest.AT));
     Files.write(DIR.resolve("v2-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
         BackupCodecTest.AT));

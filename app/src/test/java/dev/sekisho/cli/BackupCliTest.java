@@ -8,7 +8,7 @@ import dev.sekisho.apply.AppliedState;
 import dev.sekisho.apply.Nft;
 import dev.sekisho.backup.BackupCodec;
 import dev.sekisho.backup.BackupCodecTest;
-import dev.sekisho.backup.BackupTestConfigs;
+import dev.sekisho.config.TestConfigs;
 import dev.sekisho.config.Config;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
@@ -46,7 +46,7 @@ class BackupCliTest {
 
   @Test
   void backupThenRestoreIntoAnEmptyApplianceThenBackupGivesTheSameConfig() throws IOException {
-    Path a = seeded("a", BackupTestConfigs.rich());
+    Path a = seeded("a", TestConfigs.inBackupFixtures());
     Path file = tmp.resolve("a.json");
     assertEquals(0, BackupCli.backup(opts("data", a, "", file), Map.of(), CLOCK, ps(out), ps(err)), text(err));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
@@ -63,14 +63,14 @@ class BackupCliTest {
     assertEquals(json.readTree(file.toFile()).get("content"), json.readTree(again.toFile()).get("content"));
     assertEquals(json.readTree(file.toFile()).get("checksum"), json.readTree(again.toFile()).get("checksum"));
     try (Database db = Database.open(b)) {
-      assertEquals(BackupTestConfigs.rich(), new ConfigStore(db).load());
+      assertEquals(TestConfigs.inBackupFixtures(), new ConfigStore(db).load());
       assertTrue(new AppliedStore(db).current().isEmpty());
     }
   }
 
   @Test
   void encryptedBackupWithPassphraseFileRestoresThePasswordOnlyWhenAsked() throws IOException {
-    Path a = seeded("a", BackupTestConfigs.rich());
+    Path a = seeded("a", TestConfigs.inBackupFixtures());
     try (Database db = Database.open(a)) {
       new AdminStore(db).setPasswordHash(BackupCodecTest.HASH);
     }
@@ -96,15 +96,15 @@ class BackupCliTest {
   @Test
   void applyLoadsTheRulesetThroughTheApplier() throws IOException {
     Path file = tmp.resolve("x.json");
-    Files.write(file, BackupCodec.write(BackupTestConfigs.rich(), BackupCodecTest.AT));
+    Files.write(file, BackupCodec.write(TestConfigs.inBackupFixtures(), BackupCodecTest.AT));
     Path b = tmp.resolve("b");
     Map<String, String> o = opts("data", b, "", file);
     o.put("apply", "true");
     assertEquals(0, restore(o, Map.of()), text(err));
     assertEquals(List.of(List.of("-c", "-f", "-"), List.of("-f", "-")), nftCalls);
     try (Database db = Database.open(b)) {
-      assertEquals(BackupTestConfigs.rich(), new AppliedStore(db).current().orElseThrow().config());
-      assertEquals(BackupTestConfigs.rich(), new ConfigStore(db).load());
+      assertEquals(TestConfigs.inBackupFixtures(), new AppliedStore(db).current().orElseThrow().config());
+      assertEquals(TestConfigs.inBackupFixtures(), new ConfigStore(db).load());
     }
   }
 
@@ -113,7 +113,7 @@ class BackupCliTest {
     Path b = seeded("b", BackupCodecTest.lan());
     Snapshot before = snapshot(b);
     Map<String, byte[]> hostile = new HashMap<>();
-    byte[] good = BackupCodec.write(BackupTestConfigs.rich(), BackupCodecTest.AT);
+    byte[] good = BackupCodec.write(TestConfigs.inBackupFixtures(), BackupCodecTest.AT);
     hostile.put("truncated", java.util.Arrays.copyOf(good, good.length - 10));
     hostile.put("flush ruleset comment", BackupCodecTest.plainRule(0, r -> r.put("comment", "\"; flush ruleset")));
     hostile.put("missing host", BackupCodecTest.plainRule(0, r -> r.put("source", 99)));
@@ -142,9 +142,9 @@ class BackupCliTest {
   @Test
   @SuppressWarnings("try") // the open database plays the running server; it is only held, never used
   void refusesClearlyWhileTheDataDirectoryIsInUse() throws IOException {
-    Path a = seeded("a", BackupTestConfigs.rich());
+    Path a = seeded("a", TestConfigs.inBackupFixtures());
     Path file = tmp.resolve("x.json");
-    Files.write(file, BackupCodec.write(BackupTestConfigs.rich(), BackupCodecTest.AT));
+    Files.write(file, BackupCodec.write(TestConfigs.inBackupFixtures(), BackupCodecTest.AT));
     try (Database running = Database.open(a)) {
       assertEquals(1, BackupCli.backup(opts("data", a, "", tmp.resolve("y.json")), Map.of(), CLOCK, ps(out),
           ps(err)));
@@ -157,14 +157,14 @@ class BackupCliTest {
   @Test
   @SuppressWarnings("try") // the open database plays the running server; it is only held, never used
   void mainAsAChildProcessBacksUpToStdoutAndRefusesWhileAnotherProcessHoldsTheDatabase() throws Exception {
-    Path a = seeded("a", BackupTestConfigs.rich());
+    Path a = seeded("a", TestConfigs.inBackupFixtures());
     Process p = child("backup", "--data", a.toString());
     byte[] stdout = p.getInputStream().readAllBytes();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue());
     BackupCodec.Read read = BackupCodec.read(stdout, null);
     assertTrue(read.ok(), read.problems().toString());
-    assertEquals(BackupTestConfigs.rich(), read.backup().config());
+    assertEquals(TestConfigs.inBackupFixtures(), read.backup().config());
 
     Path file = tmp.resolve("x.json");
     Files.write(file, stdout);

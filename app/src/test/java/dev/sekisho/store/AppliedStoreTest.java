@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.apply.AppliedState;
+import dev.sekisho.config.TestConfigs;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;

@@ -15,6 +15,7 @@ import dev.sekisho.config.Ipv4;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
 import dev.sekisho.config.Settings;
+import dev.sekisho.config.TestConfigs;
 import java.nio.file.Path;
 import java.util.List;
 import org.jooq.exception.DataAccessException;

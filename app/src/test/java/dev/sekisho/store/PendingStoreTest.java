@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.apply.AppliedState;
 import dev.sekisho.apply.PendingApply;
+import dev.sekisho.config.TestConfigs;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.sekisho.apply.AppliedState;
+import dev.sekisho.config.TestConfigs;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;

@@ -89,7 +89,7 @@ class AuthTest extends WebTestBase {
   @Test
   void withoutSessionEveryGetRedirectsToLoginAndEveryPostIsRefused() {
     h.configs.save(lan().withRule(RuleTest.rule(1)));
-    h.admin.setPasswordHash(PasswordHasher.DEFAULT.hash(PASSWORD));
+    h.admin.setPasswordHash(PASSWORD_HASH);
     var before = h.configs.load();
     Browser b = h.browser();
     for (String path : GET_ROUTES) {
@@ -111,7 +111,7 @@ class AuthTest extends WebTestBase {
 
   @Test
   void loginRotatesTheSessionAndSetsAStrictCookie() {
-    h.admin.setPasswordHash(PasswordHasher.DEFAULT.hash(PASSWORD));
+    h.admin.setPasswordHash(PASSWORD_HASH);
     Browser b = h.browser();
     Browser.Page form = b.get("/login");
     String cookie = form.header("Set-Cookie");
@@ -143,7 +143,7 @@ class AuthTest extends WebTestBase {
 
   @Test
   void wrongPasswordIsRefusedAndFiveFailuresLockTheClientOut() {
-    h.admin.setPasswordHash(PasswordHasher.DEFAULT.hash(PASSWORD));
+    h.admin.setPasswordHash(PASSWORD_HASH);
     Browser b = h.browser();
     b.get("/login");
     for (int i = 1; i <= 5; i++) {

@@ -15,7 +15,6 @@ import dev.sekisho.config.Config;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
-import dev.sekisho.crypto.PasswordHasher;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -86,7 +85,7 @@ class FlowsWebTest extends WebTestBase {
 
   @Test
   void pageAndStreamNeedALogin() {
-    h.admin.setPasswordHash(PasswordHasher.DEFAULT.hash(PASSWORD));
+    h.admin.setPasswordHash(PASSWORD_HASH);
     Browser anon = h.browser();
     for (String path : List.of("/flows", "/flows?port=443", "/flows/stream", "/flows/stream?sort=rate")) {
       Browser.Page p = anon.get(path);

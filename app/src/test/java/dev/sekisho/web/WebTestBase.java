@@ -20,6 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Starts a fresh panel per test and offers a logged-in browser. */
 abstract class WebTestBase {
   static final String PASSWORD = "correct horse battery staple";
+  /**
+   * {@link #PASSWORD} hashed once with the smallest Argon2id costs. Login reads the costs from the stored
+   * hash, so every login still runs the real verification, without the appliance's 64 MiB per attempt;
+   * the tests about the costs themselves (setup in {@link AuthTest}, PasswordHasherTest) use the real ones.
+   */
+  static final String PASSWORD_HASH = new PasswordHasher(8, 1, 1).hash(PASSWORD);
 
   @TempDir Path dir;
   Harness h;
@@ -46,7 +52,7 @@ abstract class WebTestBase {
   /** Stores a password (as setup would) and logs a new browser in. */
   Browser loggedIn() {
     if (h.admin.passwordHash().isEmpty()) {
-      h.admin.setPasswordHash(PasswordHasher.DEFAULT.hash(PASSWORD));
+      h.admin.setPasswordHash(PASSWORD_HASH);
     }
     Browser b = h.browser();
     Browser.Page p = b.postFrom("/login", "/login", Map.of("username", "admin", "password", PASSWORD));

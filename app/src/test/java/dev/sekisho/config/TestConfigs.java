@@ -1,27 +1,14 @@
-package dev.sekisho.backup;
+package dev.sekisho.config;
 
-import dev.sekisho.config.Action;
-import dev.sekisho.config.Cidr;
-import dev.sekisho.config.Comment;
-import dev.sekisho.config.Config;
-import dev.sekisho.config.ConfigValidator;
-import dev.sekisho.config.Host;
-import dev.sekisho.config.InterfaceAddress;
-import dev.sekisho.config.Ipv4;
-import dev.sekisho.config.Mac;
-import dev.sekisho.config.NetInterface;
-import dev.sekisho.config.Policy;
-import dev.sekisho.config.PortRange;
-import dev.sekisho.config.Protocol;
-import dev.sekisho.config.Role;
-import dev.sekisho.config.Rule;
-import dev.sekisho.config.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Configurations for the backup tests: a fixed rich one and valid random ones. */
-public final class BackupTestConfigs {
+/**
+ * The configurations every test package shares (config is the lowest package, so all of them may use it):
+ * a rich one, the rich one as the backup fixture files pin it, a small one and valid random ones.
+ */
+public final class TestConfigs {
   private static final List<String> COMMENTS = List.of("", "ping", "子供のタブレット", "DNS only via the gateway",
       "[school] 8-17", "a/b (c) d+e@f!g?h&i%j=k", "Ünïcödé");
   private static final List<Cidr> DESTINATIONS = List.of(Cidr.ANY, Cidr.parse("203.0.113.0/24"),
@@ -29,9 +16,14 @@ public final class BackupTestConfigs {
   private static final List<String> NAMES = List.of("laptop", "nas", "Living room TV", "子供のタブレット",
       "printer", "o'brien", "x.y-z_1", "Ünïcödé");
 
-  private BackupTestConfigs() {}
+  private TestConfigs() {}
 
-  /** Every kind of value at least once; ids out of order so that order is not confused with ids. */
+  /**
+   * Exercises every column: two interfaces (one without address), hosts with and without MAC and with
+   * non-Latin names, every protocol and action, single ports and ranges, null source and destination, a
+   * disabled rule, every setting away from its default, and ids deliberately out of order so that stored
+   * order is not confused with id order.
+   */
   public static Config rich() {
     List<NetInterface> interfaces = List.of(
         new NetInterface("eth1", Role.LAN, InterfaceAddress.parse("192.168.1.1/24")),
@@ -41,14 +33,35 @@ public final class BackupTestConfigs {
         new Host(1, "nas", null, Ipv4.parse("192.168.1.5")),
         new Host(7, "Living room TV", Mac.parse("00:1A:2B:3C:4D:5E"), Ipv4.parse("192.168.1.30")));
     List<Rule> rules = List.of(
-        new Rule(5, 3L, null, Protocol.TCP, PortRange.of(443), Action.DENY, true, new Comment("子供のタブレット"), true),
-        new Rule(2, null, Cidr.parse("10.0.0.0/8"), Protocol.UDP, new PortRange(8000, 8080), Action.ALLOW, false,
-            Comment.NONE, false),
+        new Rule(5, 3L, null, Protocol.TCP, PortRange.of(443), Action.DENY, true,
+            new Comment("子供のタブレット"), true),
+        new Rule(2, null, Cidr.parse("10.0.0.0/8"), Protocol.UDP, new PortRange(8000, 8080), Action.ALLOW,
+            false, Comment.NONE, false),
         new Rule(9, 1L, Cidr.parse("203.0.113.7"), Protocol.TCP_UDP, PortRange.of(53), Action.REJECT, true,
             new Comment("DNS only via the gateway"), true),
         new Rule(1, null, null, Protocol.ICMP, null, Action.ALLOW, false, new Comment("ping"), true),
-        new Rule(4, 7L, Cidr.ANY, Protocol.ANY, null, Action.DENY, true, new Comment("TV offline"), true));
-    return new Config(interfaces, hosts, rules, new Settings(Policy.DENY, true, 8443, false, true));
+        new Rule(4, 7L, Cidr.ANY, Protocol.ANY, null, Action.DENY, true, new Comment("TV offline"), true),
+        new Rule(3, 3L, Cidr.parse("198.51.100.0/24"), Protocol.TCP, null, Action.REJECT, false,
+            new Comment("[school] 8-17"), true));
+    return new Config(interfaces, hosts, rules, new Settings(Policy.DENY, false, 8443, false, false));
+  }
+
+  /**
+   * The configuration inside the backup fixture files (app/src/test/resources/backup): {@link #rich()}
+   * without its last rule and with masquerade and anti-lockout on, as it was when those files were written.
+   * The files are pinned, so this value must not change.
+   */
+  public static Config inBackupFixtures() {
+    return rich().withoutRule(3).withSettings(s -> s.withMasquerade(true).withAntiLockout(true));
+  }
+
+  /** A small configuration that shares nothing with {@link #rich()} except an interface name. */
+  public static Config small() {
+    return new Config(
+        List.of(new NetInterface("eth0", Role.LAN, InterfaceAddress.parse("10.9.0.1/16"))),
+        List.of(new Host(42, "printer", null, Ipv4.parse("10.9.0.9"))),
+        List.of(new Rule(11, 42L, null, Protocol.ANY, null, Action.DENY, false, Comment.NONE, true)),
+        Settings.DEFAULTS);
   }
 
   /** A valid configuration drawn from {@code rnd}; checked against the validator so tests start from valid. */
