@@ -84,7 +84,7 @@ class ConfigCodecTest {
 
   @Test
   void textThatIsNotJsonIsOneProblemWithItsPlace() {
-    assertEquals(List.of("must be an object"), problems(""), "an empty text is an empty document");
+    assertEquals(List.of("the configuration is empty"), problems(""), "an empty text is said to be empty");
     for (String bad : List.of("{", "{\"interfaces\": [}", "nul", "{'interfaces': []}", "[1,]", "// c\n{}")) {
       List<String> p = problems(bad);
       assertEquals(1, p.size(), bad);
