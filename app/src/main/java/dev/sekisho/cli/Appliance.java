@@ -4,7 +4,9 @@ import dev.sekisho.apply.AppliedState;
 import dev.sekisho.apply.Applier;
 import dev.sekisho.apply.ApplyOutcome;
 import dev.sekisho.apply.RulesetFile;
+import dev.sekisho.apply.Nft;
 import dev.sekisho.apply.SafeApply;
+import dev.sekisho.apply.StartGuard;
 import dev.sekisho.backup.AutoBackup;
 import dev.sekisho.capture.CaptureService;
 import dev.sekisho.capture.FlowSource;
@@ -14,6 +16,7 @@ import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Role;
 import dev.sekisho.ruleset.Compilation;
 import dev.sekisho.ruleset.RulesetCompiler;
+import dev.sekisho.ruleset.SafeRuleset;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.ConfigStore;
@@ -65,8 +68,12 @@ public final class Appliance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
 
   private final Clock clock;
+  private final Nft nft;
   private final String listenHost;
   private final int listenPort;
+  /** Where {@link ApplianceBuilder#listenOnLan} decided the panel listens; null when the builder said. */
+  private final PanelAddress.Listen decided;
+  private StartGuard.Report inForce;
   private final Database db;
   private final ConfigStore configs;
   private final AppliedStore applied;
@@ -84,8 +91,7 @@ public final class Appliance implements AutoCloseable {
 
   private Appliance(ApplianceBuilder b) {
     this.clock = b.clock;
-    this.listenHost = b.listenHost;
-    this.listenPort = b.listenPort;
+    this.nft = b.nft;
     this.bootFiles = new RulesetFile(b.dataDir);
     // The appliance owns the timer from here on, so a failed start stops it too.
     try {
@@ -103,6 +109,9 @@ public final class Appliance implements AutoCloseable {
       this.revisions = new RevisionStore(db);
       this.revisionRecorder = new RevisionRecorder(revisions);
       this.setupToken = FirstStart.run(configs, admins, b.bootstrap, b.adminPassword);
+      this.decided = b.panelOptions == null ? null : decideListen(b);
+      this.listenHost = decided == null ? b.listenHost : decided.host();
+      this.listenPort = decided == null ? b.listenPort : decided.port();
       this.applier = new Applier(b.nft, applied, clock);
       this.notices = new NoticeStore(db);
       this.safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
@@ -112,7 +121,7 @@ public final class Appliance implements AutoCloseable {
       this.capture = b.capture == null ? null : capture(b.capture, configs.load());
       FlowSource flows = b.flows != null ? b.flows : capture;
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, clock, setupToken,
-          revisions, flows));
+          revisions, flows, decided != null && decided.onWan() ? wanWarning(decided) : null));
     } catch (RuntimeException e) {
       b.timer.close();
       db.close();
@@ -136,6 +145,25 @@ public final class Appliance implements AutoCloseable {
     return new CaptureService(CaptureService.Settings.defaults(name, nets), c.threads());
   }
 
+  /** The configuration in force, or the draft when nothing was applied yet (a fresh box: the seed). */
+  private Config inForceOrDraft() {
+    return applied.current().map(AppliedState::config).orElseGet(configs::load);
+  }
+
+  private PanelAddress.Listen decideListen(ApplianceBuilder b) {
+    PanelAddress.Decision d = PanelAddress.decide(inForceOrDraft(), b.panelOptions, b.addressesOf);
+    if (d instanceof PanelAddress.Refused r) {
+      throw new IllegalArgumentException(r.message());
+    }
+    return (PanelAddress.Listen) d;
+  }
+
+  private static String wanWarning(PanelAddress.Listen l) {
+    return "The panel listens on " + l.hostPort() + ", where the WAN can reach it (" + l.why() + "). Anyone "
+        + "on the internet who can reach that address may try to log in; unless a rule admits the panel from "
+        + "chosen addresses only, restart Sekisho without " + PanelAddress.ON_WAN_HINT + ".";
+  }
+
   /** Starts naming the inputs; {@link ApplianceBuilder} says which are required. */
   public static ApplianceBuilder builder() {
     return new ApplianceBuilder();
@@ -147,15 +175,33 @@ public final class Appliance implements AutoCloseable {
   }
 
   /**
-   * Starts the web server, its listening socket opened on the calling thread (and its namespace), and the
-   * live capture, if any, whose threads come from its own executor.
+   * Puts a firewall in front of the panel ({@link StartGuard}: the confirmed ruleset stays if it is in force,
+   * otherwise the safe ruleset is loaded for the LAN interfaces and the panel's port), then starts the web
+   * server, its listening socket opened on the calling thread (and its namespace), and the live capture, if
+   * any, whose threads come from its own executor.
+   *
+   * @throws IllegalStateException when no ruleset could be put in force; the web server is not started
    */
   public Appliance start() {
+    Config c = inForceOrDraft();
+    int port = listenPort > 0 ? listenPort : c.settings().adminPort();
+    inForce = StartGuard.ensure(nft, applied.current(), new SafeRuleset.Management(
+        c.interfaces(Role.LAN).stream().map(NetInterface::name).toList(), port, c.settings().sshFromLan()));
     web.start(listenHost, listenPort);
     if (capture != null) {
       capture.start();
     }
     return this;
+  }
+
+  /** What {@link #start()} found or put in force before the panel listened; null before the start. */
+  public StartGuard.Report inForce() {
+    return inForce;
+  }
+
+  /** Where the panel listens as {@link ApplianceBuilder#listenOnLan} decided; null when the builder said. */
+  public PanelAddress.Listen listening() {
+    return decided;
   }
 
   /** The live capture, or null when there is none. */

@@ -6,7 +6,9 @@ import dev.sekisho.capture.FlowSource;
 import dev.sekisho.config.Config;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Objects;
 
 /**
@@ -18,7 +20,8 @@ import java.util.Objects;
  * Appliance app = Appliance.builder()
  *     .dataDir(dir).nft(ProcessNft.local())
  *     .clock(Clock.systemDefaultZone()).environment(System.getenv()).timer(RollbackTimer.daemon())
- *     .bootstrap(config).adminPassword(password).listen("0.0.0.0", 8080).capture(Appliance.Capture.local(null))
+ *     .bootstrap(config).adminPassword(password).listenOnLan(PanelAddress.Options.DEFAULT, addressesOf)
+ *     .capture(Appliance.Capture.local(null))
  *     .open();
  * }</pre>
  */
@@ -32,6 +35,8 @@ public final class ApplianceBuilder {
   String adminPassword;
   String listenHost = "127.0.0.1";
   int listenPort;
+  PanelAddress.Options panelOptions;
+  Function<String, List<String>> addressesOf;
   Appliance.Capture capture;
   FlowSource flows;
 
@@ -86,6 +91,18 @@ public final class ApplianceBuilder {
     return this;
   }
 
+  /**
+   * Decides where the panel listens from the stored configuration instead ({@link PanelAddress}): its LAN
+   * address by default, the WAN only when {@code options} allow it; {@link #open()} refuses otherwise.
+   *
+   * @param addressesOf the addresses an interface has now, by name
+   */
+  public ApplianceBuilder listenOnLan(PanelAddress.Options options, Function<String, List<String>> addressesOf) {
+    this.panelOptions = Objects.requireNonNull(options, "options");
+    this.addressesOf = Objects.requireNonNull(addressesOf, "addressesOf");
+    return this;
+  }
+
   /** Captures live flows for the flows page, started and stopped with the appliance (default: no capture). */
   public ApplianceBuilder capture(Appliance.Capture c) {
     this.capture = c;
@@ -103,7 +120,7 @@ public final class ApplianceBuilder {
    *
    * @throws NullPointerException when a required input is missing
    * @throws IllegalArgumentException when the starting configuration, the admin password or the environment
-   *     is not acceptable
+   *     is not acceptable, or {@link #listenOnLan} finds no safe place for the panel (the message says why)
    * @throws IllegalStateException when another process holds the data directory
    */
   public Appliance open() {

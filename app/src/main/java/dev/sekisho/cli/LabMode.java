@@ -49,7 +49,8 @@ public final class LabMode {
           .timer(RollbackTimer.daemon())
           .bootstrap(LabSeed.demo())
           .adminPassword(env.get(FirstStart.ADMIN_PASSWORD_ENV))
-          .listen("0.0.0.0", PANEL_PORT)
+          // The LAN address only, as on a real gateway; start() loads the safe ruleset before it listens.
+          .listen(LabNetwork.GW_LAN_IP, PANEL_PORT)
           .capture(new Appliance.Capture(LabNetwork.GW_LAN_IF,
               () -> lab.namespace(LabNetwork.ROLE_GW).newExecutor("capture", 2)))
           .open();
@@ -99,8 +100,9 @@ public final class LabMode {
     } else {
       System.out.println("  Log in as:    admin, with the password chosen earlier");
     }
+    System.out.println("  Before panel: " + app.inForce().line());
     System.out.println("  Ruleset:      " + (applied.ok() ? "applied in the gateway namespace"
-        : "NOT applied: " + applied.problems()));
+        : "NOT applied: " + applied.problems() + " (the safe ruleset above stays in force)"));
     System.out.println("  Try it:       ip netns exec " + lab.namespaceName(LabHost.TABLET.role())
         + " bash -c 'cat </dev/tcp/" + LabNetwork.INTERNET_IP_1 + "/443'");
     System.out.println("Press Ctrl-C to stop; everything the lab created is removed.");

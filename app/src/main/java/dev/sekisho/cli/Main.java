@@ -16,6 +16,8 @@ import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.store.FirstStart;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +33,10 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
   private static final String USAGE = """
       usage:
-        sekisho serve   [--data DIR] [--listen HOST:PORT] [--lan IF] [--lan-address A.B.C.D/N] [--wan IF]
-                        run the panel and manage the firewall of this machine's network namespace
+        sekisho serve   [--data DIR] [--listen HOST:PORT] [--panel-on-wan] [--lan IF] [--lan-address A.B.C.D/N]
+                        [--wan IF]
+                        run the panel and manage the firewall of this machine's network namespace; the panel
+                        listens on the LAN address (refused on the WAN unless --panel-on-wan)
         sekisho lab     [--data DIR] [--port N]
                         build a namespace lab with Sekisho as its gateway; the panel is forwarded to 127.0.0.1:N
         sekisho restore-boot [--data DIR]
@@ -41,12 +45,12 @@ public final class Main {
         sekisho compile CONFIG.json
                         print the ruleset for a configuration file, or its problems
       """ + BackupCli.USAGE + """
-      Options may also come from the environment: SEKISHO_DATA, SEKISHO_LISTEN, SEKISHO_LAN,
+      Options may also come from the environment: SEKISHO_DATA, SEKISHO_LISTEN, SEKISHO_PANEL_ON_WAN=yes, SEKISHO_LAN,
       SEKISHO_LAN_ADDRESS, SEKISHO_WAN, SEKISHO_ADMIN_PASSWORD (first start only), SEKISHO_BACKUP_PASSPHRASE;
       automatic backups after each confirmed apply: SEKISHO_BACKUP_DIR, SEKISHO_BACKUP_KEEP (default 30).
       """;
   /** Options that take no value. */
-  private static final Set<String> FLAGS = Set.of("apply", "with-password");
+  private static final Set<String> FLAGS = Set.of("apply", "with-password", "panel-on-wan");
 
   private Main() {}
 
@@ -117,13 +121,7 @@ public final class Main {
   }
 
   private static int serve(Map<String, String> opts) throws InterruptedException {
-    String listen = opt(opts, "listen", "SEKISHO_LISTEN", "0.0.0.0:8080");
-    int colon = listen.lastIndexOf(':');
-    if (colon < 0) {
-      System.err.println("--listen needs HOST:PORT, e.g. 0.0.0.0:8080");
-      return 2;
-    }
-    int port = Integer.parseInt(listen.substring(colon + 1));
+    PanelAddress.Options panel = PanelAddress.options(opts, System.getenv());
     String lan = opt(opts, "lan", "SEKISHO_LAN", null);
     String wan = opt(opts, "wan", "SEKISHO_WAN", null);
     String lanAddress = opt(opts, "lan-address", "SEKISHO_LAN_ADDRESS", null);
@@ -134,33 +132,74 @@ public final class Main {
       if (wan != null) {
         ifs.add(new NetInterface(wan, Role.WAN, null));
       }
-      bootstrap = new Config(ifs, List.of(), List.of(),
-          Settings.DEFAULTS.withMasquerade(wan != null).withAdminPort(port));
+      Settings settings = Settings.DEFAULTS.withMasquerade(wan != null);
+      int port = listenPort(panel.listen());
+      bootstrap = new Config(ifs, List.of(), List.of(), port > 0 ? settings.withAdminPort(port) : settings);
     }
-    Appliance app = Appliance.builder()
-        .dataDir(Path.of(opt(opts, "data", "SEKISHO_DATA", "/var/lib/sekisho")))
-        .nft(ProcessNft.local())
-        .clock(Clock.systemDefaultZone())
-        .environment(System.getenv())
-        .timer(RollbackTimer.daemon())
-        .bootstrap(bootstrap)
-        .adminPassword(System.getenv(FirstStart.ADMIN_PASSWORD_ENV))
-        .listen(listen.substring(0, colon), port)
-        .capture(Appliance.Capture.local(lan))
-        .open();
+    Appliance app;
+    try {
+      app = Appliance.builder()
+          .dataDir(Path.of(opt(opts, "data", "SEKISHO_DATA", "/var/lib/sekisho")))
+          .nft(ProcessNft.local())
+          .clock(Clock.systemDefaultZone())
+          .environment(System.getenv())
+          .timer(RollbackTimer.daemon())
+          .bootstrap(bootstrap)
+          .adminPassword(System.getenv(FirstStart.ADMIN_PASSWORD_ENV))
+          .listenOnLan(panel, Main::addressesOf)
+          .capture(Appliance.Capture.local(lan))
+          .open();
+    } catch (IllegalArgumentException e) {
+      System.err.println("sekisho serve: " + e.getMessage());
+      return 2;
+    }
+    try {
+      app.start();
+    } catch (IllegalStateException e) {
+      System.err.println("sekisho serve: " + e.getMessage());
+      app.close();
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();
       stopped.countDown();
     }, "sekisho-shutdown"));
-    app.start();
-    System.out.println("Sekisho is serving the admin panel on " + listen + " (port " + app.port() + ").");
+    PanelAddress.Listen at = app.listening();
+    System.out.println("In force before the panel listened: " + app.inForce().line() + ".");
+    System.out.println("Sekisho is serving the admin panel on " + at.hostPort() + " (" + at.why() + ").");
+    if (at.onWan()) {
+      System.out.println("WARNING: the panel listens where the WAN can reach it; its login page faces the "
+          + "internet unless a rule admits the panel from chosen addresses only.");
+    }
     if (app.setupToken() != null) {
       System.out.println("First start: open the panel and enter this one-time setup token to choose the admin "
           + "password:\n\n    " + app.setupToken() + "\n");
     }
     stopped.await();
     return 0;
+  }
+
+  /** The port of a {@code HOST:PORT} option, or -1 when there is none or it is not a number. */
+  private static int listenPort(String listen) {
+    try {
+      return listen == null ? -1 : Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** The addresses an interface of this machine has now (none when it is missing). */
+  private static List<String> addressesOf(String name) {
+    try {
+      NetworkInterface nic = NetworkInterface.getByName(name);
+      if (nic == null) {
+        return List.of();
+      }
+      return nic.inetAddresses().map(a -> a.getHostAddress().replaceFirst("%.*$", "")).toList();
+    } catch (SocketException e) {
+      return List.of();
+    }
   }
 
   /** {@code restore-boot}: see {@link BootRestore}; manages the namespace this process runs in. */

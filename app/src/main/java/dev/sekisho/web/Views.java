@@ -26,6 +26,7 @@ final class Views {
   private final NoticeStore notices;
   private final ApplyFlow flow;
   private final Times times;
+  private String wanWarning = "";
 
   Views(ConfigService config, AppliedStore applied, NoticeStore notices, ApplyFlow flow, Times times) {
     this.config = config;
@@ -41,6 +42,12 @@ final class Views {
     resolver.setCacheable(true);
     engine = new TemplateEngine();
     engine.setTemplateResolver(resolver);
+  }
+
+  /** Shows this warning on every page, login and setup included (the panel listens on the WAN). */
+  Views withWanWarning(String warning) {
+    this.wanWarning = warning == null ? "" : warning;
+    return this;
   }
 
   /** Renders with status 200. */
@@ -63,6 +70,7 @@ final class Views {
     vars.put("flashes", s == null ? List.of() : s.takeFlashes());
     vars.put("admin", admin);
     vars.putIfAbsent("nav", "");
+    vars.put("wanWarning", wanWarning);
     if (admin) {
       vars.put("unapplied", unapplied(config.load(), applied.current()));
       vars.put("notices", notices.open().stream().map(n -> new ShownNotice(n.id(), times.format(n.createdAt()),

@@ -40,7 +40,8 @@ public final class WebApp {
     LoginThrottle throttle = new LoginThrottle(deps.clock(), MAX_FAILURES, LOCKOUT);
     Semaphore hashing = new Semaphore(2);
     PasswordHasher hasher = PasswordHasher.DEFAULT;
-    Views views = new Views(config, deps.appliedStore(), deps.noticeStore(), flow, times);
+    Views views = new Views(config, deps.appliedStore(), deps.noticeStore(), flow, times)
+        .withWanWarning(deps.wanWarning());
     Guard guard = new Guard(sessions, deps.adminStore());
 
     SetupController setup = new SetupController(deps.adminStore(), sessions, throttle, hasher, hashing, views,

@@ -23,6 +23,8 @@ import java.util.Objects;
  *     or {@code null} when none was issued (then setup is impossible until a restart issues one)
  * @param revisionStore the history of confirmed applies, to compare and roll back to
  * @param flows the live capture for the flows page, or {@code null} when this appliance captures nothing
+ * @param wanWarning shown on every page when the panel listens where the WAN reaches it (allowed explicitly),
+ *     or {@code null}
  */
 public record WebDeps(
     ConfigStore configStore,
@@ -33,7 +35,8 @@ public record WebDeps(
     Clock clock,
     String setupToken,
     RevisionStore revisionStore,
-    FlowSource flows) {
+    FlowSource flows,
+    String wanWarning) {
 
   /** Checks that every collaborator is present; only the setup token and the flow source are optional. */
   public WebDeps {
@@ -44,6 +47,13 @@ public record WebDeps(
     Objects.requireNonNull(noticeStore, "noticeStore");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(revisionStore, "revisionStore");
+  }
+
+  /** Without a WAN warning: the panel listens on the LAN only. */
+  public WebDeps(ConfigStore configStore, AppliedStore appliedStore, AdminStore adminStore, SafeApply safeApply,
+      NoticeStore noticeStore, Clock clock, String setupToken, RevisionStore revisionStore, FlowSource flows) {
+    this(configStore, appliedStore, adminStore, safeApply, noticeStore, clock, setupToken, revisionStore, flows,
+        null);
   }
 
   @Override

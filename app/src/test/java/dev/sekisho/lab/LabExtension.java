@@ -183,8 +183,9 @@ public final class LabExtension implements BeforeAllCallback, BeforeEachCallback
       if (seed != null) {
         Appliance.Capture capture = captureInterface == null ? null : new Appliance.Capture(captureInterface,
             () -> lab.namespace(LabNetwork.ROLE_GW).newExecutor("capture", 2));
-        appliance = openAppliance(dataDir.resolve("data"), gwNft, seed, PASSWORD, "0.0.0.0", LabMode.PANEL_PORT,
-            capture);
+        // On the LAN address, as a real gateway's panel; started, it loads the safe ruleset before listening.
+        appliance = openAppliance(dataDir.resolve("data"), gwNft, seed, PASSWORD, LabNetwork.GW_LAN_IP,
+            LabMode.PANEL_PORT, capture);
         Appliance a = appliance;
         // Started on the gateway's thread, so the panel's listening socket is inside the gateway.
         lab.inGateway(a::start);
