@@ -5,6 +5,7 @@ import dev.sekisho.backup.BackupCodec;
 import dev.sekisho.backup.BackupFormat;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Problem;
+import dev.sekisho.crypto.HashingPermits;
 import dev.sekisho.store.AdminStore;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -42,13 +43,16 @@ final class BackupController {
   private final AdminStore admin;
   private final Views views;
   private final Times times;
+  private final HashingPermits hashing;
 
-  BackupController(ConfigService config, ApplyFlow flow, AdminStore admin, Views views, Times times) {
+  BackupController(ConfigService config, ApplyFlow flow, AdminStore admin, Views views, Times times,
+      HashingPermits hashing) {
     this.config = config;
     this.flow = flow;
     this.admin = admin;
     this.views = views;
     this.times = times;
+    this.hashing = hashing;
   }
 
   /** An uploaded backup that passed every check, kept in the session until applied or dropped. */
@@ -91,7 +95,8 @@ final class BackupController {
       return;
     }
     Instant now = times.clock().instant();
-    byte[] bytes = BackupCodec.writeEncrypted(config.load(), admin.passwordHash().orElse(null), pass, now);
+    byte[] bytes = BackupCodec.writeEncrypted(config.load(), admin.passwordHash().orElse(null), pass, now,
+        hashing);
     download(ctx, bytes, "sekisho-backup-" + STAMP.format(now) + "-encrypted.json", "application/json");
   }
 
@@ -142,7 +147,7 @@ final class BackupController {
       return;
     }
     String pass = ctx.formParam("passphrase");
-    BackupCodec.Read read = BackupCodec.read(bytes, pass == null || pass.isEmpty() ? null : pass);
+    BackupCodec.Read read = BackupCodec.read(bytes, pass == null || pass.isEmpty() ? null : pass, hashing);
     if (!read.ok()) {
       LOG.info("refused a backup upload: {} problems", read.problems().size());
       page(ctx, 400, read.problems());
