@@ -10,6 +10,7 @@ import dev.sekisho.store.AdminStore;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
+import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -124,12 +125,43 @@ final class BackupController {
    */
   void refuseOversized(Context ctx) {
     if (ctx.contentLength() > MAX_UPLOAD_REQUEST) {
-      ctx.header("Connection", "close");
-      ctx.status(HttpStatus.CONTENT_TOO_LARGE).contentType("text/plain; charset=utf-8")
-          .result("The upload is too large: a backup is at most " + BackupFormat.MAX_BYTES + " bytes. "
-              + "Nothing was changed.");
+      tooLarge(ctx);
       ctx.skipRemainingHandlers();
     }
+  }
+
+  /**
+   * A multipart body Jetty could not read. A body without a declared length (chunked) shows its size only
+   * while it is read, when Jetty's multipart limits (set in {@link WebApp}) stop it: that is a 413 like the
+   * declared one, and anything else unreadable a 400; never an internal error.
+   */
+  static void unreadableForm(ServletException e, Context ctx) {
+    if (overLimit(e)) {
+      tooLarge(ctx);
+      return;
+    }
+    LOG.info("refused an unreadable form on {}: {}", ctx.path(), e.toString());
+    ctx.header("Connection", "close");
+    ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8")
+        .result("The form could not be read. Nothing was changed.");
+  }
+
+  private static boolean overLimit(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      // Jetty's MultiPartFormData: "max file size exceeded: N", "max length exceeded: N" (whole body).
+      if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().contains("exceeded")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void tooLarge(Context ctx) {
+    // Close: the rest of an oversized body is not worth reading just to keep the connection.
+    ctx.header("Connection", "close");
+    ctx.status(HttpStatus.CONTENT_TOO_LARGE).contentType("text/plain; charset=utf-8")
+        .result("The upload is too large: a backup is at most " + BackupFormat.MAX_BYTES + " bytes. "
+            + "Nothing was changed.");
   }
 
   /** POST /backup/restore (multipart: file, passphrase): reads and checks the backup; changes nothing. */

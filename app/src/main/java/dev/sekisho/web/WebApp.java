@@ -9,6 +9,7 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import jakarta.servlet.ServletException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -150,6 +151,7 @@ public final class WebApp {
         Web.error(ctx, e.getMessage());
         Web.seeOther(ctx, "/apply/pending");
       });
+      cfg.routes.exception(ServletException.class, BackupController::unreadableForm);
       cfg.routes.exception(HashingPermits.Busy.class, (e, ctx) -> {
         LOG.warn("request {} {} refused: {}", ctx.method(), ctx.path(), e.getMessage());
         ctx.header("Retry-After", "10");
