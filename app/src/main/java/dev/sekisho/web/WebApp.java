@@ -67,6 +67,8 @@ public final class WebApp {
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.http.maxRequestSize = 64 * 1024; // forms are small; refuse anything bigger early
+      // Jetty's own answers (400, 414, 431, …) carry the panel's security headers too.
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
       cfg.staticFiles.add(s -> {
         s.hostedPath = "/static";
         s.directory = "/static";

@@ -57,6 +57,34 @@ class RawRequestLimitsTest extends WebTestBase {
     assertEquals("/backup", b.get("/backup/restore/preview").location(), "nothing is waiting to be restored");
   }
 
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void jettysOwnErrorAnswersCarryTheSecurityHeaders() throws Exception {
+    String longUri = "GET /" + "a".repeat(16 * 1024) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    assertSecured(exchange(longUri, out -> { }), 414);
+    String bigHeaders = "GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: " + "b".repeat(16 * 1024)
+        + "\r\n\r\n";
+    assertSecured(exchange(bigHeaders, out -> { }), 431);
+    String malformed = "GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nNo colon in this header\r\n\r\n";
+    assertSecured(exchange(malformed, out -> { }), 400);
+    // And the panel's own pages still carry the same set.
+    Browser.Page login = h.browser().get("/setup");
+    for (String name : SecurityHeaders.PAGE.keySet()) {
+      assertEquals(SecurityHeaders.PAGE.get(name), login.header(name), name);
+    }
+  }
+
+  private static void assertSecured(String answer, int status) {
+    assertTrue(answer.startsWith("HTTP/1.1 " + status + " "), answer);
+    String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n"))).toLowerCase();
+    for (var e : SecurityHeaders.PAGE.entrySet()) {
+      assertTrue(head.contains("\r\n" + e.getKey().toLowerCase() + ": " + e.getValue().toLowerCase()),
+          status + " lacks " + e.getKey() + ":\n" + answer);
+    }
+    assertTrue(head.contains("no-store"), answer);
+    assertTrue(!answer.contains("at org.eclipse") && !answer.contains("Caused by"), "no stack: " + answer);
+  }
+
   // ---- helpers ----
 
   interface Body {
