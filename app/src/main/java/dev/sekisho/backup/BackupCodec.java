@@ -10,6 +10,7 @@ import dev.sekisho.config.ConfigCodec;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Problem;
 import dev.sekisho.config.StrictJson;
+import dev.sekisho.crypto.HashingPermits;
 import dev.sekisho.crypto.PasswordHasher;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -89,8 +90,18 @@ public final class BackupCodec {
    */
   public static byte[] writeEncrypted(Config config, String adminPasswordHash, String passphrase,
       Instant createdAt) {
+    return writeEncrypted(config, adminPasswordHash, passphrase, createdAt, HashingPermits.standard());
+  }
+
+  /**
+   * The same, with the key derived under the caller's {@code permits} (the panel shares them with the login).
+   *
+   * @throws HashingPermits.Busy when no permit came in time
+   */
+  public static byte[] writeEncrypted(Config config, String adminPasswordHash, String passphrase,
+      Instant createdAt, HashingPermits permits) {
     return write(BackupFormat.CURRENT_VERSION, content(config, adminPasswordHash), createdAt, passphrase,
-        BackupCrypto.Kdf.argon2id());
+        BackupCrypto.Kdf.argon2id(), permits);
   }
 
   /** Why a passphrase cannot protect a new backup, or null when it can. */
@@ -117,6 +128,11 @@ public final class BackupCodec {
    */
   static byte[] write(int version, ObjectNode content, Instant createdAt, String passphrase,
       BackupCrypto.Kdf kdf) {
+    return write(version, content, createdAt, passphrase, kdf, HashingPermits.standard());
+  }
+
+  private static byte[] write(int version, ObjectNode content, Instant createdAt, String passphrase,
+      BackupCrypto.Kdf kdf, HashingPermits permits) {
     ObjectNode root = PRETTY.createObjectNode();
     root.put("format", BackupFormat.NAME);
     root.put("formatVersion", version);
@@ -135,7 +151,7 @@ public final class BackupCodec {
       }
       byte[] nonce = BackupCrypto.newNonce();
       ObjectNode encryption = encryptionHeader(kdf, nonce);
-      byte[] key = BackupCrypto.deriveKey(passphrase, kdf);
+      byte[] key = BackupCrypto.deriveKey(passphrase, kdf, permits);
       byte[] ciphertext = BackupCrypto.encrypt(key, nonce, aad(root, encryption), compact(content));
       java.util.Arrays.fill(key, (byte) 0);
       root.put("checksum", checksum(ciphertext));
@@ -180,9 +196,19 @@ public final class BackupCodec {
 
   /**
    * Reads a backup file; see the type's documentation. {@code passphrase} may be null for plain backups.
-   * Touches nothing outside this call.
+   * Touches nothing outside this call. The key of an encrypted backup is derived under a permit of its own;
+   * the panel passes the process's shared permits instead ({@link #read(byte[], String, HashingPermits)}).
    */
   public static Read read(byte[] file, String passphrase) {
+    return read(file, passphrase, HashingPermits.standard());
+  }
+
+  /**
+   * The same, with the key derivation of an encrypted backup run under {@code permits}.
+   *
+   * @throws HashingPermits.Busy when no permit came in time, or the derivation ran out of memory
+   */
+  public static Read read(byte[] file, String passphrase, HashingPermits permits) {
     if (file.length > BackupFormat.MAX_BYTES) {
       return Read.failed("", "the file is " + file.length + " bytes; a backup is at most " + BackupFormat.MAX_BYTES
           + " bytes");
@@ -240,7 +266,7 @@ public final class BackupCodec {
     }
     ObjectNode content;
     if (encrypted) {
-      Decrypted d = decrypt(root, checksum, passphrase);
+      Decrypted d = decrypt(root, checksum, passphrase, permits);
       if (d.problems != null) {
         return Read.failed(d.problems);
       }
@@ -302,7 +328,7 @@ public final class BackupCodec {
 
   private record Decrypted(ObjectNode content, List<Problem> problems) {}
 
-  private static Decrypted decrypt(JsonNode root, String checksum, String passphrase) {
+  private static Decrypted decrypt(JsonNode root, String checksum, String passphrase, HashingPermits permits) {
     List<Problem> problems = new ArrayList<>();
     JsonNode e = root.get("encryption");
     JsonNode ct = root.get("ciphertext");
@@ -338,7 +364,7 @@ public final class BackupCodec {
       return new Decrypted(null, List.of(new Problem("passphrase",
           "this backup is encrypted: give the passphrase it was made with")));
     }
-    byte[] key = BackupCrypto.deriveKey(passphrase, kdf);
+    byte[] key = BackupCrypto.deriveKey(passphrase, kdf, permits);
     byte[] plain = BackupCrypto.decrypt(key, nonce, aad(root, encryptionHeader(kdf, nonce)), ciphertext);
     java.util.Arrays.fill(key, (byte) 0);
     if (plain == null) {
@@ -376,7 +402,8 @@ public final class BackupCodec {
     BackupCrypto.Kdf kdf = new BackupCrypto.Kdf(name == null ? "" : name, memory, iterations, parallelism, salt);
     String refusal = kdf.refusal();
     if (refusal != null) {
-      problems.add(new Problem("encryption.kdf", refusal));
+      // Located at the field, and before any derivation: nothing is allocated for a refused file.
+      problems.add(new Problem("encryption.kdf." + kdf.refusedField(), refusal));
       return null;
     }
     return kdf;

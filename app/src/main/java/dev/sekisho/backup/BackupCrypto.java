@@ -1,5 +1,6 @@
 package dev.sekisho.backup;
 
+import dev.sekisho.crypto.HashingPermits;
 import dev.sekisho.crypto.PasswordHasher;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -16,7 +17,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Passphrase encryption of a backup: a 256-bit key from Argon2id (or PBKDF2-HMAC-SHA256 with at least
  * {@value #PBKDF2_MIN_ITERATIONS} iterations, read but not written) and AES-256-GCM. The key derivation's
  * parameters come from the file, so they are bounded before any work is done: a hostile header must not
- * make a restore allocate gigabytes or spin for minutes.
+ * make a restore allocate gigabytes or spin for minutes. The memory bound is what Sekisho writes itself
+ * ({@link HashingPermits#MAX_MEMORY_KIB}): the service runs with {@code -Xmx256m}, and a file asking for
+ * 256 MiB would otherwise end in an OutOfMemoryError before its tag is even checked. Derivation runs under
+ * the process's {@link HashingPermits}, shared with the login.
  */
 public final class BackupCrypto {
   /** The version of the {@code encryption} header written and understood. */
@@ -33,7 +37,7 @@ public final class BackupCrypto {
   static final int PBKDF2_MIN_ITERATIONS = 600_000;
   static final int PBKDF2_MAX_ITERATIONS = 10_000_000;
   static final int ARGON2_MIN_MEMORY_KIB = 8 * 1024;
-  static final int ARGON2_MAX_MEMORY_KIB = 256 * 1024;
+  static final int ARGON2_MAX_MEMORY_KIB = HashingPermits.MAX_MEMORY_KIB;
   static final int ARGON2_MAX_ITERATIONS = 10;
   static final int ARGON2_MAX_PARALLELISM = 4;
   static final int SALT_BYTES = 16;
@@ -65,28 +69,43 @@ public final class BackupCrypto {
 
     /** Why these parameters are refused, or null when they are within bounds. */
     public String refusal() {
+      String[] r = refused();
+      return r == null ? null : r[1];
+    }
+
+    /** The refused field of the {@code kdf} object ("memoryKiB", …), or null when within bounds. */
+    public String refusedField() {
+      String[] r = refused();
+      return r == null ? null : r[0];
+    }
+
+    private String[] refused() {
       if (salt == null || salt.length < 16 || salt.length > 64) {
-        return "salt must be 16 to 64 bytes";
+        return new String[] {"salt", "salt must be 16 to 64 bytes"};
       }
       if (ARGON2ID.equals(name)) {
         if (memoryKiB < ARGON2_MIN_MEMORY_KIB || memoryKiB > ARGON2_MAX_MEMORY_KIB) {
-          return "memoryKiB must be between " + ARGON2_MIN_MEMORY_KIB + " and " + ARGON2_MAX_MEMORY_KIB;
+          return new String[] {"memoryKiB", "memoryKiB must be between " + ARGON2_MIN_MEMORY_KIB + " and "
+              + ARGON2_MAX_MEMORY_KIB + " (at most " + ARGON2_MAX_MEMORY_KIB / 1024 + " MiB, what Sekisho writes, "
+              + "so that a restore fits the appliance's memory); this file asks for " + memoryKiB + " KiB"};
         }
         if (iterations < 1 || iterations > ARGON2_MAX_ITERATIONS) {
-          return "iterations must be between 1 and " + ARGON2_MAX_ITERATIONS;
+          return new String[] {"iterations", "iterations must be between 1 and " + ARGON2_MAX_ITERATIONS};
         }
         if (parallelism < 1 || parallelism > ARGON2_MAX_PARALLELISM) {
-          return "parallelism must be between 1 and " + ARGON2_MAX_PARALLELISM;
+          return new String[] {"parallelism", "parallelism must be between 1 and " + ARGON2_MAX_PARALLELISM};
         }
         return null;
       }
       if (PBKDF2.equals(name)) {
         if (iterations < PBKDF2_MIN_ITERATIONS || iterations > PBKDF2_MAX_ITERATIONS) {
-          return "iterations must be between " + PBKDF2_MIN_ITERATIONS + " and " + PBKDF2_MAX_ITERATIONS;
+          return new String[] {"iterations", "iterations must be between " + PBKDF2_MIN_ITERATIONS + " and "
+              + PBKDF2_MAX_ITERATIONS};
         }
         return null;
       }
-      return "unknown key derivation '" + name + "' (known: " + ARGON2ID + ", " + PBKDF2 + ")";
+      return new String[] {"name", "unknown key derivation '" + name + "' (known: " + ARGON2ID + ", " + PBKDF2
+          + ")"};
     }
 
     @Override
@@ -119,11 +138,19 @@ public final class BackupCrypto {
     return b;
   }
 
-  /** Derives the AES key; the parameters must have passed {@link Kdf#refusal()}. */
-  static byte[] deriveKey(String passphrase, Kdf kdf) {
+  /**
+   * Derives the AES key under one of {@code permits}; the parameters must have passed {@link Kdf#refusal()}.
+   *
+   * @throws HashingPermits.Busy when no permit came in time, or the derivation ran out of memory
+   */
+  static byte[] deriveKey(String passphrase, Kdf kdf, HashingPermits permits) {
     if (kdf.refusal() != null) {
       throw new IllegalArgumentException(kdf.refusal());
     }
+    return permits.run(() -> derive(passphrase, kdf));
+  }
+
+  private static byte[] derive(String passphrase, Kdf kdf) {
     if (PBKDF2.equals(kdf.name())) {
       char[] pw = passphrase.toCharArray();
       try {

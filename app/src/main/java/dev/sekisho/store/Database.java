@@ -1,5 +1,6 @@
 package dev.sekisho.store;
 
+import dev.sekisho.crypto.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -20,6 +22,8 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The appliance's embedded H2 database: one file in the data directory, migrated to the current schema
@@ -31,6 +35,8 @@ public final class Database implements AutoCloseable {
 
   /** The file name H2 is given inside the data directory (it adds {@code .mv.db}). */
   static final String FILE_NAME = "sekisho";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
   /** Data directories open in this JVM: H2 would silently share them, hiding a second owner. */
   private static final Set<Path> OPEN_DIRS = ConcurrentHashMap.newKeySet();
@@ -55,7 +61,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * Opens (creating if needed) the database in {@code dataDir} and migrates it to the current schema.
-   * The directory is created with mode 0700 when missing; an existing one keeps its permissions.
+   * The directory is created with mode 0700 when missing; an existing one and everything in it is made
+   * owner-only ({@link OwnerOnly}) before and again after H2 creates its files, whatever the umask was.
    *
    * @throws IllegalStateException when the directory is already in use by this or another process, or
    *     the database cannot be opened or migrated; the message names the path
@@ -74,7 +81,10 @@ public final class Database implements AutoCloseable {
     try {
       JdbcConnectionPool pool = JdbcConnectionPool.create(
           "jdbc:h2:file:" + dir.resolve(FILE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=FALSE;WRITE_DELAY=0", "sa", "");
-      return start(pool, dir, "database in " + dir);
+      Database db = start(pool, dir, "database in " + dir);
+      // H2 created its files under the process umask (often 0644): owner-only from the first start on.
+      ownerOnly(dir);
+      return db;
     } catch (RuntimeException e) {
       OPEN_DIRS.remove(dir);
       throw e;
@@ -127,6 +137,14 @@ public final class Database implements AutoCloseable {
     return "cannot open the " + description + ": " + e.getMessage();
   }
 
+  private static void ownerOnly(Path dir) {
+    List<Path> changed = OwnerOnly.secureTree(dir);
+    if (!changed.isEmpty()) {
+      LOG.info("made {} path(s) in the data directory {} owner-only (0700/0600), e.g. {}", changed.size(), dir,
+          changed.get(0).getFileName());
+    }
+  }
+
   private static Path createDir(Path dir) {
     try {
       if (!Files.isDirectory(dir)) {
@@ -144,7 +162,9 @@ public final class Database implements AutoCloseable {
       if (!Files.isDirectory(dir)) {
         throw new IllegalStateException("the data directory " + dir + " exists but is not a directory");
       }
-      return dir.toRealPath();
+      Path real = dir.toRealPath();
+      ownerOnly(real);
+      return real;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data directory " + dir + ": " + e.getMessage(), e);
     }

@@ -5,10 +5,12 @@ import dev.sekisho.backup.BackupCodec;
 import dev.sekisho.backup.BackupFormat;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Problem;
+import dev.sekisho.crypto.HashingPermits;
 import dev.sekisho.store.AdminStore;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
+import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -42,13 +44,16 @@ final class BackupController {
   private final AdminStore admin;
   private final Views views;
   private final Times times;
+  private final HashingPermits hashing;
 
-  BackupController(ConfigService config, ApplyFlow flow, AdminStore admin, Views views, Times times) {
+  BackupController(ConfigService config, ApplyFlow flow, AdminStore admin, Views views, Times times,
+      HashingPermits hashing) {
     this.config = config;
     this.flow = flow;
     this.admin = admin;
     this.views = views;
     this.times = times;
+    this.hashing = hashing;
   }
 
   /** An uploaded backup that passed every check, kept in the session until applied or dropped. */
@@ -91,7 +96,8 @@ final class BackupController {
       return;
     }
     Instant now = times.clock().instant();
-    byte[] bytes = BackupCodec.writeEncrypted(config.load(), admin.passwordHash().orElse(null), pass, now);
+    byte[] bytes = BackupCodec.writeEncrypted(config.load(), admin.passwordHash().orElse(null), pass, now,
+        hashing);
     download(ctx, bytes, "sekisho-backup-" + STAMP.format(now) + "-encrypted.json", "application/json");
   }
 
@@ -119,12 +125,43 @@ final class BackupController {
    */
   void refuseOversized(Context ctx) {
     if (ctx.contentLength() > MAX_UPLOAD_REQUEST) {
-      ctx.header("Connection", "close");
-      ctx.status(HttpStatus.CONTENT_TOO_LARGE).contentType("text/plain; charset=utf-8")
-          .result("The upload is too large: a backup is at most " + BackupFormat.MAX_BYTES + " bytes. "
-              + "Nothing was changed.");
+      tooLarge(ctx);
       ctx.skipRemainingHandlers();
     }
+  }
+
+  /**
+   * A multipart body Jetty could not read. A body without a declared length (chunked) shows its size only
+   * while it is read, when Jetty's multipart limits (set in {@link WebApp}) stop it: that is a 413 like the
+   * declared one, and anything else unreadable a 400; never an internal error.
+   */
+  static void unreadableForm(ServletException e, Context ctx) {
+    if (overLimit(e)) {
+      tooLarge(ctx);
+      return;
+    }
+    LOG.info("refused an unreadable form on {}: {}", ctx.path(), e.toString());
+    ctx.header("Connection", "close");
+    ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8")
+        .result("The form could not be read. Nothing was changed.");
+  }
+
+  private static boolean overLimit(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      // Jetty's MultiPartFormData: "max file size exceeded: N", "max length exceeded: N" (whole body).
+      if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().contains("exceeded")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void tooLarge(Context ctx) {
+    // Close: the rest of an oversized body is not worth reading just to keep the connection.
+    ctx.header("Connection", "close");
+    ctx.status(HttpStatus.CONTENT_TOO_LARGE).contentType("text/plain; charset=utf-8")
+        .result("The upload is too large: a backup is at most " + BackupFormat.MAX_BYTES + " bytes. "
+            + "Nothing was changed.");
   }
 
   /** POST /backup/restore (multipart: file, passphrase): reads and checks the backup; changes nothing. */
@@ -142,7 +179,7 @@ final class BackupController {
       return;
     }
     String pass = ctx.formParam("passphrase");
-    BackupCodec.Read read = BackupCodec.read(bytes, pass == null || pass.isEmpty() ? null : pass);
+    BackupCodec.Read read = BackupCodec.read(bytes, pass == null || pass.isEmpty() ? null : pass, hashing);
     if (!read.ok()) {
       LOG.info("refused a backup upload: {} problems", read.problems().size());
       page(ctx, 400, read.problems());

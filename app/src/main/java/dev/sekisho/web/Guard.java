@@ -21,8 +21,7 @@ final class Guard {
   /** The name of the hidden form field carrying the CSRF token. */
   static final String CSRF_FIELD = "_csrf";
 
-  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-      + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+  static final String CSP = SecurityHeaders.CSP;
 
   private final SessionStore sessions;
   private final AdminStore admin;
@@ -33,10 +32,7 @@ final class Guard {
   }
 
   void handle(Context ctx) {
-    ctx.header("Content-Security-Policy", CSP);
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "no-referrer");
-    ctx.header("X-Frame-Options", "DENY");
+    SecurityHeaders.PAGE.forEach(ctx::header);
     String path = ctx.path();
     if (path.startsWith("/static/")) {
       return; // stylesheet and script: public, cacheable, and never state-changing

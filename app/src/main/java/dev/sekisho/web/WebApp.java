@@ -1,6 +1,7 @@
 package dev.sekisho.web;
 
 import dev.sekisho.backup.BackupFormat;
+import dev.sekisho.crypto.HashingPermits;
 import dev.sekisho.crypto.PasswordHasher;
 import dev.sekisho.web.auth.LoginThrottle;
 import dev.sekisho.web.auth.SessionStore;
@@ -8,6 +9,7 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import jakarta.servlet.ServletException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -38,7 +40,9 @@ public final class WebApp {
     ApplyFlow flow = new ApplyFlow(config, deps.appliedStore(), deps.safeApply(), times);
     SessionStore sessions = new SessionStore(deps.clock(), SESSION_IDLE);
     LoginThrottle throttle = new LoginThrottle(deps.clock(), MAX_FAILURES, LOCKOUT);
-    Semaphore hashing = new Semaphore(2);
+    // One set of permits for every memory-hard hash: login, setup and backup keys (see HashingPermits).
+    HashingPermits hashingPermits = HashingPermits.standard();
+    Semaphore hashing = hashingPermits.semaphore();
     PasswordHasher hasher = PasswordHasher.DEFAULT;
     Views views = new Views(config, deps.appliedStore(), deps.noticeStore(), flow, times)
         .withWanWarning(deps.wanWarning());
@@ -54,7 +58,8 @@ public final class WebApp {
     NatController nat = new NatController(config, views);
     SettingsController settings = new SettingsController(config, views);
     ApplyController apply = new ApplyController(config, flow, deps.noticeStore(), views, times);
-    BackupController backup = new BackupController(config, flow, deps.adminStore(), views, times);
+    BackupController backup = new BackupController(config, flow, deps.adminStore(), views, times,
+        hashingPermits);
     RevisionController revisions = new RevisionController(deps.revisionStore(), config, views, times);
     FlowStreams streams = new FlowStreams(f -> LiveView.build(deps.flows(), config.load(), f, times),
         sessions::alive);
@@ -63,6 +68,8 @@ public final class WebApp {
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.http.maxRequestSize = 64 * 1024; // forms are small; refuse anything bigger early
+      // Jetty's own answers (400, 414, 431, …) carry the panel's security headers too.
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
       cfg.staticFiles.add(s -> {
         s.hostedPath = "/static";
         s.directory = "/static";
@@ -146,6 +153,19 @@ public final class WebApp {
       cfg.routes.exception(ConfigService.Frozen.class, (e, ctx) -> {
         Web.error(ctx, e.getMessage());
         Web.seeOther(ctx, "/apply/pending");
+      });
+      cfg.routes.exception(ServletException.class, BackupController::unreadableForm);
+      cfg.routes.exception(HashingPermits.Busy.class, (e, ctx) -> {
+        LOG.warn("request {} {} refused: {}", ctx.method(), ctx.path(), e.getMessage());
+        ctx.header("Retry-After", "10");
+        errorPage(views, ctx, 503, "Busy", "The appliance is busy with other password or backup checks. "
+            + "Nothing was changed by this request. Try again in a few seconds.");
+      });
+      // An Error (OutOfMemoryError above all) in one request fails that request, never the server: capture,
+      // live streams and the rollback timer run in the same process.
+      cfg.router.javaLangErrorHandler((res, error) -> {
+        LOG.error("request failed with {}", error.toString(), error);
+        res.setStatus(503);
       });
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);

@@ -154,7 +154,7 @@ public class BackupCodecTest {
     ObjectNode root = (ObjectNode) JSON.readTree(cheapEncrypted());
     ((ObjectNode) root.get("encryption").get("kdf")).put("memoryKiB", 4 * 1024 * 1024);
     long t0 = System.nanoTime();
-    assertProblem(JSON.writeValueAsBytes(root), PASS, "encryption.kdf", "memoryKiB must be between");
+    assertProblem(JSON.writeValueAsBytes(root), PASS, "encryption.kdf.memoryKiB", "memoryKiB must be between");
     assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "refused without deriving a 4 GiB key");
     ((ObjectNode) root.get("encryption").get("kdf")).put("name", "scrypt");
     assertProblem(JSON.writeValueAsBytes(root), PASS, "encryption.kdf.memoryKiB", "unknown field");
