@@ -45,8 +45,9 @@ public final class Main {
         sekisho compile CONFIG.json
                         print the ruleset for a configuration file, or its problems
       """ + BackupCli.USAGE + """
-      Options may also come from the environment: SEKISHO_DATA, SEKISHO_LISTEN, SEKISHO_PANEL_ON_WAN=yes, SEKISHO_LAN,
-      SEKISHO_LAN_ADDRESS, SEKISHO_WAN, SEKISHO_ADMIN_PASSWORD (first start only), SEKISHO_BACKUP_PASSPHRASE;
+      Options may also come from the environment: SEKISHO_DATA, SEKISHO_LISTEN, SEKISHO_PANEL_ON_WAN=yes,
+      SEKISHO_LAN, SEKISHO_LAN_ADDRESS, SEKISHO_WAN, SEKISHO_ADMIN_PASSWORD (first start only),
+      SEKISHO_BACKUP_PASSPHRASE;
       automatic backups after each confirmed apply: SEKISHO_BACKUP_DIR, SEKISHO_BACKUP_KEEP (default 30).
       """;
   /** Options that take no value. */

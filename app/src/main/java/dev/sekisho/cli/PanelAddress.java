@@ -5,6 +5,7 @@ import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Role;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -136,7 +137,7 @@ public final class PanelAddress {
   static Options options(Map<String, String> opts, Map<String, String> env) {
     String listen = opts.getOrDefault("listen", env.get("SEKISHO_LISTEN"));
     String onWan = opts.containsKey("panel-on-wan") ? "yes" : env.getOrDefault("SEKISHO_PANEL_ON_WAN", "");
-    boolean allowed = switch (onWan.strip().toLowerCase(java.util.Locale.ROOT)) {
+    boolean allowed = switch (onWan.strip().toLowerCase(Locale.ROOT)) {
       case "yes", "true", "1", "on" -> true;
       default -> false;
     };
