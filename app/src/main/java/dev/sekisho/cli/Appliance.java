@@ -16,6 +16,7 @@ import dev.sekisho.ruleset.Compilation;
 import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
+import dev.sekisho.store.AuditStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
 import dev.sekisho.store.FirstStart;
@@ -77,6 +78,7 @@ public final class Appliance implements AutoCloseable {
   private final Applier applier;
   private final SafeApply safeApply;
   private final NoticeStore notices;
+  private final AuditStore audit;
   private final String setupToken;
   private final Javalin web;
   private final RulesetFile bootFiles;
@@ -105,14 +107,15 @@ public final class Appliance implements AutoCloseable {
       this.setupToken = FirstStart.run(configs, admins, b.bootstrap, b.adminPassword);
       this.applier = new Applier(b.nft, applied, clock);
       this.notices = new NoticeStore(db);
+      this.audit = new AuditStore(db);
       this.safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
-          this::confirmed, clock, b.timer);
+          this::confirmed, clock, b.timer, audit);
       // A half-confirmed apply must not survive a crash or a stop.
       safeApply.recoverAtStartup();
       this.capture = b.capture == null ? null : capture(b.capture, configs.load());
       FlowSource flows = b.flows != null ? b.flows : capture;
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, clock, setupToken,
-          revisions, flows));
+          revisions, flows, audit));
     } catch (RuntimeException e) {
       b.timer.close();
       db.close();
@@ -201,6 +204,11 @@ public final class Appliance implements AutoCloseable {
   /** Messages waiting for the admin (rollbacks and the like). */
   public NoticeStore notices() {
     return notices;
+  }
+
+  /** The audit log. */
+  public AuditStore audit() {
+    return audit;
   }
 
   /** The door to the kernel. */

@@ -4,6 +4,7 @@ import dev.sekisho.apply.SafeApply;
 import dev.sekisho.capture.FlowSource;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
+import dev.sekisho.store.AuditStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.NoticeStore;
 import dev.sekisho.store.RevisionStore;
@@ -23,6 +24,7 @@ import java.util.Objects;
  *     or {@code null} when none was issued (then setup is impossible until a restart issues one)
  * @param revisionStore the history of confirmed applies, to compare and roll back to
  * @param flows the live capture for the flows page, or {@code null} when this appliance captures nothing
+ * @param auditStore the audit log: security events and configuration changes
  */
 public record WebDeps(
     ConfigStore configStore,
@@ -33,7 +35,8 @@ public record WebDeps(
     Clock clock,
     String setupToken,
     RevisionStore revisionStore,
-    FlowSource flows) {
+    FlowSource flows,
+    AuditStore auditStore) {
 
   /** Checks that every collaborator is present; only the setup token and the flow source are optional. */
   public WebDeps {
@@ -44,6 +47,7 @@ public record WebDeps(
     Objects.requireNonNull(noticeStore, "noticeStore");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(revisionStore, "revisionStore");
+    Objects.requireNonNull(auditStore, "auditStore");
   }
 
   @Override
