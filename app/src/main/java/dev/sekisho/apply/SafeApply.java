@@ -1,5 +1,8 @@
 package dev.sekisho.apply;
 
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
+import dev.sekisho.audit.AuditSink;
 import dev.sekisho.config.Problem;
 import dev.sekisho.ruleset.Compilation;
 import dev.sekisho.ruleset.CompiledRuleset;
@@ -71,15 +74,18 @@ public final class SafeApply implements AutoCloseable {
   private final OnConfirmed onConfirmed;
   private final Clock clock;
   private final RollbackTimer timer;
+  private final AuditSink audit;
   private final SecureRandom random = new SecureRandom();
   private RollbackTimer.Scheduled rollbackTask;
 
   /**
    * Wires the parts. {@code timer} runs the rollbacks ({@link RollbackTimer#daemon()} in the appliance, a
-   * hand-moved one in tests); SafeApply owns it from here on and closes it in {@link #close()}.
+   * hand-moved one in tests); SafeApply owns it from here on and closes it in {@link #close()}. The rollbacks
+   * (by the timer, at start-up, and failed ones) are recorded in {@code audit}.
    */
   public SafeApply(Applier applier, DraftStore configs, AppliedStateStore applied, PendingApplyStore pending,
-      NoticeSink notices, OnConfirmed onConfirmed, Clock clock, RollbackTimer timer) {
+      NoticeSink notices, OnConfirmed onConfirmed, Clock clock, RollbackTimer timer, AuditSink audit) {
+    this.audit = audit;
     this.applier = applier;
     this.configs = configs;
     this.applied = applied;
@@ -191,6 +197,7 @@ public final class SafeApply implements AutoCloseable {
           + ", but the previous ruleset could not be loaded: " + o.problems()
           + ". The new ruleset is still in force.", null);
       pending.delete();
+      audited(AuditEvent.FAILED, a, reason + "; the previous ruleset could not be loaded, the new one stays");
       return;
     }
     if (a.previous().isPresent()) {
@@ -204,6 +211,7 @@ public final class SafeApply implements AutoCloseable {
     notices.add(clock.instant(), "The apply of " + time(a.startedAt()) + " by " + a.admin()
         + " was rolled back because " + reason + "; " + restored + ".", details(a));
     pending.delete();
+    audited(AuditEvent.OK, a, reason);
     LOG.warn("rolled back the apply of {} in {} ms: {}", time(a.startedAt()),
         Duration.between(begun, clock.instant()).toMillis(), reason);
   }
@@ -248,6 +256,11 @@ public final class SafeApply implements AutoCloseable {
   @Override
   public void close() {
     timer.close();
+  }
+
+  private void audited(String outcome, PendingApply a, String reason) {
+    audit.record(new AuditEvent(clock.instant(), AuditEvent.SYSTEM, "", AuditKind.APPLY_ROLLED_BACK, outcome,
+        "apply of " + time(a.startedAt()) + " by " + a.admin() + ": " + reason));
   }
 
   private static String details(PendingApply a) {

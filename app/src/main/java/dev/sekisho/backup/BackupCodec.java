@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sekisho.audit.AuditEvent;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigCodec;
 import dev.sekisho.config.ConfigValidator;
@@ -48,9 +49,16 @@ public final class BackupCodec {
    * @param sekishoVersion the Sekisho that wrote it
    * @param createdAt when it was written
    * @param encrypted whether it was encrypted
+   * @param auditLog the audit events the backup carries, oldest first (none before format version 3); a
+   *     restore never imports them into the live audit log
    */
   public record Backup(Config config, String adminPasswordHash, int formatVersion, String sekishoVersion,
-      Instant createdAt, boolean encrypted) {
+      Instant createdAt, boolean encrypted, List<AuditEvent> auditLog) {
+
+    /** Copies the list. */
+    public Backup {
+      auditLog = List.copyOf(auditLog);
+    }
 
     @Override
     public String toString() {
@@ -79,6 +87,13 @@ public final class BackupCodec {
   /** A plain backup of the configuration; secrets are never in a plain backup. */
   public static byte[] write(Config config, Instant createdAt) {
     return write(BackupFormat.CURRENT_VERSION, content(config, null), createdAt, null, null);
+  }
+
+  /** A plain backup of the configuration and the audit log (oldest first); audit events hold no secret. */
+  public static byte[] write(Config config, List<AuditEvent> auditLog, Instant createdAt) {
+    ObjectNode content = content(config, null);
+    content.set(AuditSection.NAME, AuditSection.toTree(auditLog));
+    return write(BackupFormat.CURRENT_VERSION, content, createdAt, null, null);
   }
 
   /**
@@ -287,7 +302,7 @@ public final class BackupCodec {
   private static Read readContent(int version, ObjectNode content, boolean encrypted, String sekishoVersion,
       Instant createdAt) {
     List<Problem> problems = new ArrayList<>();
-    members(content, "content", Set.of("config"), Set.of("secrets"), problems);
+    members(content, "content", Set.of("config"), Set.of("secrets", AuditSection.NAME), problems);
     if (!encrypted && content.has("secrets")) {
       problems.add(new Problem("content.secrets", "secrets are only accepted from an encrypted backup"));
     }
@@ -312,6 +327,7 @@ public final class BackupCodec {
       return Read.failed(problems);
     }
     problems.addAll(Migrations.toCurrent(version, content));
+    List<AuditEvent> auditLog = AuditSection.fromTree(content.get(AuditSection.NAME), problems);
     if (!problems.isEmpty()) {
       return Read.failed(problems);
     }
@@ -323,7 +339,8 @@ public final class BackupCodec {
     if (!invalid.isEmpty()) {
       return Read.failed(invalid);
     }
-    return new Read(new Backup(parsed.config(), hash, version, sekishoVersion, createdAt, encrypted), List.of());
+    return new Read(new Backup(parsed.config(), hash, version, sekishoVersion, createdAt, encrypted,
+        auditLog), List.of());
   }
 
   private record Decrypted(ObjectNode content, List<Problem> problems) {}

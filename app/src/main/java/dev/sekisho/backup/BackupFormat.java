@@ -6,7 +6,7 @@ package dev.sekisho.backup;
  * <pre>{@code
  * {
  *   "format": "sekisho-backup",          // always this; anything else is not a Sekisho backup
- *   "formatVersion": 2,                  // 1 or 2; older versions are migrated forward on restore
+ *   "formatVersion": 3,                  // 1 to 3; older versions are migrated forward on restore
  *   "sekishoVersion": "0.1.0",           // the Sekisho that wrote it (informational)
  *   "createdAt": "2025-03-01T10:15:30Z", // ISO-8601 instant, UTC
  *   "checksum": "sha256:<64 hex>",       // see below
@@ -19,6 +19,13 @@ package dev.sekisho.backup;
  * <p>{@code content} is {@code {"config": <ConfigCodec JSON>}}, plus {@code "secrets": {"adminPasswordHash":
  * "<PHC string>"}} in encrypted backups only. In version 1, {@code config.settings} had no
  * {@code antiLockout} (it was always on).
+ *
+ * <p>Version 3 adds the optional {@code content.auditLog}: the audit log's events, oldest first, each
+ * {@code {"at": "<ISO-8601>", "user", "source", "kind": "login_failure", "outcome", "detail"}} (see
+ * {@code AuditSection}). Audit events hold no secret, so plain backups exported from the panel or the
+ * command line carry it. Restoring a backup never imports it: the live audit log is the appliance's own
+ * record of what happened to it, including the restore itself, and stays as it is; the backup's events are
+ * counted on the restore preview and stay readable in the file. Versions 1 and 2 have no audit log.
  *
  * <p>The checksum is SHA-256 over the compact JSON of {@code content} as Jackson writes it (members in file
  * order, no white space, non-ASCII as UTF-8) for plain backups, and over the decoded ciphertext bytes for
@@ -39,7 +46,7 @@ public final class BackupFormat {
   /** The value of {@code format}. */
   public static final String NAME = "sekisho-backup";
   /** The version this Sekisho writes. */
-  public static final int CURRENT_VERSION = 2;
+  public static final int CURRENT_VERSION = 3;
   /** The oldest version this Sekisho can migrate forward. */
   public static final int OLDEST_VERSION = 1;
   /** The largest backup accepted, in bytes: far above 10,000 rules, far below what hurts a small gateway. */

@@ -25,10 +25,22 @@ public final class Migrations {
     for (int v = version; v < BackupFormat.CURRENT_VERSION && problems.isEmpty(); v++) {
       switch (v) {
         case 1 -> from1To2(content, problems);
+        case 2 -> from2To3(content, problems);
         default -> problems.add(new Problem("formatVersion", "no migration from version " + v));
       }
     }
     return problems;
+  }
+
+  /**
+   * Version 3 added the optional {@code auditLog}; older backups have none, so nothing is added, and one that
+   * claims an older version but carries an audit log is refused rather than read half-way.
+   */
+  private static void from2To3(ObjectNode content, List<Problem> problems) {
+    if (content.has(AuditSection.NAME)) {
+      problems.add(new Problem("content." + AuditSection.NAME, "unknown field (format versions before 3 have no "
+          + "audit log)"));
+    }
   }
 
   /** Version 2 added settings.antiLockout; before it, the panel was always reachable from the LAN. */

@@ -19,6 +19,7 @@ import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.ruleset.SafeRuleset;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
+import dev.sekisho.store.AuditStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
 import dev.sekisho.store.FirstStart;
@@ -84,6 +85,7 @@ public final class Appliance implements AutoCloseable {
   private final Applier applier;
   private final SafeApply safeApply;
   private final NoticeStore notices;
+  private final AuditStore audit;
   private final String setupToken;
   private final Javalin web;
   private final RulesetFile bootFiles;
@@ -114,14 +116,15 @@ public final class Appliance implements AutoCloseable {
       this.listenPort = decided == null ? b.listenPort : decided.port();
       this.applier = new Applier(b.nft, applied, clock);
       this.notices = new NoticeStore(db);
+      this.audit = new AuditStore(db);
       this.safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
-          this::confirmed, clock, b.timer);
+          this::confirmed, clock, b.timer, audit);
       // A half-confirmed apply must not survive a crash or a stop.
       safeApply.recoverAtStartup();
       this.capture = b.capture == null ? null : capture(b.capture, configs.load());
       FlowSource flows = b.flows != null ? b.flows : capture;
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, clock, setupToken,
-          revisions, flows, decided != null && decided.onWan() ? wanWarning(decided) : null));
+          revisions, flows, decided != null && decided.onWan() ? wanWarning(decided) : null, audit));
     } catch (RuntimeException e) {
       b.timer.close();
       db.close();
@@ -247,6 +250,11 @@ public final class Appliance implements AutoCloseable {
   /** Messages waiting for the admin (rollbacks and the like). */
   public NoticeStore notices() {
     return notices;
+  }
+
+  /** The audit log. */
+  public AuditStore audit() {
+    return audit;
   }
 
   /** The door to the kernel. */

@@ -3,6 +3,8 @@ package dev.sekisho.cli;
 import dev.sekisho.apply.ApplyOutcome;
 import dev.sekisho.apply.Nft;
 import dev.sekisho.apply.RollbackTimer;
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
 import dev.sekisho.backup.BackupCodec;
 import dev.sekisho.backup.BackupFormat;
 import dev.sekisho.config.Config;
@@ -10,6 +12,7 @@ import dev.sekisho.config.Problem;
 import dev.sekisho.diff.ConfigDiff;
 import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.store.AdminStore;
+import dev.sekisho.store.AuditStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
 import java.io.IOException;
@@ -80,7 +83,10 @@ public final class BackupCli {
     try (Database db = Database.open(dataDir)) {
       config = new ConfigStore(db).load();
       String hash = new AdminStore(db).passwordHash().orElse(null);
-      bytes = passphrase == null ? BackupCodec.write(config, clock.instant())
+      AuditStore audit = new AuditStore(db);
+      audit.record(new AuditEvent(clock.instant(), "cli", "local", AuditKind.BACKUP_EXPORT, AuditEvent.OK,
+          passphrase == null ? "plain" : "encrypted"));
+      bytes = passphrase == null ? BackupCodec.write(config, audit.all(), clock.instant())
           : BackupCodec.writeEncrypted(config, hash, passphrase, clock.instant());
     } catch (IllegalStateException e) {
       return inUse(err, "backup", e);
@@ -167,6 +173,9 @@ public final class BackupCli {
         out.println("Loaded into the kernel at " + o.appliedAt() + " (no confirmation, no automatic rollback).");
       }
       app.configs().save(backup.config());
+      app.audit().record(new AuditEvent(clock.instant(), "cli", "local", AuditKind.RESTORE, AuditEvent.OK,
+          "backup of " + backup.createdAt() + (opts.containsKey("apply") ? ", applied" : ", draft only")
+          + (withPassword ? ", with its password" : "")));
       if (withPassword) {
         app.admins().setPasswordHash(backup.adminPasswordHash());
         out.println("The admin password is now the one from the backup.");

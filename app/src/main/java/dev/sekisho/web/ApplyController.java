@@ -94,7 +94,7 @@ final class ApplyController {
   /** POST /apply/confirm: JSON answer for the waiting page's script (or a redirect for the plain form). */
   void confirm(Context ctx) {
     ctx.header("Connection", "close");
-    SafeApply.Confirmation c = flow.confirm(ctx.formParam("token"), connectionOpenedAt(ctx));
+    SafeApply.Confirmation c = flow.confirm(ctx, ctx.formParam("token"), connectionOpenedAt(ctx));
     boolean json = "fetch".equals(ctx.header("X-Requested-With"));
     if (c == SafeApply.Confirmation.CONFIRMED) {
       Web.session(ctx).put(ApplyFlow.TOKEN_KEY, null);

@@ -4,6 +4,8 @@ import dev.sekisho.apply.AppliedState;
 import dev.sekisho.apply.ApplyOutcome;
 import dev.sekisho.apply.LockoutCheck;
 import dev.sekisho.apply.SafeApply;
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Problem;
 import dev.sekisho.diff.ConfigDiff;
@@ -40,8 +42,10 @@ final class ApplyFlow {
   private final AppliedStore applied;
   private final SafeApply safeApply;
   private final Times times;
+  private final AuditTrail audit;
 
-  ApplyFlow(ConfigService config, AppliedStore applied, SafeApply safeApply, Times times) {
+  ApplyFlow(ConfigService config, AppliedStore applied, SafeApply safeApply, Times times, AuditTrail audit) {
+    this.audit = audit;
     this.config = config;
     this.applied = applied;
     this.safeApply = safeApply;
@@ -140,9 +144,19 @@ final class ApplyFlow {
    * @return true when the apply started and waits for confirmation
    */
   boolean start(Context ctx, Target target, String note) {
+    List<Problem> refused = startOrRefuse(ctx, target, note);
+    if (refused != null) {
+      audit.record(ctx, target.replacement() == null ? AuditKind.APPLY_STARTED : AuditKind.RESTORE,
+          refused.isEmpty() ? AuditEvent.OK : AuditEvent.REFUSED, noted(note, refused));
+    }
+    return refused != null && refused.isEmpty();
+  }
+
+  /** Null when the form was malformed (nothing tried); empty when the apply started; else why not. */
+  private List<Problem> startOrRefuse(Context ctx, Target target, String note) {
     Duration timeout = timeout(ctx, target.back());
     if (timeout == null) {
-      return false;
+      return null;
     }
     String attemptedAt = times.format(times.clock().instant());
     SafeApply.Started started;
@@ -154,21 +168,22 @@ final class ApplyFlow {
           : config.replaceIf(next, () -> safeApply.start(compile(next), ADMIN, note, timeout), SafeApply.Started::ok)
               .result();
     } catch (ConfigService.Frozen e) {
-      fail(ctx, target, attemptedAt, List.of(new Problem("", e.getMessage())), true);
-      return false;
+      List<Problem> ps = List.of(new Problem("", e.getMessage()));
+      fail(ctx, target, attemptedAt, ps, true);
+      return ps;
     } catch (RuntimeException e) {
       internalError(ctx, target, attemptedAt, e);
-      return false;
+      return List.of(new Problem("", "internal error " + e.getClass().getSimpleName()));
     }
     if (!started.ok()) {
       fail(ctx, target, attemptedAt, started.problems(), true);
-      return false;
+      return started.problems().isEmpty() ? List.of(new Problem("", "refused")) : started.problems();
     }
     Web.session(ctx).put(TOKEN_KEY, started.token());
     // The next request must open a new connection: only that one goes through the new rules.
     ctx.header("Connection", "close");
     Web.seeOther(ctx, "/apply/pending");
-    return true;
+    return List.of();
   }
 
   /** Applies the draft with no confirmation window (nothing rolls it back) and says how it went. */
@@ -181,8 +196,12 @@ final class ApplyFlow {
       o = config.withLock(c -> safeApply.applyUnconfirmed(asPreviewed(compile(c), previewed), ADMIN, note));
     } catch (RuntimeException e) {
       internalError(ctx, target, attemptedAt, e);
+      audit.record(ctx, AuditKind.APPLY_UNCONFIRMED, AuditEvent.FAILED, "internal error "
+          + e.getClass().getSimpleName());
       return;
     }
+    audit.record(ctx, AuditKind.APPLY_UNCONFIRMED, o.ok() ? AuditEvent.OK : AuditEvent.REFUSED,
+        noted(note, o.problems()));
     if (!o.ok()) {
       fail(ctx, target, attemptedAt, o.problems(), true);
       return;
@@ -192,8 +211,26 @@ final class ApplyFlow {
   }
 
   /** Confirms the waiting apply for the browser holding {@code token}. */
-  SafeApply.Confirmation confirm(String token, Instant connectionOpenedAt) {
-    return safeApply.confirm(token, connectionOpenedAt);
+  SafeApply.Confirmation confirm(Context ctx, String token, Instant connectionOpenedAt) {
+    SafeApply.Confirmation c = safeApply.confirm(token, connectionOpenedAt);
+    // A retry over an old connection or a second click is not an event; a foreign token or a late one is.
+    if (c == SafeApply.Confirmation.CONFIRMED || c == SafeApply.Confirmation.WRONG_TOKEN
+        || c == SafeApply.Confirmation.EXPIRED) {
+      audit.record(ctx, AuditKind.APPLY_CONFIRMED, c == SafeApply.Confirmation.CONFIRMED ? AuditEvent.OK
+          : AuditEvent.REFUSED, c.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+    }
+    return c;
+  }
+
+  /** The audit detail of an apply: its note, and the first problems when it was refused. */
+  private static String noted(String note, List<Problem> problems) {
+    String n = note == null ? "" : "note: " + note;
+    if (problems.isEmpty()) {
+      return n;
+    }
+    String why = problems.stream().limit(3).map(p -> p.path().isEmpty() ? p.message() : p.path() + ": "
+        + p.message()).collect(java.util.stream.Collectors.joining("; "));
+    return (n.isEmpty() ? "" : n + "; ") + "refused: " + why;
   }
 
   /** The failure report the last apply of this session left, or null (taken: shown once). */

@@ -1,12 +1,15 @@
 package dev.sekisho.web;
 
 import dev.sekisho.apply.AppliedState;
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
 import dev.sekisho.backup.BackupCodec;
 import dev.sekisho.backup.BackupFormat;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Problem;
 import dev.sekisho.crypto.HashingPermits;
 import dev.sekisho.store.AdminStore;
+import dev.sekisho.store.AuditStore;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
@@ -45,9 +48,13 @@ final class BackupController {
   private final Views views;
   private final Times times;
   private final HashingPermits hashing;
+  private final AuditTrail audit;
+  private final AuditStore auditLog;
 
   BackupController(ConfigService config, ApplyFlow flow, AdminStore admin, Views views, Times times,
-      HashingPermits hashing) {
+      HashingPermits hashing, AuditTrail audit, AuditStore auditLog) {
+    this.audit = audit;
+    this.auditLog = auditLog;
     this.config = config;
     this.flow = flow;
     this.admin = admin;
@@ -75,10 +82,13 @@ final class BackupController {
     views.render(ctx, status, "backup/index", model);
   }
 
-  /** GET /backup/export: a plain backup of the draft, without secrets. */
+  /** GET /backup/export: a plain backup of the draft and the audit log, without secrets. */
   void exportPlain(Context ctx) {
     Instant now = times.clock().instant();
-    download(ctx, BackupCodec.write(config.load(), now), "sekisho-backup-" + STAMP.format(now) + ".json",
+    // Recorded first, so the backup carries its own export.
+    audit.record(ctx, AuditKind.BACKUP_EXPORT, AuditEvent.OK, "plain");
+    download(ctx, BackupCodec.write(config.load(), auditLog.all(), now),
+        "sekisho-backup-" + STAMP.format(now) + ".json",
         "application/json");
   }
 
@@ -96,6 +106,7 @@ final class BackupController {
       return;
     }
     Instant now = times.clock().instant();
+    audit.record(ctx, AuditKind.BACKUP_EXPORT, AuditEvent.OK, "encrypted");
     byte[] bytes = BackupCodec.writeEncrypted(config.load(), admin.passwordHash().orElse(null), pass, now,
         hashing);
     download(ctx, bytes, "sekisho-backup-" + STAMP.format(now) + "-encrypted.json", "application/json");
@@ -213,6 +224,7 @@ final class BackupController {
     model.put("counts", restored.interfaces().size() + " interfaces, " + restored.hosts().size() + " hosts, "
         + restored.rules().size() + " rules");
     model.put("draftUnapplied", Views.unapplied(draft, flow.current()) && !draft.equals(Config.empty()));
+    model.put("auditEvents", r.backup().auditLog().size());
     views.render(ctx, "backup/preview", model);
   }
 

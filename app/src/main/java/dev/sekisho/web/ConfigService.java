@@ -21,6 +21,7 @@ import java.util.function.UnaryOperator;
 public final class ConfigService {
   private final ConfigStore store;
   private final Supplier<Optional<String>> blocked;
+  private final AuditTrail audit;
   private final ReentrantLock lock = new ReentrantLock();
 
   /** Refused edit: the draft is frozen while an apply waits for confirmation (a rollback would undo it). */
@@ -76,8 +77,14 @@ public final class ConfigService {
 
   /** Wraps the store; while {@code blocked} gives a reason, every edit is refused with it. */
   public ConfigService(ConfigStore store, Supplier<Optional<String>> blocked) {
+    this(store, blocked, null);
+  }
+
+  /** Wraps the store; every saved edit is also recorded in {@code audit} (null: not recorded). */
+  ConfigService(ConfigStore store, Supplier<Optional<String>> blocked, AuditTrail audit) {
     this.store = store;
     this.blocked = blocked;
+    this.audit = audit;
   }
 
   /** The current draft. */
@@ -160,6 +167,9 @@ public final class ConfigService {
   private void save(Config before, Config after) {
     if (!after.equals(before)) {
       store.save(after);
+      if (audit != null) {
+        audit.edit(before, after);
+      }
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.sekisho.web;
 
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
 import dev.sekisho.crypto.PasswordHasher;
 import dev.sekisho.crypto.PasswordPolicy;
 import dev.sekisho.store.AdminStore;
@@ -23,9 +25,11 @@ final class LoginController {
   private final PasswordHasher hasher;
   private final Semaphore hashing;
   private final Views views;
+  private final AuditTrail audit;
 
   LoginController(AdminStore admin, SessionStore sessions, LoginThrottle throttle, PasswordHasher hasher,
-      Semaphore hashing, Views views) {
+      Semaphore hashing, Views views, AuditTrail audit) {
+    this.audit = audit;
     this.admin = admin;
     this.sessions = sessions;
     this.throttle = throttle;
@@ -50,6 +54,7 @@ final class LoginController {
     Optional<Duration> locked = throttle.lockedFor(client);
     if (locked.isPresent()) {
       form.reject("password", lockedMessage(locked.get()));
+      audit.record(ctx, typedUser(ctx), AuditKind.LOCKOUT, AuditEvent.REFUSED, "login while locked out");
       render(ctx, 429, form);
       return;
     }
@@ -65,6 +70,7 @@ final class LoginController {
     }
     if (!ok) {
       throttle.failure(client);
+      audit.record(ctx, typedUser(ctx), AuditKind.LOGIN_FAILURE, AuditEvent.FAILED, "wrong password");
       locked = throttle.lockedFor(client);
       form.reject("password", locked.isPresent() ? "Wrong password. " + lockedMessage(locked.get())
           : "Wrong password.");
@@ -72,6 +78,7 @@ final class LoginController {
       return;
     }
     throttle.success(client);
+    audit.record(ctx, USERNAME, AuditKind.LOGIN_SUCCESS, AuditEvent.OK, "");
     // A new id on login: an id someone planted in this browser before login is worthless afterwards.
     Session fresh = sessions.login(Web.session(ctx));
     Web.startSession(ctx, fresh);
@@ -79,9 +86,16 @@ final class LoginController {
   }
 
   void logout(Context ctx) {
+    audit.record(ctx, AuditKind.LOGOUT, AuditEvent.OK, "");
     sessions.invalidate(Web.session(ctx));
     Web.clearCookie(ctx);
     Web.seeOther(ctx, "/login");
+  }
+
+  /** The user name the form sent (the field is read-only, but a client can send anything): for the log. */
+  static String typedUser(Context ctx) {
+    String u = ctx.formParam("username");
+    return u == null || u.isEmpty() ? USERNAME : u;
   }
 
   static String lockedMessage(Duration wait) {

@@ -1,5 +1,7 @@
 package dev.sekisho.web;
 
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Rule;
 import dev.sekisho.diff.ConfigDiff;
@@ -24,8 +26,10 @@ final class RevisionController {
   private final ConfigService config;
   private final Views views;
   private final Times times;
+  private final AuditTrail audit;
 
-  RevisionController(RevisionStore revisions, ConfigService config, Views views, Times times) {
+  RevisionController(RevisionStore revisions, ConfigService config, Views views, Times times, AuditTrail audit) {
+    this.audit = audit;
     this.revisions = revisions;
     this.config = config;
     this.views = views;
@@ -108,6 +112,7 @@ final class RevisionController {
       Web.seeOther(ctx, "/revisions/" + r.id());
       return;
     }
+    audit.record(ctx, AuditKind.REVISION_ROLLBACK, AuditEvent.OK, "the draft is now revision " + r.id());
     Web.success(ctx, "The draft is now revision " + r.id() + " (applied " + times.format(r.appliedAt())
         + "). Review the changes below and apply them to roll back.");
     Web.seeOther(ctx, "/apply/preview?rollback=" + r.id());

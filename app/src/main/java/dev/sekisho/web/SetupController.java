@@ -1,5 +1,7 @@
 package dev.sekisho.web;
 
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
 import dev.sekisho.crypto.PasswordHasher;
 import dev.sekisho.crypto.PasswordPolicy;
 import dev.sekisho.crypto.Secrets;
@@ -26,9 +28,11 @@ final class SetupController {
   private final Semaphore hashing;
   private final Views views;
   private final AtomicReference<String> token;
+  private final AuditTrail audit;
 
   SetupController(AdminStore admin, SessionStore sessions, LoginThrottle throttle, PasswordHasher hasher,
-      Semaphore hashing, Views views, String setupToken) {
+      Semaphore hashing, Views views, String setupToken, AuditTrail audit) {
+    this.audit = audit;
     this.admin = admin;
     this.sessions = sessions;
     this.throttle = throttle;
@@ -52,6 +56,7 @@ final class SetupController {
     Optional<Duration> locked = throttle.lockedFor(ctx.ip());
     if (locked.isPresent()) {
       form.reject("token", LoginController.lockedMessage(locked.get()));
+      audit.record(ctx, "-", AuditKind.LOCKOUT, AuditEvent.REFUSED, "setup while locked out");
       render(ctx, 429, form);
       return;
     }
@@ -84,6 +89,7 @@ final class SetupController {
         form.reject("token", "no setup token is available; restart the appliance to print a new one");
       } else if (!Secrets.same(expected, givenToken == null ? "" : givenToken.strip())) {
         throttle.failure(ctx.ip());
+        audit.record(ctx, "-", AuditKind.SETUP_TOKEN_WRONG, AuditEvent.FAILED, "wrong setup token");
         form.reject("token", "this is not the setup token shown on the console");
       }
       if (form.hasErrors()) {
@@ -93,6 +99,7 @@ final class SetupController {
       admin.setPasswordHash(phc);
       token.set(null);
     }
+    audit.record(ctx, LoginController.USERNAME, AuditKind.SETUP_DONE, AuditEvent.OK, "admin password set");
     Session fresh = sessions.login(Web.session(ctx));
     Web.startSession(ctx, fresh);
     Web.success(ctx, "The admin password is set and you are logged in. Start by describing your interfaces.");

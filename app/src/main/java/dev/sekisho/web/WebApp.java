@@ -35,9 +35,10 @@ public final class WebApp {
   /** The configured, not yet started, admin panel. */
   public static Javalin create(WebDeps deps) {
     Times times = new Times(deps.clock());
+    AuditTrail audit = new AuditTrail(deps.auditStore(), deps.clock());
     ConfigService config = new ConfigService(deps.configStore(),
-        ApplyFlow.frozenWhileWaiting(deps.safeApply(), times));
-    ApplyFlow flow = new ApplyFlow(config, deps.appliedStore(), deps.safeApply(), times);
+        ApplyFlow.frozenWhileWaiting(deps.safeApply(), times), audit);
+    ApplyFlow flow = new ApplyFlow(config, deps.appliedStore(), deps.safeApply(), times, audit);
     SessionStore sessions = new SessionStore(deps.clock(), SESSION_IDLE);
     LoginThrottle throttle = new LoginThrottle(deps.clock(), MAX_FAILURES, LOCKOUT);
     // One set of permits for every memory-hard hash: login, setup and backup keys (see HashingPermits).
@@ -49,8 +50,9 @@ public final class WebApp {
     Guard guard = new Guard(sessions, deps.adminStore());
 
     SetupController setup = new SetupController(deps.adminStore(), sessions, throttle, hasher, hashing, views,
-        deps.setupToken());
-    LoginController login = new LoginController(deps.adminStore(), sessions, throttle, hasher, hashing, views);
+        deps.setupToken(), audit);
+    LoginController login = new LoginController(deps.adminStore(), sessions, throttle, hasher, hashing, views,
+        audit);
     DashboardController dashboard = new DashboardController(config, deps.appliedStore(), views, times);
     InterfaceController interfaces = new InterfaceController(config, views);
     HostController hosts = new HostController(config, views);
@@ -59,8 +61,9 @@ public final class WebApp {
     SettingsController settings = new SettingsController(config, views);
     ApplyController apply = new ApplyController(config, flow, deps.noticeStore(), views, times);
     BackupController backup = new BackupController(config, flow, deps.adminStore(), views, times,
-        hashingPermits);
-    RevisionController revisions = new RevisionController(deps.revisionStore(), config, views, times);
+        hashingPermits, audit, deps.auditStore());
+    RevisionController revisions = new RevisionController(deps.revisionStore(), config, views, times, audit);
+    AuditController auditPage = new AuditController(deps.auditStore(), views, times);
     FlowStreams streams = new FlowStreams(f -> LiveView.build(deps.flows(), config.load(), f, times),
         sessions::alive);
     FlowController flows = new FlowController(config, deps.flows(), views, times, streams);
@@ -81,7 +84,9 @@ public final class WebApp {
       cfg.jetty.multipartConfig.maxTotalRequestSize(BackupController.MAX_UPLOAD_REQUEST, SizeUnit.BYTES);
       // Before the guard, whose CSRF check would otherwise read an oversized body first.
       cfg.routes.before("/backup/restore", backup::refuseOversized);
+      cfg.routes.before(AuditTrail::enter);
       cfg.routes.before(guard::handle);
+      cfg.routes.after(ctx -> AuditTrail.leave());
 
       cfg.routes.get("/setup", setup::show);
       cfg.routes.post("/setup", setup::submit);
@@ -143,6 +148,8 @@ public final class WebApp {
       cfg.routes.get("/revisions/diff", revisions::diff);
       cfg.routes.get("/revisions/{id}", revisions::show);
       cfg.routes.post("/revisions/{id}/rollback", revisions::rollback);
+
+      cfg.routes.get("/audit", auditPage::page);
 
       cfg.routes.get("/flows", flows::page);
       cfg.routes.get("/flows/stream", flows::stream);

@@ -4,6 +4,7 @@ import dev.sekisho.apply.SafeApply;
 import dev.sekisho.capture.FlowSource;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
+import dev.sekisho.store.AuditStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.NoticeStore;
 import dev.sekisho.store.RevisionStore;
@@ -25,6 +26,7 @@ import java.util.Objects;
  * @param flows the live capture for the flows page, or {@code null} when this appliance captures nothing
  * @param wanWarning shown on every page when the panel listens where the WAN reaches it (allowed explicitly),
  *     or {@code null}
+ * @param auditStore the audit log: security events and configuration changes
  */
 public record WebDeps(
     ConfigStore configStore,
@@ -36,7 +38,8 @@ public record WebDeps(
     String setupToken,
     RevisionStore revisionStore,
     FlowSource flows,
-    String wanWarning) {
+    String wanWarning,
+    AuditStore auditStore) {
 
   /** Checks that every collaborator is present; only the setup token and the flow source are optional. */
   public WebDeps {
@@ -47,13 +50,7 @@ public record WebDeps(
     Objects.requireNonNull(noticeStore, "noticeStore");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(revisionStore, "revisionStore");
-  }
-
-  /** Without a WAN warning: the panel listens on the LAN only. */
-  public WebDeps(ConfigStore configStore, AppliedStore appliedStore, AdminStore adminStore, SafeApply safeApply,
-      NoticeStore noticeStore, Clock clock, String setupToken, RevisionStore revisionStore, FlowSource flows) {
-    this(configStore, appliedStore, adminStore, safeApply, noticeStore, clock, setupToken, revisionStore, flows,
-        null);
+    Objects.requireNonNull(auditStore, "auditStore");
   }
 
   @Override

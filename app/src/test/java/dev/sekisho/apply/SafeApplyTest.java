@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
@@ -44,6 +46,7 @@ class SafeApplyTest {
   final List<List<String>> calls = new ArrayList<>();
   final List<String> inputs = new ArrayList<>();
   final List<AppliedState> confirmed = new ArrayList<>();
+  final List<AuditEvent> audited = new ArrayList<>();
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
   final ManualTimer timer = new ManualTimer(clock);
 
@@ -72,7 +75,7 @@ class SafeApplyTest {
     };
     Applier applier = new Applier(nft, applied, clock);
     return new SafeApply(applier, configs, applied, pending, notices, (s, admin, note) -> confirmed.add(s), clock,
-        timer);
+        timer, audited::add);
   }
 
   private static Config v1() {
@@ -85,6 +88,30 @@ class SafeApplyTest {
 
   private static Compilation compiled(Config c) {
     return RulesetCompiler.tryCompile(c);
+  }
+
+  @Test
+  void rollbacksByTheTimerAndAtStartUpAreAuditedWithTheirReason() {
+    try (SafeApply sa = safeApply()) {
+      configs.save(v1());
+      assertTrue(sa.start(compiled(v1()), "admin", null, Duration.ofSeconds(30)).ok());
+      timer.advance(Duration.ofSeconds(31));
+      assertEquals(1, audited.size());
+      AuditEvent e = audited.get(0);
+      assertEquals(AuditKind.APPLY_ROLLED_BACK, e.kind());
+      assertEquals(AuditEvent.SYSTEM, e.user());
+      assertEquals(AuditEvent.OK, e.outcome());
+      assertEquals(clock.instant(), e.at());
+      assertTrue(e.detail().startsWith("apply of 2026-11-23 10:00:00 by admin: it was not confirmed within 30 "
+          + "seconds"), e.detail());
+
+      assertTrue(sa.start(compiled(v1()), "admin", null, Duration.ofSeconds(30)).ok());
+    }
+    try (SafeApply restarted = safeApply()) {
+      restarted.recoverAtStartup();
+      assertEquals(2, audited.size());
+      assertTrue(audited.get(1).detail().endsWith("Sekisho stopped before it was confirmed"), audited.get(1).detail());
+    }
   }
 
   @Test

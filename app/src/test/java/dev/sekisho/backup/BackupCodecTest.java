@@ -114,8 +114,9 @@ public class BackupCodecTest {
 
   @Test
   void futureVersion() {
-    assertProblem(edit(root -> root.put("formatVersion", 3)), null, "formatVersion",
-        "3 is newer than this Sekisho understands");
+    int next = BackupFormat.CURRENT_VERSION + 1;
+    assertProblem(edit(root -> root.put("formatVersion", next)), null, "formatVersion",
+        next + " is newer than this Sekisho understands");
   }
 
   @Test
@@ -192,7 +193,8 @@ public class BackupCodecTest {
         "host id 3 is used twice");
     assertProblem(plainRule(1, r -> r.put("id", 5)), null, "rules[1].id", "rule id 5 is used twice");
     String dup = new String(BackupCodec.write(TestConfigs.inBackupFixtures(), AT), StandardCharsets.UTF_8)
-        .replace("\"formatVersion\" : 2,", "\"formatVersion\" : 2, \"formatVersion\" : 1,");
+        .replace("\"formatVersion\" : " + BackupFormat.CURRENT_VERSION + ",",
+            "\"formatVersion\" : " + BackupFormat.CURRENT_VERSION + ", \"formatVersion\" : 1,");
     assertProblem(dup.getBytes(StandardCharsets.UTF_8), null, "", "Duplicate field 'formatVersion'");
   }
 

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.TestConfigs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +27,14 @@ import org.junit.jupiter.api.Test;
 class BackupFixturesTest {
   /** The passphrase of the encrypted fixtures. */
   static final String PASS = "fixture passphrase 2025";
+  /** The audit events of the version 3 plain fixture: a hostile name comes back exactly as stored. */
+  static final List<AuditEvent> AUDIT = List.of(
+      new AuditEvent(Instant.parse("2025-03-01T10:00:00Z"), "root\nkind=logout", "192.0.2.9", AuditKind.LOGIN_FAILURE,
+          AuditEvent.FAILED, "wrong password"),
+      new AuditEvent(Instant.parse("2025-03-01T10:01:00Z"), "admin", "192.168.1.20", AuditKind.LOGIN_SUCCESS,
+          AuditEvent.OK, ""),
+      new AuditEvent(Instant.parse("2025-03-01T10:02:00.123456789Z"), "admin", "fd00::1", AuditKind.CONFIG_EDIT,
+          AuditEvent.OK, "Host 子供のタブレット (#3) changed"));
   private static final Path DIR = Path.of("app/src/test/resources/backup");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,10 +69,49 @@ class BackupFixturesTest {
   }
 
   @Test
-  void theCurrentWriterStillWritesWhatTheVersion2FixtureHolds() throws IOException {
+  void version2HasNoAuditLog() throws IOException {
+    assertEquals(List.of(), BackupCodec.read(fixture("v2-plain.json"), null).backup().auditLog());
+    assertEquals(List.of(), BackupCodec.read(fixture("v1-plain.json"), null).backup().auditLog());
+  }
+
+  @Test
+  void version3PlainCarriesTheAuditLogAndEncryptedStillReads() throws IOException {
+    BackupCodec.Read plain = BackupCodec.read(fixture("v3-plain.json"), null);
+    assertTrue(plain.ok(), plain.problems().toString());
+    assertEquals(3, plain.backup().formatVersion());
+    assertEquals(TestConfigs.inBackupFixtures(), plain.backup().config());
+    assertEquals(AUDIT, plain.backup().auditLog());
+    assertNull(plain.backup().adminPasswordHash());
+    BackupCodec.Read enc = BackupCodec.read(fixture("v3-encrypted.json"), PASS);
+    assertTrue(enc.ok(), enc.problems().toString());
+    assertEquals(TestConfigs.inBackupFixtures(), enc.backup().config());
+    assertEquals(BackupCodecTest.HASH, enc.backup().adminPasswordHash());
+  }
+
+  @Test
+  void theCurrentWriterStillWritesWhatTheVersion3FixtureHolds() throws IOException {
     // Catches a format change made without a new version number.
-    assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v2-plain.json")).get("content")),
-        JSON.writeValueAsString(BackupCodec.content(TestConfigs.inBackupFixtures(), null)));
+    assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v3-plain.json")).get("content")),
+        JSON.writeValueAsString(JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixtures(), AUDIT,
+            BackupCodecTest.AT)).get("content")));
+  }
+
+  @Test
+  void aVersion2FileCannotCarryAnAuditLog() throws IOException {
+    ObjectNode content = (ObjectNode) JSON.readTree(fixture("v3-plain.json")).get("content");
+    byte[] file = BackupCodec.write(2, content, BackupCodecTest.AT, null, null);
+    BackupCodecTest.assertProblem(file, null, "content.auditLog", "format versions before 3 have no audit log");
+  }
+
+  @Test
+  void aHostileAuditLogIsRefusedWithItsLocation() throws IOException {
+    ObjectNode content = (ObjectNode) JSON.readTree(fixture("v3-plain.json")).get("content");
+    ObjectNode first = (ObjectNode) content.get("auditLog").get(0);
+    first.put("kind", "drop_tables");
+    first.put("extra", "x");
+    byte[] file = BackupCodec.write(3, content, BackupCodecTest.AT, null, null);
+    BackupCodecTest.assertProblem(file, null, "content.auditLog[0].kind", "not an audit event kind");
+    BackupCodecTest.assertProblem(file, null, "content.auditLog[0].extra", "unknown field");
   }
 
   @Test
@@ -72,12 +123,25 @@ class BackupFixturesTest {
     BackupCodecTest.assertProblem(file, null, "settings.antiLockout", "format version 1 has no antiLockout");
   }
 
+  /**
+   * Writes the current version's fixtures. Older versions' files are never rewritten (their encrypted files
+   * have a random salt and nonce, and their content must stay what that version wrote); the commented-out
+   * code below is how they were made.
+   */
   @Test
   void regenerate() throws IOException {
     if (!Boolean.getBoolean("backup.fixtures.update")) {
-      assertFalse(Files.exists(DIR.resolve("v3-plain.json")), "no fixture for a version that does not exist");
+      assertFalse(Files.exists(DIR.resolve("v4-plain.json")), "no fixture for a version that does not exist");
       return;
     }
+    Config c = TestConfigs.inBackupFixtures();
+    Files.write(DIR.resolve("v3-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
+    Files.write(DIR.resolve("v3-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
+        BackupCodecTest.AT));
+  }
+
+  /** How the version 1 and 2 fixtures were written (kept for the record; not run). */
+  static void writtenOnce() throws IOException {
     ObjectNode v1 = BackupCodec.content(TestConfigs.inBackupFixtures(), null);
     ((ObjectNode) v1.get("config").get("settings")).remove("antiLockout");
     ObjectNode v1secret = v1.deepCopy();
@@ -85,10 +149,11 @@ class BackupFixturesTest {
     Files.write(DIR.resolve("v1-plain.json"), BackupCodec.write(1, v1, BackupCodecTest.AT, null, null));
     Files.write(DIR.resolve("v1-encrypted.json"), BackupCodec.write(1, v1secret, BackupCodecTest.AT, PASS,
         BackupCrypto.Kdf.argon2id()));
-    Config c = TestConfigs.inBackupFixtures();
-    Files.write(DIR.resolve("v2-plain.json"), BackupCodec.write(c, BackupCodecTest.AT));
-    Files.write(DIR.resolve("v2-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
-        BackupCodecTest.AT));
+    Files.write(DIR.resolve("v2-plain.json"), BackupCodec.write(2, BackupCodec.content(
+        TestConfigs.inBackupFixtures(), null), BackupCodecTest.AT, null, null));
+    ObjectNode v2secret = BackupCodec.content(TestConfigs.inBackupFixtures(), BackupCodecTest.HASH);
+    Files.write(DIR.resolve("v2-encrypted.json"), BackupCodec.write(2, v2secret, BackupCodecTest.AT, PASS,
+        BackupCrypto.Kdf.argon2id()));
   }
 
   static byte[] fixture(String name) throws IOException {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.apply.AppliedState;
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
 import dev.sekisho.backup.BackupCodec;
 import dev.sekisho.backup.BackupCodecTest;
 import dev.sekisho.config.Config;
@@ -18,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -117,6 +120,32 @@ class BackupWebTest extends WebTestBase {
   }
 
   @Test
+  void aPlainExportCarriesTheAuditLogAndARestoreKeepsTheLiveOne() {
+    h.configs.save(lan());
+    Browser b = loggedIn();
+    b.post("/hosts/1/delete", Map.of());
+    byte[] file = b.get("/backup/export").body().getBytes(StandardCharsets.UTF_8);
+    BackupCodec.Read read = BackupCodec.read(file, null);
+    assertTrue(read.ok(), read.problems().toString());
+    assertEquals("[login_success, config_edit, backup_export]",
+        read.backup().auditLog().stream().map(e -> e.kind().label()).toList().toString(), "oldest first");
+    assertEquals("127.0.0.1", read.backup().auditLog().get(0).source());
+    assertEquals("plain", read.backup().auditLog().get(2).detail());
+    assertFalse(new String(file, StandardCharsets.UTF_8).contains("$argon2id"), "no secret in a plain backup");
+
+    int before = h.appliance.audit().all().size();
+    b.get("/backup");
+    assertEquals(303, upload(b, file, "").status);
+    String preview = b.get("/backup/restore/preview").body();
+    assertTrue(preview.contains("3 events; not imported"), preview);
+    assertEquals("/apply/pending", b.post("/backup/restore/apply", Map.of()).location());
+    List<AuditEvent> after = h.appliance.audit().all();
+    assertEquals(AuditKind.RESTORE, after.get(after.size() - 1).kind(), "the restore itself is recorded");
+    // The backup holds the draft as it is, so the restore saves no edit: one event, none from the backup.
+    assertEquals(before + 1, after.size(), "only the restore; nothing imported from the backup");
+  }
+
+  @Test
   void aRestoreThatIsNotConfirmedIsRolledBack() {
     h.configs.save(lan());
     Browser b = loggedIn();
@@ -166,7 +195,7 @@ class BackupWebTest extends WebTestBase {
     hostile.put("not valid JSON", Arrays.copyOf(good, good.length / 2));
     hostile.put("is not a Sekisho backup", goodText.replace("sekisho-backup", "pfsense")
         .getBytes(StandardCharsets.UTF_8));
-    hostile.put("newer than this Sekisho", goodText.replace("\"formatVersion\" : 2", "\"formatVersion\" : 3")
+    hostile.put("newer than this Sekisho", goodText.replace("\"formatVersion\" : 3", "\"formatVersion\" : 4")
         .getBytes(StandardCharsets.UTF_8));
     hostile.put("checksum: does not match", goodText.replace("\"r1\"", "\"r9\"").getBytes(StandardCharsets.UTF_8));
     hostile.put("checksum: does not match the encrypted", (encText.substring(0, ct)
@@ -178,8 +207,8 @@ class BackupWebTest extends WebTestBase {
     hostile.put("rules[1].id: rule id 1 is used twice", checksummed(goodText.replace("\"id\" : 2,", "\"id\" : 1,")));
     hostile.put("names host id 99, which does not exist", checksummed(goodText.replaceFirst("\"source\" : null",
         "\"source\" : 99")));
-    hostile.put("Duplicate field", goodText.replace("\"formatVersion\" : 2,", "\"formatVersion\" : 2, "
-        + "\"formatVersion\" : 2,").getBytes(StandardCharsets.UTF_8));
+    hostile.put("Duplicate field", goodText.replace("\"formatVersion\" : 3,", "\"formatVersion\" : 3, "
+        + "\"formatVersion\" : 3,").getBytes(StandardCharsets.UTF_8));
     for (Map.Entry<String, byte[]> e : hostile.entrySet()) {
       b.get("/backup");
       Page p = upload(b, e.getValue(), "");

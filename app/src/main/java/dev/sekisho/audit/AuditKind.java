@@ -1,0 +1,40 @@
+package dev.sekisho.audit;
+
+import java.util.Locale;
+
+/** What an audit event records. The names are stored and logged, so they never change once released. */
+public enum AuditKind {
+  /** A correct password. */
+  LOGIN_SUCCESS,
+  /** A wrong password. */
+  LOGIN_FAILURE,
+  /** A login or setup refused because the address is locked out (429). */
+  LOCKOUT,
+  /** A wrong setup token. */
+  SETUP_TOKEN_WRONG,
+  /** The first password was set. */
+  SETUP_DONE,
+  /** The admin logged out. */
+  LOGOUT,
+  /** An apply with a confirmation window (started or refused). */
+  APPLY_STARTED,
+  /** A waiting apply was confirmed (or a confirmation was refused). */
+  APPLY_CONFIRMED,
+  /** A waiting apply was rolled back: by the timer, at start-up after a stop, or it could not be. */
+  APPLY_ROLLED_BACK,
+  /** An apply without a confirmation window. */
+  APPLY_UNCONFIRMED,
+  /** A backup was restored (its apply started, or was refused). */
+  RESTORE,
+  /** The draft was replaced by an earlier revision (to be applied like any draft). */
+  REVISION_ROLLBACK,
+  /** One saved edit of the draft configuration. */
+  CONFIG_EDIT,
+  /** A backup was downloaded. */
+  BACKUP_EXPORT;
+
+  /** The lower-case name shown and logged: "login_failure". */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
