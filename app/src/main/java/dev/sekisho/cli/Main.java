@@ -155,12 +155,21 @@ public final class Main {
     }, "sekisho-shutdown"));
     app.start();
     System.out.println("Sekisho is serving the admin panel on " + listen + " (port " + app.port() + ").");
-    if (app.setupToken() != null) {
-      System.out.println("First start: open the panel and enter this one-time setup token to choose the admin "
-          + "password:\n\n    " + app.setupToken() + "\n");
+    if (app.setupTokenFile() != null) {
+      System.out.println(setupNotice(app.setupTokenFile()));
     }
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Where the first start's setup token is: only the path, never the token, because a service's console
+   * output ends up in its journal.
+   */
+  static String setupNotice(Path tokenFile) {
+    return "First start: the one-time setup token is in " + tokenFile + " (readable by this user only; read it "
+        + "with e.g. sudo cat). Open the panel and enter it to choose the admin password; the file is deleted "
+        + "once the password is set.";
   }
 
   /** {@code restore-boot}: see {@link BootRestore}; manages the namespace this process runs in. */
