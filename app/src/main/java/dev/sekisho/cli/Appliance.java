@@ -27,6 +27,7 @@ import dev.sekisho.store.NoticeStore;
 import dev.sekisho.store.PendingStore;
 import dev.sekisho.store.RevisionRecorder;
 import dev.sekisho.store.RevisionStore;
+import dev.sekisho.store.SetupTokenFile;
 import dev.sekisho.web.WebApp;
 import dev.sekisho.web.WebDeps;
 import io.javalin.Javalin;
@@ -87,6 +88,7 @@ public final class Appliance implements AutoCloseable {
   private final NoticeStore notices;
   private final AuditStore audit;
   private final String setupToken;
+  private final SetupTokenFile setupTokenFile;
   private final Javalin web;
   private final RulesetFile bootFiles;
   private final CaptureService capture;
@@ -107,13 +109,20 @@ public final class Appliance implements AutoCloseable {
     try {
       this.configs = new ConfigStore(db);
       this.applied = new AppliedStore(db);
-      this.admins = new AdminStore(db);
+      this.setupTokenFile = new SetupTokenFile(b.dataDir);
+      this.admins = new AdminStore(db, setupTokenFile::delete);
       this.revisions = new RevisionStore(db);
       this.revisionRecorder = new RevisionRecorder(revisions);
       this.setupToken = FirstStart.run(configs, admins, b.bootstrap, b.adminPassword);
       this.decided = b.panelOptions == null ? null : decideListen(b);
       this.listenHost = decided == null ? b.listenHost : decided.host();
       this.listenPort = decided == null ? b.listenPort : decided.port();
+      // Never on the console of a service (its journal): in an owner-only file, gone once a password is set.
+      if (setupToken != null) {
+        setupTokenFile.write(setupToken);
+      } else {
+        setupTokenFile.delete();
+      }
       this.applier = new Applier(b.nft, applied, clock);
       this.notices = new NoticeStore(db);
       this.audit = new AuditStore(db);
@@ -220,6 +229,14 @@ public final class Appliance implements AutoCloseable {
   /** The one-time setup token, or null when an admin password is already set. */
   public String setupToken() {
     return setupToken;
+  }
+
+  /**
+   * The owner-only file holding the setup token while no admin password is set, or null when one is set
+   * (see {@link SetupTokenFile}).
+   */
+  public java.nio.file.Path setupTokenFile() {
+    return setupToken == null ? null : setupTokenFile.path();
   }
 
   /** The draft configuration. */

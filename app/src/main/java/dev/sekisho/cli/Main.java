@@ -173,9 +173,8 @@ public final class Main {
       System.out.println("WARNING: the panel listens where the WAN can reach it; its login page faces the "
           + "internet unless a rule admits the panel from chosen addresses only.");
     }
-    if (app.setupToken() != null) {
-      System.out.println("First start: open the panel and enter this one-time setup token to choose the admin "
-          + "password:\n\n    " + app.setupToken() + "\n");
+    if (app.setupTokenFile() != null) {
+      System.out.println(setupNotice(app.setupTokenFile()));
     }
     stopped.await();
     return 0;
@@ -201,6 +200,16 @@ public final class Main {
     } catch (SocketException e) {
       return List.of();
     }
+  }
+
+  /**
+   * Where the first start's setup token is: only the path, never the token, because a service's console
+   * output ends up in its journal.
+   */
+  static String setupNotice(Path tokenFile) {
+    return "First start: the one-time setup token is in " + tokenFile + " (readable by this user only; read it "
+        + "with e.g. sudo cat). Open the panel and enter it to choose the admin password; the file is deleted "
+        + "once the password is set.";
   }
 
   /** {@code restore-boot}: see {@link BootRestore}; manages the namespace this process runs in. */

@@ -11,10 +11,20 @@ public final class AdminStore {
   private static final String USERNAME = "admin";
 
   private final Database db;
+  private final Runnable afterPasswordSet;
 
   /** A store over the given database; cheap, holds no state of its own. */
   public AdminStore(Database db) {
+    this(db, () -> { });
+  }
+
+  /**
+   * The same, running {@code afterPasswordSet} each time a password hash was stored (the appliance deletes
+   * the setup token file then, whichever door set it: setup, restore, the command line).
+   */
+  public AdminStore(Database db, Runnable afterPasswordSet) {
     this.db = Objects.requireNonNull(db, "db");
+    this.afterPasswordSet = Objects.requireNonNull(afterPasswordSet, "afterPasswordSet");
   }
 
   /** The admin's password hash as a PHC string, or empty when no password was set yet. */
@@ -40,5 +50,6 @@ public final class AdminStore {
         .set(ADMIN.USERNAME, USERNAME)
         .set(ADMIN.PASSWORD_HASH, phc)
         .execute();
+    afterPasswordSet.run();
   }
 }

@@ -25,12 +25,6 @@ final class JettyErrors extends ErrorHandler {
     return super.handle(request, response, callback);
   }
 
-  @Override
-  public java.nio.ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    secure(fields);
-    return super.badMessageError(status, reason, fields);
-  }
-
   private static void secure(HttpFields.Mutable fields) {
     SecurityHeaders.PAGE.forEach(fields::put);
     fields.put("Cache-Control", "no-store");
