@@ -154,7 +154,10 @@ public final class Main {
       stopped.countDown();
     }, "sekisho-shutdown"));
     app.start();
-    System.out.println("Sekisho is serving the admin panel on " + listen + " (port " + app.port() + ").");
+    System.out.println("Sekisho is serving the admin panel over HTTPS on " + listen + " (port " + app.port() + ").");
+    System.out.println("The panel's certificate has the SHA-256 fingerprint\n\n    "
+        + app.https().current().fingerprint() + "\n\nCompare it with the one your browser shows before you type "
+        + "a password.");
     if (app.setupToken() != null) {
       System.out.println("First start: open the panel and enter this one-time setup token to choose the admin "
           + "password:\n\n    " + app.setupToken() + "\n");

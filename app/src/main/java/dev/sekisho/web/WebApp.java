@@ -30,8 +30,8 @@ public final class WebApp {
 
   private WebApp() {}
 
-  /** The configured, not yet started, admin panel. */
-  public static Javalin create(WebDeps deps) {
+  /** The configured, not yet started, admin panel, served over HTTPS by {@code https}. */
+  public static Javalin create(WebDeps deps, Https https) {
     Times times = new Times(deps.clock());
     ConfigService config = new ConfigService(deps.configStore(),
         ApplyFlow.frozenWhileWaiting(deps.safeApply(), times));
@@ -40,7 +40,7 @@ public final class WebApp {
     LoginThrottle throttle = new LoginThrottle(deps.clock(), MAX_FAILURES, LOCKOUT);
     Semaphore hashing = new Semaphore(2);
     PasswordHasher hasher = PasswordHasher.DEFAULT;
-    Views views = new Views(config, deps.appliedStore(), deps.noticeStore(), flow, times);
+    Views views = new Views(config, deps.appliedStore(), deps.noticeStore(), flow, times, https);
     Guard guard = new Guard(sessions, deps.adminStore());
 
     SetupController setup = new SetupController(deps.adminStore(), sessions, throttle, hasher, hashing, views,
@@ -52,6 +52,7 @@ public final class WebApp {
     RuleController rules = new RuleController(config, views);
     NatController nat = new NatController(config, views);
     SettingsController settings = new SettingsController(config, views);
+    CertificateController certificate = new CertificateController(https, views, times);
     ApplyController apply = new ApplyController(config, flow, deps.noticeStore(), views, times);
     BackupController backup = new BackupController(config, flow, deps.adminStore(), views, times);
     RevisionController revisions = new RevisionController(deps.revisionStore(), config, views, times);
@@ -61,6 +62,7 @@ public final class WebApp {
 
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
+      https.configure(cfg);
       cfg.http.maxRequestSize = 64 * 1024; // forms are small; refuse anything bigger early
       cfg.staticFiles.add(s -> {
         s.hostedPath = "/static";
@@ -109,6 +111,8 @@ public final class WebApp {
 
       cfg.routes.get("/settings", settings::show);
       cfg.routes.post("/settings", settings::submit);
+      cfg.routes.get("/settings/certificate", certificate::show);
+      cfg.routes.post("/settings/certificate", certificate::upload);
 
       cfg.routes.get("/nat", nat::show);
       cfg.routes.post("/nat", nat::submit);
