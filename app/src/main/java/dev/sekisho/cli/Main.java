@@ -40,7 +40,7 @@ public final class Main {
                         exit 0 confirmed loaded, 3 fallback loaded, 4 nothing loaded. No web server, no database.
         sekisho compile CONFIG.json
                         print the ruleset for a configuration file, or its problems
-      """ + BackupCli.USAGE + """
+      """ + BackupCli.USAGE + TlsCli.USAGE + """
       Options may also come from the environment: SEKISHO_DATA, SEKISHO_LISTEN, SEKISHO_LAN,
       SEKISHO_LAN_ADDRESS, SEKISHO_WAN, SEKISHO_ADMIN_PASSWORD (first start only), SEKISHO_BACKUP_PASSPHRASE;
       automatic backups after each confirmed apply: SEKISHO_BACKUP_DIR, SEKISHO_BACKUP_KEEP (default 30).
@@ -74,6 +74,7 @@ public final class Main {
       case "compile" -> compile(opts, System.out, System.err);
       case "restore-boot" -> restoreBoot(opts, System.err);
       case "backup" -> BackupCli.backup(opts, System.getenv(), Clock.systemUTC(), System.out, System.err);
+      case "tls-import" -> TlsCli.importPair(opts, System.getenv(), Clock.systemUTC(), System.out, System.err);
       case "restore" -> BackupCli.restore(opts, System.getenv(), Clock.systemDefaultZone(), ProcessNft.local(),
           System.in, System.out, System.err);
       default -> {
