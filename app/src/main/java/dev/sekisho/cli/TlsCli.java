@@ -62,16 +62,21 @@ public final class TlsCli {
       return 1;
     }
     // Holding the database keeps a server from starting (or proves none runs) while the files change.
-    try (Database held = Database.open(dataDir)) {
-      new TlsFiles(dataDir).store(id);
-      held.close();
+    Database held;
+    try {
+      held = Database.open(dataDir);
     } catch (IllegalStateException e) {
       err.println("tls-import: " + e.getMessage());
       err.println("tls-import: stop the server first (systemctl stop sekisho), or use the panel's Settings page");
       return 1;
+    }
+    try {
+      new TlsFiles(dataDir).store(id);
     } catch (IOException e) {
       err.println("tls-import: cannot write the certificate into " + dataDir + ": " + e.getMessage());
       return 1;
+    } finally {
+      held.close();
     }
     out.println("Installed the certificate for " + String.join(", ", id.names()) + ".");
     out.println("SHA-256 fingerprint: " + id.fingerprint());
