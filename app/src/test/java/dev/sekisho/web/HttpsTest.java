@@ -110,4 +110,33 @@ class HttpsTest extends WebTestBase {
         String.valueOf(e.getCause()));
   }
 
+
+  @Test
+  void theConfirmationStillRefusesATlsConnectionOpenedBeforeTheApply() throws Exception {
+    // Real time here: the check compares the socket's open time with the apply's start.
+    h.clock.advance(Duration.between(h.clock.instant(), java.time.Instant.now()));
+    h.configs.save(lan().withRule(RuleTest.rule(1)));
+    Browser b = loggedIn();
+    b.get("/apply/preview");
+    try (SSLSocket old = TestTrust.socket(h.tls(), "127.0.0.1", h.port)) {
+      Thread.sleep(20);
+      h.clock.advance(Duration.between(h.clock.instant(), java.time.Instant.now()));
+      assertEquals("/apply/pending", b.post("/apply", java.util.Map.of()).location());
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-token=\"([^\"]+)\"")
+          .matcher(b.get("/apply/pending").body());
+      assertTrue(m.find());
+      String body = "_csrf=" + b.csrf + "&token=" + m.group(1);
+      String request = "POST /apply/confirm HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + Web.COOKIE + "="
+          + b.session() + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+          + body.length() + "\r\n\r\n" + body;
+      old.setSoTimeout(10_000);
+      old.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      old.getOutputStream().flush();
+      String answer = new String(old.getInputStream().readNBytes(16 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("HTTP/1.1 303 "), answer);
+      assertTrue(answer.contains("Location: /apply/pending"), "refused as an old connection: " + answer);
+    }
+    assertTrue(h.safeApply.waiting().isPresent(), "still waiting");
+    assertEquals("/ruleset", ApplyTest.confirm(b).location(), "a TLS connection opened after the apply confirms");
+  }
 }
