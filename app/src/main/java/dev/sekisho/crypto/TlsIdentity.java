@@ -1,11 +1,7 @@
 package dev.sekisho.crypto;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -15,7 +11,6 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -27,7 +22,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -38,10 +32,6 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -134,41 +124,12 @@ public record TlsIdentity(List<X509Certificate> chain, PrivateKey key) {
    * @throws Invalid naming the field ("certificate" or "key") that is wrong
    */
   public static TlsIdentity parse(String certificatePem, String keyPem) throws Invalid {
-    List<X509Certificate> chain = new ArrayList<>();
-    try {
-      Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(certificatePem.getBytes(StandardCharsets.US_ASCII)));
-      for (Certificate c : certs) {
-        chain.add((X509Certificate) c);
-      }
-    } catch (GeneralSecurityException | RuntimeException e) {
-      throw new Invalid("certificate", "not a PEM certificate (-----BEGIN CERTIFICATE-----)");
-    }
-    if (chain.isEmpty()) {
-      throw new Invalid("certificate", "not a PEM certificate (-----BEGIN CERTIFICATE-----)");
-    }
-    PrivateKey key = readKey(keyPem);
+    List<X509Certificate> chain = Pem.certificates(certificatePem);
+    PrivateKey key = Pem.privateKey(keyPem);
     if (!matches(chain.get(0), key)) {
       throw new Invalid("key", "this key does not belong to the certificate");
     }
     return new TlsIdentity(chain, key);
-  }
-
-  private static PrivateKey readKey(String pem) throws Invalid {
-    try (PEMParser p = new PEMParser(new StringReader(pem))) {
-      Object o = p.readObject();
-      JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
-      if (o instanceof PEMKeyPair kp) {
-        return conv.getKeyPair(kp).getPrivate();
-      }
-      if (o instanceof PrivateKeyInfo info) {
-        return conv.getPrivateKey(info);
-      }
-    } catch (IOException | RuntimeException e) {
-      // falls through to the refusal below
-    }
-    throw new Invalid("key", "not an unencrypted PEM private key (-----BEGIN PRIVATE KEY----- or "
-        + "-----BEGIN EC/RSA PRIVATE KEY-----)");
   }
 
   /** Signs a random challenge with the key and verifies it with the certificate's public key. */
@@ -279,28 +240,12 @@ public record TlsIdentity(List<X509Certificate> chain, PrivateKey key) {
 
   /** The chain as PEM, server certificate first. */
   public String certificatePem() {
-    return pem(chain.toArray());
+    return Pem.write(chain.toArray());
   }
 
   /** The private key as unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}). */
   public String keyPem() {
-    try {
-      return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String pem(Object... objects) {
-    StringWriter out = new StringWriter();
-    try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-      for (Object o : objects) {
-        w.writeObject(o);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return out.toString();
+    return Pem.write(key);
   }
 
   /** An in-memory key store holding the key and chain under the alias "sekisho", for the TLS server. */
