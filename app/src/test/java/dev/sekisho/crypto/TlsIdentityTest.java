@@ -92,4 +92,26 @@ class TlsIdentityTest {
     Files.writeString(dir.resolve(TlsFiles.KEY), TlsIdentity.selfSigned(NAMES, NOW).keyPem());
     assertThrows(IllegalStateException.class, () -> files.loadOrCreate(NAMES, NOW));
   }
+
+  @Test
+  void anRsaCertificateWithATraditionalKeyIsAccepted() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    java.security.KeyPair kp = g.generateKeyPair();
+    org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=fw.example.lan");
+    org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder b = new org.bouncycastle.cert.jcajce
+        .JcaX509v3CertificateBuilder(name, java.math.BigInteger.TEN, java.util.Date.from(NOW.minusSeconds(60)),
+        java.util.Date.from(NOW.plus(Duration.ofDays(90))), name, kp.getPublic());
+    b.addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+        new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+            org.bouncycastle.asn1.x509.GeneralName.dNSName, "fw.example.lan")));
+    java.security.cert.X509Certificate cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+        .getCertificate(b.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA")
+            .build(kp.getPrivate())));
+    String keyPem = Pem.write(new Object[] {kp}); // a key pair: OpenSSL's traditional "RSA PRIVATE KEY"
+    assertTrue(keyPem.startsWith("-----BEGIN RSA PRIVATE KEY-----"), keyPem);
+    TlsIdentity id = TlsIdentity.parse(Pem.write(new Object[] {cert}), keyPem);
+    assertEquals(List.of("fw.example.lan"), id.names());
+    assertEquals(List.of(), id.problems(NOW));
+  }
 }
