@@ -14,6 +14,7 @@ import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Role;
+import dev.sekisho.crypto.TlsFiles;
 import dev.sekisho.ruleset.Compilation;
 import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.ruleset.SafeRuleset;
@@ -28,6 +29,7 @@ import dev.sekisho.store.PendingStore;
 import dev.sekisho.store.RevisionRecorder;
 import dev.sekisho.store.RevisionStore;
 import dev.sekisho.store.SetupTokenFile;
+import dev.sekisho.web.Https;
 import dev.sekisho.web.WebApp;
 import dev.sekisho.web.WebDeps;
 import io.javalin.Javalin;
@@ -90,6 +92,7 @@ public final class Appliance implements AutoCloseable {
   private final String setupToken;
   private final SetupTokenFile setupTokenFile;
   private final Javalin web;
+  private final Https https;
   private final RulesetFile bootFiles;
   private final CaptureService capture;
 
@@ -132,8 +135,9 @@ public final class Appliance implements AutoCloseable {
       safeApply.recoverAtStartup();
       this.capture = b.capture == null ? null : capture(b.capture, configs.load());
       FlowSource flows = b.flows != null ? b.flows : capture;
+      this.https = TlsSetup.https(new TlsFiles(b.dataDir), listenHost, configs.load(), clock.instant());
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, clock, setupToken,
-          revisions, flows, decided != null && decided.onWan() ? wanWarning(decided) : null, audit));
+          revisions, flows, decided != null && decided.onWan() ? wanWarning(decided) : null, audit), https);
     } catch (RuntimeException e) {
       b.timer.close();
       db.close();
@@ -224,6 +228,11 @@ public final class Appliance implements AutoCloseable {
   /** The port the panel listens on (useful when 0 was asked for). */
   public int port() {
     return web.port();
+  }
+
+  /** The panel's TLS certificate and key, as served now (its fingerprint is shown to the admin). */
+  public Https https() {
+    return https;
   }
 
   /** The one-time setup token, or null when an admin password is already set. */

@@ -92,8 +92,11 @@ public final class LabMode {
       String dataDir) {
     System.out.println();
     System.out.println("Sekisho lab is running (namespaces " + lab.prefix() + "*, data in " + dataDir + ").");
-    System.out.println("  Admin panel:  " + fwd.httpUrl()
+    System.out.println("  Admin panel:  " + fwd.httpsUrl()
         + "   (forwarded from inside the LAN host 'laptop' to " + LabNetwork.GW_LAN_IP + ":" + PANEL_PORT + ")");
+    System.out.println("  Certificate:  self-signed unless you installed your own; SHA-256 fingerprint");
+    System.out.println("                " + app.https().current().fingerprint());
+    System.out.println("                (compare it with the one your browser shows before typing a password)");
     if (app.setupToken() != null) {
       System.out.println("  First login:  open the panel and enter the one-time setup token " + app.setupToken());
       System.out.println("                to choose the admin password (or start with SEKISHO_ADMIN_PASSWORD=...).");

@@ -44,7 +44,7 @@ public final class Main {
                         exit 0 confirmed loaded, 3 fallback loaded, 4 nothing loaded. No web server, no database.
         sekisho compile CONFIG.json
                         print the ruleset for a configuration file, or its problems
-      """ + BackupCli.USAGE + """
+      """ + BackupCli.USAGE + TlsCli.USAGE + """
       Options may also come from the environment: SEKISHO_DATA, SEKISHO_LISTEN, SEKISHO_PANEL_ON_WAN=yes,
       SEKISHO_LAN, SEKISHO_LAN_ADDRESS, SEKISHO_WAN, SEKISHO_ADMIN_PASSWORD (first start only),
       SEKISHO_BACKUP_PASSPHRASE;
@@ -79,6 +79,7 @@ public final class Main {
       case "compile" -> compile(opts, System.out, System.err);
       case "restore-boot" -> restoreBoot(opts, System.err);
       case "backup" -> BackupCli.backup(opts, System.getenv(), Clock.systemUTC(), System.out, System.err);
+      case "tls-import" -> TlsCli.importPair(opts, System.getenv(), Clock.systemUTC(), System.out, System.err);
       case "restore" -> BackupCli.restore(opts, System.getenv(), Clock.systemDefaultZone(), ProcessNft.local(),
           System.in, System.out, System.err);
       default -> {
@@ -173,6 +174,9 @@ public final class Main {
       System.out.println("WARNING: the panel listens where the WAN can reach it; its login page faces the "
           + "internet unless a rule admits the panel from chosen addresses only.");
     }
+    System.out.println("The panel is served over HTTPS; its certificate has the SHA-256 fingerprint\n\n    "
+        + app.https().current().fingerprint() + "\n\nCompare it with the one your browser shows before you type "
+        + "a password.");
     if (app.setupTokenFile() != null) {
       System.out.println(setupNotice(app.setupTokenFile()));
     }

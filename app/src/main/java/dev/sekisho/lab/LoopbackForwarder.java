@@ -90,6 +90,11 @@ public final class LoopbackForwarder implements AutoCloseable {
     return "http://127.0.0.1:" + port();
   }
 
+  /** {@code https://127.0.0.1:<port>}: the panel's address when the forwarder leads to it. */
+  public String httpsUrl() {
+    return "https://127.0.0.1:" + port();
+  }
+
   /** Number of connections currently being forwarded. */
   public int activeConnections() {
     return MAX_CONNECTIONS - slots.availablePermits();

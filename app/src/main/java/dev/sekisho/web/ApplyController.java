@@ -128,7 +128,7 @@ final class ApplyController {
   private static Instant connectionOpenedAt(Context ctx) {
     try {
       ServletContextRequest r = ServletContextRequest.getServletContextRequest(ctx.req());
-      return Instant.ofEpochMilli(r.getConnectionMetaData().getConnection().getEndPoint().getCreatedTimeStamp());
+      return Instant.ofEpochMilli(Https.openedAtMillis(r.getConnectionMetaData().getConnection().getEndPoint()));
     } catch (RuntimeException e) {
       LOG.warn("cannot tell when the connection was opened; refusing the confirmation", e);
       return Instant.EPOCH;

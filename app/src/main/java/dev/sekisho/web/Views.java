@@ -27,8 +27,11 @@ final class Views {
   private final ApplyFlow flow;
   private final Times times;
   private String wanWarning = "";
+  private final Https https;
 
-  Views(ConfigService config, AppliedStore applied, NoticeStore notices, ApplyFlow flow, Times times) {
+  Views(ConfigService config, AppliedStore applied, NoticeStore notices, ApplyFlow flow, Times times,
+      Https https) {
+    this.https = https;
     this.config = config;
     this.applied = applied;
     this.notices = notices;
@@ -71,6 +74,8 @@ final class Views {
     vars.put("admin", admin);
     vars.putIfAbsent("nav", "");
     vars.put("wanWarning", wanWarning);
+    // Shown before the password is typed (login, setup) so the admin can compare it with the browser's.
+    vars.put("tlsFingerprint", https.current().fingerprint());
     if (admin) {
       vars.put("unapplied", unapplied(config.load(), applied.current()));
       vars.put("notices", notices.open().stream().map(n -> new ShownNotice(n.id(), times.format(n.createdAt()),

@@ -9,8 +9,11 @@ import io.javalin.http.SameSite;
 
 /** Small request helpers shared by the controllers: the session, its cookie, redirects and flashes. */
 final class Web {
-  /** The session cookie's name. */
-  static final String COOKIE = "sekisho_session";
+  /**
+   * The session cookie's name. The {@code __Host-} prefix makes browsers accept it only with Secure, Path=/
+   * and no Domain, so neither plain HTTP nor another host or subdomain can set or shadow it.
+   */
+  static final String COOKIE = "__Host-sekisho_session";
   private static final String SESSION_ATTR = "sekisho.session";
 
   private Web() {}
@@ -37,19 +40,18 @@ final class Web {
   /** Makes {@code s} the request's session and sends its cookie. */
   static void startSession(Context ctx, Session s) {
     setSession(ctx, s);
-    ctx.cookie(cookie(ctx, s.id(), -1));
+    ctx.cookie(cookie(s.id(), -1));
   }
 
   /** Tells the browser to forget the session cookie. */
   static void clearCookie(Context ctx) {
-    ctx.cookie(cookie(ctx, "", 0));
+    ctx.cookie(cookie("", 0));
   }
 
-  private static Cookie cookie(Context ctx, String value, int maxAge) {
+  private static Cookie cookie(String value, int maxAge) {
     // HttpOnly: scripts never see the id. SameSite=Strict: other sites cannot make the browser send it.
-    // Secure only when the panel is actually reached over HTTPS; on plain HTTP the browser would drop it.
-    boolean secure = "https".equalsIgnoreCase(ctx.scheme());
-    return new Cookie(COOKIE, value, "/", maxAge, secure, true, null, SameSite.STRICT);
+    // Secure: the panel is served only over HTTPS (plain HTTP gets nothing but a redirect).
+    return new Cookie(COOKIE, value, "/", maxAge, true, true, null, SameSite.STRICT);
   }
 
   /** Post/redirect/get: a 303 so the browser follows with a GET. */

@@ -32,8 +32,8 @@ public final class WebApp {
 
   private WebApp() {}
 
-  /** The configured, not yet started, admin panel. */
-  public static Javalin create(WebDeps deps) {
+  /** The configured, not yet started, admin panel, served over HTTPS by {@code https}. */
+  public static Javalin create(WebDeps deps, Https https) {
     Times times = new Times(deps.clock());
     AuditTrail audit = new AuditTrail(deps.auditStore(), deps.clock());
     ConfigService config = new ConfigService(deps.configStore(),
@@ -45,7 +45,7 @@ public final class WebApp {
     HashingPermits hashingPermits = HashingPermits.standard();
     Semaphore hashing = hashingPermits.semaphore();
     PasswordHasher hasher = PasswordHasher.DEFAULT;
-    Views views = new Views(config, deps.appliedStore(), deps.noticeStore(), flow, times)
+    Views views = new Views(config, deps.appliedStore(), deps.noticeStore(), flow, times, https)
         .withWanWarning(deps.wanWarning());
     Guard guard = new Guard(sessions, deps.adminStore());
 
@@ -59,6 +59,7 @@ public final class WebApp {
     RuleController rules = new RuleController(config, views);
     NatController nat = new NatController(config, views);
     SettingsController settings = new SettingsController(config, views);
+    CertificateController certificate = new CertificateController(https, views, times);
     ApplyController apply = new ApplyController(config, flow, deps.noticeStore(), views, times);
     BackupController backup = new BackupController(config, flow, deps.adminStore(), views, times,
         hashingPermits, audit, deps.auditStore());
@@ -70,6 +71,7 @@ public final class WebApp {
 
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
+      https.configure(cfg);
       cfg.http.maxRequestSize = 64 * 1024; // forms are small; refuse anything bigger early
       // Jetty's own answers (400, 414, 431, …) carry the panel's security headers too.
       cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
@@ -122,6 +124,8 @@ public final class WebApp {
 
       cfg.routes.get("/settings", settings::show);
       cfg.routes.post("/settings", settings::submit);
+      cfg.routes.get("/settings/certificate", certificate::show);
+      cfg.routes.post("/settings/certificate", certificate::upload);
 
       cfg.routes.get("/nat", nat::show);
       cfg.routes.post("/nat", nat::submit);

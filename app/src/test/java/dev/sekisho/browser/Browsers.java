@@ -1,5 +1,6 @@
 package dev.sekisho.browser;
 
+import dev.sekisho.crypto.TlsIdentity;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,9 +23,9 @@ public final class Browsers {
 
   private Browsers() {}
 
-  /** A fresh headless browser with its own profile directory. */
-  public static ChromeDriver chromium(Path profile) throws IOException {
-    return chromium(profile, null);
+  /** A fresh headless browser with its own profile directory that accepts exactly the panel's certificate. */
+  public static ChromeDriver chromium(Path profile, TlsIdentity panel) throws IOException {
+    return chromium(profile, null, panel);
   }
 
   /** Skips the calling test where chromium or chromedriver is missing; fails instead where they are required. */
@@ -36,15 +37,21 @@ public final class Browsers {
     Assumptions.assumeTrue(present, "browser test skipped: install chromium and chromium-driver");
   }
 
-  /** The same, saving downloads into {@code downloads} without asking (null: the default). */
-  public static ChromeDriver chromium(Path profile, Path downloads) throws IOException {
+  /**
+   * The same, saving downloads into {@code downloads} without asking (null: the default). The panel's
+   * self-signed certificate is accepted by its public key's hash (chromium's
+   * {@code --ignore-certificate-errors-spki-list}, honoured with a {@code --user-data-dir}): that one
+   * certificate, never certificate errors in general.
+   */
+  public static ChromeDriver chromium(Path profile, Path downloads, TlsIdentity panel) throws IOException {
     assumeBrowser();
     Files.createDirectories(profile);
     ChromeOptions o = new ChromeOptions();
     o.setBinary(CHROMIUM);
     o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-quic", "--disable-extensions", "--window-size=1280,900", "--user-data-dir=" + profile);
+        "--disable-quic", "--disable-extensions", "--window-size=1280,900", "--user-data-dir=" + profile,
+        "--ignore-certificate-errors-spki-list=" + panel.spkiSha256());
     if (downloads != null) {
       Files.createDirectories(downloads);
       o.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),

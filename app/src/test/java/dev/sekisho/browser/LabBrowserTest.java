@@ -73,7 +73,7 @@ class LabBrowserTest {
     ProbeResult before = lab.tcp(LabHost.GUEST.role(), LabNetwork.INTERNET_IP_1, 443, OPEN);
     assertTrue(before.connected(), "before the rule the guest reaches 443: " + before);
 
-    String base = forwarder.httpUrl();
+    String base = forwarder.httpsUrl();
     browser.get(base + "/");
     assertTrue(browser.getCurrentUrl().endsWith("/login"), browser.getCurrentUrl());
     browser.findElement(By.id("password")).sendKeys(PASSWORD);
@@ -129,7 +129,7 @@ class LabBrowserTest {
     app.configs().save(app.configs().load().withSettings(s -> s.withAntiLockout(false))
         .withRule(new Rule(1, LabSeed.LAPTOP, null, Protocol.ANY, null, Action.DENY, false,
             new Comment("laptop may do nothing"), true)));
-    String base = forwarder.httpUrl();
+    String base = forwarder.httpsUrl();
     panel.login();
 
     browser.get(base + "/apply/preview");

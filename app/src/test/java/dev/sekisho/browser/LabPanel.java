@@ -32,7 +32,7 @@ final class LabPanel implements AutoCloseable {
     this.lab = fixture.network();
     this.app = fixture.appliance();
     this.forwarder = fixture.forwarder();
-    this.base = forwarder.httpUrl();
+    this.base = forwarder.httpsUrl();
   }
 
   /**
@@ -53,7 +53,7 @@ final class LabPanel implements AutoCloseable {
     if (p.app.capture() != null) {
       awaitCapture(p.app);
     }
-    p.browser = Browsers.chromium(tmp.resolve("profile"), downloads);
+    p.browser = Browsers.chromium(tmp.resolve("profile"), downloads, p.app.https().current());
     return p;
   }
 

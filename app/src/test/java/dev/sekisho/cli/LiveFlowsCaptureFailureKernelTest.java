@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.capture.CaptureException;
 import dev.sekisho.capture.CaptureStatus;
+import dev.sekisho.crypto.TestTrust;
 import dev.sekisho.lab.KernelTest;
 import dev.sekisho.lab.LabExtension;
 import dev.sekisho.lab.LabSeed;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -37,8 +37,8 @@ class LiveFlowsCaptureFailureKernelTest {
     assertEquals(CaptureException.Reason.NO_SUCH_INTERFACE, s.reason(), s.toString());
     assertTrue(s.message().contains("lan9"), s.message());
 
-    HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create(fixture.forwarder().httpUrl() + "/login")).timeout(Duration.ofSeconds(10)).build(),
+    HttpResponse<String> login = TestTrust.client(app.https().current()).build().send(HttpRequest.newBuilder(
+        URI.create(fixture.forwarder().httpsUrl() + "/login")).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, login.statusCode(), "the panel still serves");
   }

@@ -17,7 +17,7 @@ class AuthTest extends WebTestBase {
   /** Every GET page behind the login, with ids that exist in {@link #lan()} where an id is needed. */
   static final List<String> GET_ROUTES = List.of("/", "/interfaces", "/interfaces/new", "/interfaces/eth0/edit",
       "/hosts", "/hosts/new", "/hosts/1/edit", "/rules", "/rules/new", "/rules/1/edit", "/nat", "/settings", "/apply",
-      "/apply/preview", "/apply/pending",
+      "/apply/preview", "/apply/pending", "/settings/certificate",
       "/ruleset", "/ruleset/export", "/backup", "/backup/export", "/backup/restore/preview",
       "/revisions", "/revisions/1", "/revisions/diff?from=1&to=1", "/no-such-page",
       "/flows", "/flows/stream");
@@ -25,7 +25,8 @@ class AuthTest extends WebTestBase {
   /** Every POST route behind the login. */
   static final List<String> POST_ROUTES = List.of("/logout", "/interfaces", "/interfaces/eth0",
       "/interfaces/eth0/delete", "/hosts", "/hosts/1", "/hosts/1/delete", "/rules", "/rules/1",
-      "/rules/1/delete", "/rules/1/move", "/rules/1/toggle", "/settings/policy", "/settings", "/nat", "/apply",
+      "/rules/1/delete", "/rules/1/move", "/rules/1/toggle", "/settings/policy", "/settings", "/settings/certificate",
+      "/nat", "/apply",
       "/apply/now",
       "/apply/confirm", "/notices/1/dismiss", "/backup/export", "/backup/restore", "/backup/restore/apply",
       "/backup/restore/cancel", "/revisions/1/rollback");

@@ -11,10 +11,10 @@ import dev.sekisho.backup.BackupCodec;
 import dev.sekisho.backup.BackupCodecTest;
 import dev.sekisho.config.Config;
 import java.io.ByteArrayOutputStream;
+import dev.sekisho.crypto.TestTrust;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -239,7 +239,7 @@ class BackupWebTest extends WebTestBase {
         + "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: " + (50 * 1024 * 1024) + "\r\n"
         + "Cookie: " + cookies + "\r\n\r\n";
     String answer;
-    try (Socket s = new Socket("127.0.0.1", h.port)) {
+    try (Socket s = TestTrust.socket(h.tls(), "127.0.0.1", h.port)) {
       s.setSoTimeout(10_000);
       s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
       s.getOutputStream().flush();
@@ -321,7 +321,7 @@ class BackupWebTest extends WebTestBase {
         + "\r\nContent-Type: application/json\r\n\r\n").getBytes(StandardCharsets.UTF_8));
     body.writeBytes(file);
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.port + "/backup/restore"))
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(h.base() + "/backup/restore"))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
     if (!b.cookies.isEmpty()) {
@@ -329,8 +329,7 @@ class BackupWebTest extends WebTestBase {
           .collect(Collectors.joining("; ")));
     }
     try {
-      HttpResponse<String> res = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
-          .send(r.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> res = h.http().send(r.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Page(res.statusCode(), res.body(), res.headers().firstValue("Location").orElse(null));
     } catch (IOException e) {
       throw new AssertionError(e);

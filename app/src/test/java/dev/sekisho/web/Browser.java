@@ -1,5 +1,7 @@
 package dev.sekisho.web;
 
+import dev.sekisho.crypto.TestTrust;
+import dev.sekisho.crypto.TlsIdentity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,14 +18,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A minimal browser for tests: keeps its own cookies, never follows redirects (so tests see every 303),
- * and remembers the last {@code _csrf} value it saw in a page.
+ * A minimal browser for tests: talks HTTPS trusting exactly the appliance's certificate, keeps its own
+ * cookies, never follows redirects (so tests see every 303), and remembers the last {@code _csrf} value it
+ * saw in a page.
  */
 final class Browser {
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]*)\"");
 
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final String base;
   final Map<String, String> cookies = new LinkedHashMap<>();
   String csrf;
@@ -43,8 +45,10 @@ final class Browser {
     }
   }
 
-  Browser(int port) {
-    this.base = "http://127.0.0.1:" + port;
+  /** Talks HTTPS to 127.0.0.1:{@code port}, trusting only the appliance's certificate {@code trust}. */
+  Browser(int port, TlsIdentity trust) {
+    this.base = "https://127.0.0.1:" + port;
+    this.http = TestTrust.client(trust).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   Page get(String path) {

@@ -261,8 +261,8 @@ class FlowsWebTest extends WebTestBase {
   @Test
   void openStreamsAreBounded() throws Exception {
     Browser b = loggedIn();
-    HttpClient http = HttpClient.newHttpClient();
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.port + "/flows/stream"))
+    HttpClient http = h.http();
+    HttpRequest req = HttpRequest.newBuilder(URI.create(h.base() + "/flows/stream"))
         .header("Accept", "text/event-stream").header("Cookie", Web.COOKIE + "=" + b.session())
         .timeout(Duration.ofSeconds(10)).GET().build();
     List<InputStream> open = new ArrayList<>();
@@ -285,8 +285,8 @@ class FlowsWebTest extends WebTestBase {
   @Test
   void theStreamPushesJsonAndEndsWithTheSession() throws Exception {
     Browser b = loggedIn();
-    HttpClient http = HttpClient.newHttpClient();
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.port + "/flows/stream?port=443"))
+    HttpClient http = h.http();
+    HttpRequest req = HttpRequest.newBuilder(URI.create(h.base() + "/flows/stream?port=443"))
         .header("Accept", "text/event-stream").header("Cookie", Web.COOKIE + "=" + b.session())
         .timeout(Duration.ofSeconds(10)).GET().build();
     HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());

@@ -10,6 +10,9 @@ import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.NoticeStore;
 import dev.sekisho.store.RevisionStore;
 import dev.sekisho.web.auth.MutableClock;
+import dev.sekisho.crypto.TestTrust;
+import dev.sekisho.crypto.TlsIdentity;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -58,7 +61,22 @@ final class Harness implements AutoCloseable {
   }
 
   Browser browser() {
-    return new Browser(port);
+    return new Browser(port, tls());
+  }
+
+  /** The certificate the panel serves now. */
+  TlsIdentity tls() {
+    return appliance.https().current();
+  }
+
+  /** {@code https://127.0.0.1:PORT}. */
+  String base() {
+    return "https://127.0.0.1:" + port;
+  }
+
+  /** An HTTP client that trusts only this panel's certificate (HTTP/1.1, no redirects followed). */
+  HttpClient http() {
+    return TestTrust.client(tls()).build();
   }
 
   @Override

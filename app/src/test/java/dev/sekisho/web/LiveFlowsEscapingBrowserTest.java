@@ -40,8 +40,8 @@ class LiveFlowsEscapingBrowserTest extends WebTestBase {
     h = new Harness(dir, flows);
     h.configs.save(FlowsWebTest.config());
     h.admin.setPasswordHash(PasswordHasher.DEFAULT.hash(PASSWORD));
-    browser = Browsers.chromium(dir.resolve("profile"));
-    String base = "http://127.0.0.1:" + h.port;
+    browser = Browsers.chromium(dir.resolve("profile"), h.tls());
+    String base = h.base();
     browser.get(base + "/login");
     browser.findElement(By.id("password")).sendKeys(PASSWORD);
     browser.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();

@@ -66,7 +66,7 @@ class PanelExposureTest {
       assertEquals(List.of("-f", "-"), nft.calls.get(1).args());
       assertEquals(SafeRuleset.compile(new SafeRuleset.Management(List.of("eth1"), 8443, true)),
           nft.calls.get(1).stdin(), "the LAN interfaces and the panel's port from the configuration");
-      String login = new Browser(app.port()).get("/login").body();
+      String login = new Browser(app.port(), app.https().current()).get("/login").body();
       assertTrue(login.contains("Log in") && !login.contains("faces the WAN"), login);
     }
   }
@@ -100,7 +100,7 @@ class PanelExposureTest {
     try (Appliance app = builder(SEED).listenOnLan(new PanelAddress.Options("127.0.0.1:0", true), wanOnLoopback)
         .open().start()) {
       assertTrue(app.listening().onWan());
-      String page = new Browser(app.port()).get("/login").body();
+      String page = new Browser(app.port(), app.https().current()).get("/login").body();
       assertTrue(page.contains("The panel faces the WAN.") && page.contains("WAN interface eth0"), page);
     }
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.backup.BackupFormat;
+import dev.sekisho.crypto.TestTrust;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,7 +104,7 @@ class RawRequestLimitsTest extends WebTestBase {
    * reset that follows.
    */
   String exchange(String head, Body body) throws Exception {
-    try (Socket s = new Socket("127.0.0.1", h.port)) {
+    try (Socket s = TestTrust.socket(h.tls(), "127.0.0.1", h.port)) {
       s.setSoTimeout(20_000);
       OutputStream out = s.getOutputStream();
       out.write(head.getBytes(StandardCharsets.ISO_8859_1));

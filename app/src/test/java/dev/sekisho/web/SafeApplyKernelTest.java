@@ -51,7 +51,7 @@ class SafeApplyKernelTest {
   void login() {
     lab = fixture.network();
     app = fixture.appliance();
-    b = new Browser(fixture.forwarder().port());
+    b = new Browser(fixture.forwarder().port(), app.https().current());
     Browser.Page login = b.postFrom("/login", "/login", Map.of("username", "admin", "password", PASSWORD));
     assertEquals("/", login.location(), "logged in through the LAN");
   }

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sekisho.backup.BackupCodec;
 import dev.sekisho.config.TestConfigs;
+import dev.sekisho.crypto.TestTrust;
+import dev.sekisho.crypto.TlsFiles;
+import dev.sekisho.crypto.TlsIdentity;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,7 +65,8 @@ class ShippedHeapTest {
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       int port = awaitPort(child, log);
-      Browser b = new Browser(port);
+      TlsIdentity tls = new TlsFiles(dir.resolve("data")).loadOrCreate(List.of(), Instant.now()).identity();
+      Browser b = new Browser(port, tls);
       assertEquals(303, b.postFrom("/login", "/login", Map.of("username", "admin", "password", PASSWORD)).status());
       b.get("/backup");
 
@@ -74,7 +78,7 @@ class ShippedHeapTest {
       byte[] crafted = JSON.writeValueAsBytes(root);
 
       long t0 = System.nanoTime();
-      Answer refused = upload(port, b, crafted, PASS);
+      Answer refused = upload(port, tls, b, crafted, PASS);
       long refusedMillis = (System.nanoTime() - t0) / 1_000_000;
       assertEquals(400, refused.status, refused.body);
       assertTrue(refused.body.contains("encryption.kdf.memoryKiB"), refused.body);
@@ -88,7 +92,7 @@ class ShippedHeapTest {
       long b0 = System.nanoTime();
       try {
         for (int i = 0; i < BURST; i++) {
-          burst.add(pool.submit(() -> upload(port, b, good, "not the passphrase at all")));
+          burst.add(pool.submit(() -> upload(port, tls, b, good, "not the passphrase at all")));
         }
         for (Future<Answer> f : burst) {
           Answer a = f.get(100, TimeUnit.SECONDS);
@@ -105,7 +109,7 @@ class ShippedHeapTest {
 
       assertTrue(child.isAlive(), "the appliance process is still running");
       assertEquals(200, b.get("/backup").status(), "and still serving");
-      Answer restored = upload(port, b, good, PASS);
+      Answer restored = upload(port, tls, b, good, PASS);
       assertEquals(303, restored.status, "a backup Sekisho wrote still restores: " + restored.body);
       assertEquals(200, b.get("/backup/restore/preview").status());
       String output = Files.readString(log);
@@ -141,7 +145,8 @@ class ShippedHeapTest {
   record Answer(int status, String body) {}
 
   /** A multipart restore upload with the browser's session and token (thread-safe: reads the browser only). */
-  static Answer upload(int port, Browser b, byte[] file, String passphrase) throws IOException, InterruptedException {
+  static Answer upload(int port, TlsIdentity tls, Browser b, byte[] file, String passphrase)
+      throws IOException, InterruptedException {
     String boundary = "----sekisho" + System.nanoTime();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (Map.Entry<String, String> f : Map.of("_csrf", b.csrf, "passphrase", passphrase).entrySet()) {
@@ -154,11 +159,11 @@ class ShippedHeapTest {
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     String cookies = b.cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining("; "));
-    HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/backup/restore"))
+    HttpRequest r = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/backup/restore"))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Cookie", cookies)
         .timeout(java.time.Duration.ofSeconds(90))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-    HttpResponse<String> res = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
+    HttpResponse<String> res = TestTrust.client(tls).followRedirects(HttpClient.Redirect.NEVER).build()
         .send(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     return new Answer(res.statusCode(), res.body());
   }
