@@ -4,6 +4,7 @@ import dev.sekisho.crypto.PasswordHasher;
 import dev.sekisho.crypto.PasswordPolicy;
 import dev.sekisho.crypto.Secrets;
 import dev.sekisho.store.AdminStore;
+import dev.sekisho.web.auth.HashPermits;
 import dev.sekisho.web.auth.LoginThrottle;
 import dev.sekisho.web.auth.Session;
 import dev.sekisho.web.auth.SessionStore;
@@ -11,7 +12,6 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -23,12 +23,12 @@ final class SetupController {
   private final SessionStore sessions;
   private final LoginThrottle throttle;
   private final PasswordHasher hasher;
-  private final Semaphore hashing;
+  private final HashPermits hashing;
   private final Views views;
   private final AtomicReference<String> token;
 
   SetupController(AdminStore admin, SessionStore sessions, LoginThrottle throttle, PasswordHasher hasher,
-      Semaphore hashing, Views views, String setupToken) {
+      HashPermits hashing, Views views, String setupToken) {
     this.admin = admin;
     this.sessions = sessions;
     this.throttle = throttle;
@@ -66,11 +66,11 @@ final class SetupController {
     }
     String phc = null;
     if (!form.hasErrors()) {
-      hashing.acquireUninterruptibly();
       try {
-        phc = hasher.hash(password);
-      } finally {
-        hashing.release();
+        phc = hashing.run(() -> hasher.hash(password));
+      } catch (HashPermits.Busy e) {
+        LoginController.busy(ctx, views, "auth/setup", setupModel());
+        return;
       }
     }
     synchronized (this) {
@@ -101,7 +101,12 @@ final class SetupController {
 
   private void render(Context ctx, int status, Form form) {
     // Secrets typed by the admin are never echoed back into the page.
-    views.render(ctx, status, "auth/setup", Map.of("form", form, "tokenAvailable", token.get() != null,
-        "minPassword", PasswordPolicy.MIN_LENGTH));
+    Map<String, Object> model = new java.util.HashMap<>(setupModel());
+    model.put("form", form);
+    views.render(ctx, status, "auth/setup", model);
+  }
+
+  private Map<String, Object> setupModel() {
+    return Map.of("tokenAvailable", token.get() != null, "minPassword", PasswordPolicy.MIN_LENGTH);
   }
 }

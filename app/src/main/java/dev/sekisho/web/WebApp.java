@@ -2,6 +2,7 @@ package dev.sekisho.web;
 
 import dev.sekisho.backup.BackupFormat;
 import dev.sekisho.crypto.PasswordHasher;
+import dev.sekisho.web.auth.HashPermits;
 import dev.sekisho.web.auth.LoginThrottle;
 import dev.sekisho.web.auth.SessionStore;
 import io.javalin.Javalin;
@@ -10,7 +11,6 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +27,13 @@ public final class WebApp {
   static final int MAX_FAILURES = 5;
   /** How long a locked-out address waits. */
   static final Duration LOCKOUT = Duration.ofSeconds(30);
+  /** Wrong passwords or setup tokens from all addresses together within {@link #GLOBAL_WINDOW}. */
+  static final int GLOBAL_MAX_FAILURES = 100;
+  /** The window of {@link #GLOBAL_MAX_FAILURES}. */
+  static final Duration GLOBAL_WINDOW = Duration.ofMinutes(10);
+  /** Argon2id runs at once (64 MiB each), and how long a request waits for one before a 503. */
+  static final int HASH_PERMITS = 2;
+  static final Duration HASH_WAIT = Duration.ofSeconds(10);
 
   private WebApp() {}
 
@@ -37,8 +44,9 @@ public final class WebApp {
         ApplyFlow.frozenWhileWaiting(deps.safeApply(), times));
     ApplyFlow flow = new ApplyFlow(config, deps.appliedStore(), deps.safeApply(), times);
     SessionStore sessions = new SessionStore(deps.clock(), SESSION_IDLE);
-    LoginThrottle throttle = new LoginThrottle(deps.clock(), MAX_FAILURES, LOCKOUT);
-    Semaphore hashing = new Semaphore(2);
+    LoginThrottle throttle = new LoginThrottle(deps.clock(), MAX_FAILURES, LOCKOUT, GLOBAL_MAX_FAILURES,
+        GLOBAL_WINDOW);
+    HashPermits hashing = new HashPermits(HASH_PERMITS, HASH_WAIT);
     PasswordHasher hasher = PasswordHasher.DEFAULT;
     Views views = new Views(config, deps.appliedStore(), deps.noticeStore(), flow, times);
     Guard guard = new Guard(sessions, deps.adminStore());
