@@ -47,47 +47,60 @@ final class SetupController {
     render(ctx, 200, new Form());
   }
 
+  /**
+   * POST /setup. Everything cheap comes before the hash: "already set", the token's existence, the throttle
+   * (a try is paid for up front, like a login) and the token itself; only the holder of the right token
+   * ever makes the appliance run Argon2id.
+   */
   void submit(Context ctx) {
+    if (admin.passwordHash().isPresent()) {
+      Web.seeOther(ctx, "/login");
+      return;
+    }
     Form form = new Form();
-    Optional<Duration> locked = throttle.lockedFor(ctx.ip());
+    String expected = token.get();
+    if (expected == null) {
+      form.reject("token", "no setup token is available; restart the appliance to print a new one");
+      render(ctx, 400, form);
+      return;
+    }
+    String client = ctx.ip();
+    Optional<Duration> locked = throttle.reserve(client);
     if (locked.isPresent()) {
       form.reject("token", LoginController.lockedMessage(locked.get()));
+      ctx.header("Retry-After", Long.toString(LoginController.seconds(locked.get())));
       render(ctx, 429, form);
       return;
     }
     String givenToken = ctx.formParam("token");
+    if (!Secrets.same(expected, givenToken == null ? "" : givenToken.strip())) {
+      wrongToken(ctx, form);
+      return;
+    }
+    // The right token: this was no guess, so the slot is given back whatever happens next.
+    throttle.refund(client);
     String password = ctx.formParam("password");
-    String confirm = ctx.formParam("confirm");
     String refusal = PasswordPolicy.refusal(password);
     if (refusal != null) {
       form.reject("password", refusal);
-    } else if (!password.equals(confirm)) {
+    } else if (!password.equals(ctx.formParam("confirm"))) {
       form.reject("confirm", "the two passwords differ");
     }
-    String phc = null;
-    if (!form.hasErrors()) {
-      try {
-        phc = hashing.run(() -> hasher.hash(password));
-      } catch (HashPermits.Busy e) {
-        LoginController.busy(ctx, views, "auth/setup", setupModel());
-        return;
-      }
+    if (form.hasErrors()) {
+      render(ctx, 400, form);
+      return;
+    }
+    String phc;
+    try {
+      phc = hashing.run(() -> hasher.hash(password));
+    } catch (HashPermits.Busy e) {
+      LoginController.busy(ctx, views, "auth/setup", setupModel());
+      return;
     }
     synchronized (this) {
-      // Checked under the lock so that two racing submissions cannot both use the token.
-      if (admin.passwordHash().isPresent()) {
+      // Checked again under the lock so that two racing submissions cannot both use the token.
+      if (admin.passwordHash().isPresent() || !expected.equals(token.get())) {
         Web.seeOther(ctx, "/login");
-        return;
-      }
-      String expected = token.get();
-      if (expected == null) {
-        form.reject("token", "no setup token is available; restart the appliance to print a new one");
-      } else if (!Secrets.same(expected, givenToken == null ? "" : givenToken.strip())) {
-        throttle.failure(ctx.ip());
-        form.reject("token", "this is not the setup token shown on the console");
-      }
-      if (form.hasErrors()) {
-        render(ctx, 400, form);
         return;
       }
       admin.setPasswordHash(phc);
@@ -97,6 +110,12 @@ final class SetupController {
     Web.startSession(ctx, fresh);
     Web.success(ctx, "The admin password is set and you are logged in. Start by describing your interfaces.");
     Web.seeOther(ctx, "/interfaces");
+  }
+
+  /** A wrong setup token (its failure slot was already taken by the throttle). */
+  private void wrongToken(Context ctx, Form form) {
+    form.reject("token", "this is not the setup token shown on the console");
+    render(ctx, 400, form);
   }
 
   private void render(Context ctx, int status, Form form) {
