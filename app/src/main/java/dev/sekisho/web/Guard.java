@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * The one before-handler every request passes, in a fixed order: security headers, session lookup, the
  * first-start gate (no password yet: only /setup), the login gate, and the CSRF check for every request
- * that is not a GET or HEAD. Doing it in one place keeps the order obvious and leaves no route unguarded
+ * that is not a GET or HEAD (the session's token after login, {@link FormCsrf}'s before). Doing it in one place keeps the order obvious and leaves no route unguarded
  * by accident: a new route is protected unless it is added to {@link #PUBLIC}.
  */
 final class Guard {
@@ -26,10 +26,12 @@ final class Guard {
 
   private final SessionStore sessions;
   private final AdminStore admin;
+  private final FormCsrf forms;
 
-  Guard(SessionStore sessions, AdminStore admin) {
+  Guard(SessionStore sessions, AdminStore admin, FormCsrf forms) {
     this.sessions = sessions;
     this.admin = admin;
+    this.forms = forms;
   }
 
   void handle(Context ctx) {
@@ -57,7 +59,11 @@ final class Guard {
       return;
     }
 
-    if (!safe && (session == null || !Secrets.same(session.csrfToken(), ctx.formParam(CSRF_FIELD)))) {
+    // The admin's forms carry the session's token; the login and setup forms (no session yet) the signed
+    // double-submit token, so that anonymous visitors need no server state.
+    boolean admitted = session != null && session.authenticated()
+        ? Secrets.same(session.csrfToken(), ctx.formParam(CSRF_FIELD)) : forms.valid(ctx);
+    if (!safe && !admitted) {
       ctx.status(HttpStatus.FORBIDDEN).contentType("text/plain; charset=utf-8")
           .result("Forbidden: this form's security token is missing or out of date. "
               + "Go back, reload the page and try again.");

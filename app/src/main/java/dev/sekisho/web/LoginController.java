@@ -25,9 +25,11 @@ final class LoginController {
   private final PasswordHasher hasher;
   private final HashPermits hashing;
   private final Views views;
+  private final FormCsrf forms;
 
   LoginController(AdminStore admin, SessionStore sessions, LoginThrottle throttle, PasswordHasher hasher,
-      HashPermits hashing, Views views) {
+      HashPermits hashing, Views views, FormCsrf forms) {
+    this.forms = forms;
     this.admin = admin;
     this.sessions = sessions;
     this.throttle = throttle;
@@ -42,7 +44,6 @@ final class LoginController {
       Web.seeOther(ctx, "/");
       return;
     }
-    Web.ensureSession(ctx, sessions);
     render(ctx, 200, new Form());
   }
 
@@ -63,7 +64,7 @@ final class LoginController {
           && hashing.run(() -> hasher.verify(password, phc));
     } catch (HashPermits.Busy e) {
       throttle.release(client);
-      busy(ctx, views, "auth/login", Map.of("username", USERNAME));
+      busy(ctx, views, "auth/login", Map.of("username", USERNAME, "csrf", forms.issue(ctx)));
       return;
     }
     if (!ok) {
@@ -122,6 +123,7 @@ final class LoginController {
   }
 
   private void render(Context ctx, int status, Form form) {
-    views.render(ctx, status, "auth/login", Map.of("form", form, "username", USERNAME));
+    views.render(ctx, status, "auth/login", Map.of("form", form, "username", USERNAME,
+        "csrf", forms.issue(ctx)));
   }
 }

@@ -26,9 +26,11 @@ final class SetupController {
   private final HashPermits hashing;
   private final Views views;
   private final AtomicReference<String> token;
+  private final FormCsrf forms;
 
   SetupController(AdminStore admin, SessionStore sessions, LoginThrottle throttle, PasswordHasher hasher,
-      HashPermits hashing, Views views, String setupToken) {
+      HashPermits hashing, Views views, FormCsrf forms, String setupToken) {
+    this.forms = forms;
     this.admin = admin;
     this.sessions = sessions;
     this.throttle = throttle;
@@ -43,7 +45,6 @@ final class SetupController {
       Web.seeOther(ctx, "/login");
       return;
     }
-    Web.ensureSession(ctx, sessions);
     render(ctx, 200, new Form());
   }
 
@@ -94,7 +95,9 @@ final class SetupController {
     try {
       phc = hashing.run(() -> hasher.hash(password));
     } catch (HashPermits.Busy e) {
-      LoginController.busy(ctx, views, "auth/setup", setupModel());
+      Map<String, Object> model = new java.util.HashMap<>(setupModel());
+      model.put("csrf", forms.issue(ctx));
+      LoginController.busy(ctx, views, "auth/setup", model);
       return;
     }
     synchronized (this) {
@@ -122,6 +125,7 @@ final class SetupController {
     // Secrets typed by the admin are never echoed back into the page.
     Map<String, Object> model = new java.util.HashMap<>(setupModel());
     model.put("form", form);
+    model.put("csrf", forms.issue(ctx));
     views.render(ctx, status, "auth/setup", model);
   }
 

@@ -2,6 +2,7 @@ package dev.sekisho.web;
 
 import dev.sekisho.backup.BackupFormat;
 import dev.sekisho.crypto.PasswordHasher;
+import dev.sekisho.web.auth.FormTokens;
 import dev.sekisho.web.auth.HashPermits;
 import dev.sekisho.web.auth.LoginThrottle;
 import dev.sekisho.web.auth.SessionStore;
@@ -49,11 +50,13 @@ public final class WebApp {
     HashPermits hashing = new HashPermits(HASH_PERMITS, HASH_WAIT);
     PasswordHasher hasher = PasswordHasher.DEFAULT;
     Views views = new Views(config, deps.appliedStore(), deps.noticeStore(), flow, times);
-    Guard guard = new Guard(sessions, deps.adminStore());
+    FormCsrf forms = new FormCsrf(new FormTokens());
+    Guard guard = new Guard(sessions, deps.adminStore(), forms);
 
     SetupController setup = new SetupController(deps.adminStore(), sessions, throttle, hasher, hashing, views,
-        deps.setupToken());
-    LoginController login = new LoginController(deps.adminStore(), sessions, throttle, hasher, hashing, views);
+        forms, deps.setupToken());
+    LoginController login = new LoginController(deps.adminStore(), sessions, throttle, hasher, hashing, views,
+        forms);
     DashboardController dashboard = new DashboardController(config, deps.appliedStore(), views, times);
     InterfaceController interfaces = new InterfaceController(config, views);
     HostController hosts = new HostController(config, views);

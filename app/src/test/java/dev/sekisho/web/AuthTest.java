@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.crypto.PasswordHasher;
@@ -119,11 +120,19 @@ class AuthTest extends WebTestBase {
     assertTrue(cookie.contains("HttpOnly"), cookie);
     assertTrue(cookie.contains("SameSite=Strict"), cookie);
     assertTrue(cookie.contains("Path=/"), cookie);
-    String anonymous = b.session();
-    assertEquals(43, anonymous.length(), "256-bit id");
+    // Before login there is no server session, only the signed form token (FormCsrf); it is no session id.
+    assertNull(b.session(), "no session before login");
+    String anonymous = b.cookies.get(FormCsrf.COOKIE);
+    assertNotNull(anonymous);
 
     Browser.Page ok = b.post("/login", Map.of("username", "admin", "password", PASSWORD));
     assertEquals(303, ok.status());
+    String sessionCookie = ok.headers("Set-Cookie").stream().filter(c -> c.startsWith(Web.COOKIE + "="))
+        .findFirst().orElseThrow();
+    assertTrue(sessionCookie.contains("HttpOnly"), sessionCookie);
+    assertTrue(sessionCookie.contains("SameSite=Strict"), sessionCookie);
+    assertTrue(sessionCookie.contains("Path=/"), sessionCookie);
+    assertEquals(43, b.session().length(), "256-bit id");
     assertNotEquals(anonymous, b.session(), "new id on login");
     assertEquals(200, b.get("/hosts").status());
 
