@@ -112,7 +112,7 @@ public final class Appliance implements AutoCloseable {
       this.capture = b.capture == null ? null : capture(b.capture, configs.load());
       FlowSource flows = b.flows != null ? b.flows : capture;
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, clock, setupToken,
-          revisions, flows));
+          revisions, flows, WebDeps.sessionMaxAge(b.environment)));
     } catch (RuntimeException e) {
       b.timer.close();
       db.close();

@@ -44,7 +44,7 @@ public final class WebApp {
     ConfigService config = new ConfigService(deps.configStore(),
         ApplyFlow.frozenWhileWaiting(deps.safeApply(), times));
     ApplyFlow flow = new ApplyFlow(config, deps.appliedStore(), deps.safeApply(), times);
-    SessionStore sessions = new SessionStore(deps.clock(), SESSION_IDLE);
+    SessionStore sessions = new SessionStore(deps.clock(), SESSION_IDLE, deps.sessionMaxAge());
     LoginThrottle throttle = new LoginThrottle(deps.clock(), MAX_FAILURES, LOCKOUT, GLOBAL_MAX_FAILURES,
         GLOBAL_WINDOW);
     HashPermits hashing = new HashPermits(HASH_PERMITS, HASH_WAIT);

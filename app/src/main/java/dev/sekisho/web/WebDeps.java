@@ -7,7 +7,9 @@ import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.NoticeStore;
 import dev.sekisho.store.RevisionStore;
+import dev.sekisho.web.auth.SessionStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -23,6 +25,7 @@ import java.util.Objects;
  *     or {@code null} when none was issued (then setup is impossible until a restart issues one)
  * @param revisionStore the history of confirmed applies, to compare and roll back to
  * @param flows the live capture for the flows page, or {@code null} when this appliance captures nothing
+ * @param sessionMaxAge how long a login lasts at most, however busy ({@code SEKISHO_SESSION_MAX_HOURS})
  */
 public record WebDeps(
     ConfigStore configStore,
@@ -33,7 +36,8 @@ public record WebDeps(
     Clock clock,
     String setupToken,
     RevisionStore revisionStore,
-    FlowSource flows) {
+    FlowSource flows,
+    Duration sessionMaxAge) {
 
   /** Checks that every collaborator is present; only the setup token and the flow source are optional. */
   public WebDeps {
@@ -44,6 +48,34 @@ public record WebDeps(
     Objects.requireNonNull(noticeStore, "noticeStore");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(revisionStore, "revisionStore");
+    if (sessionMaxAge == null) {
+      sessionMaxAge = SessionStore.DEFAULT_MAX_AGE;
+    }
+  }
+
+  /** The same with the default session lifetime. */
+  public WebDeps(ConfigStore configStore, AppliedStore appliedStore, AdminStore adminStore, SafeApply safeApply,
+      NoticeStore noticeStore, Clock clock, String setupToken, RevisionStore revisionStore, FlowSource flows) {
+    this(configStore, appliedStore, adminStore, safeApply, noticeStore, clock, setupToken, revisionStore, flows,
+        null);
+  }
+
+  /** {@code SEKISHO_SESSION_MAX_HOURS} from the environment (1 to 168), or the default of 12 hours. */
+  public static Duration sessionMaxAge(java.util.Map<String, String> env) {
+    String raw = env.get("SEKISHO_SESSION_MAX_HOURS");
+    if (raw == null || raw.isBlank()) {
+      return SessionStore.DEFAULT_MAX_AGE;
+    }
+    try {
+      int hours = Integer.parseInt(raw.strip());
+      if (hours >= 1 && hours <= 168) {
+        return Duration.ofHours(hours);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("SEKISHO_SESSION_MAX_HOURS must be a whole number of hours from 1 to 168,"
+        + " not '" + raw + "'");
   }
 
   @Override

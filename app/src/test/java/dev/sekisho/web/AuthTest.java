@@ -186,6 +186,17 @@ class AuthTest extends WebTestBase {
   }
 
   @Test
+  void sessionsEndAfterTwelveHoursHoweverBusy() {
+    Browser b = loggedIn();
+    for (int i = 0; i < 24; i++) {
+      h.clock.advance(Duration.ofMinutes(29));
+      assertEquals(200, b.get("/").status(), "used every 29 minutes: alive after " + (i + 1) * 29 + " min");
+    }
+    h.clock.advance(Duration.ofMinutes(29)); // 12 h 5 min after login
+    assertEquals("/login", b.get("/").location(), "the absolute lifetime is over");
+  }
+
+  @Test
   void securityHeadersOnPagesRedirectsErrorsAndStaticFiles() {
     Browser b = loggedIn();
     for (String path : List.of("/", "/hosts", "/no-such-page", "/static/sekisho.css", "/static/sekisho.js")) {
