@@ -57,6 +57,8 @@ public final class WebApp {
         forms, deps.setupToken());
     LoginController login = new LoginController(deps.adminStore(), sessions, throttle, hasher, hashing, views,
         forms);
+    PasswordCheck reauth = new PasswordCheck(deps.adminStore(), throttle, hasher, hashing);
+    PasswordController password = new PasswordController(deps.adminStore(), sessions, reauth, views);
     DashboardController dashboard = new DashboardController(config, deps.appliedStore(), views, times);
     InterfaceController interfaces = new InterfaceController(config, views);
     HostController hosts = new HostController(config, views);
@@ -91,6 +93,8 @@ public final class WebApp {
       cfg.routes.get("/login", login::show);
       cfg.routes.post("/login", login::submit);
       cfg.routes.post("/logout", login::logout);
+      cfg.routes.get("/account/password", password::show);
+      cfg.routes.post("/account/password", password::submit);
 
       cfg.routes.get("/", dashboard::show);
 

@@ -21,6 +21,7 @@ class AuthTest extends WebTestBase {
       "/apply/preview", "/apply/pending",
       "/ruleset", "/ruleset/export", "/backup", "/backup/export", "/backup/restore/preview",
       "/revisions", "/revisions/1", "/revisions/diff?from=1&to=1", "/no-such-page",
+      "/account/password",
       "/flows", "/flows/stream");
 
   /** Every POST route behind the login. */
@@ -29,7 +30,7 @@ class AuthTest extends WebTestBase {
       "/rules/1/delete", "/rules/1/move", "/rules/1/toggle", "/settings/policy", "/settings", "/nat", "/apply",
       "/apply/now",
       "/apply/confirm", "/notices/1/dismiss", "/backup/export", "/backup/restore", "/backup/restore/apply",
-      "/backup/restore/cancel", "/revisions/1/rollback");
+      "/backup/restore/cancel", "/revisions/1/rollback", "/account/password");
 
   @Test
   void firstStartSendsEveryPageToSetup() {
