@@ -43,6 +43,25 @@ final class BackupController {
   private final Views views;
   private final Times times;
 
+  private PasswordCheck reauth;
+
+  /** Re-authentication before the encrypted export and the restore apply. */
+  BackupController reauthenticateWith(PasswordCheck check) {
+    this.reauth = check;
+    return this;
+  }
+
+  /** False (with the reason flashed and a redirect sent) unless the posted current password is right. */
+  private boolean reauthenticated(Context ctx, String back, String what) {
+    String refusal = reauth == null ? null : reauth.refusal(ctx);
+    if (refusal != null) {
+      Web.error(ctx, what + ": " + refusal + ".");
+      Web.seeOther(ctx, back);
+      return false;
+    }
+    return true;
+  }
+
   BackupController(ConfigService config, ApplyFlow flow, AdminStore admin, Views views, Times times) {
     this.config = config;
     this.flow = flow;
@@ -88,6 +107,10 @@ final class BackupController {
     if (refusal != null) {
       Web.error(ctx, "No backup was made: " + refusal + ".");
       Web.seeOther(ctx, "/backup");
+      return;
+    }
+    // It carries the password hash: a stolen session alone must not be able to take it away.
+    if (!reauthenticated(ctx, "/backup", "No backup was made")) {
       return;
     }
     Instant now = times.clock().instant();
@@ -190,6 +213,9 @@ final class BackupController {
     if (r == null) {
       Web.error(ctx, "No uploaded backup is waiting; upload one first.");
       Web.seeOther(ctx, "/backup");
+      return;
+    }
+    if (!reauthenticated(ctx, "/backup/restore/preview", "Nothing was restored")) {
       return;
     }
     String note = "restored from the backup of " + (r.backup().createdAt() == null ? "unknown time"

@@ -66,7 +66,8 @@ public final class WebApp {
     NatController nat = new NatController(config, views);
     SettingsController settings = new SettingsController(config, views);
     ApplyController apply = new ApplyController(config, flow, deps.noticeStore(), views, times);
-    BackupController backup = new BackupController(config, flow, deps.adminStore(), views, times);
+    BackupController backup = new BackupController(config, flow, deps.adminStore(), views, times)
+        .reauthenticateWith(reauth);
     RevisionController revisions = new RevisionController(deps.revisionStore(), config, views, times);
     FlowStreams streams = new FlowStreams(f -> LiveView.build(deps.flows(), config.load(), f, times),
         sessions::alive);
