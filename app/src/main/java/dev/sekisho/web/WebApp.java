@@ -64,7 +64,7 @@ public final class WebApp {
     HostController hosts = new HostController(config, views);
     RuleController rules = new RuleController(config, views);
     NatController nat = new NatController(config, views);
-    SettingsController settings = new SettingsController(config, views);
+    SettingsController settings = new SettingsController(config, views, reauth);
     ApplyController apply = new ApplyController(config, flow, deps.noticeStore(), views, times);
     BackupController backup = new BackupController(config, flow, deps.adminStore(), views, times)
         .reauthenticateWith(reauth);
