@@ -137,7 +137,8 @@ public final class Appliance implements AutoCloseable {
       FlowSource flows = b.flows != null ? b.flows : capture;
       this.https = TlsSetup.https(new TlsFiles(b.dataDir), listenHost, configs.load(), clock.instant());
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, clock, setupToken,
-          revisions, flows, decided != null && decided.onWan() ? wanWarning(decided) : null, audit), https);
+          revisions, flows, decided != null && decided.onWan() ? wanWarning(decided) : null, audit,
+          WebDeps.sessionMaxAge(b.environment)), https);
     } catch (RuntimeException e) {
       b.timer.close();
       db.close();

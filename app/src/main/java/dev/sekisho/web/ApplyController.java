@@ -139,7 +139,7 @@ final class ApplyController {
   void dismiss(Context ctx) {
     notices.dismiss(Web.requireId(ctx));
     String back = ctx.formParam("back");
-    Web.seeOther(ctx, back != null && back.startsWith("/") && !back.startsWith("//") ? back : "/");
+    Web.seeOther(ctx, LocalRedirect.orElse(back, "/"));
   }
 
   /** GET /apply: the report of this session's last failed apply (shown once). */

@@ -51,6 +51,25 @@ final class BackupController {
   private final AuditTrail audit;
   private final AuditStore auditLog;
 
+  private PasswordCheck reauth;
+
+  /** Re-authentication before the encrypted export and the restore apply. */
+  BackupController reauthenticateWith(PasswordCheck check) {
+    this.reauth = check;
+    return this;
+  }
+
+  /** False (with the reason flashed and a redirect sent) unless the posted current password is right. */
+  private boolean reauthenticated(Context ctx, String back, String what) {
+    String refusal = reauth == null ? null : reauth.refusal(ctx);
+    if (refusal != null) {
+      Web.error(ctx, what + ": " + refusal + ".");
+      Web.seeOther(ctx, back);
+      return false;
+    }
+    return true;
+  }
+
   BackupController(ConfigService config, ApplyFlow flow, AdminStore admin, Views views, Times times,
       HashingPermits hashing, AuditTrail audit, AuditStore auditLog) {
     this.audit = audit;
@@ -103,6 +122,10 @@ final class BackupController {
     if (refusal != null) {
       Web.error(ctx, "No backup was made: " + refusal + ".");
       Web.seeOther(ctx, "/backup");
+      return;
+    }
+    // It carries the password hash: a stolen session alone must not be able to take it away.
+    if (!reauthenticated(ctx, "/backup", "No backup was made")) {
       return;
     }
     Instant now = times.clock().instant();
@@ -239,6 +262,9 @@ final class BackupController {
     if (r == null) {
       Web.error(ctx, "No uploaded backup is waiting; upload one first.");
       Web.seeOther(ctx, "/backup");
+      return;
+    }
+    if (!reauthenticated(ctx, "/backup/restore/preview", "Nothing was restored")) {
       return;
     }
     String note = "restored from the backup of " + (r.backup().createdAt() == null ? "unknown time"

@@ -9,11 +9,14 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link #INTERVAL}; for each open stream it builds the view for that stream's filter and sends it as JSON
  * when it differs from the last one sent (so at most two updates a second, and none while nothing changes,
  * only a keep-alive comment). A stream ends when its session ends (logout, expiry): the stream itself does
- * not keep the session alive. At most {@link #MAX_STREAMS} streams are open at once.
+ * not keep the session alive. At most {@link #MAX_STREAMS} streams are open at once, at most
+ * {@link #MAX_PER_SESSION} of one session.
  */
 final class FlowStreams implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FlowStreams.class);
@@ -34,6 +38,8 @@ final class FlowStreams implements AutoCloseable {
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
   /** Open streams at most; each costs a query per tick. */
   static final int MAX_STREAMS = 8;
+  /** Open streams of one session at most (a couple of tabs), so that one session cannot take every slot. */
+  static final int MAX_PER_SESSION = 2;
   /** The event name the page's script listens for. */
   static final String EVENT = "flows";
 
@@ -47,6 +53,9 @@ final class FlowStreams implements AutoCloseable {
   private final Function<FlowFilter, LiveView> views;
   private final Predicate<String> sessionAlive;
   private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+  /** Slots taken per session id, counted from the check until the stream ends; guarded by {@code this}. */
+  private final Map<String, Integer> slots = new HashMap<>();
+  private int taken;
   private ScheduledExecutorService ticker;
   private boolean closed;
 
@@ -63,11 +72,13 @@ final class FlowStreams implements AutoCloseable {
     final SseClient client;
     final FlowFilter filter;
     final String session;
+    final AtomicBoolean released;
     String last = "";
     long lastSent = System.nanoTime();
 
-    Stream(SseClient client, FlowFilter filter, String session) {
+    Stream(SseClient client, FlowFilter filter, String session, AtomicBoolean released) {
       this.client = client;
+      this.released = released;
       this.filter = filter;
       this.session = session;
     }
@@ -83,22 +94,61 @@ final class FlowStreams implements AutoCloseable {
       ctx.contentType("application/json; charset=utf-8").result(json(views.apply(filter)));
       return;
     }
-    if (streams.size() >= MAX_STREAMS) {
+    String session = Web.session(ctx).id();
+    // The slot is taken atomically with the check, so parallel opens cannot all pass it.
+    if (!take(session)) {
       ctx.status(HttpStatus.SERVICE_UNAVAILABLE).contentType("text/plain; charset=utf-8")
           .result("Too many live views are open; close one and reload.");
       return;
     }
-    String session = Web.session(ctx).id();
-    new SseHandler(client -> {
-      client.keepAlive();
-      Stream s = new Stream(client, filter, session);
-      client.onClose(() -> streams.remove(s));
-      if (!start(s)) {
-        client.close();
-        return;
+    // The slot is given back exactly once: when the stream ends, or here if the handler fails outright.
+    AtomicBoolean released = new AtomicBoolean();
+    try {
+      new SseHandler(client -> {
+        client.keepAlive();
+        Stream s = new Stream(client, filter, session, released);
+        client.onClose(() -> drop(s));
+        if (!start(s)) {
+          drop(s);
+          client.close();
+          return;
+        }
+        send(s);
+      }).handle(ctx);
+    } catch (Exception | Error e) {
+      if (released.compareAndSet(false, true)) {
+        give(session);
       }
-      send(s);
-    }).handle(ctx);
+      throw e;
+    }
+  }
+
+  private synchronized boolean take(String session) {
+    int mine = slots.getOrDefault(session, 0);
+    if (closed || taken >= MAX_STREAMS || mine >= MAX_PER_SESSION) {
+      return false;
+    }
+    slots.put(session, mine + 1);
+    taken++;
+    return true;
+  }
+
+  private synchronized void give(String session) {
+    int mine = slots.getOrDefault(session, 0);
+    if (mine <= 1) {
+      slots.remove(session);
+    } else {
+      slots.put(session, mine - 1);
+    }
+    taken = Math.max(0, taken - 1);
+  }
+
+  /** Removes the stream and gives its slot back, once whatever ends it (close, send, shutdown). */
+  private void drop(Stream s) {
+    streams.remove(s);
+    if (s.released.compareAndSet(false, true)) {
+      give(s.session);
+    }
   }
 
   private synchronized boolean start(Stream s) {
@@ -138,7 +188,7 @@ final class FlowStreams implements AutoCloseable {
     // The first update is sent on the request's thread, later ones on the ticker's: one writer at a time.
     synchronized (s) {
       if (s.client.terminated()) {
-        streams.remove(s);
+        drop(s);
         return;
       }
       String body = json(views.apply(s.filter));
@@ -181,8 +231,8 @@ final class FlowStreams implements AutoCloseable {
     }
     for (Stream s : streams) {
       s.client.close();
+      drop(s);
     }
-    streams.clear();
   }
 
   /** Jackson's standard JSON escapes plus the characters that mean something in HTML. */

@@ -5,14 +5,13 @@ import dev.sekisho.store.AdminStore;
 import dev.sekisho.web.auth.Session;
 import dev.sekisho.web.auth.SessionStore;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import java.util.Set;
 
 /**
  * The one before-handler every request passes, in a fixed order: security headers, session lookup, the
  * first-start gate (no password yet: only /setup), the login gate, and the CSRF check for every request
- * that is not a GET or HEAD. Doing it in one place keeps the order obvious and leaves no route unguarded
+ * that is not a GET or HEAD (the session's token after login, {@link FormCsrf}'s before). Doing it in one place keeps the order obvious and leaves no route unguarded
  * by accident: a new route is protected unless it is added to {@link #PUBLIC}.
  */
 final class Guard {
@@ -25,10 +24,12 @@ final class Guard {
 
   private final SessionStore sessions;
   private final AdminStore admin;
+  private final FormCsrf forms;
 
-  Guard(SessionStore sessions, AdminStore admin) {
+  Guard(SessionStore sessions, AdminStore admin, FormCsrf forms) {
     this.sessions = sessions;
     this.admin = admin;
+    this.forms = forms;
   }
 
   void handle(Context ctx) {
@@ -39,9 +40,18 @@ final class Guard {
     }
     ctx.header("Cache-Control", "no-store");
 
+    if (ctx.header("X-HTTP-Method-Override") != null) {
+      // Javalin's ctx.method() would believe the header: a POST calling itself GET would skip the CSRF check.
+      ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8")
+          .result("Bad request: method override headers are not accepted.");
+      ctx.skipRemainingHandlers();
+      return;
+    }
     Session session = sessions.find(ctx.cookie(Web.COOKIE)).orElse(null);
     Web.setSession(ctx, session);
-    boolean safe = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;
+    // The method on the wire, never one a header claims.
+    String method = ctx.req().getMethod();
+    boolean safe = "GET".equals(method) || "HEAD".equals(method);
 
     if (admin.passwordHash().isEmpty()) {
       if (!path.equals("/setup")) {
@@ -53,7 +63,11 @@ final class Guard {
       return;
     }
 
-    if (!safe && (session == null || !Secrets.same(session.csrfToken(), ctx.formParam(CSRF_FIELD)))) {
+    // The admin's forms carry the session's token; the login and setup forms (no session yet) the signed
+    // double-submit token, so that anonymous visitors need no server state.
+    boolean admitted = session != null && session.authenticated()
+        ? Secrets.same(session.csrfToken(), ctx.formParam(CSRF_FIELD)) : forms.valid(ctx);
+    if (!safe && !admitted) {
       ctx.status(HttpStatus.FORBIDDEN).contentType("text/plain; charset=utf-8")
           .result("Forbidden: this form's security token is missing or out of date. "
               + "Go back, reload the page and try again.");

@@ -5,6 +5,7 @@ import dev.sekisho.audit.AuditKind;
 import dev.sekisho.crypto.PasswordHasher;
 import dev.sekisho.crypto.PasswordPolicy;
 import dev.sekisho.store.AdminStore;
+import dev.sekisho.web.auth.HashPermits;
 import dev.sekisho.web.auth.LoginThrottle;
 import dev.sekisho.web.auth.Session;
 import dev.sekisho.web.auth.SessionStore;
@@ -12,23 +13,26 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 
 /** Logging in and out of the single "admin" account. */
 final class LoginController {
   /** The one account's name, shown in the form so password managers know what to fill. */
   static final String USERNAME = "admin";
+  /** Retry-After of a 503 when no hashing permit came free. */
+  static final int BUSY_RETRY_SECONDS = 5;
 
   private final AdminStore admin;
   private final SessionStore sessions;
   private final LoginThrottle throttle;
   private final PasswordHasher hasher;
-  private final Semaphore hashing;
+  private final HashPermits hashing;
   private final Views views;
+  private final FormCsrf forms;
   private final AuditTrail audit;
 
   LoginController(AdminStore admin, SessionStore sessions, LoginThrottle throttle, PasswordHasher hasher,
-      Semaphore hashing, Views views, AuditTrail audit) {
+      HashPermits hashing, Views views, FormCsrf forms, AuditTrail audit) {
+    this.forms = forms;
     this.audit = audit;
     this.admin = admin;
     this.sessions = sessions;
@@ -44,45 +48,71 @@ final class LoginController {
       Web.seeOther(ctx, "/");
       return;
     }
-    Web.ensureSession(ctx, sessions);
     render(ctx, 200, new Form());
   }
 
   void submit(Context ctx) {
     String client = ctx.ip();
     Form form = new Form();
-    Optional<Duration> locked = throttle.lockedFor(client);
+    // The failure is paid for before the hash runs, so parallel guesses cannot all pass the check.
+    Optional<Duration> locked = throttle.reserve(client);
     if (locked.isPresent()) {
-      form.reject("password", lockedMessage(locked.get()));
-      audit.record(ctx, typedUser(ctx), AuditKind.LOCKOUT, AuditEvent.REFUSED, "login while locked out");
-      render(ctx, 429, form);
+      lockedOut(ctx, form, locked.get());
       return;
     }
     String password = ctx.formParam("password");
     String phc = admin.passwordHash().orElse(null);
     boolean ok;
-    // Each Argon2id run takes 64 MiB; bounding concurrent runs keeps a login flood from exhausting memory.
-    hashing.acquireUninterruptibly();
     try {
-      ok = password != null && password.length() <= PasswordPolicy.MAX_LENGTH && hasher.verify(password, phc);
-    } finally {
-      hashing.release();
-    }
-    if (!ok) {
-      throttle.failure(client);
-      audit.record(ctx, typedUser(ctx), AuditKind.LOGIN_FAILURE, AuditEvent.FAILED, "wrong password");
-      locked = throttle.lockedFor(client);
-      form.reject("password", locked.isPresent() ? "Wrong password. " + lockedMessage(locked.get())
-          : "Wrong password.");
-      render(ctx, 401, form);
+      ok = password != null && password.length() <= PasswordPolicy.MAX_LENGTH
+          && hashing.run(() -> hasher.verify(password, phc));
+    } catch (HashPermits.Busy e) {
+      throttle.release(client);
+      busy(ctx, views, "auth/login", Map.of("username", USERNAME, "csrf", forms.issue(ctx)));
       return;
     }
-    throttle.success(client);
+    if (!ok) {
+      failed(ctx, form, client);
+      return;
+    }
+    succeeded(ctx, client);
+  }
+
+  /** A wrong password (its failure slot was already taken). */
+  private void failed(Context ctx, Form form, String client) {
+    audit.record(ctx, typedUser(ctx), AuditKind.LOGIN_FAILURE, AuditEvent.FAILED, "wrong password");
+    Optional<Duration> locked = throttle.lockedFor(client);
+    form.reject("password", locked.isPresent() ? "Wrong password. " + lockedMessage(locked.get())
+        : "Wrong password.");
+    render(ctx, 401, form);
+  }
+
+  /** A try refused without checking the password because the client (or everyone) is locked out. */
+  private void lockedOut(Context ctx, Form form, Duration wait) {
+    audit.record(ctx, typedUser(ctx), AuditKind.LOCKOUT, AuditEvent.REFUSED, "login while locked out");
+    form.reject("password", lockedMessage(wait));
+    ctx.header("Retry-After", Long.toString(seconds(wait)));
+    render(ctx, 429, form);
+  }
+
+  /** The right password: the reserved failure is refunded and a fresh session starts. */
+  private void succeeded(Context ctx, String client) {
+    throttle.refund(client);
     audit.record(ctx, USERNAME, AuditKind.LOGIN_SUCCESS, AuditEvent.OK, "");
     // A new id on login: an id someone planted in this browser before login is worthless afterwards.
     Session fresh = sessions.login(Web.session(ctx));
     Web.startSession(ctx, fresh);
     Web.seeOther(ctx, "/");
+  }
+
+  /** No hashing permit came free in time: 503 with a hint when to retry, nothing was checked or counted. */
+  static void busy(Context ctx, Views views, String template, Map<String, Object> model) {
+    Form form = new Form();
+    form.reject("password", "The appliance is busy checking other passwords. Try again in a few seconds.");
+    ctx.header("Retry-After", Long.toString(BUSY_RETRY_SECONDS));
+    Map<String, Object> m = new java.util.HashMap<>(model);
+    m.put("form", form);
+    views.render(ctx, 503, template, m);
   }
 
   void logout(Context ctx) {
@@ -99,11 +129,15 @@ final class LoginController {
   }
 
   static String lockedMessage(Duration wait) {
-    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-    return "Too many wrong attempts from your address. Try again in " + seconds + " seconds.";
+    return "Too many wrong attempts from your address. Try again in " + seconds(wait) + " seconds.";
+  }
+
+  static long seconds(Duration wait) {
+    return Math.max(1, (wait.toMillis() + 999) / 1000);
   }
 
   private void render(Context ctx, int status, Form form) {
-    views.render(ctx, status, "auth/login", Map.of("form", form, "username", USERNAME));
+    views.render(ctx, status, "auth/login", Map.of("form", form, "username", USERNAME,
+        "csrf", forms.issue(ctx)));
   }
 }

@@ -13,9 +13,12 @@ final class SettingsController {
   private final ConfigService config;
   private final Views views;
 
-  SettingsController(ConfigService config, Views views) {
+  private final PasswordCheck reauth;
+
+  SettingsController(ConfigService config, Views views, PasswordCheck reauth) {
     this.config = config;
     this.views = views;
+    this.reauth = reauth;
   }
 
   void show(Context ctx) {
@@ -27,6 +30,15 @@ final class SettingsController {
     Form f = Form.posted(ctx, "sshFromLan", "antiLockout", "understood");
     boolean ssh = f.value("sshFromLan").equals("on");
     boolean antiLockout = f.value("antiLockout").equals("on");
+    if (!antiLockout && config.load().settings().antiLockout() && f.value("understood").equals("on")) {
+      // Switching the safety net off is asked with the password again (checked outside the draft's lock).
+      String refusal = reauth.refusal(ctx);
+      if (refusal != null) {
+        f.reject(PasswordCheck.FIELD, refusal);
+        render(ctx, ctx.statusCode() >= 400 ? ctx.statusCode() : 400, config.load(), ssh, false, f);
+        return;
+      }
+    }
     try {
       config.update(c -> {
         if (!antiLockout && c.settings().antiLockout() && !f.value("understood").equals("on")) {

@@ -6,6 +6,7 @@ import dev.sekisho.crypto.PasswordHasher;
 import dev.sekisho.crypto.PasswordPolicy;
 import dev.sekisho.crypto.Secrets;
 import dev.sekisho.store.AdminStore;
+import dev.sekisho.web.auth.HashPermits;
 import dev.sekisho.web.auth.LoginThrottle;
 import dev.sekisho.web.auth.Session;
 import dev.sekisho.web.auth.SessionStore;
@@ -13,7 +14,6 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -25,13 +25,15 @@ final class SetupController {
   private final SessionStore sessions;
   private final LoginThrottle throttle;
   private final PasswordHasher hasher;
-  private final Semaphore hashing;
+  private final HashPermits hashing;
   private final Views views;
   private final AtomicReference<String> token;
+  private final FormCsrf forms;
   private final AuditTrail audit;
 
   SetupController(AdminStore admin, SessionStore sessions, LoginThrottle throttle, PasswordHasher hasher,
-      Semaphore hashing, Views views, String setupToken, AuditTrail audit) {
+      HashPermits hashing, Views views, FormCsrf forms, String setupToken, AuditTrail audit) {
+    this.forms = forms;
     this.audit = audit;
     this.admin = admin;
     this.sessions = sessions;
@@ -47,53 +49,66 @@ final class SetupController {
       Web.seeOther(ctx, "/login");
       return;
     }
-    Web.ensureSession(ctx, sessions);
     render(ctx, 200, new Form());
   }
 
+  /**
+   * POST /setup. Everything cheap comes before the hash: "already set", the token's existence, the throttle
+   * (a try is paid for up front, like a login) and the token itself; only the holder of the right token
+   * ever makes the appliance run Argon2id.
+   */
   void submit(Context ctx) {
+    if (admin.passwordHash().isPresent()) {
+      Web.seeOther(ctx, "/login");
+      return;
+    }
     Form form = new Form();
-    Optional<Duration> locked = throttle.lockedFor(ctx.ip());
+    String expected = token.get();
+    if (expected == null) {
+      form.reject("token", "no setup token is available; restart the appliance to print a new one");
+      render(ctx, 400, form);
+      return;
+    }
+    String client = ctx.ip();
+    Optional<Duration> locked = throttle.reserve(client);
     if (locked.isPresent()) {
       form.reject("token", LoginController.lockedMessage(locked.get()));
       audit.record(ctx, "-", AuditKind.LOCKOUT, AuditEvent.REFUSED, "setup while locked out");
+      ctx.header("Retry-After", Long.toString(LoginController.seconds(locked.get())));
       render(ctx, 429, form);
       return;
     }
     String givenToken = ctx.formParam("token");
+    if (!Secrets.same(expected, givenToken == null ? "" : givenToken.strip())) {
+      wrongToken(ctx, form);
+      return;
+    }
+    // The right token: this was no guess, so the slot is given back whatever happens next.
+    throttle.refund(client);
     String password = ctx.formParam("password");
-    String confirm = ctx.formParam("confirm");
     String refusal = PasswordPolicy.refusal(password);
     if (refusal != null) {
       form.reject("password", refusal);
-    } else if (!password.equals(confirm)) {
+    } else if (!password.equals(ctx.formParam("confirm"))) {
       form.reject("confirm", "the two passwords differ");
     }
-    String phc = null;
-    if (!form.hasErrors()) {
-      hashing.acquireUninterruptibly();
-      try {
-        phc = hasher.hash(password);
-      } finally {
-        hashing.release();
-      }
+    if (form.hasErrors()) {
+      render(ctx, 400, form);
+      return;
+    }
+    String phc;
+    try {
+      phc = hashing.run(() -> hasher.hash(password));
+    } catch (HashPermits.Busy e) {
+      Map<String, Object> model = new java.util.HashMap<>(setupModel());
+      model.put("csrf", forms.issue(ctx));
+      LoginController.busy(ctx, views, "auth/setup", model);
+      return;
     }
     synchronized (this) {
-      // Checked under the lock so that two racing submissions cannot both use the token.
-      if (admin.passwordHash().isPresent()) {
+      // Checked again under the lock so that two racing submissions cannot both use the token.
+      if (admin.passwordHash().isPresent() || !expected.equals(token.get())) {
         Web.seeOther(ctx, "/login");
-        return;
-      }
-      String expected = token.get();
-      if (expected == null) {
-        form.reject("token", "no setup token is available; restart the appliance to print a new one");
-      } else if (!Secrets.same(expected, givenToken == null ? "" : givenToken.strip())) {
-        throttle.failure(ctx.ip());
-        audit.record(ctx, "-", AuditKind.SETUP_TOKEN_WRONG, AuditEvent.FAILED, "wrong setup token");
-        form.reject("token", "this is not the setup token shown on the console");
-      }
-      if (form.hasErrors()) {
-        render(ctx, 400, form);
         return;
       }
       admin.setPasswordHash(phc);
@@ -106,9 +121,22 @@ final class SetupController {
     Web.seeOther(ctx, "/interfaces");
   }
 
+  /** A wrong setup token (its failure slot was already taken by the throttle). */
+  private void wrongToken(Context ctx, Form form) {
+    audit.record(ctx, "-", AuditKind.SETUP_TOKEN_WRONG, AuditEvent.FAILED, "wrong setup token");
+    form.reject("token", "this is not the setup token shown on the console");
+    render(ctx, 400, form);
+  }
+
   private void render(Context ctx, int status, Form form) {
     // Secrets typed by the admin are never echoed back into the page.
-    views.render(ctx, status, "auth/setup", Map.of("form", form, "tokenAvailable", token.get() != null,
-        "minPassword", PasswordPolicy.MIN_LENGTH));
+    Map<String, Object> model = new java.util.HashMap<>(setupModel());
+    model.put("form", form);
+    model.put("csrf", forms.issue(ctx));
+    views.render(ctx, status, "auth/setup", model);
+  }
+
+  private Map<String, Object> setupModel() {
+    return Map.of("tokenAvailable", token.get() != null, "minPassword", PasswordPolicy.MIN_LENGTH);
   }
 }

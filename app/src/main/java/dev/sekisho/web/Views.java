@@ -69,7 +69,7 @@ final class Views {
     Map<String, Object> vars = new HashMap<>(model);
     Session s = Web.session(ctx);
     boolean admin = s != null && s.authenticated();
-    vars.put("csrf", s == null ? "" : s.csrfToken());
+    vars.putIfAbsent("csrf", s == null ? "" : s.csrfToken()); // the login and setup forms bring their own
     vars.put("flashes", s == null ? List.of() : s.takeFlashes());
     vars.put("admin", admin);
     vars.putIfAbsent("nav", "");

@@ -3,6 +3,8 @@ package dev.sekisho.web;
 import dev.sekisho.backup.BackupFormat;
 import dev.sekisho.crypto.HashingPermits;
 import dev.sekisho.crypto.PasswordHasher;
+import dev.sekisho.web.auth.FormTokens;
+import dev.sekisho.web.auth.HashPermits;
 import dev.sekisho.web.auth.LoginThrottle;
 import dev.sekisho.web.auth.SessionStore;
 import io.javalin.Javalin;
@@ -12,7 +14,6 @@ import io.javalin.http.staticfiles.Location;
 import jakarta.servlet.ServletException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,13 @@ public final class WebApp {
   static final int MAX_FAILURES = 5;
   /** How long a locked-out address waits. */
   static final Duration LOCKOUT = Duration.ofSeconds(30);
+  /** Wrong passwords or setup tokens from all addresses together within {@link #GLOBAL_WINDOW}. */
+  static final int GLOBAL_MAX_FAILURES = 100;
+  /** The window of {@link #GLOBAL_MAX_FAILURES}. */
+  static final Duration GLOBAL_WINDOW = Duration.ofMinutes(10);
+  /** Argon2id runs at once (64 MiB each), and how long a request waits for one before a 503. */
+  static final int HASH_PERMITS = 2;
+  static final Duration HASH_WAIT = Duration.ofSeconds(10);
 
   private WebApp() {}
 
@@ -39,30 +47,34 @@ public final class WebApp {
     ConfigService config = new ConfigService(deps.configStore(),
         ApplyFlow.frozenWhileWaiting(deps.safeApply(), times), audit);
     ApplyFlow flow = new ApplyFlow(config, deps.appliedStore(), deps.safeApply(), times, audit);
-    SessionStore sessions = new SessionStore(deps.clock(), SESSION_IDLE);
-    LoginThrottle throttle = new LoginThrottle(deps.clock(), MAX_FAILURES, LOCKOUT);
-    // One set of permits for every memory-hard hash: login, setup and backup keys (see HashingPermits).
-    HashingPermits hashingPermits = HashingPermits.standard();
-    Semaphore hashing = hashingPermits.semaphore();
+    SessionStore sessions = new SessionStore(deps.clock(), SESSION_IDLE, deps.sessionMaxAge());
+    LoginThrottle throttle = new LoginThrottle(deps.clock(), MAX_FAILURES, LOCKOUT, GLOBAL_MAX_FAILURES,
+        GLOBAL_WINDOW);
+    // One set of permits for every memory-hard hash: login, setup, re-authentication and backup keys.
+    HashingPermits hashingPermits = new HashingPermits(HASH_PERMITS, HASH_WAIT);
+    HashPermits hashing = new HashPermits(hashingPermits);
     PasswordHasher hasher = PasswordHasher.DEFAULT;
     Views views = new Views(config, deps.appliedStore(), deps.noticeStore(), flow, times, https)
         .withWanWarning(deps.wanWarning());
-    Guard guard = new Guard(sessions, deps.adminStore());
+    FormCsrf forms = new FormCsrf(new FormTokens());
+    Guard guard = new Guard(sessions, deps.adminStore(), forms);
 
     SetupController setup = new SetupController(deps.adminStore(), sessions, throttle, hasher, hashing, views,
-        deps.setupToken(), audit);
+        forms, deps.setupToken(), audit);
     LoginController login = new LoginController(deps.adminStore(), sessions, throttle, hasher, hashing, views,
-        audit);
+        forms, audit);
+    PasswordCheck reauth = new PasswordCheck(deps.adminStore(), throttle, hasher, hashing);
+    PasswordController password = new PasswordController(deps.adminStore(), sessions, reauth, views);
     DashboardController dashboard = new DashboardController(config, deps.appliedStore(), views, times);
     InterfaceController interfaces = new InterfaceController(config, views);
     HostController hosts = new HostController(config, views);
     RuleController rules = new RuleController(config, views);
     NatController nat = new NatController(config, views);
-    SettingsController settings = new SettingsController(config, views);
+    SettingsController settings = new SettingsController(config, views, reauth);
     CertificateController certificate = new CertificateController(https, views, times);
     ApplyController apply = new ApplyController(config, flow, deps.noticeStore(), views, times);
     BackupController backup = new BackupController(config, flow, deps.adminStore(), views, times,
-        hashingPermits, audit, deps.auditStore());
+        hashingPermits, audit, deps.auditStore()).reauthenticateWith(reauth);
     RevisionController revisions = new RevisionController(deps.revisionStore(), config, views, times, audit);
     AuditController auditPage = new AuditController(deps.auditStore(), views, times);
     FlowStreams streams = new FlowStreams(f -> LiveView.build(deps.flows(), config.load(), f, times),
@@ -95,6 +107,8 @@ public final class WebApp {
       cfg.routes.get("/login", login::show);
       cfg.routes.post("/login", login::submit);
       cfg.routes.post("/logout", login::logout);
+      cfg.routes.get("/account/password", password::show);
+      cfg.routes.post("/account/password", password::submit);
 
       cfg.routes.get("/", dashboard::show);
 

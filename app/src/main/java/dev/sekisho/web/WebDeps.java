@@ -8,7 +8,9 @@ import dev.sekisho.store.AuditStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.NoticeStore;
 import dev.sekisho.store.RevisionStore;
+import dev.sekisho.web.auth.SessionStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -27,6 +29,7 @@ import java.util.Objects;
  * @param wanWarning shown on every page when the panel listens where the WAN reaches it (allowed explicitly),
  *     or {@code null}
  * @param auditStore the audit log: security events and configuration changes
+ * @param sessionMaxAge how long a login lasts at most, however busy ({@code SEKISHO_SESSION_MAX_HOURS})
  */
 public record WebDeps(
     ConfigStore configStore,
@@ -39,7 +42,8 @@ public record WebDeps(
     RevisionStore revisionStore,
     FlowSource flows,
     String wanWarning,
-    AuditStore auditStore) {
+    AuditStore auditStore,
+    Duration sessionMaxAge) {
 
   /** Checks that every collaborator is present; only the setup token and the flow source are optional. */
   public WebDeps {
@@ -51,6 +55,27 @@ public record WebDeps(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(revisionStore, "revisionStore");
     Objects.requireNonNull(auditStore, "auditStore");
+    if (sessionMaxAge == null) {
+      sessionMaxAge = SessionStore.DEFAULT_MAX_AGE;
+    }
+  }
+
+  /** {@code SEKISHO_SESSION_MAX_HOURS} from the environment (1 to 168), or the default of 12 hours. */
+  public static Duration sessionMaxAge(java.util.Map<String, String> env) {
+    String raw = env.get("SEKISHO_SESSION_MAX_HOURS");
+    if (raw == null || raw.isBlank()) {
+      return SessionStore.DEFAULT_MAX_AGE;
+    }
+    try {
+      int hours = Integer.parseInt(raw.strip());
+      if (hours >= 1 && hours <= 168) {
+        return Duration.ofHours(hours);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("SEKISHO_SESSION_MAX_HOURS must be a whole number of hours from 1 to 168,"
+        + " not '" + raw + "'");
   }
 
   @Override

@@ -88,6 +88,7 @@ class BackupBrowserTest {
     LabPanel.awaitUrlEndsWith(browser, "/backup/restore/preview");
     String preview = browser.findElement(By.tagName("main")).getText();
     assertTrue(preview.contains(RULE), "the preview names the rule that comes back: " + preview);
+    browser.findElement(By.id("restore-current")).sendKeys(LabPanel.PASSWORD); // asked again before a restore
     browser.findElement(By.cssSelector("#restore-apply-form button[type=submit]")).click();
     new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/ruleset"));
     String page = browser.findElement(By.tagName("main")).getText();

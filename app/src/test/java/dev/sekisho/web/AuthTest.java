@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.crypto.PasswordHasher;
@@ -20,6 +21,7 @@ class AuthTest extends WebTestBase {
       "/apply/preview", "/apply/pending", "/settings/certificate",
       "/ruleset", "/ruleset/export", "/backup", "/backup/export", "/backup/restore/preview",
       "/revisions", "/revisions/1", "/revisions/diff?from=1&to=1", "/no-such-page",
+      "/account/password",
       "/flows", "/flows/stream");
 
   /** Every POST route behind the login. */
@@ -29,7 +31,7 @@ class AuthTest extends WebTestBase {
       "/nat", "/apply",
       "/apply/now",
       "/apply/confirm", "/notices/1/dismiss", "/backup/export", "/backup/restore", "/backup/restore/apply",
-      "/backup/restore/cancel", "/revisions/1/rollback");
+      "/backup/restore/cancel", "/revisions/1/rollback", "/account/password");
 
   @Test
   void firstStartSendsEveryPageToSetup() {
@@ -120,11 +122,19 @@ class AuthTest extends WebTestBase {
     assertTrue(cookie.contains("HttpOnly"), cookie);
     assertTrue(cookie.contains("SameSite=Strict"), cookie);
     assertTrue(cookie.contains("Path=/"), cookie);
-    String anonymous = b.session();
-    assertEquals(43, anonymous.length(), "256-bit id");
+    // Before login there is no server session, only the signed form token (FormCsrf); it is no session id.
+    assertNull(b.session(), "no session before login");
+    String anonymous = b.cookies.get(FormCsrf.COOKIE);
+    assertNotNull(anonymous);
 
     Browser.Page ok = b.post("/login", Map.of("username", "admin", "password", PASSWORD));
     assertEquals(303, ok.status());
+    String sessionCookie = ok.headers("Set-Cookie").stream().filter(c -> c.startsWith(Web.COOKIE + "="))
+        .findFirst().orElseThrow();
+    assertTrue(sessionCookie.contains("HttpOnly"), sessionCookie);
+    assertTrue(sessionCookie.contains("SameSite=Strict"), sessionCookie);
+    assertTrue(sessionCookie.contains("Path=/"), sessionCookie);
+    assertEquals(43, b.session().length(), "256-bit id");
     assertNotEquals(anonymous, b.session(), "new id on login");
     assertEquals(200, b.get("/hosts").status());
 
@@ -175,6 +185,17 @@ class AuthTest extends WebTestBase {
     assertEquals(200, b.get("/").status());
     h.clock.advance(Duration.ofMinutes(31));
     assertEquals("/login", b.get("/").location());
+  }
+
+  @Test
+  void sessionsEndAfterTwelveHoursHoweverBusy() {
+    Browser b = loggedIn();
+    for (int i = 0; i < 24; i++) {
+      h.clock.advance(Duration.ofMinutes(29));
+      assertEquals(200, b.get("/").status(), "used every 29 minutes: alive after " + (i + 1) * 29 + " min");
+    }
+    h.clock.advance(Duration.ofMinutes(29)); // 12 h 5 min after login
+    assertEquals("/login", b.get("/").location(), "the absolute lifetime is over");
   }
 
   @Test

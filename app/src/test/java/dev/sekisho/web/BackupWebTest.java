@@ -56,14 +56,29 @@ class BackupWebTest extends WebTestBase {
     h.configs.save(withRules());
     Browser b = loggedIn();
     b.get("/backup");
-    Browser.Page bad = b.post("/backup/export", Map.of("passphrase", PASS, "confirm", PASS + "x"));
+    Browser.Page bad = b.post("/backup/export", Map.of("passphrase", PASS, "confirm", PASS + "x",
+        "currentPassword", PASSWORD));
     assertEquals(303, bad.status());
     assertTrue(b.get("/backup").body().contains("the two passphrases differ"));
-    Browser.Page dl = b.post("/backup/export", Map.of("passphrase", PASS, "confirm", PASS));
+    Browser.Page dl = b.post("/backup/export", Map.of("passphrase", PASS, "confirm", PASS,
+        "currentPassword", PASSWORD));
     assertEquals(200, dl.status(), dl.body());
     BackupCodec.Read read = BackupCodec.read(dl.body().getBytes(StandardCharsets.UTF_8), PASS);
     assertTrue(read.ok(), read.problems().toString());
     assertEquals(h.admin.passwordHash().orElseThrow(), read.backup().adminPasswordHash());
+  }
+
+  @Test
+  void encryptedExportAsksForTheCurrentPasswordAgain() {
+    Browser b = loggedIn();
+    b.get("/backup");
+    for (String given : new String[] {"", "not my password"}) {
+      Browser.Page p = b.post("/backup/export", Map.of("passphrase", PASS, "confirm", PASS,
+          "currentPassword", given));
+      assertEquals(303, p.status(), "no download without the current password");
+      assertEquals("/backup", p.location());
+      assertTrue(b.get("/backup").body().contains("No backup was made"));
+    }
   }
 
   @Test
@@ -108,7 +123,11 @@ class BackupWebTest extends WebTestBase {
     assertTrue(preview.contains("class=\"diff-add\""), "the ruleset diff is shown");
     assertTrue(preview.contains("action=\"/backup/restore/apply\""), preview);
 
-    Browser.Page apply = b.post("/backup/restore/apply", Map.of("timeout", "60"));
+    Browser.Page unconfirmed = b.post("/backup/restore/apply", Map.of("timeout", "60"));
+    assertEquals("/backup/restore/preview", unconfirmed.location(), "no restore without the current password");
+    assertEquals(changed, h.configs.load(), "nothing restored");
+    Browser.Page apply = b.post("/backup/restore/apply", Map.of("timeout", "60",
+        "currentPassword", PASSWORD));
     assertEquals("/apply/pending", apply.location(), apply.body());
     assertEquals("close", apply.header("Connection"));
     assertEquals("/ruleset", ApplyTest.confirm(b).location());
@@ -154,7 +173,7 @@ class BackupWebTest extends WebTestBase {
     b.get("/backup");
     assertEquals(303, upload(b, BackupCodec.write(withRules(), h.clock.instant()), "").status);
     b.get("/backup/restore/preview");
-    assertEquals("/apply/pending", b.post("/backup/restore/apply", Map.of()).location());
+    assertEquals("/apply/pending", b.post("/backup/restore/apply", Map.of("currentPassword", PASSWORD)).location());
     assertEquals(withRules(), h.configs.load());
     h.safeApply.rollback("the test did not confirm");
     assertEquals(lan(), h.configs.load());
@@ -275,7 +294,7 @@ class BackupWebTest extends WebTestBase {
     assertEquals("/apply/pending", b.post("/apply", Map.of()).location());
     assertTrue(b.get("/backup/restore/preview").body().contains("Another apply is waiting"));
     int calls = h.nft.calls.size();
-    assertEquals("/apply", b.post("/backup/restore/apply", Map.of()).location());
+    assertEquals("/apply", b.post("/backup/restore/apply", Map.of("currentPassword", PASSWORD)).location());
     assertTrue(b.get("/apply").body().contains("waiting for confirmation"));
     assertEquals(calls, h.nft.calls.size());
     assertEquals(lan(), h.configs.load());

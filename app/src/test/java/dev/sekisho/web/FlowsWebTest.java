@@ -260,26 +260,67 @@ class FlowsWebTest extends WebTestBase {
 
   @Test
   void openStreamsAreBounded() throws Exception {
-    Browser b = loggedIn();
     HttpClient http = h.http();
-    HttpRequest req = HttpRequest.newBuilder(URI.create(h.base() + "/flows/stream"))
-        .header("Accept", "text/event-stream").header("Cookie", Web.COOKIE + "=" + b.session())
-        .timeout(Duration.ofSeconds(10)).GET().build();
     List<InputStream> open = new ArrayList<>();
     try {
-      for (int i = 0; i < FlowStreams.MAX_STREAMS; i++) {
-        HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, r.statusCode());
-        open.add(r.body());
-        assertTrue(r.body().read() >= 0, "the stream's first update arrives");
+      // Every slot can be used, a few per session (one session may not take them all).
+      for (int s = 0; s < FlowStreams.MAX_STREAMS / FlowStreams.MAX_PER_SESSION; s++) {
+        Browser b = loggedIn();
+        for (int i = 0; i < FlowStreams.MAX_PER_SESSION; i++) {
+          HttpResponse<InputStream> r = http.send(streamRequest(b), HttpResponse.BodyHandlers.ofInputStream());
+          assertEquals(200, r.statusCode());
+          open.add(r.body());
+          assertTrue(r.body().read() >= 0, "the stream's first update arrives");
+        }
       }
-      HttpResponse<String> refused = http.send(req, HttpResponse.BodyHandlers.ofString());
-      assertEquals(503, refused.statusCode(), refused.body());
+      HttpResponse<InputStream> refused = http.send(streamRequest(loggedIn()),
+          HttpResponse.BodyHandlers.ofInputStream());
+      open.add(refused.body());
+      assertEquals(503, refused.statusCode(), "the ninth stream is refused");
     } finally {
       for (InputStream in : open) {
         in.close();
       }
     }
+  }
+
+  @Test
+  void parallelOpensFromOneSessionTakeAtMostItsShare() throws Exception {
+    Browser greedy = loggedIn();
+    HttpClient http = h.http();
+    List<java.util.concurrent.CompletableFuture<HttpResponse<InputStream>>> sent = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      sent.add(http.sendAsync(streamRequest(greedy), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+    List<InputStream> open = new ArrayList<>();
+    try {
+      int accepted = 0;
+      for (var f : sent) {
+        HttpResponse<InputStream> r = f.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        if (r.statusCode() == 200) {
+          accepted++;
+          open.add(r.body());
+        } else {
+          assertEquals(503, r.statusCode());
+          r.body().close();
+        }
+      }
+      assertTrue(accepted <= FlowStreams.MAX_PER_SESSION, accepted + " streams opened by one session");
+      HttpResponse<InputStream> other = http.send(streamRequest(loggedIn()),
+          HttpResponse.BodyHandlers.ofInputStream());
+      open.add(other.body());
+      assertEquals(200, other.statusCode(), "another session still gets a stream");
+    } finally {
+      for (InputStream in : open) {
+        in.close();
+      }
+    }
+  }
+
+  private HttpRequest streamRequest(Browser b) {
+    return HttpRequest.newBuilder(URI.create(h.base() + "/flows/stream"))
+        .header("Accept", "text/event-stream").header("Cookie", Web.COOKIE + "=" + b.session())
+        .timeout(Duration.ofSeconds(10)).GET().build();
   }
 
   @Test

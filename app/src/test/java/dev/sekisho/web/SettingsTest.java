@@ -21,7 +21,14 @@ class SettingsTest extends WebTestBase {
     assertTrue(refused.body().contains("Tick the box"), refused.body());
     assertTrue(h.configs.load().settings().antiLockout(), "nothing changed");
 
-    assertEquals("/settings", b.post("/settings", Map.of("sshFromLan", "on", "understood", "on")).location());
+    Browser.Page noPassword = b.post("/settings", Map.of("sshFromLan", "on", "understood", "on"));
+    assertEquals(400, noPassword.status(), "turning it off asks for the current password again");
+    assertTrue(noPassword.body().contains("enter your current password"), noPassword.body());
+    assertEquals(400, b.post("/settings", Map.of("sshFromLan", "on", "understood", "on",
+        "currentPassword", "wrong password here")).status());
+    assertTrue(h.configs.load().settings().antiLockout(), "nothing changed");
+    assertEquals("/settings", b.post("/settings", Map.of("sshFromLan", "on", "understood", "on",
+        "currentPassword", PASSWORD)).location());
     assertFalse(h.configs.load().settings().antiLockout());
     assertTrue(h.configs.load().settings().sshFromLan());
 

@@ -19,13 +19,23 @@ public final class SessionStore {
   static final int MAX_SESSIONS = 2000;
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  /** The default absolute lifetime of a session, however busy it is. */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(12);
+
   private final Clock clock;
   private final Duration idle;
+  private final Duration maxAge;
 
-  /** A store whose sessions die after {@code idle} without a request. */
-  public SessionStore(Clock clock, Duration idle) {
+  /** A store whose sessions die after {@code idle} without a request, or {@code maxAge} after login. */
+  public SessionStore(Clock clock, Duration idle, Duration maxAge) {
     this.clock = clock;
     this.idle = idle;
+    this.maxAge = maxAge;
+  }
+
+  /** A store with the {@link #DEFAULT_MAX_AGE}. */
+  public SessionStore(Clock clock, Duration idle) {
+    this(clock, idle, DEFAULT_MAX_AGE);
   }
 
   /** The live session with this id, marked as just used; empty for unknown or expired ids. */
@@ -82,6 +92,11 @@ public final class SessionStore {
     sessions.clear();
   }
 
+  /** Ends every session but {@code keep} (the admin changed the password in it). */
+  public void invalidateAllExcept(Session keep) {
+    sessions.values().removeIf(s -> s != keep);
+  }
+
   /** Number of live sessions, for tests. */
   int size() {
     return sessions.size();
@@ -104,6 +119,7 @@ public final class SessionStore {
   }
 
   private boolean expired(Session s, Instant now) {
-    return s.lastSeen().plus(idle).isBefore(now);
+    // The absolute limit bounds what a stolen cookie is worth even while it is kept busy.
+    return s.lastSeen().plus(idle).isBefore(now) || !now.isBefore(s.created().plus(maxAge));
   }
 }

@@ -1,0 +1,64 @@
+package dev.sekisho.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sekisho.crypto.PasswordHasher;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PasswordChangeTest extends WebTestBase {
+  static final String NEW = "a brand new passphrase 42";
+
+  @Test
+  void changingThePasswordNeedsTheCurrentOneAndEndsEveryOtherSession() {
+    Browser here = loggedIn();
+    Browser elsewhere = loggedIn();
+    String before = h.admin.passwordHash().orElseThrow();
+    assertEquals(200, here.get("/account/password").status());
+
+    Browser.Page wrong = here.post("/account/password", Map.of("currentPassword", "not it at all",
+        "password", NEW, "confirm", NEW));
+    assertEquals(400, wrong.status());
+    assertTrue(wrong.body().contains("not your current password"), wrong.body());
+    Browser.Page weak = here.post("/account/password", Map.of("currentPassword", PASSWORD,
+        "password", "short", "confirm", "short"));
+    assertEquals(400, weak.status());
+    assertTrue(weak.body().contains("at least 12 characters"), weak.body());
+    Browser.Page mismatch = here.post("/account/password", Map.of("currentPassword", PASSWORD,
+        "password", NEW, "confirm", NEW + "x"));
+    assertEquals(400, mismatch.status());
+    assertTrue(mismatch.body().contains("the two passwords differ"));
+    assertTrue(!mismatch.body().contains(NEW) && !mismatch.body().contains(PASSWORD), "never echoed");
+    assertEquals(before, h.admin.passwordHash().orElseThrow());
+
+    Browser.Page ok = here.post("/account/password", Map.of("currentPassword", PASSWORD,
+        "password", NEW, "confirm", NEW));
+    assertEquals(303, ok.status(), ok.body());
+    assertTrue(PasswordHasher.DEFAULT.verify(NEW, h.admin.passwordHash().orElseThrow()));
+    Browser.Page home = here.get("/");
+    assertEquals(200, home.status(), "this session stays");
+    assertTrue(home.body().contains("Every other session was logged out"));
+    assertEquals("/login", elsewhere.get("/").location(), "the other session ended");
+
+    Browser old = h.browser();
+    old.get("/login");
+    assertEquals(401, old.post("/login", Map.of("username", "admin", "password", PASSWORD)).status());
+    Browser fresh = h.browser();
+    fresh.get("/login");
+    assertEquals(303, fresh.post("/login", Map.of("username", "admin", "password", NEW)).status());
+  }
+
+  @Test
+  void wrongCurrentPasswordsCountTowardTheLockout() {
+    Browser b = loggedIn();
+    b.get("/account/password");
+    for (int i = 0; i < 5; i++) {
+      b.post("/account/password", Map.of("currentPassword", "guess " + i, "password", NEW, "confirm", NEW));
+    }
+    Browser.Page locked = b.post("/account/password", Map.of("currentPassword", PASSWORD, "password", NEW,
+        "confirm", NEW));
+    assertEquals(429, locked.status());
+    assertTrue(locked.body().contains("Too many wrong attempts"));
+  }
+}
