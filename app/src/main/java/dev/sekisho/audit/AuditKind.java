@@ -31,7 +31,11 @@ public enum AuditKind {
   /** One saved edit of the draft configuration. */
   CONFIG_EDIT,
   /** A backup was downloaded. */
-  BACKUP_EXPORT;
+  BACKUP_EXPORT,
+  /** The admin password was changed (every other session ended). */
+  PASSWORD_CHANGED,
+  /** A wrong current password where a sensitive action asks for it again. */
+  REAUTH_FAILURE;
 
   /** The lower-case name shown and logged: "login_failure". */
   public String label() {

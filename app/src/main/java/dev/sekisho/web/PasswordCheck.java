@@ -1,5 +1,7 @@
 package dev.sekisho.web;
 
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
 import dev.sekisho.crypto.PasswordHasher;
 import dev.sekisho.crypto.PasswordPolicy;
 import dev.sekisho.store.AdminStore;
@@ -24,8 +26,11 @@ final class PasswordCheck {
   private final LoginThrottle throttle;
   private final PasswordHasher hasher;
   private final HashPermits hashing;
+  private final AuditTrail audit;
 
-  PasswordCheck(AdminStore admin, LoginThrottle throttle, PasswordHasher hasher, HashPermits hashing) {
+  PasswordCheck(AdminStore admin, LoginThrottle throttle, PasswordHasher hasher, HashPermits hashing,
+      AuditTrail audit) {
+    this.audit = audit;
     this.admin = admin;
     this.throttle = throttle;
     this.hasher = hasher;
@@ -59,6 +64,7 @@ final class PasswordCheck {
       return "The appliance is busy checking other passwords. Try again in a few seconds.";
     }
     if (!ok) {
+      audit.record(ctx, AuditKind.REAUTH_FAILURE, AuditEvent.FAILED, "wrong current password at " + ctx.path());
       return wrong(client);
     }
     throttle.refund(client);

@@ -1,5 +1,7 @@
 package dev.sekisho.web;
 
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
 import dev.sekisho.crypto.PasswordPolicy;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.web.auth.HashPermits;
@@ -18,8 +20,11 @@ final class PasswordController {
   private final SessionStore sessions;
   private final PasswordCheck check;
   private final Views views;
+  private final AuditTrail audit;
 
-  PasswordController(AdminStore admin, SessionStore sessions, PasswordCheck check, Views views) {
+  PasswordController(AdminStore admin, SessionStore sessions, PasswordCheck check, Views views,
+      AuditTrail audit) {
+    this.audit = audit;
     this.admin = admin;
     this.sessions = sessions;
     this.check = check;
@@ -66,6 +71,7 @@ final class PasswordController {
     Session current = Web.session(ctx);
     admin.setPasswordHash(phc);
     sessions.invalidateAllExcept(current);
+    audit.record(ctx, AuditKind.PASSWORD_CHANGED, AuditEvent.OK, "every other session ended");
     Web.success(ctx, "Your password is changed. Every other session was logged out.");
     Web.seeOther(ctx, "/");
   }

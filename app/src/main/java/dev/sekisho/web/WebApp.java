@@ -63,8 +63,8 @@ public final class WebApp {
         forms, deps.setupToken(), audit);
     LoginController login = new LoginController(deps.adminStore(), sessions, throttle, hasher, hashing, views,
         forms, audit);
-    PasswordCheck reauth = new PasswordCheck(deps.adminStore(), throttle, hasher, hashing);
-    PasswordController password = new PasswordController(deps.adminStore(), sessions, reauth, views);
+    PasswordCheck reauth = new PasswordCheck(deps.adminStore(), throttle, hasher, hashing, audit);
+    PasswordController password = new PasswordController(deps.adminStore(), sessions, reauth, views, audit);
     DashboardController dashboard = new DashboardController(config, deps.appliedStore(), views, times);
     InterfaceController interfaces = new InterfaceController(config, views);
     HostController hosts = new HostController(config, views);

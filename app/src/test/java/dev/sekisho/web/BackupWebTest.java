@@ -157,7 +157,7 @@ class BackupWebTest extends WebTestBase {
     assertEquals(303, upload(b, file, "").status);
     String preview = b.get("/backup/restore/preview").body();
     assertTrue(preview.contains("3 events; not imported"), preview);
-    assertEquals("/apply/pending", b.post("/backup/restore/apply", Map.of()).location());
+    assertEquals("/apply/pending", b.post("/backup/restore/apply", Map.of("currentPassword", PASSWORD)).location());
     List<AuditEvent> after = h.appliance.audit().all();
     assertEquals(AuditKind.RESTORE, after.get(after.size() - 1).kind(), "the restore itself is recorded");
     // The backup holds the draft as it is, so the restore saves no edit: one event, none from the backup.

@@ -17,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
@@ -48,19 +49,26 @@ class HttpsTest extends WebTestBase {
   }
 
   @Test
-  void theSessionCookieIsHostPrefixedSecureHttpOnlyStrict() {
-    Browser.Page p = h.browser().get("/setup"); // the form page that starts a session
-    List<String> cookies = p.headers("Set-Cookie");
-    assertEquals(1, cookies.size(), cookies.toString());
-    String c = cookies.get(0);
-    assertTrue(c.startsWith("__Host-sekisho_session="), c);
+  void theCookiesAreHostPrefixedSecureHttpOnlyStrict() {
+    // Before login only the signed form token (no session); at login the session cookie.
+    Browser b = h.browser();
+    assertHostCookie(b.get("/setup").headers("Set-Cookie"), FormCsrf.COOKIE);
+    h.admin.setPasswordHash(PASSWORD_HASH);
+    Browser.Page ok = b.postFrom("/login", "/login", Map.of("username", "admin", "password", PASSWORD));
+    assertEquals(303, ok.status(), ok.body());
+    assertHostCookie(ok.headers("Set-Cookie"), Web.COOKIE);
+    assertTrue(b.session() != null && !b.session().isEmpty(), "logged in over HTTPS with the prefixed cookie");
+  }
+
+  private static void assertHostCookie(List<String> setCookies, String name) {
+    assertTrue(name.startsWith("__Host-"), name);
+    String c = setCookies.stream().filter(x -> x.startsWith(name + "=")).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " in " + setCookies));
     String lower = c.toLowerCase();
     for (String attr : List.of("; secure", "; httponly", "; samesite=strict", "; path=/")) {
       assertTrue(lower.contains(attr), attr + " in " + c);
     }
     assertFalse(lower.contains("domain="), "a __Host- cookie has no Domain: " + c);
-    Browser b = loggedIn();
-    assertTrue(b.session() != null && !b.session().isEmpty(), "logged in over HTTPS with the prefixed cookie");
   }
 
   @Test

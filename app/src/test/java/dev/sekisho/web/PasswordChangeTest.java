@@ -3,7 +3,11 @@ package dev.sekisho.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
 import dev.sekisho.crypto.PasswordHasher;
+import dev.sekisho.store.AuditQuery;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +44,8 @@ class PasswordChangeTest extends WebTestBase {
     assertEquals(200, home.status(), "this session stays");
     assertTrue(home.body().contains("Every other session was logged out"));
     assertEquals("/login", elsewhere.get("/").location(), "the other session ended");
+    assertEquals(List.of(AuditEvent.FAILED), audited(AuditKind.REAUTH_FAILURE), "the wrong current password");
+    assertEquals(List.of(AuditEvent.OK), audited(AuditKind.PASSWORD_CHANGED));
 
     Browser old = h.browser();
     old.get("/login");
@@ -60,5 +66,10 @@ class PasswordChangeTest extends WebTestBase {
         "confirm", NEW));
     assertEquals(429, locked.status());
     assertTrue(locked.body().contains("Too many wrong attempts"));
+  }
+
+  private List<String> audited(AuditKind kind) {
+    return h.appliance.audit().find(new AuditQuery(kind, null, null, null), 0, 10).events().stream()
+        .map(AuditEvent::outcome).toList();
   }
 }

@@ -39,7 +39,7 @@ class SessionFloodTest extends WebTestBase {
     assertNull(b.session(), "no server session before login");
     // A token the attacker made up (cookie and field agree, but the server did not sign it) is refused.
     Browser forger = h.browser();
-    forger.cookies.put("sekisho_form", "AAAA.BBBB");
+    forger.cookies.put(FormCsrf.COOKIE, "AAAA.BBBB");
     forger.csrf = "AAAA.BBBB";
     assertEquals(403, forger.post("/login", Map.of("username", "admin", "password", PASSWORD)).status());
     // A signed token from one browser sent without its cookie is refused too (double submit).
