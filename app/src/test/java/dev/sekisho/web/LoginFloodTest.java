@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * must still log in in reasonable time. Uses the appliance's real Argon2id costs, since the point is the
  * cost of the hash. Thread counts and waits are bounded.
  */
+// "slow": real 64 MiB hashes or a forked JVM; the fast tier (-Pfast) leaves it out, CI runs it.
+@Tag("slow")
 class LoginFloodTest extends WebTestBase {
   static final String ADMIN_ADDRESS = "127.0.0.2";
 

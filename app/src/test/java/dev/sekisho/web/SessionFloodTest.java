@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Anonymous visitors hold no server state, so no number of them can push the admin's login form out. */
+// "slow": real 64 MiB hashes or a forked JVM; the fast tier (-Pfast) leaves it out, CI runs it.
+@Tag("slow")
 class SessionFloodTest extends WebTestBase {
 
   @Test

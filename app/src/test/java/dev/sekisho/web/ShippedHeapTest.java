@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * refused with a located message before any derivation; the burst queues on the shared hashing permits; no
  * request ends in an OutOfMemoryError and the process keeps serving.
  */
+// "slow": real 64 MiB hashes or a forked JVM; the fast tier (-Pfast) leaves it out, CI runs it.
+@Tag("slow")
 class ShippedHeapTest {
   /** The heap of docker/sekisho.service and the Dockerfile. */
   static final String SHIPPED_HEAP = "-Xmx256m";
