@@ -37,14 +37,8 @@ final class PasswordController {
 
   void submit(Context ctx) {
     Form form = new Form();
-    String password = ctx.formParam("password");
-    String refusal = PasswordPolicy.refusal(password);
-    if (refusal != null) {
-      form.reject("password", refusal);
-    } else if (!password.equals(ctx.formParam("confirm"))) {
-      form.reject("confirm", "the two passwords differ");
-    }
-    if (form.hasErrors()) {
+    String password = newPassword(ctx, form);
+    if (password == null) {
       render(ctx, 400, form);
       return;
     }
@@ -74,6 +68,24 @@ final class PasswordController {
     audit.record(ctx, AuditKind.PASSWORD_CHANGED, AuditEvent.OK, "every other session ended");
     Web.success(ctx, "Your password is changed. Every other session was logged out.");
     Web.seeOther(ctx, "/");
+  }
+
+  /**
+   * The new password typed twice ({@code password}, {@code confirm}), or null after rejecting the field that
+   * is wrong (the {@link PasswordPolicy} rules, or the two differ). Shared with the setup page.
+   */
+  static String newPassword(Context ctx, Form form) {
+    String password = ctx.formParam("password");
+    String refusal = PasswordPolicy.refusal(password);
+    if (refusal != null) {
+      form.reject("password", refusal);
+      return null;
+    }
+    if (!password.equals(ctx.formParam("confirm"))) {
+      form.reject("confirm", "the two passwords differ");
+      return null;
+    }
+    return password;
   }
 
   private void render(Context ctx, int status, Form form) {

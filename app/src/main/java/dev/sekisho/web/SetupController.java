@@ -85,14 +85,8 @@ final class SetupController {
     }
     // The right token: this was no guess, so the slot is given back whatever happens next.
     throttle.refund(client);
-    String password = ctx.formParam("password");
-    String refusal = PasswordPolicy.refusal(password);
-    if (refusal != null) {
-      form.reject("password", refusal);
-    } else if (!password.equals(ctx.formParam("confirm"))) {
-      form.reject("confirm", "the two passwords differ");
-    }
-    if (form.hasErrors()) {
+    String password = PasswordController.newPassword(ctx, form);
+    if (password == null) {
       render(ctx, 400, form);
       return;
     }
