@@ -33,9 +33,9 @@ import java.util.regex.Pattern;
  * is a configuration that can be applied, or every problem found with its location; never half of each.
  */
 public final class BackupCodec {
-  private static final StrictJson STRICT = StrictJson.limitedTo(BackupFormat.MAX_BYTES, BackupFormat.MAX_DEPTH);
+  static final StrictJson STRICT = StrictJson.limitedTo(BackupFormat.MAX_BYTES, BackupFormat.MAX_DEPTH);
   private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final ObjectMapper COMPACT = new ObjectMapper();
+  static final ObjectMapper COMPACT = new ObjectMapper();
   private static final Pattern CHECKSUM = Pattern.compile("sha256:[0-9a-f]{64}");
 
   private BackupCodec() {}
@@ -165,9 +165,9 @@ public final class BackupCodec {
         throw new IllegalArgumentException(refusal);
       }
       byte[] nonce = BackupCrypto.newNonce();
-      ObjectNode encryption = encryptionHeader(kdf, nonce);
+      ObjectNode encryption = EncryptedEnvelope.header(kdf, nonce);
       byte[] key = BackupCrypto.deriveKey(passphrase, kdf, permits);
-      byte[] ciphertext = BackupCrypto.encrypt(key, nonce, aad(root, encryption), compact(content));
+      byte[] ciphertext = BackupCrypto.encrypt(key, nonce, EncryptedEnvelope.aad(root, encryption), compact(content));
       java.util.Arrays.fill(key, (byte) 0);
       root.put("checksum", checksum(ciphertext));
       root.set("encryption", encryption);
@@ -178,35 +178,6 @@ public final class BackupCodec {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static ObjectNode encryptionHeader(BackupCrypto.Kdf kdf, byte[] nonce) {
-    ObjectNode e = COMPACT.createObjectNode();
-    e.put("scheme", BackupCrypto.SCHEME);
-    e.put("cipher", BackupCrypto.CIPHER);
-    e.put("nonce", Base64.getEncoder().encodeToString(nonce));
-    ObjectNode k = e.putObject("kdf");
-    k.put("name", kdf.name());
-    if (BackupCrypto.ARGON2ID.equals(kdf.name())) {
-      k.put("memoryKiB", kdf.memoryKiB());
-      k.put("iterations", kdf.iterations());
-      k.put("parallelism", kdf.parallelism());
-    } else {
-      k.put("iterations", kdf.iterations());
-    }
-    k.put("salt", Base64.getEncoder().encodeToString(kdf.salt()));
-    return e;
-  }
-
-  /** The authenticated header: rebuilt in a fixed order, so member order in the file does not matter. */
-  private static byte[] aad(JsonNode root, ObjectNode encryption) {
-    ObjectNode a = COMPACT.createObjectNode();
-    a.put("format", root.get("format").textValue());
-    a.put("formatVersion", root.get("formatVersion").intValue());
-    a.put("sekishoVersion", root.get("sekishoVersion").textValue());
-    a.put("createdAt", root.get("createdAt").textValue());
-    a.set("encryption", encryption);
-    return compact(a);
   }
 
   /**
@@ -281,11 +252,11 @@ public final class BackupCodec {
     }
     ObjectNode content;
     if (encrypted) {
-      Decrypted d = decrypt(root, checksum, passphrase, permits);
-      if (d.problems != null) {
-        return Read.failed(d.problems);
+      EncryptedEnvelope.Decrypted d = EncryptedEnvelope.decrypt(root, checksum, passphrase, permits);
+      if (d.problems() != null) {
+        return Read.failed(d.problems());
       }
-      content = d.content;
+      content = d.content();
     } else {
       JsonNode c = root.get("content");
       if (!c.isObject()) {
@@ -343,90 +314,7 @@ public final class BackupCodec {
         auditLog), List.of());
   }
 
-  private record Decrypted(ObjectNode content, List<Problem> problems) {}
-
-  private static Decrypted decrypt(JsonNode root, String checksum, String passphrase, HashingPermits permits) {
-    List<Problem> problems = new ArrayList<>();
-    JsonNode e = root.get("encryption");
-    JsonNode ct = root.get("ciphertext");
-    if (e == null || !e.isObject()) {
-      return new Decrypted(null, List.of(new Problem("encryption", "is missing or not an object")));
-    }
-    if (ct == null || !ct.isTextual()) {
-      return new Decrypted(null, List.of(new Problem("ciphertext", "is missing or not text")));
-    }
-    members(e, "encryption", Set.of("scheme", "cipher", "nonce", "kdf"), problems);
-    JsonNode scheme = e.get("scheme");
-    if (scheme != null && !(scheme.isIntegralNumber() && scheme.intValue() == BackupCrypto.SCHEME)) {
-      problems.add(new Problem("encryption.scheme", "only scheme " + BackupCrypto.SCHEME + " is known"));
-    }
-    JsonNode cipher = e.get("cipher");
-    if (cipher != null && !BackupCrypto.CIPHER.equals(cipher.textValue())) {
-      problems.add(new Problem("encryption.cipher", "only " + BackupCrypto.CIPHER + " is known"));
-    }
-    byte[] nonce = base64(e, "nonce", "encryption.nonce", problems);
-    if (nonce != null && nonce.length != BackupCrypto.NONCE_BYTES) {
-      problems.add(new Problem("encryption.nonce", "must be " + BackupCrypto.NONCE_BYTES + " bytes"));
-    }
-    BackupCrypto.Kdf kdf = kdf(e.get("kdf"), problems);
-    byte[] ciphertext = base64(root, "ciphertext", "ciphertext", problems);
-    if (!problems.isEmpty()) {
-      return new Decrypted(null, problems);
-    }
-    if (!checksum(ciphertext).equals(checksum)) {
-      return new Decrypted(null, List.of(new Problem("checksum",
-          "does not match the encrypted data: the file is damaged or was edited")));
-    }
-    if (passphrase == null || passphrase.isEmpty()) {
-      return new Decrypted(null, List.of(new Problem("passphrase",
-          "this backup is encrypted: give the passphrase it was made with")));
-    }
-    byte[] key = BackupCrypto.deriveKey(passphrase, kdf, permits);
-    byte[] plain = BackupCrypto.decrypt(key, nonce, aad(root, encryptionHeader(kdf, nonce)), ciphertext);
-    java.util.Arrays.fill(key, (byte) 0);
-    if (plain == null) {
-      return new Decrypted(null, List.of(new Problem("passphrase", "wrong passphrase (or the encrypted data was "
-          + "deliberately altered); nothing was decrypted")));
-    }
-    JsonNode content;
-    try {
-      content = STRICT.read(plain, "the file");
-    } catch (StrictJson.Refused ex) {
-      return new Decrypted(null, List.of(new Problem("content", ex.getMessage())));
-    }
-    if (!content.isObject()) {
-      return new Decrypted(null, List.of(new Problem("content", "must be an object")));
-    }
-    return new Decrypted((ObjectNode) content, null);
-  }
-
-  private static BackupCrypto.Kdf kdf(JsonNode k, List<Problem> problems) {
-    if (k == null || !k.isObject()) {
-      problems.add(new Problem("encryption.kdf", "is missing or not an object"));
-      return null;
-    }
-    String name = k.path("name").textValue();
-    boolean argon = BackupCrypto.ARGON2ID.equals(name);
-    members(k, "encryption.kdf", argon ? Set.of("name", "memoryKiB", "iterations", "parallelism", "salt")
-        : Set.of("name", "iterations", "salt"), problems);
-    byte[] salt = base64(k, "salt", "encryption.kdf.salt", problems);
-    int memory = argon ? integer(k, "memoryKiB", problems) : 0;
-    int iterations = integer(k, "iterations", problems);
-    int parallelism = argon ? integer(k, "parallelism", problems) : 0;
-    if (!problems.isEmpty()) {
-      return null;
-    }
-    BackupCrypto.Kdf kdf = new BackupCrypto.Kdf(name == null ? "" : name, memory, iterations, parallelism, salt);
-    String refusal = kdf.refusal();
-    if (refusal != null) {
-      // Located at the field, and before any derivation: nothing is allocated for a refused file.
-      problems.add(new Problem("encryption.kdf." + kdf.refusedField(), refusal));
-      return null;
-    }
-    return kdf;
-  }
-
-  private static int integer(JsonNode n, String field, List<Problem> problems) {
+  static int integer(JsonNode n, String field, List<Problem> problems) {
     JsonNode v = n.get(field);
     if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
       problems.add(new Problem("encryption.kdf." + field, "must be a whole number"));
@@ -435,7 +323,7 @@ public final class BackupCodec {
     return v.intValue();
   }
 
-  private static byte[] base64(JsonNode n, String field, String path, List<Problem> problems) {
+  static byte[] base64(JsonNode n, String field, String path, List<Problem> problems) {
     JsonNode v = n.get(field);
     if (v == null || !v.isTextual()) {
       problems.add(new Problem(path, "must be Base64 text"));
@@ -449,7 +337,7 @@ public final class BackupCodec {
     }
   }
 
-  private static String text(JsonNode root, String field, int max, List<Problem> problems) {
+  static String text(JsonNode root, String field, int max, List<Problem> problems) {
     JsonNode v = root.get(field);
     if (v == null) {
       return null; // reported by members()
@@ -462,11 +350,11 @@ public final class BackupCodec {
   }
 
   /** Reports unknown and missing members of an object. */
-  private static void members(JsonNode n, String path, Set<String> fields, List<Problem> problems) {
+  static void members(JsonNode n, String path, Set<String> fields, List<Problem> problems) {
     members(n, path, fields, Set.of(), problems);
   }
 
-  private static void members(JsonNode n, String path, Set<String> required, Set<String> optional,
+  static void members(JsonNode n, String path, Set<String> required, Set<String> optional,
       List<Problem> problems) {
     String prefix = path.isEmpty() ? "" : path + ".";
     for (Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
