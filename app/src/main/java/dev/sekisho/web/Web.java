@@ -1,7 +1,6 @@
 package dev.sekisho.web;
 
 import dev.sekisho.web.auth.Session;
-import dev.sekisho.web.auth.SessionStore;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
@@ -25,16 +24,6 @@ final class Web {
 
   static void setSession(Context ctx, Session s) {
     ctx.attribute(SESSION_ATTR, s);
-  }
-
-  /** The request's session, creating an anonymous one (and its cookie) for the login and setup forms. */
-  static Session ensureSession(Context ctx, SessionStore sessions) {
-    Session s = session(ctx);
-    if (s == null) {
-      s = sessions.createAnonymous();
-      startSession(ctx, s);
-    }
-    return s;
   }
 
   /** Makes {@code s} the request's session and sends its cookie. */
