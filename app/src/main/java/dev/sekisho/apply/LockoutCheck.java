@@ -8,8 +8,10 @@ import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.Rule;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Warns before an apply that would cut the admin's own path to the panel: the preview shows these, and the
@@ -52,11 +54,14 @@ public final class LockoutCheck {
   }
 
   private static Optional<Rule> firstMatch(Config c, Ipv4 client, int port) {
+    // The client's own host ids, found once: looking each rule's host up in the list was rules x hosts.
+    Set<Long> mine = new HashSet<>();
+    c.hosts().stream().filter(h -> h.ip().equals(client)).forEach(h -> mine.add(h.id()));
     for (Rule r : c.rules()) {
       if (!r.enabled()) {
         continue;
       }
-      if (r.sourceHostId() != null && c.host(r.sourceHostId()).map(h -> !h.ip().equals(client)).orElse(true)) {
+      if (r.sourceHostId() != null && !mine.contains(r.sourceHostId())) {
         continue;
       }
       boolean toGateway = r.destination() == null || c.interfaces(Role.LAN).stream()

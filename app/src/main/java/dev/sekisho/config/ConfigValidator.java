@@ -3,7 +3,9 @@ package dev.sekisho.config;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks what single fields cannot: references, uniqueness and the shape of the network. The same checks
@@ -84,13 +86,16 @@ public final class ConfigValidator {
 
   private static void checkRules(Config c, List<Problem> out) {
     Map<Long, Integer> ids = new HashMap<>();
+    // A set of host ids, not Config.host() per rule: that scan made 50,000 rules over 50,000 hosts take 15 s.
+    Set<Long> hostIds = new HashSet<>();
+    c.hosts().forEach(h -> hostIds.add(h.id()));
     for (int i = 0; i < c.rules().size(); i++) {
       Rule r = c.rules().get(i);
       String at = "rules[" + i + "]";
       if (ids.putIfAbsent(r.id(), i) != null) {
         out.add(new Problem(at + ".id", "rule id " + r.id() + " is used twice"));
       }
-      if (r.sourceHostId() != null && c.host(r.sourceHostId()).isEmpty()) {
+      if (r.sourceHostId() != null && !hostIds.contains(r.sourceHostId())) {
         out.add(new Problem(at + ".source", "rule #" + r.id() + " names host id " + r.sourceHostId()
             + ", which does not exist"));
       }

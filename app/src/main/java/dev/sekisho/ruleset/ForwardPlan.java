@@ -7,109 +7,248 @@ import dev.sekisho.config.Host;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The admin's ordered rule list, normalised into the shape the printer needs.
+ * The admin's ordered rule list, normalised into the shape the printer needs: a few hash lookups per packet
+ * however many rules there are and whatever their order, with first-match-wins kept exactly.
  *
- * <p>First-match-wins order is kept exactly while still avoiding a linear walk: consecutive rules with the
- * same action form a <em>run</em>; inside a run the order cannot change the outcome (every match gives the
- * same verdict), so its matches can be looked up in a set in one step. Runs stay in order. A set of one
- * shape holds no two overlapping elements (the kernel's concatenated-range sets refuse some overlaps
- * depending on insertion order), so overlapping matches go into a further set, a <em>layer</em>. Small runs
- * are printed as plain rules, which read better. Rules that log are printed on their own so the log prefix
- * names exactly one rule.
+ * <p>Two facts make that possible. Rules with different single-host sources never match the same packet, so
+ * only their order within one host matters; and consecutive rules of one host with the same action give the
+ * same verdict whichever matches, so their order does not matter either. Hence:
+ * <ol>
+ *   <li>The enabled rules split into <em>segments</em>: maximal stretches of per-host rules, and stretches of
+ *       all-hosts rules between them. Segments stay in order (an all-hosts rule overlaps every host).
+ *   <li>Inside a segment each source's rules form <em>runs</em> of one action (a logged rule is a run of its
+ *       own, so its log line names exactly it). The k-th runs of all sources together form <em>level</em> k:
+ *       inside a level no two matches of different verdicts can meet the same packet, so it is one lookup per
+ *       (action, {@link KeyShape}) — an exact-match set keyed by source, destination, protocol and port,
+ *       interval only where a network or port range forces it. Levels stay in order.
+ *   <li>A host with more than {@code maxLevels} runs would make every host's packets walk its levels, so it
+ *       gets a chain of its own, reached by one verdict-map lookup on the source ({@link Dispatch}).
+ * </ol>
+ * A packet thus costs at most (number of segments) x (maxLevels x shapes) hash lookups, plus its own host's
+ * chain. Sets of fewer than {@link #SET_THRESHOLD} elements are printed as plain rules, which read better.
+ * Interval sets hold no two overlapping elements (the kernel refuses some), so those go into further sets,
+ * <em>layers</em>.
  */
 final class ForwardPlan {
-  /** Below this many matches of one shape a run is printed as plain rules. */
+  /** Below this many matches of one shape a level is printed as plain rules. */
   static final int SET_THRESHOLD = 3;
+  /** A host with more runs than this in one segment gets its own chain. */
+  static final int MAX_LEVELS = 4;
 
   /** One step of the forward chain, in order. */
-  sealed interface Step permits Single, Lookup {}
+  sealed interface Step permits Single, Lookup, Dispatch {}
 
-  /** A rule printed on its own (logged rules, small runs). */
+  /** A rule printed on its own (logged rules, small groups, catch-alls). */
   record Single(Rule rule, Match match) implements Step {}
 
   /**
    * A set lookup: all matches share the action and shape, and none overlaps another.
    *
    * @param name generated set name, never user text
-   * @param withPorts whether the key includes the destination port
    */
-  record Lookup(String name, Action action, boolean withPorts, List<Match> elements) implements Step {}
+  record Lookup(String name, Action action, KeyShape shape, List<Match> elements) implements Step {}
+
+  /**
+   * One verdict-map lookup on the source address, jumping to the chain of the host it belongs to; hosts not
+   * in the map pass on. When the host's chain decides nothing the packet goes on after this step.
+   *
+   * @param name generated name part of the two maps (forward and towards the gateway), never user text
+   */
+  record Dispatch(String name, List<HostChain> hosts) implements Step {}
+
+  /**
+   * One host's rules of one segment as a chain of their own.
+   *
+   * @param fwdChain generated name of its forward chain
+   * @param gwChain generated name of its chain towards the gateway
+   */
+  record HostChain(Host host, String fwdChain, String gwChain, List<Step> steps) {}
 
   final List<Step> steps = new ArrayList<>();
+  private final Map<Long, Host> hosts = new HashMap<>();
+  private final int maxLevels;
+  private final int setThreshold;
 
   ForwardPlan(Config config) {
-    Map<Long, Host> hosts = new HashMap<>();
-    config.hosts().forEach(h -> hosts.put(h.id(), h));
-    List<Rule> run = new ArrayList<>();
-    int runNo = 0;
+    this(config, MAX_LEVELS, SET_THRESHOLD);
+  }
+
+  /** A plan with other limits, so tests can exercise per-host chains and sets with few rules. */
+  ForwardPlan(Config config, int maxLevels, int setThreshold) {
+    this.maxLevels = maxLevels;
+    this.setThreshold = setThreshold;
+    config.hosts().forEach(h -> hosts.putIfAbsent(h.id(), h));
+    List<Rule> segment = new ArrayList<>();
+    int segNo = 0;
     for (Rule r : config.rules()) {
       if (!r.enabled()) {
         continue;
       }
-      boolean joins = !run.isEmpty() && run.get(0).action() == r.action() && !r.log();
-      if (!joins && !run.isEmpty()) {
-        addRun(++runNo, run, hosts);
-        run = new ArrayList<>();
+      if (!segment.isEmpty() && (segment.get(0).sourceHostId() == null) != (r.sourceHostId() == null)) {
+        addSegment(++segNo, segment);
+        segment = new ArrayList<>();
       }
-      if (r.log()) {
-        for (Match m : matches(r, hosts)) {
-          steps.add(new Single(r, m));
-        }
-      } else {
-        run.add(r);
-      }
+      segment.add(r);
     }
-    if (!run.isEmpty()) {
-      addRun(++runNo, run, hosts);
+    if (!segment.isEmpty()) {
+      addSegment(++segNo, segment);
     }
   }
 
-  private void addRun(int runNo, List<Rule> run, Map<Long, Host> hosts) {
-    List<Match> plain = new ArrayList<>();
-    List<Match> ported = new ArrayList<>();
-    Map<Long, Rule> byId = new HashMap<>();
-    for (Rule r : run) {
-      byId.put(r.id(), r);
-      for (Match m : matches(r, hosts)) {
-        (m.ports() == null ? plain : ported).add(m);
-      }
-    }
-    Action action = run.get(0).action();
-    addShape(runNo, "any", false, action, plain, byId);
-    addShape(runNo, "port", true, action, ported, byId);
-  }
-
-  private void addShape(int runNo, String shape, boolean withPorts, Action action, List<Match> ms,
-      Map<Long, Rule> byId) {
-    if (ms.size() < SET_THRESHOLD) {
-      for (Match m : ms) {
-        steps.add(new Single(byId.get(m.ruleId()), m));
-      }
+  private void addSegment(int segNo, List<Rule> rules) {
+    String seg = "seg" + segNo;
+    List<List<Rule>> levels = levels(rules);
+    if (rules.get(0).sourceHostId() == null || levels.size() <= maxLevels) {
+      addLevels(steps, seg, levels);
       return;
     }
-    List<Layer> layers = new ArrayList<>();
+    // Which hosts have too many runs: split them off into chains of their own.
+    Map<Long, List<Rule>> byHost = new LinkedHashMap<>();
+    rules.forEach(r -> byHost.computeIfAbsent(r.sourceHostId(), k -> new ArrayList<>()).add(r));
+    List<HostChain> chains = new ArrayList<>();
+    Set<Long> own = new HashSet<>();
+    for (Map.Entry<Long, List<Rule>> e : byHost.entrySet()) {
+      List<List<Rule>> hostLevels = levels(e.getValue());
+      if (hostLevels.size() > maxLevels) {
+        List<Step> hostSteps = new ArrayList<>();
+        String name = "host_" + e.getKey() + "_" + seg;
+        addLevels(hostSteps, "h" + e.getKey() + "_" + seg, hostLevels);
+        chains.add(new HostChain(hosts.get(e.getKey()), "fwd_" + name, "in_" + name, hostSteps));
+        own.add(e.getKey());
+      }
+    }
+    steps.add(new Dispatch(seg, chains));
+    // Keep the admin's order among the others, so names and output follow the rule list.
+    List<Rule> others = rules.stream().filter(r -> !own.contains(r.sourceHostId())).toList();
+    if (!others.isEmpty()) {
+      addLevels(steps, seg, levels(others));
+    }
+  }
+
+  /** The rules of one segment by level: a source's k-th run of one action (or one logged rule) is in level k. */
+  private static List<List<Rule>> levels(List<Rule> rules) {
+    Map<Long, Rule> lastOf = new HashMap<>();
+    Map<Long, Integer> levelOf = new HashMap<>();
+    List<List<Rule>> levels = new ArrayList<>();
+    for (Rule r : rules) {
+      Long source = r.sourceHostId() == null ? Long.valueOf(-1) : r.sourceHostId();
+      Rule last = lastOf.get(source);
+      int level;
+      if (last == null) {
+        level = 0;
+      } else if (last.action() == r.action() && !last.log() && !r.log()) {
+        level = levelOf.get(source);
+      } else {
+        level = levelOf.get(source) + 1;
+      }
+      lastOf.put(source, r);
+      levelOf.put(source, level);
+      if (level == levels.size()) {
+        levels.add(new ArrayList<>());
+      }
+      levels.get(level).add(r);
+    }
+    return levels;
+  }
+
+  private void addLevels(List<Step> out, String prefix, List<List<Rule>> levels) {
+    for (int k = 0; k < levels.size(); k++) {
+      addLevel(out, prefix + "_lvl" + (k + 1), levels.get(k));
+    }
+  }
+
+  /** One level: order inside it cannot change a verdict, so matches are grouped by action and shape. */
+  private void addLevel(List<Step> out, String prefix, List<Rule> rules) {
+    record Group(Action action, KeyShape shape) {}
+    Map<Group, List<Match>> groups = new LinkedHashMap<>();
+    List<Object> order = new ArrayList<>();
+    Map<Long, Rule> byId = new HashMap<>();
+    for (Rule r : rules) {
+      byId.put(r.id(), r);
+      for (Match m : matches(r, hosts)) {
+        KeyShape shape = KeyShape.of(m);
+        if (r.log() || shape.empty()) {
+          order.add(new Single(r, m));
+          continue;
+        }
+        Group g = new Group(r.action(), shape);
+        groups.computeIfAbsent(g, k -> {
+          order.add(k);
+          return new ArrayList<>();
+        }).add(m);
+      }
+    }
+    // Order inside a level cannot change a verdict; print it in rule-list order (a set where its first rule is).
+    Map<Long, Integer> position = new HashMap<>();
+    rules.forEach(r -> position.putIfAbsent(r.id(), position.size()));
+    List<Step> level = new ArrayList<>();
+    for (Object o : order) {
+      if (o instanceof Single s) {
+        level.add(s);
+        continue;
+      }
+      Group g = (Group) o;
+      List<Match> ms = groups.get(g);
+      if (ms.size() < setThreshold) {
+        ms.forEach(m -> level.add(new Single(byId.get(m.ruleId()), m)));
+        continue;
+      }
+      List<List<Match>> layers = layers(g.shape(), ms);
+      for (int i = 0; i < layers.size(); i++) {
+        String name = prefix + "_" + g.action().label() + "_" + g.shape().code() + (i == 0 ? "" : "_" + i);
+        level.add(new Lookup(name, g.action(), g.shape(), layers.get(i)));
+      }
+    }
+    level.sort(Comparator.comparingInt(st -> position.get(st instanceof Single one ? one.rule().id()
+        : ((Lookup) st).elements().get(0).ruleId())));
+    out.addAll(level);
+  }
+
+  /**
+   * Splits matches of one shape and action into sets without overlaps. Only matches with equal exact
+   * fields can overlap, so each is compared with those alone; an exact duplicate (a later rule of the same
+   * run with the same key) is left out, as the earlier one already gives the same verdict.
+   */
+  private static List<List<Match>> layers(KeyShape shape, List<Match> ms) {
+    List<List<Match>> layers = new ArrayList<>();
+    List<Map<String, List<Match>>> buckets = new ArrayList<>();
     for (Match m : ms) {
-      Layer target = null;
-      for (Layer l : layers) {
-        if (!l.overlapsAny(m)) {
-          target = l;
-          break;
+      String exact = shape.exactPart(m);
+      if (!shape.interval()) {
+        if (buckets.isEmpty()) {
+          layers.add(new ArrayList<>());
+          buckets.add(new HashMap<>());
+        }
+        if (buckets.get(0).putIfAbsent(exact, List.of(m)) == null) {
+          layers.get(0).add(m);
+        }
+        continue;
+      }
+      int target = -1;
+      for (int i = 0; i < layers.size() && target < 0; i++) {
+        List<Match> same = buckets.get(i).getOrDefault(exact, List.of());
+        if (same.stream().noneMatch(m::overlaps)) {
+          target = i;
         }
       }
-      if (target == null) {
-        target = new Layer();
-        layers.add(target);
+      if (target < 0) {
+        target = layers.size();
+        layers.add(new ArrayList<>());
+        buckets.add(new HashMap<>());
       }
-      target.add(m);
+      layers.get(target).add(m);
+      buckets.get(target).computeIfAbsent(exact, k -> new ArrayList<>()).add(m);
     }
-    for (int i = 0; i < layers.size(); i++) {
-      steps.add(new Lookup("run" + runNo + "_" + shape + "_" + i, action, withPorts, layers.get(i).all));
-    }
+    return layers;
   }
 
   /** The boxes one rule covers. The source is a host's address or, for "all LAN hosts", everything. */
@@ -125,41 +264,5 @@ final class ForwardPlan {
     };
     assert r.ports() == null || r.protocol() != Protocol.ICMP;
     return protos.stream().map(p -> new Match(r.id(), src, dst, p, r.ports())).toList();
-  }
-
-  /**
-   * Matches that pairwise do not overlap. Matches with a single-address source are bucketed by it, since
-   * two of those with different sources never overlap; only wider sources are compared with everything.
-   */
-  private static final class Layer {
-    final List<Match> all = new ArrayList<>();
-    final Map<Cidr, List<Match>> bySource = new HashMap<>();
-    final List<Match> wide = new ArrayList<>();
-
-    boolean overlapsAny(Match m) {
-      List<Match> candidates = m.src().prefix() == 32 ? bySource.getOrDefault(m.src(), List.of()) : all;
-      for (Match o : candidates) {
-        if (o.overlaps(m)) {
-          return true;
-        }
-      }
-      if (m.src().prefix() == 32) {
-        for (Match o : wide) {
-          if (o.overlaps(m)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    }
-
-    void add(Match m) {
-      all.add(m);
-      if (m.src().prefix() == 32) {
-        bySource.computeIfAbsent(m.src(), k -> new ArrayList<>()).add(m);
-      } else {
-        wide.add(m);
-      }
-    }
   }
 }

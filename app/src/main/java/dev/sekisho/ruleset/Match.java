@@ -39,17 +39,6 @@ record Match(long ruleId, Cidr src, Cidr dst, int l4proto, PortRange ports) {
     };
   }
 
-  /** The set element for this match: {@code saddr . daddr . proto [. ports]}. */
-  String element() {
-    String proto = l4proto == ANY_PROTO ? "0-255" : protoName(l4proto);
-    String s = net(src) + " . " + net(dst) + " . " + proto;
-    return ports == null ? s : s + " . " + ports;
-  }
-
-  private static String net(Cidr c) {
-    return c.prefix() == 32 ? c.network().toString() : c.network() + "/" + c.prefix();
-  }
-
   /** The same match written as plain nft expressions, for a rule of its own. */
   String expression() {
     StringBuilder b = new StringBuilder();

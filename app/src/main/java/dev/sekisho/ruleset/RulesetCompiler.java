@@ -1,6 +1,5 @@
 package dev.sekisho.ruleset;
 
-import dev.sekisho.config.Action;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Host;
@@ -8,9 +7,7 @@ import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Policy;
 import dev.sekisho.config.Problem;
 import dev.sekisho.config.Role;
-import dev.sekisho.config.Rule;
 import dev.sekisho.config.Settings;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -72,22 +69,18 @@ public final class RulesetCompiler {
     if (!bound.isEmpty()) {
       hostSets(t, bound);
     }
-    for (ForwardPlan.Step step : plan.steps) {
-      if (step instanceof ForwardPlan.Lookup l) {
-        set(t, l);
-      }
-    }
+    List<ForwardPlan.Step> toGateway = PlanPrinter.toGateway(plan.steps);
+    PlanPrinter.declarations(t, plan.steps, toGateway);
 
-    List<ForwardPlan.Step> toGateway = toGateway(plan);
     input(t, s, lan, !toGateway.isEmpty());
     if (!toGateway.isEmpty()) {
       t.open("chain in_lan");
-      for (ForwardPlan.Step step : toGateway) {
-        step(t, step, true);
-      }
+      PlanPrinter.steps(t, toGateway, true);
       t.close();
+      PlanPrinter.hostChains(t, toGateway, true);
       t.blank();
     }
+    lanServices(t, s);
     forward(t, s, lan, plan, !bound.isEmpty());
     if (s.masquerade() && !wan.isEmpty()) {
       t.blank();
@@ -131,47 +124,8 @@ public final class RulesetCompiler {
     t.blank();
   }
 
-  private static void set(NftText t, ForwardPlan.Lookup l) {
-    t.open("set " + l.name());
-    t.line(l.withPorts() ? "type ipv4_addr . ipv4_addr . inet_proto . inet_service" : "type ipv4_addr . ipv4_addr . inet_proto");
-    t.line("flags interval");
-    t.line("elements = {");
-    List<Match> es = l.elements();
-    for (int i = 0; i < es.size(); i++) {
-      Match m = es.get(i);
-      t.line("\t" + m.element() + " " + NftText.comment("#" + m.ruleId()) + (i + 1 < es.size() ? "," : ""),
-          m.ruleId());
-    }
-    t.line("}");
-    t.close();
-    t.blank();
-  }
-
-  /**
-   * The admin's rules also govern LAN traffic to the gateway itself, with one difference: there an "allow"
-   * only hands the packet on to the gateway's service list ({@code return}) rather than opening anything,
-   * and the LAN default policy does not apply. Only the steps up to the last deny/reject matter there.
-   */
-  private static List<ForwardPlan.Step> toGateway(ForwardPlan plan) {
-    int last = -1;
-    for (int i = 0; i < plan.steps.size(); i++) {
-      if (action(plan.steps.get(i)) != Action.ALLOW) {
-        last = i;
-      }
-    }
-    return plan.steps.subList(0, last + 1);
-  }
-
-  private static Action action(ForwardPlan.Step step) {
-    if (step instanceof ForwardPlan.Single one) {
-      return one.rule().action();
-    }
-    return ((ForwardPlan.Lookup) step).action();
-  }
-
   private static void input(NftText t, Settings s, List<String> lan, boolean userRules) {
     String lanIf = NftText.interfaces(lan);
-    String panel = "iifname " + lanIf + " tcp dport " + s.adminPort() + " accept ";
     t.open("chain input");
     t.line("type filter hook input priority filter; policy drop;");
     if (s.antiLockout()) {
@@ -194,16 +148,25 @@ public final class RulesetCompiler {
       t.line("iifname " + lanIf + " jump in_lan "
           + NftText.comment("!sekisho: the admin's deny and reject rules also cover the gateway itself"));
     }
+    t.line("iifname " + lanIf + " goto " + PlanPrinter.LAN_SERVICES + " "
+        + NftText.comment("!sekisho: what the gateway offers the LAN"));
+    t.close();
+    t.blank();
+  }
+
+  /** The gateway's services for the LAN; always ends in a verdict, so an allow can hand over with a goto. */
+  private static void lanServices(NftText t, Settings s) {
+    t.open("chain " + PlanPrinter.LAN_SERVICES);
     if (!s.antiLockout()) {
-      t.line(panel + NftText.comment("!sekisho: admin panel from the LAN (anti-lockout is off)"));
+      t.line("tcp dport " + s.adminPort() + " accept "
+          + NftText.comment("!sekisho: admin panel from the LAN (anti-lockout is off)"));
     }
     if (s.sshFromLan() && !s.antiLockout()) {
-      t.line("iifname " + lanIf + " tcp dport 22 accept " + NftText.comment("!sekisho: SSH from the LAN"));
+      t.line("tcp dport 22 accept " + NftText.comment("!sekisho: SSH from the LAN"));
     }
-    t.line("iifname " + lanIf + " meta l4proto { tcp, udp } th dport 53 accept "
-        + NftText.comment("!sekisho: DNS from the LAN"));
-    t.line("iifname " + lanIf + " icmp type echo-request accept " + NftText.comment("!sekisho: ping from the LAN"));
-    t.line("iifname " + lanIf + " reject with icmpx admin-prohibited "
+    t.line("meta l4proto { tcp, udp } th dport 53 accept " + NftText.comment("!sekisho: DNS from the LAN"));
+    t.line("icmp type echo-request accept " + NftText.comment("!sekisho: ping from the LAN"));
+    t.line("reject with icmpx admin-prohibited "
         + NftText.comment("!sekisho: other gateway services are closed to the LAN"));
     t.close();
     t.blank();
@@ -228,66 +191,10 @@ public final class RulesetCompiler {
       t.line("ether saddr @host_macs ether saddr . ip saddr != @host_pairs drop "
           + NftText.comment("!sekisho: anti-spoofing: a known host's MAC with another IP"));
     }
-    for (ForwardPlan.Step step : plan.steps) {
-      step(t, step, false);
-    }
+    PlanPrinter.steps(t, plan.steps, false);
     boolean allow = s.lanDefault() == Policy.ALLOW;
     t.line((allow ? "accept " : "drop ") + NftText.comment("!sekisho: LAN default policy: " + s.lanDefault().label()));
     t.close();
-  }
-
-  private static void step(NftText t, ForwardPlan.Step step, boolean toGateway) {
-    if (step instanceof ForwardPlan.Single one) {
-      single(t, one.rule(), one.match(), toGateway);
-    } else if (step instanceof ForwardPlan.Lookup l) {
-      lookup(t, l, toGateway);
-    }
-  }
-
-  private static void single(NftText t, Rule r, Match m, boolean toGateway) {
-    String match = m.expression();
-    String note = NftText.comment(r.comment().isEmpty() ? "#" + r.id() : "#" + r.id() + " " + r.comment().text());
-    if (r.log()) {
-      t.line(match + "limit rate 10/second burst 20 packets log prefix \"" + LOG_PREFIX + "r" + r.id() + ":"
-          + r.action().label() + " \" group " + LOG_GROUP + " " + note, r.id());
-    }
-    for (String verdict : verdicts(r.action(), m.l4proto(), toGateway)) {
-      t.line(match + verdict + " " + note, r.id());
-    }
-  }
-
-  private static void lookup(NftText t, ForwardPlan.Lookup l, boolean toGateway) {
-    String key = l.withPorts() ? "ip saddr . ip daddr . meta l4proto . th dport" : "ip saddr . ip daddr . meta l4proto";
-    List<Long> ids = l.elements().stream().map(Match::ruleId).distinct().toList();
-    String list = ids.stream().map(id -> "#" + id).collect(Collectors.joining(" "));
-    String note = list.length() <= 100 ? "rules " + list
-        : "rules #" + ids.get(0) + " to #" + ids.get(ids.size() - 1) + " (" + ids.size() + " rules, see set " + l.name() + ")";
-    for (String verdict : verdicts(l.action(), Match.ANY_PROTO, toGateway)) {
-      t.line(key + " @" + l.name() + " " + verdict + " " + NftText.comment(note));
-    }
-  }
-
-  /**
-   * The verdict statements for an action; a reject answers TCP with a reset and others with ICMP. Towards the
-   * gateway an allow returns to the service list instead of accepting.
-   */
-  private static List<String> verdicts(Action a, int l4proto, boolean toGateway) {
-    List<String> out = new ArrayList<>();
-    switch (a) {
-      case ALLOW -> out.add(toGateway ? "return" : "accept");
-      case DENY -> out.add("drop");
-      case REJECT -> {
-        if (l4proto == Match.TCP) {
-          out.add("reject with tcp reset");
-        } else if (l4proto == Match.ANY_PROTO) {
-          out.add("meta l4proto tcp reject with tcp reset");
-          out.add("reject with icmpx admin-prohibited");
-        } else {
-          out.add("reject with icmpx admin-prohibited");
-        }
-      }
-      default -> throw new IllegalStateException();
-    }
-    return out;
+    PlanPrinter.hostChains(t, plan.steps, false);
   }
 }

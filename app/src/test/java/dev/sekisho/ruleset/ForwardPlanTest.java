@@ -8,6 +8,8 @@ import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
+import dev.sekisho.config.FirstMatch;
+import dev.sekisho.config.FirstMatch.Packet;
 import dev.sekisho.config.Host;
 import dev.sekisho.config.InterfaceAddress;
 import dev.sekisho.config.Ipv4;
@@ -19,69 +21,153 @@ import dev.sekisho.config.Role;
 import dev.sekisho.config.Rule;
 import dev.sekisho.config.Settings;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The set-based plan must give every packet exactly the verdict that walking the admin's rules top to
- * bottom gives. Checked on many generated rule lists against an evaluator written from the rules' meaning,
- * not from the compiler's code.
+ * The plan must give every packet exactly the verdict that walking the admin's rules top to bottom gives
+ * ({@link FirstMatch}, written from the rules' meaning, not from the compiler's code), in the forward chain
+ * and towards the gateway. Checked on many generated rule lists: per-host and all-hosts rules interleaved,
+ * per-host allow/allow/deny blocks, disabled and logged rules, nested networks and overlapping port ranges,
+ * and every cap on levels so that per-host chains are exercised too.
  */
 class ForwardPlanTest {
   private static final List<Cidr> DESTINATIONS = List.of(Cidr.parse("203.0.113.0/24"), Cidr.parse("203.0.113.10"),
-      Cidr.parse("198.51.100.0/24"), Cidr.parse("203.0.113.0/25"), Cidr.parse("0.0.0.0/1"));
+      Cidr.parse("198.51.100.0/24"), Cidr.parse("203.0.113.0/25"), Cidr.parse("0.0.0.0/1"),
+      Cidr.parse("203.0.113.128/25"), Cidr.parse("198.51.100.7"), Cidr.parse("192.0.2.53"));
   private static final List<PortRange> PORTS = List.of(PortRange.of(443), PortRange.of(80), new PortRange(80, 443),
-      new PortRange(1, 1024), PortRange.of(53), new PortRange(8000, 8999));
+      new PortRange(1, 1024), PortRange.of(53), new PortRange(8000, 8999), new PortRange(443, 8080));
   private static final List<Ipv4> PACKET_DST = List.of(Ipv4.parse("203.0.113.10"), Ipv4.parse("203.0.113.200"),
-      Ipv4.parse("198.51.100.7"), Ipv4.parse("8.8.8.8"), Ipv4.parse("203.0.113.100"), Ipv4.parse("130.1.1.1"));
+      Ipv4.parse("198.51.100.7"), Ipv4.parse("8.8.8.8"), Ipv4.parse("203.0.113.127"), Ipv4.parse("203.0.113.128"),
+      Ipv4.parse("127.255.255.255"), Ipv4.parse("128.0.0.0"), Ipv4.parse("192.0.2.53"));
   private static final int[] PACKET_PROTO = {6, 17, 1, 47};
-  private static final int[] PACKET_PORT = {443, 80, 53, 22, 8080, 8500, 1024, 1025, 100};
-
-  /** A packet that starts a new connection from the LAN. */
-  record Packet(Ipv4 src, Ipv4 dst, int proto, int port) {}
+  private static final int[] PACKET_PORT = {443, 80, 53, 22, 8080, 8500, 1024, 1025, 100, 8081, 79};
+  private static final String SERVICES = "SERVICES";
 
   @Test
   void planGivesTheSameVerdictAsFirstMatchOnGeneratedRuleLists() {
-    Random rnd = new Random(20261123);
+    Random rnd = new Random(20261203);
     int lookups = 0;
-    for (int round = 0; round < 400; round++) {
+    int dispatches = 0;
+    int exact = 0;
+    for (int round = 0; round < 1000; round++) {
       Config c = randomConfig(rnd);
-      ForwardPlan plan = new ForwardPlan(c);
-      for (ForwardPlan.Step s : plan.steps) {
-        if (s instanceof ForwardPlan.Lookup l) {
-          lookups++;
-          assertNoOverlap(l);
-        }
+      int cap = new int[] {1, 2, 4, ForwardPlan.MAX_LEVELS}[round % 4];
+      ForwardPlan plan = new ForwardPlan(c, cap, round % 3 == 0 ? ForwardPlan.SET_THRESHOLD : 1);
+      FirstMatch reference = new FirstMatch(c);
+      for (ForwardPlan.Lookup l : lookups(plan.steps)) {
+        lookups++;
+        exact += l.shape().interval() ? 0 : 1;
+        assertWellFormed(l);
       }
+      dispatches += plan.steps.stream().filter(s -> s instanceof ForwardPlan.Dispatch).count();
+      List<ForwardPlan.Step> gw = PlanPrinter.toGateway(plan.steps);
       for (int i = 0; i < 300; i++) {
         Packet p = randomPacket(rnd, c);
-        assertEquals(reference(c, p), planned(c, plan, p), "round " + round + " packet " + p + " rules " + c.rules());
+        FirstMatch.Decision d = reference.decide(p);
+        String where = "round " + round + " cap " + cap + " packet " + p + " rules " + c.rules();
+        assertEquals(d.allowed() ? "ALLOW" : d.action().name(), planned(plan.steps, p, c), where);
+        String toGateway = d.rule().isPresent() && d.action() != Action.ALLOW ? d.action().name() : SERVICES;
+        String gwPlanned = walk(gw, p);
+        assertEquals(toGateway, gwPlanned == null || gwPlanned.equals("ALLOW") ? SERVICES : gwPlanned, where);
       }
     }
-    assertTrue(lookups > 200, "the generator should exercise set lookups, got " + lookups);
+    System.out.printf("ForwardPlanTest: %d lookups (%d exact), %d dispatches%n", lookups, exact, dispatches);
+    assertTrue(lookups > 1000, "the generator should exercise set lookups, got " + lookups);
+    assertTrue(exact > 300, "the generator should exercise exact-match sets, got " + exact);
+    assertTrue(dispatches > 300, "the generator should exercise per-host chains, got " + dispatches);
   }
 
   @Test
-  void thousandsOfHostRulesBecomeAFewLookupsNotAChain() {
+  void thousandsOfHostBlocksStayAFewLookupsNotAChain() {
     List<Host> hosts = new ArrayList<>();
     List<Rule> rules = new ArrayList<>();
-    for (int i = 1; i <= 5000; i++) {
+    for (int i = 1; i <= 3333; i++) {
       hosts.add(new Host(i, "h" + i, null, new Ipv4(0x0a000000 + i)));
-      rules.add(new Rule(i, (long) i, null, Protocol.TCP, PortRange.of(443), Action.ALLOW, false, Comment.NONE, true));
-      rules.add(new Rule(10000 + i, (long) i, null, Protocol.UDP, PortRange.of(53), Action.ALLOW, false, Comment.NONE,
-          true));
+      rules.add(rule(3 * i, i, null, Protocol.TCP, PortRange.of(443), Action.ALLOW));
+      rules.add(rule(3 * i + 1, i, Cidr.parse("192.0.2.53"), Protocol.UDP, PortRange.of(53), Action.ALLOW));
+      rules.add(rule(3 * i + 2, i, null, Protocol.ANY, null, Action.DENY));
     }
-    Config c = new Config(List.of(new NetInterface("lan0", Role.LAN, InterfaceAddress.parse("10.0.0.1/8"))), hosts,
-        rules, Settings.DEFAULTS);
-    ForwardPlan plan = new ForwardPlan(c);
-    assertEquals(1, plan.steps.size(), "10,000 allow rules of one shape should be one set lookup");
-    assertFalse(plan.steps.get(0) instanceof ForwardPlan.Single);
+    ForwardPlan plan = new ForwardPlan(config(hosts, rules, Policy.ALLOW));
+    assertEquals(3, plan.steps.size(), "3,333 per-host blocks should be three lookups: " + names(plan.steps));
+    for (ForwardPlan.Step s : plan.steps) {
+      ForwardPlan.Lookup l = (ForwardPlan.Lookup) s;
+      assertFalse(l.shape().interval(), l.name() + " needs no interval set: every field is exact");
+      assertEquals(3333, l.elements().size());
+    }
   }
 
-  private static void assertNoOverlap(ForwardPlan.Lookup l) {
+  @Test
+  void aHostWithManyAlternatingRulesGetsItsOwnChainAndDoesNotSlowTheOthers() {
+    List<Host> hosts = new ArrayList<>();
+    List<Rule> rules = new ArrayList<>();
+    hosts.add(new Host(1, "busy", null, new Ipv4(0x0a000001)));
+    for (int i = 0; i < 40; i++) {
+      rules.add(rule(1000 + i, 1, null, Protocol.TCP, PortRange.of(1000 + i), i % 2 == 0 ? Action.ALLOW : Action.DENY));
+    }
+    for (int i = 2; i <= 500; i++) {
+      hosts.add(new Host(i, "h" + i, null, new Ipv4(0x0a000000 + i)));
+      rules.add(rule(i, i, null, Protocol.TCP, PortRange.of(443), Action.ALLOW));
+    }
+    ForwardPlan plan = new ForwardPlan(config(hosts, rules, Policy.DENY));
+    assertEquals(2, plan.steps.size(), names(plan.steps).toString());
+    ForwardPlan.Dispatch d = (ForwardPlan.Dispatch) plan.steps.get(0);
+    assertEquals(List.of(1L), d.hosts().stream().map(h -> h.host().id()).toList());
+    assertEquals(499, ((ForwardPlan.Lookup) plan.steps.get(1)).elements().size());
+  }
+
+  @Test
+  void allHostsRulesSplitSegmentsAndKeepTheirPlace() {
+    List<Host> hosts = List.of(new Host(1, "a", null, new Ipv4(0x0a000001)), new Host(2, "b", null, new Ipv4(0x0a000002)),
+        new Host(3, "c", null, new Ipv4(0x0a000003)));
+    List<Rule> rules = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      rules.add(rule(i, i, null, Protocol.TCP, PortRange.of(443), Action.ALLOW));
+    }
+    rules.add(rule(10, null, null, Protocol.TCP, PortRange.of(443), Action.DENY));
+    for (int i = 1; i <= 3; i++) {
+      rules.add(rule(20 + i, i, null, Protocol.TCP, PortRange.of(80), Action.ALLOW));
+    }
+    ForwardPlan plan = new ForwardPlan(config(hosts, rules, Policy.DENY));
+    assertEquals(List.of("seg1_lvl1_allow_src_proto_port", "#10", "seg3_lvl1_allow_src_proto_port"), names(plan.steps));
+  }
+
+  private static Rule rule(long id, Integer host, Cidr dst, Protocol p, PortRange ports, Action a) {
+    return new Rule(id, host == null ? null : (long) host, dst, p, ports, a, false, Comment.NONE, true);
+  }
+
+  private static Config config(List<Host> hosts, List<Rule> rules, Policy policy) {
+    return new Config(List.of(new NetInterface("lan0", Role.LAN, InterfaceAddress.parse("10.0.0.1/8"))), hosts, rules,
+        Settings.DEFAULTS.withLanDefault(policy));
+  }
+
+  private static List<String> names(List<ForwardPlan.Step> steps) {
+    return steps.stream().map(s -> s instanceof ForwardPlan.Lookup l ? l.name()
+        : s instanceof ForwardPlan.Single one ? "#" + one.rule().id() : ((ForwardPlan.Dispatch) s).name()).toList();
+  }
+
+  private static List<ForwardPlan.Lookup> lookups(List<ForwardPlan.Step> steps) {
+    List<ForwardPlan.Lookup> out = new ArrayList<>();
+    for (ForwardPlan.Step s : steps) {
+      if (s instanceof ForwardPlan.Lookup l) {
+        out.add(l);
+      } else if (s instanceof ForwardPlan.Dispatch d) {
+        d.hosts().forEach(h -> out.addAll(lookups(h.steps())));
+      }
+    }
+    return out;
+  }
+
+  /** One shape per set, no two overlapping elements (nor duplicates in an exact set), set names unique. */
+  private static void assertWellFormed(ForwardPlan.Lookup l) {
     List<Match> es = l.elements();
+    Set<String> keys = new HashSet<>();
     for (int i = 0; i < es.size(); i++) {
+      assertEquals(l.shape(), KeyShape.of(es.get(i)), l.name());
+      assertTrue(keys.add(l.shape().element(es.get(i))), l.name() + ": duplicate element " + es.get(i));
       for (int j = i + 1; j < es.size(); j++) {
         assertFalse(boxesIntersect(es.get(i), es.get(j)), l.name() + ": " + es.get(i) + " overlaps " + es.get(j));
       }
@@ -97,22 +183,34 @@ class ForwardPlanTest {
 
   private static Config randomConfig(Random rnd) {
     List<Host> hosts = new ArrayList<>();
-    int nh = 1 + rnd.nextInt(5);
+    int nh = 1 + rnd.nextInt(6);
     for (int i = 1; i <= nh; i++) {
       hosts.add(new Host(i, "h" + i, null, Ipv4.parse("192.168.77." + (10 + i))));
     }
     List<Rule> rules = new ArrayList<>();
-    int nr = rnd.nextInt(25);
+    int nr = rnd.nextInt(40);
+    long id = 1;
     Action action = Action.ALLOW;
-    for (int i = 1; i <= nr; i++) {
-      if (rnd.nextInt(4) == 0) {
+    while (rules.size() < nr) {
+      boolean enabled = rnd.nextInt(10) > 0;
+      if (rnd.nextInt(8) == 0) {
+        // A per-host block as admins write them: allow HTTPS, allow DNS to one resolver, deny the rest.
+        long h = 1 + rnd.nextInt(nh);
+        rules.add(new Rule(id++, h, null, Protocol.TCP, PortRange.of(443), Action.ALLOW, false, Comment.NONE, enabled));
+        rules.add(new Rule(id++, h, Cidr.parse("192.0.2.53"), Protocol.UDP, PortRange.of(53), Action.ALLOW, false,
+            Comment.NONE, true));
+        rules.add(new Rule(id++, h, null, Protocol.ANY, null, rnd.nextBoolean() ? Action.DENY : Action.REJECT,
+            rnd.nextInt(6) == 0, Comment.NONE, true));
+        continue;
+      }
+      if (rnd.nextInt(3) == 0) {
         action = Action.values()[rnd.nextInt(3)];
       }
-      Long src = rnd.nextInt(4) == 0 ? null : (long) (1 + rnd.nextInt(nh));
+      Long src = rnd.nextInt(5) == 0 ? null : (long) (1 + rnd.nextInt(nh));
       Cidr dst = rnd.nextInt(3) == 0 ? null : DESTINATIONS.get(rnd.nextInt(DESTINATIONS.size()));
       Protocol proto = Protocol.values()[rnd.nextInt(Protocol.values().length)];
       PortRange ports = proto.hasPorts() && rnd.nextInt(5) > 0 ? PORTS.get(rnd.nextInt(PORTS.size())) : null;
-      rules.add(new Rule(i, src, dst, proto, ports, action, rnd.nextInt(10) == 0, Comment.NONE, rnd.nextInt(10) > 0));
+      rules.add(new Rule(id++, src, dst, proto, ports, action, rnd.nextInt(10) == 0, Comment.NONE, enabled));
     }
     Settings s = new Settings(rnd.nextBoolean() ? Policy.ALLOW : Policy.DENY, true, 8080, true, true);
     return new Config(List.of(new NetInterface("lan0", Role.LAN, InterfaceAddress.parse("192.168.77.1/24"))), hosts,
@@ -125,51 +223,42 @@ class ForwardPlanTest {
         PACKET_PORT[rnd.nextInt(PACKET_PORT.length)]);
   }
 
-  /** The meaning of the rule list: the first enabled rule that matches decides; else the LAN default. */
-  private static String reference(Config c, Packet p) {
-    for (Rule r : c.rules()) {
-      if (!r.enabled()) {
-        continue;
-      }
-      if (r.sourceHostId() != null && !c.host(r.sourceHostId()).orElseThrow().ip().equals(p.src())) {
-        continue;
-      }
-      if (r.destination() != null && !r.destination().contains(p.dst())) {
-        continue;
-      }
-      boolean proto = switch (r.protocol()) {
-        case ANY -> true;
-        case TCP -> p.proto() == 6;
-        case UDP -> p.proto() == 17;
-        case TCP_UDP -> p.proto() == 6 || p.proto() == 17;
-        case ICMP -> p.proto() == 1;
-      };
-      if (!proto) {
-        continue;
-      }
-      if (r.ports() != null && (p.port() < r.ports().from() || p.port() > r.ports().to())) {
-        continue;
-      }
-      return r.action().name();
+  /**
+   * Walks the plan as the kernel walks the printed chain: the first step that matches decides; a dispatch
+   * walks the host's own chain and goes on when that decides nothing. Returns the verdict, or for the forward
+   * chain the LAN default when nothing matched.
+   */
+  private static String planned(List<ForwardPlan.Step> steps, Packet p, Config c) {
+    String v = walk(steps, p);
+    if (v != null) {
+      return v;
     }
     return c.settings().lanDefault() == Policy.ALLOW ? "ALLOW" : "DENY";
   }
 
-  private static String planned(Config c, ForwardPlan plan, Packet p) {
-    for (ForwardPlan.Step s : plan.steps) {
+  private static String walk(List<ForwardPlan.Step> steps, Packet p) {
+    for (ForwardPlan.Step s : steps) {
       if (s instanceof ForwardPlan.Single one && elementMatches(one.match(), p)) {
         return one.rule().action().name();
       }
       if (s instanceof ForwardPlan.Lookup l && l.elements().stream().anyMatch(m -> elementMatches(m, p))) {
         return l.action().name();
       }
+      if (s instanceof ForwardPlan.Dispatch d) {
+        for (ForwardPlan.HostChain h : d.hosts()) {
+          String v = h.host().ip().equals(p.src()) ? walk(h.steps(), p) : null;
+          if (v != null) {
+            return v;
+          }
+        }
+      }
     }
-    return c.settings().lanDefault() == Policy.ALLOW ? "ALLOW" : "DENY";
+    return null;
   }
 
   private static boolean elementMatches(Match m, Packet p) {
-    boolean proto = m.l4proto() == Match.ANY_PROTO || m.l4proto() == p.proto();
-    boolean port = m.ports() == null || (p.port() >= m.ports().from() && p.port() <= m.ports().to());
+    boolean proto = m.l4proto() == Match.ANY_PROTO || m.l4proto() == p.protocol();
+    boolean port = m.ports() == null || (p.dstPort() >= m.ports().from() && p.dstPort() <= m.ports().to());
     return m.src().contains(p.src()) && m.dst().contains(p.dst()) && proto && port;
   }
 }

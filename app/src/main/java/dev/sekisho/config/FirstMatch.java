@@ -1,0 +1,91 @@
+package dev.sekisho.config;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The meaning of the admin's rule list, written from the rules alone and not from any compiled form: the
+ * first enabled rule that matches a new LAN connection decides, otherwise the LAN default policy does.
+ *
+ * <p>This is the reference the compiler is checked against (the property test compares every compiled plan
+ * with it), and the base an "why is this blocked?" explanation builds on: {@link #matches} says for one rule
+ * whether it applies, {@link #decide} which rule wins. Pure: no I/O, no state beyond the configuration.
+ */
+public final class FirstMatch {
+  /** IP protocol numbers a packet can carry that rules name. */
+  public static final int TCP = 6;
+  /** UDP's IP protocol number. */
+  public static final int UDP = 17;
+  /** ICMP's IP protocol number. */
+  public static final int ICMP = 1;
+
+  private final Config config;
+  private final Map<Long, Host> hosts = new HashMap<>();
+
+  /**
+   * A packet that opens a new connection from the LAN.
+   *
+   * @param src the LAN source address
+   * @param dst where it goes
+   * @param protocol the IP protocol number (6 tcp, 17 udp, 1 icmp, others)
+   * @param dstPort the destination port for TCP and UDP; ignored for other protocols
+   */
+  public record Packet(Ipv4 src, Ipv4 dst, int protocol, int dstPort) {}
+
+  /**
+   * What decides a packet.
+   *
+   * @param rule the deciding rule, or empty when no rule matched and the LAN default policy applies
+   * @param allowed whether the packet is let through (for the default policy: whether it is "allow")
+   */
+  public record Decision(Optional<Rule> rule, boolean allowed) {
+    /** The deciding action: the rule's, or ALLOW/DENY from the default policy. */
+    public Action action() {
+      return rule.map(Rule::action).orElse(allowed ? Action.ALLOW : Action.DENY);
+    }
+  }
+
+  /** An evaluator for one configuration (indexes its hosts once, so many packets are cheap). */
+  public FirstMatch(Config config) {
+    this.config = config;
+    config.hosts().forEach(h -> hosts.putIfAbsent(h.id(), h));
+  }
+
+  /** Which rule decides the packet: the first enabled one that matches, in list order. */
+  public Decision decide(Packet p) {
+    for (Rule r : config.rules()) {
+      if (r.enabled() && matches(r, p)) {
+        return new Decision(Optional.of(r), r.action() == Action.ALLOW);
+      }
+    }
+    return new Decision(Optional.empty(), config.settings().lanDefault() == Policy.ALLOW);
+  }
+
+  /**
+   * Whether the rule covers the packet, ignoring whether it is enabled: source host, destination network,
+   * protocol and destination ports must all fit.
+   */
+  public boolean matches(Rule r, Packet p) {
+    if (r.sourceHostId() != null) {
+      Host h = hosts.get(r.sourceHostId());
+      if (h == null || !h.ip().equals(p.src())) {
+        return false;
+      }
+    }
+    if (r.destination() != null && !r.destination().contains(p.dst())) {
+      return false;
+    }
+    boolean proto = switch (r.protocol()) {
+      case ANY -> true;
+      case TCP -> p.protocol() == TCP;
+      case UDP -> p.protocol() == UDP;
+      case TCP_UDP -> p.protocol() == TCP || p.protocol() == UDP;
+      case ICMP -> p.protocol() == ICMP;
+    };
+    if (!proto) {
+      return false;
+    }
+    return r.ports() == null || (p.dstPort() >= r.ports().from() && p.dstPort() <= r.ports().to());
+  }
+}
