@@ -25,8 +25,12 @@ import dev.sekisho.lab.LabNetwork;
 import dev.sekisho.ruleset.Compilation;
 import dev.sekisho.ruleset.RulesetCompiler;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,33 +69,30 @@ import java.util.Optional;
  * Not a test: surefire does not run it (the name does not match its patterns) and neither does {@code .ci/run}.
  */
 public final class RulesBench {
-  private static final String SERVER = LabNetwork.INTERNET_IP_1;
-  private static final int HTTPS = 443;
+  /** The lab's own servers answer probes; the connection server gets an address of its own in the internet. */
+  private static final String PROBE_SERVER = LabNetwork.INTERNET_IP_1;
+  private static final String SERVER = "203.0.113.30";
+  /** The allowed port: HTTPS-alt, since the lab's own servers already listen on 443 on every address. */
+  private static final int HTTPS = 8443;
   private static final int CLOSED_PORT = 80;
 
-  private final LabNetwork lab;
-  private final Applier applier;
   private final double seconds;
-  private final int maxConnects;
+  private final int batch;
 
-  private RulesBench(LabNetwork lab, double seconds, int maxConnects) {
-    this.lab = lab;
-    this.applier = new Applier(ProcessNft.inNamespace(lab.gwNamespaceName()), new MemoryState(), Clock.systemUTC());
+  private RulesBench(double seconds, int batch) {
     this.seconds = seconds;
-    this.maxConnects = maxConnects;
+    this.batch = batch;
   }
 
   /** Entry point; see the type's documentation for options. */
   public static void main(String[] args) throws Exception {
-    double seconds = 3;
-    int rounds = 3;
-    int maxConnects = 60_000;
+    double seconds = 60;
+    int batch = 1000;
     List<Integer> sizes = List.of(10_000, 50_000);
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
-        case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
-        case "--max-connects" -> maxConnects = Integer.parseInt(args[i + 1]);
+        case "--batch" -> batch = Integer.parseInt(args[i + 1]);
         case "--sizes" -> sizes = Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf).toList();
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
@@ -99,13 +100,14 @@ public final class RulesBench {
     System.out.printf(Locale.ROOT, "RulesBench %s, %d cores, load average at start: %s%n", LocalDateTime.now(),
         Runtime.getRuntime().availableProcessors(), loadAverage());
     compilerCurve();
-    try (LabNetwork lab = LabNetwork.create()) {
-      new RulesBench(lab, seconds, maxConnects).run(sizes, rounds);
-    }
+    new RulesBench(seconds, batch).run(sizes);
     System.out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
   }
 
-  private void run(List<Integer> sizes, int rounds) throws Exception {
+  /** One lab gateway with one ruleset in force. */
+  private record Gateway(String name, Config config, LabNetwork lab, ServerSocket server, Applier applier) {}
+
+  private void run(List<Integer> sizes) throws Exception {
     List<String> names = new ArrayList<>(List.of("no rules"));
     List<Config> configs = new ArrayList<>(List.of(noRules()));
     for (int n : sizes) {
@@ -114,44 +116,112 @@ public final class RulesBench {
       names.add("blocks " + n);
       configs.add(blocks(n, true));
     }
-    // Warm-up: JIT the compiler and the applier once (unreported).
-    apply(configs.get(configs.size() - 1));
-    System.out.println();
-    System.out.println("shape          rules   hosts   apply s (compile + nft -c + nft -f)   text lines");
-    List<List<Double>> rates = new ArrayList<>();
-    for (int i = 0; i < configs.size(); i++) {
-      rates.add(new ArrayList<>());
-    }
-    List<Double> baselineEnd = new ArrayList<>();
-    for (int round = 0; round < rounds; round++) {
+    List<Gateway> gws = new ArrayList<>();
+    try {
       for (int i = 0; i < configs.size(); i++) {
-        Config c = configs.get(i);
-        long[] t = apply(c);
-        if (round == 0) {
-          System.out.printf(Locale.ROOT, "%-13s %6d  %6d   %5.3f (%.3f + %.3f)  %30d%n", names.get(i), c.rules().size(),
-              c.hosts().size(), t[0] / 1e9, t[1] / 1e9, (t[0] - t[1]) / 1e9, t[2]);
-        }
-        proveInForce(c);
-        rates.get(i).add(connectRate());
+        LabNetwork lab = LabNetwork.create();
+        gws.add(new Gateway(names.get(i), configs.get(i), lab, startServer(lab),
+            new Applier(ProcessNft.inNamespace(lab.gwNamespaceName()), new MemoryState(), Clock.systemUTC())));
       }
-      apply(noRules());
-      baselineEnd.add(connectRate());
+      // Warm-up: JIT the compiler and the applier once (unreported).
+      Gateway last = gws.get(gws.size() - 1);
+      apply(last.applier(), last.config());
+      System.out.println();
+      System.out.println("full apply in this JVM (compile + nft -c + nft -f, replacing the table), median of 3:");
+      System.out.println("shape            rules    hosts   apply s   of it compile s   ruleset lines");
+      for (Gateway g : gws) {
+        List<Double> total = new ArrayList<>();
+        List<Double> compile = new ArrayList<>();
+        long lines = 0;
+        for (int i = 0; i < 3; i++) {
+          long[] t = apply(g.applier(), g.config());
+          total.add(t[0] / 1e9);
+          compile.add(t[1] / 1e9);
+          lines = t[2];
+        }
+        System.out.printf(Locale.ROOT, "%-15s %6d   %6d   %7.3f   %15.3f   %13d%n", g.name(), g.config().rules().size(),
+            g.config().hosts().size(), median(total), median(compile), lines);
+        proveInForce(g);
+      }
+      measure(gws);
+    } finally {
+      for (Gateway g : gws) {
+        try {
+          g.server().close();
+        } catch (IOException e) {
+          // closing anyway
+        }
+        g.lab().close();
+      }
     }
-    double base = median(rates.get(0));
+  }
+
+  /**
+   * New connections through every gateway, interleaved batch by batch so that all of them see the same
+   * machine (the load of the other users changes by the second): per round, each gateway gets one batch of
+   * sequential connects; the ratio to the no-rule gateway is taken per round and the median reported.
+   */
+  private void measure(List<Gateway> gws) throws Exception {
+    int k = gws.size();
+    long[] nanos = new long[k];
+    long[] count = new long[k];
+    List<List<Double>> ratios = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      ratios.add(new ArrayList<>());
+    }
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    int rounds = 0;
+    while (System.nanoTime() < end && rounds < 10_000) {
+      double[] rate = new double[k];
+      for (int i = 0; i < k; i++) {
+        long t = batch(gws.get(i));
+        nanos[i] += t;
+        count[i] += batch;
+        rate[i] = batch / (t / 1e9);
+      }
+      for (int i = 0; i < k; i++) {
+        ratios.get(i).add(rate[i] / rate[0]);
+      }
+      rounds++;
+    }
     System.out.println();
-    System.out.printf(Locale.ROOT, "new TCP connections per second, laptop -> %s:%d, median of %d rounds of %.1f s%n",
-        SERVER, HTTPS, rounds, seconds);
-    System.out.println("shape              conn/s   ratio to no rules   (all rounds)");
-    for (int i = 0; i < configs.size(); i++) {
-      System.out.printf(Locale.ROOT, "%-15s %9.0f   %6.1f %%            %s%n", names.get(i), median(rates.get(i)),
-          100 * median(rates.get(i)) / base, rounded(rates.get(i)));
+    System.out.printf(Locale.ROOT, "new TCP connections per second, laptop -> %s:%d: %d rounds of %d sequential "
+        + "connects per gateway, interleaved%n", SERVER, HTTPS, rounds, batch);
+    System.out.println("shape            conn/s (all rounds)   ratio to no rules (median of rounds)   p10-p90 of ratio");
+    for (int i = 0; i < k; i++) {
+      List<Double> r = new ArrayList<>(ratios.get(i));
+      r.sort(null);
+      System.out.printf(Locale.ROOT, "%-15s %19.0f   %35.1f %%   %5.1f-%5.1f %%%n", gws.get(i).name(),
+          count[i] / (nanos[i] / 1e9), 100 * median(r), 100 * r.get(r.size() / 10), 100 * r.get(r.size() * 9 / 10));
     }
-    System.out.printf(Locale.ROOT, "%-15s %9.0f   %6.1f %%            %s%n", "no rules (end)", median(baselineEnd),
-        100 * median(baselineEnd) / base, rounded(baselineEnd));
+  }
+
+  /**
+   * One batch of connects through a gateway: the sockets are created on its laptop's namespace thread (a
+   * socket belongs to the namespace it was created in), then connected and reset from this thread, timed.
+   */
+  private long batch(Gateway g) throws Exception {
+    List<SocketChannel> chans = g.lab().in(LabHost.LAPTOP.role(), () -> {
+      List<SocketChannel> out = new ArrayList<>();
+      for (int i = 0; i < batch; i++) {
+        SocketChannel ch = SocketChannel.open();
+        ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+        out.add(ch);
+      }
+      return out;
+    });
+    InetSocketAddress server = new InetSocketAddress(SERVER, HTTPS);
+    long t0 = System.nanoTime();
+    for (SocketChannel ch : chans) {
+      try (ch) {
+        ch.socket().connect(server, 2000);
+      }
+    }
+    return System.nanoTime() - t0;
   }
 
   /** Compile + check + load through the production applier; returns {total nanos, compile nanos, lines}. */
-  private long[] apply(Config c) {
+  private static long[] apply(Applier applier, Config c) {
     long t0 = System.nanoTime();
     Compilation comp = RulesetCompiler.tryCompile(c);
     long t1 = System.nanoTime();
@@ -163,42 +233,45 @@ public final class RulesBench {
     return new long[] {t2 - t0, t1 - t0, comp.ruleset().lineRuleIds().size()};
   }
 
-  /** The rules are in force for a new connection: the laptop's HTTPS works, its port 80 does not (with rules). */
-  private void proveInForce(Config c) throws Exception {
-    boolean https = lab.in(LabHost.LAPTOP.role(), () -> connect(HTTPS, 2000));
-    boolean other = lab.in(LabHost.LAPTOP.role(), () -> connect(CLOSED_PORT, 500));
-    boolean expectOther = c.rules().isEmpty();
-    if (!https || other != expectOther) {
-      throw new IllegalStateException("ruleset not in force as expected: https=" + https + " port80=" + other);
+  /** The rules are in force for a new connection: the laptop's HTTPS works, its port 80 only without rules. */
+  private static void proveInForce(Gateway g) throws Exception {
+    boolean https = g.lab().in(LabHost.LAPTOP.role(), () -> connect(SERVER, HTTPS, 2000));
+    boolean other = g.lab().in(LabHost.LAPTOP.role(), () -> connect(PROBE_SERVER, CLOSED_PORT, 500));
+    if (!https || other != g.config().rules().isEmpty()) {
+      throw new IllegalStateException(g.name() + ": ruleset not in force as expected: https=" + https
+          + " port80=" + other);
     }
   }
 
-  private static boolean connect(int port, int timeoutMs) {
+  /**
+   * A server that only accepts and closes, with a backlog far above a batch: the lab's line-writing servers
+   * keep the default backlog of 50, and a full accept queue drops SYNs (a one-second retransmit each).
+   */
+  private static ServerSocket startServer(LabNetwork lab) throws Exception {
+    lab.exec(LabNetwork.ROLE_NET, "ip", "addr", "add", SERVER + "/24", "dev", LabNetwork.NET_DUMMY_IF).requireOk();
+    ServerSocket ss = lab.in(LabNetwork.ROLE_NET, () -> new ServerSocket(HTTPS, 4096, InetAddress.getByName(SERVER)));
+    lab.namespace(LabNetwork.ROLE_NET).newExecutor("bench-accept", 1).submit(() -> {
+      while (!ss.isClosed()) {
+        // Closed politely: a reset from this side can reach the client before its connect() returns.
+        try (Socket c = ss.accept()) {
+          c.getLocalPort();
+        } catch (IOException e) {
+          // reset by the client before the accept, or the server closed: either way, next.
+        }
+      }
+      return null;
+    });
+    return ss;
+  }
+
+  private static boolean connect(String ip, int port, int timeoutMs) {
     try (Socket s = new Socket()) {
       s.setSoLinger(true, 0);
-      s.connect(new InetSocketAddress(SERVER, port), timeoutMs);
+      s.connect(new InetSocketAddress(ip, port), timeoutMs);
       return true;
     } catch (IOException e) {
       return false;
     }
-  }
-
-  /** Sequential new connections for the configured time (or count), from the laptop's namespace. */
-  private double connectRate() throws Exception {
-    return lab.in(LabHost.LAPTOP.role(), () -> {
-      long limit = (long) (seconds * 1e9);
-      long t0 = System.nanoTime();
-      int n = 0;
-      int failed = 0;
-      while (System.nanoTime() - t0 < limit && n < maxConnects) {
-        if (connect(HTTPS, 1000)) {
-          n++;
-        } else if (++failed > 10) {
-          throw new IllegalStateException("more than 10 connects failed");
-        }
-      }
-      return n / ((System.nanoTime() - t0) / 1e9);
-    });
   }
 
   /** The compiler alone (validate + compile to text), median of 5 after a warm-up, at growing sizes. */
@@ -283,10 +356,14 @@ public final class RulesBench {
   }
 
   private static Config config(List<Host> hosts, List<Rule> rules, Policy policy, boolean lab) {
-    String lan = lab ? "192.168.77.1/16" : "10.0.0.1/8";
-    return new Config(List.of(new NetInterface(LabNetwork.GW_LAN_IF, Role.LAN, InterfaceAddress.parse(lan)),
-        new NetInterface(LabNetwork.GW_WAN_IF, Role.WAN, InterfaceAddress.parse(LabNetwork.GW_WAN_IP + "/24"))),
-        hosts, rules, Settings.DEFAULTS.withLanDefault(policy));
+    List<NetInterface> ifs = new ArrayList<>(List.of(
+        new NetInterface(LabNetwork.GW_LAN_IF, Role.LAN, InterfaceAddress.parse(lab ? "192.168.77.1/16" : "192.168.77.1/24")),
+        new NetInterface(LabNetwork.GW_WAN_IF, Role.WAN, InterfaceAddress.parse(LabNetwork.GW_WAN_IP + "/24"))));
+    if (!lab) {
+      // The compiler-only curve goes beyond what a /16 holds.
+      ifs.add(new NetInterface("lan1", Role.LAN, InterfaceAddress.parse("10.255.255.254/8")));
+    }
+    return new Config(ifs, hosts, rules, Settings.DEFAULTS.withLanDefault(policy));
   }
 
   private static double median(List<Double> xs) {
