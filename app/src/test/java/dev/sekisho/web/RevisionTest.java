@@ -99,8 +99,8 @@ class RevisionTest extends WebTestBase {
     assertEquals(List.of("changed: Rule #3 (r3) changed: port 443 → 80"), changes);
     List<String> lines = matches(DIFF_LINE, p.body());
     assertEquals(List.of(
-        "del: -\t\t\t0.0.0.0/0 . 203.0.113.3 . tcp . 443 comment \"#3\",",
-        "add: +\t\t\t0.0.0.0/0 . 203.0.113.3 . tcp . 80 comment \"#3\","), lines);
+        "del: -\t\t\t203.0.113.3 . tcp . 443 comment \"#3\",",
+        "add: +\t\t\t203.0.113.3 . tcp . 80 comment \"#3\","), lines);
   }
 
   @Test
