@@ -75,8 +75,7 @@ final class ApplyFlow {
 
   /** Why the draft cannot change now: an apply waits for confirmation (a rollback would undo the edit). */
   static Supplier<Optional<String>> frozenWhileWaiting(SafeApply safeApply, Times times) {
-    return () -> safeApply.waiting().map(w -> "An apply is waiting for confirmation until "
-        + times.format(w.deadline()) + "; the configuration cannot be changed until it is confirmed or rolled back.");
+    return () -> safeApply.waiting().map(w -> Lang.t("flash.frozen", times.format(w.deadline())));
   }
 
   /**
