@@ -78,6 +78,7 @@ final class Views {
     vars.put("flashes", s == null ? List.of() : s.takeFlashes().stream()
         .map(f -> new ShownFlash(f.css(), Messages.format(locale, f.text()))).toList());
     vars.put("lang", language.tag());
+    vars.put("scriptTexts", scriptTexts(language));
     vars.put("languages", Language.values());
     // Where the language switch returns to: this page (a GET's path and query; a re-shown form's path).
     String query = ctx.queryString();
@@ -105,6 +106,30 @@ final class Views {
   static Language language(Context ctx) {
     Language l = ctx.attribute(Lang.ATTRIBUTE);
     return l == null ? Lang.current() : l;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final java.util.Map<Language, String> SCRIPT_TEXTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The texts {@code static/sekisho.js} shows (the bundle's {@code js.*} keys) as a JSON object, for the
+   * body's {@code data-texts}: the script never carries text of its own, and never builds HTML from it.
+   */
+  static String scriptTexts(Language l) {
+    return SCRIPT_TEXTS.computeIfAbsent(l, lang -> {
+      Map<String, String> texts = new java.util.TreeMap<>();
+      for (String key : Messages.keys(Language.EN)) {
+        if (key.startsWith("js.")) {
+          texts.put(key, Messages.pattern(lang, key) != null ? Messages.pattern(lang, key)
+              : Messages.pattern(Language.EN, key));
+        }
+      }
+      try {
+        return JSON.writeValueAsString(texts);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   /** A flash message as the layout shows it. */
