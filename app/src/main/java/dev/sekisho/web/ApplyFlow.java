@@ -127,7 +127,8 @@ final class ApplyFlow {
     model.put("rulesetDiff", compiled.ok()
         ? TextDiff.unified(current().map(AppliedState::ruleset).orElse(""), compiled.ruleset().text()) : List.of());
     model.put("previewed", compiled.ok() ? compiled.ruleset().fingerprint() : "");
-    model.put("warnings", LockoutCheck.warnings(next, ctx.ip(), ctx.req().getLocalPort()));
+    model.put("warnings", LockoutCheck.warningTexts(next, ctx.ip(), ctx.req().getLocalPort()).stream()
+        .map(Lang::text).toList());
     model.put("applyWaiting", waiting().isPresent());
     model.put("timeout", SafeApply.DEFAULT_TIMEOUT.toSeconds());
     model.put("minTimeout", SafeApply.MIN_TIMEOUT.toSeconds());

@@ -86,7 +86,13 @@ final class AuditController {
   }
 
   private Row row(AuditEvent e) {
-    return new Row(times.format(e.at()), e.user(), e.source(), e.kind().label(), e.outcome(), e.detail());
+    // The kind and outcome in the reader's words; the detail is kept as recorded (English, like the journal).
+    String outcome = switch (e.outcome()) {
+      case AuditEvent.OK, AuditEvent.FAILED, AuditEvent.REFUSED -> Lang.t("audit.outcome." + e.outcome());
+      default -> e.outcome();
+    };
+    return new Row(times.format(e.at()), e.user(), e.source(), Lang.t("audit.kind." + e.kind().label()), outcome,
+        e.detail());
   }
 
   private Instant time(String value, String label, List<String> errors) {

@@ -270,7 +270,7 @@ final class BackupController {
     if (!reauthenticated(ctx, "/backup/restore/preview", "flash.backup.not_restored")) {
       return;
     }
-    String note = "restored from the backup of " + (r.backup().createdAt() == null ? "unknown time"
+    String note = Lang.t("backup.restore_note", r.backup().createdAt() == null ? Lang.t("backup.unknown_time")
         : times.format(r.backup().createdAt()));
     if (flow.start(ctx, ApplyFlow.Target.restore(r.backup().config()), note)) {
       Web.session(ctx).put(RESTORE_KEY, null);

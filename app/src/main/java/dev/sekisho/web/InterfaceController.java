@@ -31,7 +31,7 @@ final class InterfaceController {
     Config c = config.load();
     List<Row> rows = rows(c);
     List<String> problems = ConfigValidator.validate(c).stream()
-        .filter(p -> p.path().startsWith("interfaces")).map(Problem::message).toList();
+        .filter(p -> p.path().startsWith("interfaces")).map(p -> Lang.text(p.text())).toList();
     views.render(ctx, "interfaces/list", Map.of("nav", "interfaces", "rows", rows, "problems", problems));
   }
 
@@ -125,7 +125,7 @@ final class InterfaceController {
     List<Problem> was = ConfigValidator.validate(c);
     for (Problem p : problems) {
       if (p.path().equals("interfaces") && !was.contains(p)) {
-        f.reject("role", p.message());
+        f.reject("role", Lang.text(p.text()));
       }
     }
     f.throwIfInvalid();

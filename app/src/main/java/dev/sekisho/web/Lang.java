@@ -28,6 +28,8 @@ final class Lang {
   static final String PARAM = "lang";
   /** The request attribute holding the chosen {@link Language}. */
   static final String ATTRIBUTE = "sekisho.language";
+  /** The time zone ids Java knows, sorted, for the account page's list. */
+  static final java.util.List<String> ZONE_IDS = ZoneId.getAvailableZoneIds().stream().sorted().toList();
   private static final int COOKIE_SECONDS = 365 * 24 * 3600;
   private static final ThreadLocal<Language> LANGUAGE = new ThreadLocal<>();
   private static final ThreadLocal<ZoneId> ZONE = new ThreadLocal<>();

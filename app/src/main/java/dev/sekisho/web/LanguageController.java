@@ -32,4 +32,22 @@ final class LanguageController {
     }
     Web.seeOther(ctx, back);
   }
+
+  /** POST /account/zone: the time zone dates are shown in (empty: the appliance's own). */
+  void zone(Context ctx) {
+    String raw = ctx.formParam("timeZone");
+    if (raw == null || raw.isBlank()) {
+      admin.setTimeZone(null);
+      Web.success(ctx, "flash.zone.cleared");
+    } else {
+      java.util.Optional<java.time.ZoneId> z = Lang.zone(raw);
+      if (z.isEmpty()) {
+        Web.error(ctx, "problem.zone.unknown");
+      } else {
+        admin.setTimeZone(z.get().getId());
+        Web.success(ctx, "flash.zone.saved", z.get().getId());
+      }
+    }
+    Web.seeOther(ctx, "/account/password");
+  }
 }

@@ -62,17 +62,18 @@ final class RevisionController {
     List<RuleRow> rules = new ArrayList<>();
     for (int i = 0; i < c.rules().size(); i++) {
       Rule rule = c.rules().get(i);
-      rules.add(new RuleRow(i + 1, ConfigDiff.ruleTitle(rule), ConfigDiff.describe(c, rule)));
+      rules.add(new RuleRow(i + 1, Lang.text(ConfigDiff.ruleTitleText(rule)), Lang.text(ConfigDiff.describeText(c, rule))));
     }
     Map<String, Object> model = new HashMap<>();
     model.put("nav", "revisions");
     model.put("revision", row(r.summary(), revisions.currentId()));
-    model.put("interfaces", c.interfaces().stream().map(i -> i.name() + ": " + ConfigDiff.describe(i)).toList());
-    model.put("hosts", c.hosts().stream().map(h -> h.name() + " (#" + h.id() + "): " + ConfigDiff.describe(h))
-        .toList());
+    model.put("interfaces", c.interfaces().stream()
+        .map(i -> i.name() + ": " + Lang.text(ConfigDiff.describeText(i))).toList());
+    model.put("hosts", c.hosts().stream()
+        .map(h -> h.name() + " (#" + h.id() + "): " + Lang.text(ConfigDiff.describeText(h))).toList());
     model.put("rules", rules);
-    model.put("settings", ConfigDiff.describe(c.settings()).entrySet().stream()
-        .map(e -> e.getKey() + ": " + e.getValue()).toList());
+    model.put("settings", ConfigDiff.describeText(c.settings()).entrySet().stream()
+        .map(e -> Lang.text(e.getKey()) + ": " + Lang.text(e.getValue())).toList());
     model.put("ruleset", r.ruleset());
     model.put("newest", revisions.list().stream().findFirst().map(RevisionSummary::id).orElse(r.id()));
     views.render(ctx, "revisions/show", model);

@@ -79,6 +79,9 @@ final class Views {
         .map(f -> new ShownFlash(f.css(), Messages.format(locale, f.text()))).toList());
     vars.put("lang", language.tag());
     vars.put("scriptTexts", scriptTexts(language));
+    vars.put("timeZone", Lang.zone() == null ? "" : Lang.zone().getId());
+    vars.put("applianceZone", times.clock().getZone().getId());
+    vars.put("zoneIds", Lang.ZONE_IDS);
     vars.put("languages", Language.values());
     // Where the language switch returns to: this page (a GET's path and query; a re-shown form's path).
     String query = ctx.queryString();

@@ -113,6 +113,7 @@ public final class WebApp {
       cfg.routes.post("/login", login::submit);
       cfg.routes.post("/logout", login::logout);
       cfg.routes.post("/language", language::choose);
+      cfg.routes.post("/account/zone", language::zone);
       cfg.routes.get("/account/password", password::show);
       cfg.routes.post("/account/password", password::submit);
 
