@@ -83,7 +83,7 @@ class TemplateTextsTest {
   @Test
   void everyKeyTheJavaCodeNamesExists() throws IOException {
     // Literals passed where a key is expected, and every literal that looks like one of the key families.
-    Pattern call = Pattern.compile("(?:Lang\\.t|Message\\.of|Problem\\.of\\([^,()]+,|Messages\\.format\\([^,()]+,"
+    Pattern call = Pattern.compile("(?:Lang\\.t\\(|Message\\.of\\(|Problem\\.of\\([^,()]+,|Messages\\.format\\([^,()]+,"
         + "|Web\\.(?:success|error)\\(ctx,|new (?:dev\\.sekisho\\.config\\.)?ParseException\\(|errorPage\\(views, ctx, \\d+,)"
         + "\\s*\"([^\"]+)\"\\s*[,)]");
     Pattern family = Pattern.compile("\"((?:flash|problem|notice|error|guard|live|js|diff|lockout|flows)\\.[a-z0-9_.]*"
