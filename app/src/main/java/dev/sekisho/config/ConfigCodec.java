@@ -232,7 +232,8 @@ public final class ConfigCodec {
       for (Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
         String f = names.next();
         if (!fields.contains(f)) {
-          problems.add(Problem.of(path.isEmpty() ? Texts.shown(f) : path + "." + Texts.shown(f), "problem.json.unknown_field"));
+          problems.add(Problem.of(path.isEmpty() ? Texts.shown(f) : path + "." + Texts.shown(f),
+              "problem.json.unknown_field"));
         }
       }
       for (String f : fields) {

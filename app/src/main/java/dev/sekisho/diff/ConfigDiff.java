@@ -80,11 +80,6 @@ public final class ConfigDiff {
     }
   }
 
-  /** A value as shown: the bundle word for a fixed value ("on", "any"), the data itself otherwise. */
-  private static Message word(String key) {
-    return Message.of("diff.value." + key);
-  }
-
   /**
    * One changed field, as bundle texts (shown in the reader's language; {@link #name} etc. are English).
    *
@@ -225,7 +220,7 @@ public final class ConfigDiff {
 
   /** The same as a bundle text. */
   public static Message describeText(Config c, Rule r) {
-    Message proto = r.protocol() == Protocol.ANY ? word("any_protocol") : Message.plain(r.protocol().label());
+    Message proto = r.protocol() == Protocol.ANY ? DiffWords.word("any_protocol") : Message.plain(r.protocol().label());
     Message ports = r.ports() == null ? Message.plain("") : Message.of("diff.rule.ports", r.ports().toString());
     String flags = (r.log() ? "diff.rule.logged" : "") + (r.enabled() ? "" : "|diff.rule.disabled");
     Message tail = switch (flags) {
@@ -234,7 +229,7 @@ public final class ConfigDiff {
       case "diff.rule.logged|diff.rule.disabled" -> Message.of("diff.rule.logged_disabled");
       default -> Message.plain("");
     };
-    return Message.of("diff.rule", action(r), proto, ports, source(c, r.sourceHostId()), destination(r), tail);
+    return Message.of("diff.rule", DiffWords.action(r), proto, ports, DiffWords.source(c, r.sourceHostId()), DiffWords.destination(r), tail);
   }
 
   /** A host in one line: "192.168.1.20, MAC 02:5e:6b:00:01:0a". */
@@ -278,15 +273,11 @@ public final class ConfigDiff {
   private static Map<String, Message> settingsValues(Settings s) {
     Map<String, Message> m = new LinkedHashMap<>();
     m.put("lan_default", Message.of("policy." + s.lanDefault().label()));
-    m.put("masquerade", onOff(s.masquerade()));
+    m.put("masquerade", DiffWords.onOff(s.masquerade()));
     m.put("admin_port", Message.plain(Integer.toString(s.adminPort())));
-    m.put("ssh_from_lan", onOff(s.sshFromLan()));
-    m.put("anti_lockout", onOff(s.antiLockout()));
+    m.put("ssh_from_lan", DiffWords.onOff(s.sshFromLan()));
+    m.put("anti_lockout", DiffWords.onOff(s.antiLockout()));
     return m;
-  }
-
-  private static Message action(Rule r) {
-    return Message.of("action." + r.action().label());
   }
 
   private static <T> void items(Section section, List<T> before, List<T> after, Function<T, String> key,
@@ -312,7 +303,8 @@ public final class ConfigDiff {
       }
       List<Field> changed = new ArrayList<>();
       if (moved.contains(k)) {
-        changed.add(Field.of("position", Message.plain(Integer.toString(i + 1)), Message.plain(Integer.toString(j + 1))));
+        changed.add(Field.of("position", Message.plain(Integer.toString(i + 1)),
+            Message.plain(Integer.toString(j + 1))));
       }
       List<Field> values = fields.apply(before.get(i), now);
       changed.addAll(values);
@@ -374,14 +366,14 @@ public final class ConfigDiff {
   private static List<Field> interfaceFields(NetInterface b, NetInterface a) {
     List<Field> out = new ArrayList<>();
     field(out, "role", Message.plain(b.role().name()), Message.plain(a.role().name()));
-    field(out, "address", text(b.address()), text(a.address()));
+    field(out, "address", DiffWords.text(b.address()), DiffWords.text(a.address()));
     return out;
   }
 
   private static List<Field> hostFields(Host b, Host a) {
     List<Field> out = new ArrayList<>();
     field(out, "name", Message.plain(b.name()), Message.plain(a.name()));
-    field(out, "mac", text(b.mac()), text(a.mac()));
+    field(out, "mac", DiffWords.text(b.mac()), DiffWords.text(a.mac()));
     field(out, "ipv4", Message.plain(b.ip().toString()), Message.plain(a.ip().toString()));
     return out;
   }
@@ -390,15 +382,15 @@ public final class ConfigDiff {
     List<Field> out = new ArrayList<>();
     // The source is compared by host id: renaming a host is a host change, not a change of its rules.
     if (!Objects.equals(b.sourceHostId(), a.sourceHostId())) {
-      out.add(Field.of("source", source(bc, b.sourceHostId()), source(ac, a.sourceHostId())));
+      out.add(Field.of("source", DiffWords.source(bc, b.sourceHostId()), DiffWords.source(ac, a.sourceHostId())));
     }
-    field(out, "destination", destination(b), destination(a));
+    field(out, "destination", DiffWords.destination(b), DiffWords.destination(a));
     field(out, "protocol", Message.plain(b.protocol().label()), Message.plain(a.protocol().label()));
-    field(out, "port", ports(b), ports(a));
-    field(out, "action", action(b), action(a));
-    field(out, "log", onOff(b.log()), onOff(a.log()));
-    field(out, "comment", quoted(b.comment().text()), quoted(a.comment().text()));
-    field(out, "state", word(b.enabled() ? "enabled" : "disabled"), word(a.enabled() ? "enabled" : "disabled"));
+    field(out, "port", DiffWords.ports(b), DiffWords.ports(a));
+    field(out, "action", DiffWords.action(b), DiffWords.action(a));
+    field(out, "log", DiffWords.onOff(b.log()), DiffWords.onOff(a.log()));
+    field(out, "comment", DiffWords.quoted(b.comment().text()), DiffWords.quoted(a.comment().text()));
+    field(out, "state", DiffWords.word(b.enabled() ? "enabled" : "disabled"), DiffWords.word(a.enabled() ? "enabled" : "disabled"));
     return out;
   }
 
@@ -416,34 +408,4 @@ public final class ConfigDiff {
     }
   }
 
-  private static Message source(Config c, Long hostId) {
-    if (hostId == null) {
-      return word("all_lan_hosts");
-    }
-    return c.host(hostId).map(h -> Message.plain(h.name() + " (#" + h.id() + ")"))
-        .orElse(Message.of("diff.value.missing_host", hostId));
-  }
-
-  private static Message destination(Rule r) {
-    return r.destination() == null ? word("any") : Message.plain(r.destination().toString());
-  }
-
-  private static Message ports(Rule r) {
-    if (r.ports() != null) {
-      return Message.plain(r.ports().toString());
-    }
-    return word(r.protocol().hasPorts() ? "all" : "none");
-  }
-
-  private static Message quoted(String s) {
-    return s.isEmpty() ? word("none_parenthesised") : Message.plain("\"" + s + "\"");
-  }
-
-  private static Message onOff(boolean b) {
-    return word(b ? "on" : "off");
-  }
-
-  private static Message text(Object o) {
-    return o == null ? word("none") : Message.plain(o.toString());
-  }
 }

@@ -85,7 +85,7 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
   /** One host not in the inventory. */
   record UnknownRow(String mac, String address, String lastSeen, String bytes, String addHref) {}
 
-  /** One blocked packet with the rule that logged it; {@code blockedBy} is the sentence shown ("blocked by rule #3"). */
+  /** One blocked packet with the rule that logged it; {@code blockedBy} is the sentence ("blocked by rule #3"). */
   record BlockedRow(String time, long ruleId, String rule, String action, String blockedBy, String host, boolean known,
       String source, String destination, String port, String protocol, String allowHref) {}
 

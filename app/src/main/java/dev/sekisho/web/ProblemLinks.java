@@ -42,13 +42,15 @@ final class ProblemLinks {
         case "hosts":
           if (i < c.hosts().size()) {
             var h = c.hosts().get(i);
-            return new Linked(Lang.t("where.host", h.name()) + suffix, Lang.text(p.text()), "/hosts/" + h.id() + "/edit" + anchor);
+            return new Linked(Lang.t("where.host", h.name()) + suffix, Lang.text(p.text()),
+                "/hosts/" + h.id() + "/edit" + anchor);
           }
           break;
         default:
           if (i < c.interfaces().size()) {
             String name = c.interfaces().get(i).name();
-            return new Linked(Lang.t("where.interface", name) + suffix, Lang.text(p.text()), "/interfaces/" + name + "/edit" + anchor);
+            return new Linked(Lang.t("where.interface", name) + suffix, Lang.text(p.text()),
+                "/interfaces/" + name + "/edit" + anchor);
           }
           break;
       }

@@ -62,7 +62,8 @@ final class RevisionController {
     List<RuleRow> rules = new ArrayList<>();
     for (int i = 0; i < c.rules().size(); i++) {
       Rule rule = c.rules().get(i);
-      rules.add(new RuleRow(i + 1, Lang.text(ConfigDiff.ruleTitleText(rule)), Lang.text(ConfigDiff.describeText(c, rule))));
+      rules.add(new RuleRow(i + 1, Lang.text(ConfigDiff.ruleTitleText(rule)),
+          Lang.text(ConfigDiff.describeText(c, rule))));
     }
     Map<String, Object> model = new HashMap<>();
     model.put("nav", "revisions");

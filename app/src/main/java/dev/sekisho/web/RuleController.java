@@ -278,7 +278,8 @@ final class RuleController {
     places.add(new Option("", Lang.t("rules.place_end")));
     for (Rule r : c.rules()) {
       places.add(new Option(Long.toString(r.id()), r.comment().text().isEmpty()
-          ? Lang.t("rules.place_above", r.id(), Lang.t("action." + r.action().label()), sourceLabel(c, r.sourceHostId()))
+          ? Lang.t("rules.place_above", r.id(), Lang.t("action." + r.action().label()),
+              sourceLabel(c, r.sourceHostId()))
           : Lang.t("rules.place_above_comment", r.id(), Lang.t("action." + r.action().label()),
               sourceLabel(c, r.sourceHostId()), r.comment().text())));
     }

@@ -111,7 +111,8 @@ final class Views {
     return l == null ? Lang.current() : l;
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private static final java.util.Map<Language, String> SCRIPT_TEXTS = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
