@@ -8,6 +8,7 @@ packages=(
   libpcap0.8 tcpdump                     # packet capture
   iputils-ping procps                    # lab checks
   chromium chromium-driver               # browser tests (Selenium uses these, never a download)
+  fonts-noto-cjk                         # Japanese text in the browser tests (the 関 logo needs no font)
 )
 missing=()
 for p in "${packages[@]}"; do

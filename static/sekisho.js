@@ -1,5 +1,21 @@
 // Small progressive enhancements; every page works without this file.
 'use strict';
+// The page's texts for this script, in the page's language: the layout puts the bundle's js.* entries on
+// <body data-texts> as JSON (Views.scriptTexts). {0}, {1} are replaced by the arguments, as plain text.
+var t = function (key) {
+  var texts = t.cache;
+  if (!texts) {
+    try {
+      texts = JSON.parse(document.body.getAttribute('data-texts') || '{}');
+    } catch (x) {
+      texts = {};
+    }
+    t.cache = texts;
+  }
+  var s = typeof texts[key] === 'string' ? texts[key] : key;
+  var args = Array.prototype.slice.call(arguments, 1);
+  return s.replace(/\{(\d)\}/g, function (m, i) { return i < args.length ? String(args[i]) : m; });
+};
 document.addEventListener('DOMContentLoaded', function () {
   // Ask before destructive POSTs (forms marked with data-confirm).
   document.querySelectorAll('form[data-confirm]').forEach(function (form) {
@@ -21,9 +37,9 @@ document.addEventListener('DOMContentLoaded', function () {
       // readOnly rather than disabled: a disabled field is not submitted, which would hide a server-side error.
       ports.readOnly = !usable;
       if (!usable) {
-        ports.placeholder = 'not used with ' + v;
+        ports.placeholder = t('js.ports.not_used', v);
       } else {
-        ports.placeholder = '443 or 8000-8080';
+        ports.placeholder = t('js.ports.placeholder');
       }
     };
     select.addEventListener('change', update);
@@ -46,24 +62,24 @@ document.addEventListener('DOMContentLoaded', function () {
   var attempt = function () {
     var left = Math.round((deadline - Date.now()) / 1000);
     if (left <= 0) {
-      status.textContent = 'Not confirmed in time: the previous ruleset is being restored.';
+      status.textContent = t('js.confirm.late');
       setTimeout(function () { window.location.href = '/'; }, 3000);
       return;
     }
-    status.textContent = 'Confirming… ' + left + ' seconds left.';
+    status.textContent = t('js.confirm.trying', left);
     fetch('/apply/confirm', {
       method: 'POST', body: body, cache: 'no-store', credentials: 'same-origin',
       headers: { 'X-Requested-With': 'fetch' }
     }).then(function (r) {
       if (r.status === 200) {
-        status.textContent = 'Confirmed: the new ruleset stays.';
+        status.textContent = t('js.confirm.done');
         window.location.href = '/ruleset';
       } else if (r.status === 409) {
         setTimeout(attempt, 250);
       } else if (r.status === 410) {
         window.location.href = '/';
       } else {
-        status.textContent = 'The confirmation was refused (' + r.status + ').';
+        status.textContent = t('js.confirm.refused', r.status);
       }
     }).catch(function () {
       setTimeout(attempt, 2000);
@@ -180,30 +196,31 @@ document.addEventListener('DOMContentLoaded', function () {
   var render = function (v) {
     state('capture-state', v.capture);
     state('blocked-state', v.blockedLog);
-    document.getElementById('taken-at').textContent = v.takenAt || 'nothing yet';
+    document.getElementById('taken-at').textContent = v.takenAt || t('js.live.nothing_yet');
     counters('flow-counters', v.counters);
     counters('blocked-counters', v.blockedCounters);
-    fill('flow-rows', v.flows, 11, 'No flows match.', function (f) {
+    fill('flow-rows', v.flows, 11, t('js.live.no_flows'), function (f) {
       var host = muted(f.host, f.known);
       host.appendChild(document.createTextNode(' '));
       host.appendChild(el('code', f.mac, 'mac'));
       return [host, codeTd(f.lan), codeTd(f.remote), td(f.protocol), td(f.state),
         td(f.packetsOut + ' / ' + f.packetsIn, 'num'), td(f.bytesOut + ' / ' + f.bytesIn, 'num'),
         td(f.bytes, 'num'), td(f.rate, 'num'), td(f.lastSeen),
-        actions([link(f.allowHref, 'Allow this', 'allow-this'), link(f.blockHref, 'Block this', 'block-this')])];
+        actions([link(f.allowHref, t('js.live.allow_this'), 'allow-this'),
+          link(f.blockHref, t('js.live.block_this'), 'block-this')])];
     });
-    fill('blocked-rows', v.blocked, 8, 'Nothing blocked by a logged rule yet.', function (b) {
-      return [td(b.time), td((b.action === 'reject' ? 'rejected' : 'blocked') + ' by rule ' + b.rule),
+    fill('blocked-rows', v.blocked, 8, t('js.live.nothing_blocked'), function (b) {
+      return [td(b.time), td(b.blockedBy),
         muted(b.host, b.known), codeTd(b.source), codeTd(b.destination), td(b.port), td(b.protocol),
-        actions([link(b.allowHref, 'Allow this', 'allow-this')])];
+        actions([link(b.allowHref, t('js.live.allow_this'), 'allow-this')])];
     });
-    fill('talker-rows', v.talkers, 6, 'No traffic seen yet.', function (t) {
-      return [muted(t.host, t.known), codeTd(t.address), codeTd(t.mac), td(t.bytesOut + ' / ' + t.bytesIn, 'num'),
-        td(t.bytes, 'num'), td(t.flows, 'num')];
+    fill('talker-rows', v.talkers, 6, t('js.live.no_traffic'), function (r) {
+      return [muted(r.host, r.known), codeTd(r.address), codeTd(r.mac), td(r.bytesOut + ' / ' + r.bytesIn, 'num'),
+        td(r.bytes, 'num'), td(r.flows, 'num')];
     });
-    fill('unknown-rows', v.unknown, 5, 'None.', function (u) {
+    fill('unknown-rows', v.unknown, 5, t('js.live.none'), function (u) {
       return [codeTd(u.mac), codeTd(u.address), td(u.bytes, 'num'), td(u.lastSeen),
-        actions([link(u.addHref, 'Add host', 'add-host')])];
+        actions([link(u.addHref, t('js.live.add_host'), 'add-host')])];
     });
     document.getElementById('unknown-total').textContent = '(' + v.unknownTotal + ')';
   };
@@ -221,22 +238,22 @@ document.addEventListener('DOMContentLoaded', function () {
     });
   });
   var source = new EventSource(live.dataset.stream);
-  mode.textContent = 'connecting…';
+  mode.textContent = t('js.live.connecting');
   source.addEventListener('flows', function (e) {
     var v;
     try {
       v = JSON.parse(e.data);
     } catch (x) {
-      mode.textContent = 'an update could not be read; reload the page';
+      mode.textContent = t('js.live.unreadable');
       return;
     }
     render(v);
-    mode.textContent = 'live';
+    mode.textContent = t('js.live.live');
   });
   source.addEventListener('error', function () {
     // A closed stream is not retried by the browser (e.g. the session ended): say so rather than go stale.
     mode.textContent = source.readyState === EventSource.CLOSED
-      ? 'live updates stopped; reload the page (log in again if asked)'
-      : 'reconnecting…';
+      ? t('js.live.stopped')
+      : t('js.live.reconnecting');
   });
 });

@@ -2,6 +2,7 @@ package dev.sekisho.apply;
 
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Config;
+import dev.sekisho.i18n.Message;
 import dev.sekisho.config.Ipv4;
 import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Protocol;
@@ -25,30 +26,32 @@ public final class LockoutCheck {
    * {@code panelPort}.
    */
   public static List<String> warnings(Config draft, String client, int panelPort) {
-    List<String> out = new ArrayList<>();
+    return warningTexts(draft, client, panelPort).stream().map(Message::english).toList();
+  }
+
+  /** The same warnings as bundle texts, for the reader's language. */
+  public static List<Message> warningTexts(Config draft, String client, int panelPort) {
+    List<Message> out = new ArrayList<>();
     Ipv4 ip;
     try {
       ip = Ipv4.parse(client);
     } catch (RuntimeException e) {
-      out.add("Your browser's address (" + client + ") is not an IPv4 address; Sekisho cannot check whether the "
-          + "new rules let it reach the panel.");
+      out.add(Message.of("lockout.not_ipv4", client));
       return out;
     }
     List<NetInterface> lans = draft.interfaces(Role.LAN);
     boolean onLan = lans.stream().anyMatch(i -> i.address() != null && i.address().subnet().contains(ip));
     boolean lanKnown = lans.stream().anyMatch(i -> i.address() != null);
     if (lanKnown && !onLan) {
-      out.add("Your browser (" + ip + ") is not in a LAN subnet of the new configuration: the panel is only open "
-          + "from the LAN, so this apply may cut you off.");
+      out.add(Message.of("lockout.not_on_lan", ip.toString()));
     }
     if (draft.settings().adminPort() != panelPort) {
-      out.add("The panel listens on port " + panelPort + " but the new ruleset opens port "
-          + draft.settings().adminPort() + " to the LAN: you would lose the panel.");
+      out.add(Message.of("lockout.port", panelPort, draft.settings().adminPort()));
     }
     if (!draft.settings().antiLockout()) {
       Optional<Rule> blocking = firstMatch(draft, ip, panelPort).filter(r -> r.action() != Action.ALLOW);
-      blocking.ifPresent(r -> out.add("Rule #" + r.id() + " (" + r.action().label() + ") matches your own "
-          + "connection to the panel, and the anti-lockout rule is off: this apply would lock you out."));
+      blocking.ifPresent(r -> out.add(Message.of("lockout.rule", r.id(),
+          Message.of("action." + r.action().label()))));
     }
     return out;
   }

@@ -4,6 +4,7 @@ import dev.sekisho.audit.AuditEvent;
 import dev.sekisho.audit.AuditKind;
 import dev.sekisho.audit.AuditSink;
 import dev.sekisho.config.Problem;
+import dev.sekisho.i18n.Message;
 import dev.sekisho.ruleset.Compilation;
 import dev.sekisho.ruleset.CompiledRuleset;
 import java.nio.charset.StandardCharsets;
@@ -109,13 +110,12 @@ public final class SafeApply implements AutoCloseable {
   public synchronized Started start(Compilation compilation, String admin, String note, Duration timeout) {
     Optional<PendingApply> other = pending.get();
     if (other.isPresent()) {
-      return refused(new Problem("", "another apply (by " + other.get().admin() + " at "
-          + time(other.get().startedAt()) + ") is waiting for confirmation until " + time(other.get().deadline())
-          + "; it must be confirmed or rolled back first"));
+      return refused(Problem.of("", "problem.apply.another_waiting", other.get().admin(),
+          time(other.get().startedAt()), time(other.get().deadline())));
     }
     if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
-      return refused(new Problem("timeout", "the confirmation window must be between "
-          + MIN_TIMEOUT.toSeconds() + " and " + MAX_TIMEOUT.toSeconds() + " seconds"));
+      return refused(Problem.of("timeout", "problem.apply.timeout_range", MIN_TIMEOUT.toSeconds(),
+          MAX_TIMEOUT.toSeconds()));
     }
     if (!compilation.ok()) {
       return new Started(false, compilation.problems(), null, null);
@@ -137,8 +137,8 @@ public final class SafeApply implements AutoCloseable {
       pending.delete();
       return new Started(false, o.problems(), null, null);
     }
-    rollbackTask = timer.schedule(timeout, () -> rollback("it was not confirmed within " + timeout.toSeconds()
-        + " seconds (the admin's browser could not reach the panel through the new rules, or was closed)"));
+    rollbackTask = timer.schedule(timeout, () -> rollback(Message.of("notice.reason.timeout",
+        timeout.toSeconds())));
     LOG.info("applied by {}; rolled back at {} unless confirmed", admin, now.plus(timeout));
     return new Started(true, List.of(), token, now.plus(timeout));
   }
@@ -181,6 +181,11 @@ public final class SafeApply implements AutoCloseable {
    * notice saying why. Does nothing when no apply waits.
    */
   public synchronized void rollback(String reason) {
+    rollback(Message.plain(reason));
+  }
+
+  /** The same, with the reason as a bundle key, shown in the notice's reader's language. */
+  public synchronized void rollback(Message reason) {
     Optional<PendingApply> p = pending.get();
     if (p.isEmpty()) {
       return;
@@ -193,11 +198,10 @@ public final class SafeApply implements AutoCloseable {
       // The previous ruleset loaded before; if it no longer does, keep the one in force (never open up) and
       // say so loudly. The pending record is dropped so the admin is not stuck.
       LOG.error("rollback could not load the previous ruleset: {}", o.problems());
-      notices.add(begun, "The apply of " + time(a.startedAt()) + " should have been rolled back because " + reason
-          + ", but the previous ruleset could not be loaded: " + o.problems()
-          + ". The new ruleset is still in force.", null);
+      notices.add(begun, Message.of("notice.rollback.failed", time(a.startedAt()), reason,
+          o.problems().toString()), null);
       pending.delete();
-      audited(AuditEvent.FAILED, a, reason + "; the previous ruleset could not be loaded, the new one stays");
+      audited(AuditEvent.FAILED, a, reason.english() + "; the previous ruleset could not be loaded, the new one stays");
       return;
     }
     if (a.previous().isPresent()) {
@@ -206,14 +210,14 @@ public final class SafeApply implements AutoCloseable {
     } else {
       applied.clear();
     }
-    String restored = a.previous().map(s -> "the ruleset and configuration applied at " + time(s.appliedAt())
-        + " are back").orElse("Sekisho's table was removed again (nothing had been applied before)");
-    notices.add(clock.instant(), "The apply of " + time(a.startedAt()) + " by " + a.admin()
-        + " was rolled back because " + reason + "; " + restored + ".", details(a));
+    Message restored = a.previous().map(s -> Message.of("notice.rollback.restored", time(s.appliedAt())))
+        .orElse(Message.of("notice.rollback.removed"));
+    notices.add(clock.instant(), Message.of("notice.rollback.done", time(a.startedAt()), a.admin(), reason,
+        restored), details(a));
     pending.delete();
-    audited(AuditEvent.OK, a, reason);
+    audited(AuditEvent.OK, a, reason.english());
     LOG.warn("rolled back the apply of {} in {} ms: {}", time(a.startedAt()),
-        Duration.between(begun, clock.instant()).toMillis(), reason);
+        Duration.between(begun, clock.instant()).toMillis(), reason.english());
   }
 
   /**
@@ -223,8 +227,8 @@ public final class SafeApply implements AutoCloseable {
   public synchronized ApplyOutcome applyUnconfirmed(Compilation compilation, String admin, String note) {
     Optional<PendingApply> other = pending.get();
     if (other.isPresent()) {
-      return new ApplyOutcome(false, List.of(new Problem("", "another apply is waiting for confirmation until "
-          + time(other.get().deadline()))), null, null);
+      return new ApplyOutcome(false, List.of(Problem.of("", "problem.apply.waiting_until",
+          time(other.get().deadline()))), null, null);
     }
     if (!compilation.ok()) {
       return ApplyOutcome.refused(compilation.problems());
@@ -242,14 +246,14 @@ public final class SafeApply implements AutoCloseable {
     } catch (RuntimeException e) {
       // The ruleset is confirmed and stays; what failed here (a revision, a file) is reported, not undone.
       LOG.error("a step after the confirmation failed", e);
-      notices.add(clock.instant(), "The apply is confirmed, but a step after it failed: " + e.getMessage()
-          + ". See the appliance log.", null);
+      notices.add(clock.instant(), Message.of("notice.after_confirm_failed", String.valueOf(e.getMessage())),
+          null);
     }
   }
 
   /** Rolls back an apply that was waiting when the process stopped: a half-confirmed state must not survive. */
   public synchronized void recoverAtStartup() {
-    pending.get().ifPresent(a -> rollback("Sekisho stopped before it was confirmed"));
+    pending.get().ifPresent(a -> rollback(Message.of("notice.reason.stopped")));
   }
 
   /** Stops the timer thread; a waiting apply stays recorded and is rolled back at the next start. */

@@ -15,6 +15,7 @@ import dev.sekisho.config.Config;
 import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Role;
 import dev.sekisho.crypto.TlsFiles;
+import dev.sekisho.i18n.Message;
 import dev.sekisho.ruleset.Compilation;
 import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.ruleset.SafeRuleset;
@@ -319,8 +320,7 @@ public final class Appliance implements AutoCloseable {
       bootFiles.persist(state);
     } catch (IOException | RuntimeException e) {
       LOG.error("could not save the confirmed ruleset for the next boot in {}", bootFiles.dir(), e);
-      notices.add(clock.instant(), "The confirmed ruleset could not be saved for the next boot ("
-          + e.getMessage() + "); after a reboot the gateway would start with an older or the safe ruleset.", null);
+      notices.add(clock.instant(), Message.of("notice.boot_files_failed", String.valueOf(e.getMessage())), null);
     }
   }
 

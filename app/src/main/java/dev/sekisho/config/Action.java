@@ -23,6 +23,6 @@ public enum Action {
         return a;
       }
     }
-    throw new ParseException("unknown action; choose allow, deny or reject");
+    throw new ParseException("problem.action.unknown");
   }
 }

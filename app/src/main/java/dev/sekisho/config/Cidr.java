@@ -12,18 +12,18 @@ public record Cidr(Ipv4 network, int prefix) implements Comparable<Cidr> {
   /** Checks the invariants so that no unnormalised network can exist. */
   public Cidr {
     if (prefix < 0 || prefix > 32) {
-      throw new ParseException("prefix length " + prefix + " is out of range 0-32");
+      throw new ParseException("problem.cidr.prefix_range", prefix);
     }
     if ((network.bits() & ~mask(prefix)) != 0) {
-      throw new ParseException(network + "/" + prefix + " has host bits set; did you mean "
-          + new Ipv4(network.bits() & mask(prefix)) + "/" + prefix + "?");
+      throw new ParseException("problem.cidr.host_bits", network + "/" + prefix,
+          new Ipv4(network.bits() & mask(prefix)) + "/" + prefix);
     }
   }
 
   /** Parses {@code a.b.c.d/n} or {@code a.b.c.d}. */
   public static Cidr parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new ParseException("an address or network is required");
+      throw new ParseException("problem.cidr.required");
     }
     String s = text.strip();
     int slash = s.indexOf('/');
@@ -33,7 +33,7 @@ public record Cidr(Ipv4 network, int prefix) implements Comparable<Cidr> {
     Ipv4 addr = Ipv4.parse(s.substring(0, slash));
     String p = s.substring(slash + 1);
     if (p.isEmpty() || p.length() > 2 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw new ParseException("'" + Texts.shown(s) + "': the prefix length after '/' must be a number 0-32");
+      throw new ParseException("problem.cidr.prefix_syntax", Texts.shown(s));
     }
     return new Cidr(addr, Integer.parseInt(p));
   }

@@ -1,5 +1,6 @@
 package dev.sekisho.config;
 
+import dev.sekisho.i18n.Message;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,16 +22,15 @@ public record Comment(String text) {
   /** Checks every character; see the type's documentation for what is allowed. */
   public Comment {
     if (text == null) {
-      throw new ParseException("comment is missing");
+      throw new ParseException("problem.comment.missing");
     }
     int bytes = text.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_BYTES) {
-      throw new ParseException("comment is " + bytes + " bytes long; at most " + MAX_BYTES + " bytes are allowed");
+      throw new ParseException("problem.comment.too_long", bytes, MAX_BYTES);
     }
     text.codePoints().forEach(c -> {
       if (!allowed(c)) {
-        throw new ParseException("comment contains " + describe(c)
-            + "; use letters, digits, spaces and - _ . , : / ( ) ' + @ ! ? & % = [ ]");
+        throw new ParseException("problem.comment.character", describe(c));
       }
     });
   }
@@ -51,20 +51,20 @@ public record Comment(String text) {
         || c == 0x30fc || c == 0x3001 || c == 0x3002 || c == 0x30fb; // ー 、 。 ・ (Japanese text)
   }
 
-  private static String describe(int c) {
+  private static Message describe(int c) {
     if (c == '"') {
-      return "a double quote (\")";
+      return Message.of("problem.char.double_quote");
     }
     if (c == '\n' || c == '\r') {
-      return "a line break";
+      return Message.of("problem.char.line_break");
     }
     if (Character.isISOControl(c)) {
-      return String.format("a control character (U+%04X)", c);
+      return Message.of("problem.char.control", String.format("U+%04X", c));
     }
     if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-      return String.format("a special space (U+%04X)", c);
+      return Message.of("problem.char.space", String.format("U+%04X", c));
     }
-    return "the character '" + Texts.shown(new String(Character.toChars(c))) + "'";
+    return Message.of("problem.char.other", Texts.shown(new String(Character.toChars(c))));
   }
 
   /** True when there is no text. */

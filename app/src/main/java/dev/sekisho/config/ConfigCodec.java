@@ -131,7 +131,7 @@ public final class ConfigCodec {
       JsonNode arr = root.get(field);
       List<T> out = new ArrayList<>();
       if (arr == null || !arr.isArray()) {
-        problems.add(new Problem(field, "must be a list"));
+        problems.add(Problem.of(field, "problem.json.list"));
         return out;
       }
       for (int i = 0; i < arr.size(); i++) {
@@ -181,8 +181,8 @@ public final class ConfigCodec {
       Comment comment = value(it, "comment", Comment::new, false);
       Boolean enabled = bool(it, "enabled");
       if (ports != null && proto != null && !proto.hasPorts()) {
-        problems.add(new Problem(it.path + ".ports", "ports can only be given with tcp, udp or tcp+udp, not "
-            + proto.label()));
+        problems.add(Problem.of(it.path + ".ports", "problem.rule.ports_protocol",
+            proto.label()));
         return null;
       }
       return build(it.path, () -> new Rule(id, source, dst, proto, ports, action, log, comment, enabled),
@@ -201,7 +201,7 @@ public final class ConfigCodec {
       Boolean ssh = bool(it, "sshFromLan");
       Boolean antiLockout = bool(it, "antiLockout");
       if (port != null && (port < 1 || port > 65535)) {
-        problems.add(new Problem("settings.adminPort", port + " is out of range 1-65535"));
+        problems.add(Problem.of("settings.adminPort", "problem.json.port_range", port));
         return null;
       }
       return build("settings", () -> new Settings(policy, masq, port.intValue(), ssh, antiLockout), policy, masq,
@@ -218,7 +218,7 @@ public final class ConfigCodec {
       try {
         return make.get();
       } catch (ParseException e) {
-        problems.add(new Problem(path, e.getMessage()));
+        problems.add(new Problem(path, e.text()));
         return null;
       }
     }
@@ -226,18 +226,19 @@ public final class ConfigCodec {
     /** Fields in a list, not a set: missing ones are reported in this order, the same on every run. */
     private boolean object(JsonNode n, String path, List<String> fields) {
       if (n == null || !n.isObject()) {
-        problems.add(new Problem(path, "must be an object"));
+        problems.add(Problem.of(path, "problem.json.object"));
         return false;
       }
       for (Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
         String f = names.next();
         if (!fields.contains(f)) {
-          problems.add(new Problem(path.isEmpty() ? Texts.shown(f) : path + "." + Texts.shown(f), "unknown field"));
+          problems.add(Problem.of(path.isEmpty() ? Texts.shown(f) : path + "." + Texts.shown(f),
+              "problem.json.unknown_field"));
         }
       }
       for (String f : fields) {
         if (!n.has(f)) {
-          problems.add(new Problem(path.isEmpty() ? f : path + "." + f, "is missing"));
+          problems.add(Problem.of(path.isEmpty() ? f : path + "." + f, "problem.json.missing"));
         }
       }
       return true;
@@ -248,7 +249,7 @@ public final class ConfigCodec {
       JsonNode v = it.node.get(field);
       if (v != null && v.isNull()) {
         if (!nullable) {
-          problems.add(new Problem(it.path + "." + field, "is required"));
+          problems.add(Problem.of(it.path + "." + field, "problem.json.required"));
         }
         return null;
       }
@@ -262,13 +263,13 @@ public final class ConfigCodec {
         return null;
       }
       if (!v.isTextual()) {
-        problems.add(new Problem(at, "must be text"));
+        problems.add(Problem.of(at, "problem.json.text"));
         return null;
       }
       try {
         return parse.apply(v.textValue());
       } catch (ParseException e) {
-        problems.add(new Problem(at, e.getMessage()));
+        problems.add(new Problem(at, e.text()));
         return null;
       }
     }
@@ -280,7 +281,7 @@ public final class ConfigCodec {
         return null;
       }
       if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() <= 0) {
-        problems.add(new Problem(at, "must be a positive whole number"));
+        problems.add(Problem.of(at, "problem.json.positive"));
         return null;
       }
       return v.longValue();
@@ -292,7 +293,7 @@ public final class ConfigCodec {
         return null;
       }
       if (!v.isBoolean()) {
-        problems.add(new Problem(it.path + "." + field, "must be true or false"));
+        problems.add(Problem.of(it.path + "." + field, "problem.json.boolean"));
         return null;
       }
       return v.booleanValue();

@@ -29,17 +29,17 @@ public final class ConfigValidator {
       NetInterface ni = c.interfaces().get(i);
       Integer before = seen.putIfAbsent(ni.name(), i);
       if (before != null) {
-        out.add(new Problem("interfaces[" + i + "].name", "interface " + ni.name() + " is listed twice"));
+        out.add(Problem.of("interfaces[" + i + "].name", "problem.interface.twice", ni.name()));
       }
     }
     if (c.interfaces(Role.LAN).isEmpty()) {
-      out.add(new Problem("interfaces", "at least one interface must have the LAN role"));
+      out.add(Problem.of("interfaces", "problem.interface.no_lan"));
     }
     if (c.interfaces(Role.WAN).size() > 1) {
-      out.add(new Problem("interfaces", "only one interface can have the WAN role"));
+      out.add(Problem.of("interfaces", "problem.interface.two_wan"));
     }
     if (c.settings().masquerade() && c.interfaces(Role.WAN).isEmpty()) {
-      out.add(new Problem("settings.masquerade", "masquerade needs an interface with the WAN role"));
+      out.add(Problem.of("settings.masquerade", "problem.masquerade.no_wan"));
     }
   }
 
@@ -54,31 +54,33 @@ public final class ConfigValidator {
       Host h = c.hosts().get(i);
       String at = "hosts[" + i + "]";
       if (ids.putIfAbsent(h.id(), i) != null) {
-        out.add(new Problem(at + ".id", "host id " + h.id() + " is used twice"));
+        out.add(Problem.of(at + ".id", "problem.host.id_twice", h.id()));
       }
       Integer other = names.putIfAbsent(h.name().toLowerCase(java.util.Locale.ROOT), i);
       if (other != null) {
-        out.add(new Problem(at + ".name", "another host is already called '" + h.name() + "'"));
+        out.add(Problem.of(at + ".name", "problem.host.name_taken", h.name()));
       }
       other = ips.putIfAbsent(h.ip(), i);
       if (other != null) {
-        out.add(new Problem(at + ".ip", h.ip() + " already belongs to " + c.hosts().get(other).name()));
+        out.add(Problem.of(at + ".ip", "problem.host.ip_taken", h.ip().toString(),
+            c.hosts().get(other).name()));
       }
       if (h.mac() != null) {
         other = macs.putIfAbsent(h.mac(), i);
         if (other != null) {
-          out.add(new Problem(at + ".mac", h.mac() + " already belongs to " + c.hosts().get(other).name()));
+          out.add(Problem.of(at + ".mac", "problem.host.mac_taken", h.mac().toString(),
+              c.hosts().get(other).name()));
         }
       }
       if (h.ip().isSpecial()) {
-        out.add(new Problem(at + ".ip", h.ip() + " cannot be a LAN host's address"));
+        out.add(Problem.of(at + ".ip", "problem.host.ip_special", h.ip().toString()));
       } else if (!lanSubnets.isEmpty() && lanSubnets.stream().noneMatch(s -> s.contains(h.ip()))) {
-        out.add(new Problem(at + ".ip", h.ip() + " is not inside a LAN subnet (" + lanSubnets.stream()
-            .map(Cidr::toString).reduce((a, b) -> a + ", " + b).orElse("") + ")"));
+        out.add(Problem.of(at + ".ip", "problem.host.ip_outside", h.ip().toString(), lanSubnets.stream()
+            .map(Cidr::toString).reduce((a, b) -> a + ", " + b).orElse("")));
       }
       for (NetInterface ni : c.interfaces()) {
         if (ni.address() != null && ni.address().address().equals(h.ip())) {
-          out.add(new Problem(at + ".ip", h.ip() + " is the gateway's own address on " + ni.name()));
+          out.add(Problem.of(at + ".ip", "problem.host.ip_gateway", h.ip().toString(), ni.name()));
         }
       }
     }
@@ -93,11 +95,11 @@ public final class ConfigValidator {
       Rule r = c.rules().get(i);
       String at = "rules[" + i + "]";
       if (ids.putIfAbsent(r.id(), i) != null) {
-        out.add(new Problem(at + ".id", "rule id " + r.id() + " is used twice"));
+        out.add(Problem.of(at + ".id", "problem.rule.id_twice", r.id()));
       }
       if (r.sourceHostId() != null && !hostIds.contains(r.sourceHostId())) {
-        out.add(new Problem(at + ".source", "rule #" + r.id() + " names host id " + r.sourceHostId()
-            + ", which does not exist"));
+        out.add(Problem.of(at + ".source", "problem.rule.no_such_host", r.id(),
+            r.sourceHostId()));
       }
     }
   }

@@ -15,7 +15,7 @@ public record Host(long id, String name, Mac mac, Ipv4 ip) {
   /** Checks the fields. */
   public Host {
     if (id <= 0) {
-      throw new ParseException("host id must be positive");
+      throw new ParseException("problem.host.id_positive");
     }
     name = Names.hostName(name);
     Objects.requireNonNull(ip, "ip");

@@ -6,23 +6,23 @@ public record InterfaceAddress(Ipv4 address, int prefix) {
   /** Checks the prefix range. */
   public InterfaceAddress {
     if (prefix < 1 || prefix > 32) {
-      throw new ParseException("prefix length " + prefix + " is out of range 1-32");
+      throw new ParseException("problem.ifaddr.prefix_range", prefix);
     }
   }
 
   /** Parses {@code a.b.c.d/n}; the prefix is required. */
   public static InterfaceAddress parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new ParseException("an address with prefix length is required, e.g. 192.168.1.1/24");
+      throw new ParseException("problem.ifaddr.required");
     }
     String s = text.strip();
     int slash = s.indexOf('/');
     if (slash < 0) {
-      throw new ParseException("'" + Texts.shown(s) + "' needs a prefix length, e.g. " + Texts.shown(s) + "/24");
+      throw new ParseException("problem.ifaddr.no_prefix", Texts.shown(s));
     }
     String p = s.substring(slash + 1);
     if (p.isEmpty() || p.length() > 2 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw new ParseException("'" + Texts.shown(s) + "': the prefix length after '/' must be a number 1-32");
+      throw new ParseException("problem.ifaddr.prefix_syntax", Texts.shown(s));
     }
     return new InterfaceAddress(Ipv4.parse(s.substring(0, slash)), Integer.parseInt(p));
   }

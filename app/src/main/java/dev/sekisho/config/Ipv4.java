@@ -9,24 +9,24 @@ public record Ipv4(int bits) implements Comparable<Ipv4> {
   /** Parses {@code a.b.c.d}; throws {@link ParseException} with a message fit for the admin. */
   public static Ipv4 parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new ParseException("an IPv4 address is required");
+      throw new ParseException("problem.ipv4.required");
     }
     String s = text.strip();
     String[] parts = s.split("\\.", -1);
     if (parts.length != 4) {
-      throw new ParseException("'" + Texts.shown(s) + "' is not an IPv4 address (expected four numbers like 192.168.1.10)");
+      throw new ParseException("problem.ipv4.syntax", Texts.shown(s));
     }
     int bits = 0;
     for (String p : parts) {
       if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
-        throw new ParseException("'" + Texts.shown(s) + "' is not an IPv4 address (expected four numbers like 192.168.1.10)");
+        throw new ParseException("problem.ipv4.syntax", Texts.shown(s));
       }
       if (p.length() > 1 && p.charAt(0) == '0') {
-        throw new ParseException("'" + Texts.shown(s) + "' has a leading zero; write each part without it");
+        throw new ParseException("problem.ipv4.leading_zero", Texts.shown(s));
       }
       int v = Integer.parseInt(p);
       if (v > 255) {
-        throw new ParseException("'" + Texts.shown(s) + "': " + v + " is out of range 0-255");
+        throw new ParseException("problem.ipv4.part_range", Texts.shown(s), v);
       }
       bits = (bits << 8) | v;
     }

@@ -7,31 +7,31 @@ public record Mac(long value) implements Comparable<Mac> {
   /** Checks that the value fits 48 bits and is a usable unicast address. */
   public Mac {
     if (value < 0 || value > 0xffff_ffff_ffffL) {
-      throw new ParseException("MAC address out of range");
+      throw new ParseException("problem.mac.range");
     }
     if (value == 0) {
-      throw new ParseException("00:00:00:00:00:00 is not a usable MAC address");
+      throw new ParseException("problem.mac.zero");
     }
     if (((value >>> 40) & 1) == 1) {
-      throw new ParseException(format(value) + " is a group (multicast/broadcast) address, not a host's MAC");
+      throw new ParseException("problem.mac.group", format(value));
     }
   }
 
   /** Parses {@code aa:bb:cc:dd:ee:ff} (or with '-'). */
   public static Mac parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new ParseException("a MAC address is required");
+      throw new ParseException("problem.mac.required");
     }
     String s = text.strip();
     String[] parts = s.split("[:-]", -1);
     if (parts.length != 6 || s.contains(":") && s.contains("-")) {
-      throw new ParseException("'" + Texts.shown(s) + "' is not a MAC address (expected six hex pairs like 02:5e:6b:00:01:0a)");
+      throw new ParseException("problem.mac.syntax", Texts.shown(s));
     }
     long v = 0;
     for (String p : parts) {
       // ASCII only: Character.digit would also read fullwidth and other scripts' digits.
       if (p.length() != 2 || !p.chars().allMatch(c -> c < 0x80 && Character.digit(c, 16) >= 0)) {
-        throw new ParseException("'" + Texts.shown(s) + "' is not a MAC address (expected six hex pairs like 02:5e:6b:00:01:0a)");
+        throw new ParseException("problem.mac.syntax", Texts.shown(s));
       }
       v = (v << 8) | Integer.parseInt(p, 16);
     }

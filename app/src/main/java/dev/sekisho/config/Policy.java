@@ -21,6 +21,6 @@ public enum Policy {
         return p;
       }
     }
-    throw new ParseException("unknown policy; choose allow or deny");
+    throw new ParseException("problem.policy.unknown");
   }
 }

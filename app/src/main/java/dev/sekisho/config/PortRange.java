@@ -6,13 +6,13 @@ public record PortRange(int from, int to) {
   /** Checks the bounds. */
   public PortRange {
     if (from < 1 || from > 65535) {
-      throw new ParseException("port " + from + " is out of range 1-65535");
+      throw new ParseException("problem.port.range", from);
     }
     if (to < 1 || to > 65535) {
-      throw new ParseException("port " + to + " is out of range 1-65535");
+      throw new ParseException("problem.port.range", to);
     }
     if (from > to) {
-      throw new ParseException("port range " + from + "-" + to + " is backwards; write the lower port first");
+      throw new ParseException("problem.port.backwards", from + "-" + to);
     }
   }
 
@@ -24,7 +24,7 @@ public record PortRange(int from, int to) {
   /** Parses {@code 443} or {@code 8000-8080}. */
   public static PortRange parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new ParseException("a port or port range is required");
+      throw new ParseException("problem.port.required");
     }
     String s = text.strip();
     int dash = s.indexOf('-');
@@ -36,7 +36,7 @@ public record PortRange(int from, int to) {
 
   private static int number(String p, String whole) {
     if (p.isEmpty() || p.length() > 5 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw new ParseException("'" + Texts.shown(whole) + "' is not a port or port range (e.g. 443 or 8000-8080)");
+      throw new ParseException("problem.port.syntax", Texts.shown(whole));
     }
     return Integer.parseInt(p);
   }

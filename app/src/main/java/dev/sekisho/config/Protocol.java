@@ -27,6 +27,6 @@ public enum Protocol {
         return p;
       }
     }
-    throw new ParseException("unknown protocol; choose any, tcp, udp, tcp+udp or icmp");
+    throw new ParseException("problem.protocol.unknown");
   }
 }

@@ -21,6 +21,6 @@ public enum Role {
         return r;
       }
     }
-    throw new ParseException("unknown role; choose lan or wan");
+    throw new ParseException("problem.role.unknown");
   }
 }

@@ -30,13 +30,13 @@ public record Rule(
   /** Checks the fields that make sense on their own; cross-references are checked by {@link ConfigValidator}. */
   public Rule {
     if (id <= 0) {
-      throw new ParseException("rule id must be positive");
+      throw new ParseException("problem.rule.id_positive");
     }
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(comment, "comment");
     if (ports != null && !protocol.hasPorts()) {
-      throw new ParseException("ports can only be given with tcp, udp or tcp+udp, not " + protocol.label());
+      throw new ParseException("problem.rule.ports_protocol", protocol.label());
     }
   }
 }

@@ -19,10 +19,10 @@ public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boo
   /** Checks the port. */
   public Settings {
     if (lanDefault == null) {
-      throw new ParseException("LAN default policy is missing");
+      throw new ParseException("problem.settings.policy_missing");
     }
     if (adminPort < 1 || adminPort > 65535) {
-      throw new ParseException("admin port " + adminPort + " is out of range 1-65535");
+      throw new ParseException("problem.settings.admin_port_range", adminPort);
     }
   }
 

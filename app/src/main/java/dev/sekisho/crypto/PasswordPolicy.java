@@ -1,5 +1,7 @@
 package dev.sekisho.crypto;
 
+import dev.sekisho.i18n.Message;
+
 /**
  * The one rule for the admin password, for the setup page and the first start alike: long passphrases beat
  * complexity rules, so only the length counts.
@@ -17,11 +19,17 @@ public final class PasswordPolicy {
 
   /** Why {@code password} cannot be the admin password ("use at least 12 characters"), or null when it can. */
   public static String refusal(String password) {
+    Message m = refusalText(password);
+    return m == null ? null : m.english();
+  }
+
+  /** The same reason as a bundle key with arguments, for the reader's language; null when it can. */
+  public static Message refusalText(String password) {
     if (tooShort(password)) {
-      return "use at least " + MIN_LENGTH + " characters";
+      return Message.of("problem.password.too_short", MIN_LENGTH);
     }
     if (password.length() > MAX_LENGTH) {
-      return "use at most " + MAX_LENGTH + " characters";
+      return Message.of("problem.password.too_long", MAX_LENGTH);
     }
     return null;
   }

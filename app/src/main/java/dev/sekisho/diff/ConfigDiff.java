@@ -6,6 +6,8 @@ import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
 import dev.sekisho.config.Settings;
+import dev.sekisho.i18n.Message;
+import dev.sekisho.i18n.Messages;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,9 +52,14 @@ public final class ConfigDiff {
       this.label = label;
     }
 
-    /** The heading shown for the section. */
+    /** The heading shown for the section, in English. */
     public String label() {
       return label;
+    }
+
+    /** The bundle key of the heading. */
+    public String key() {
+      return "diff.section." + name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -67,23 +74,65 @@ public final class ConfigDiff {
     /** Both have it with the same values, at another place relative to the others. */
     MOVED;
 
-    /** The lower-case word shown after the item. */
+    /** The lower-case word shown after the item (also a CSS class). */
     public String verb() {
       return name().toLowerCase(Locale.ROOT);
     }
   }
 
   /**
-   * One changed field.
+   * One changed field, as bundle texts (shown in the reader's language; {@link #name} etc. are English).
    *
-   * @param name what it is ("port", "action", "position")
-   * @param before its value in the first configuration, as shown to the admin
-   * @param after its value in the second
+   * @param label what it is ("port", "action", "position")
+   * @param was its value in the first configuration, as shown to the admin
+   * @param now its value in the second
    */
-  public record Field(String name, String before, String after) {
+  public record Field(Message label, Message was, Message now) {
+
+    /** A field given in English words (no translation), e.g. in tests. */
+    public Field(String name, String before, String after) {
+      this(Message.plain(name), Message.plain(before), Message.plain(after));
+    }
+
+    static Field of(String name, Message before, Message after) {
+      return new Field(Message.of("diff.field." + name), before, after);
+    }
+
+    /** What it is, in English. */
+    public String name() {
+      return label.english();
+    }
+
+    /** The first value, in English. */
+    public String before() {
+      return was.english();
+    }
+
+    /** The second value, in English. */
+    public String after() {
+      return now.english();
+    }
+
+    /** "port 443 → 80" in the given language. */
+    public String text(Locale l) {
+      return Messages.format(l, "diff.field_change", label, was, now);
+    }
+
+    /** Equal when they read the same in English. */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Field f && name().equals(f.name()) && before().equals(f.before())
+          && after().equals(f.after());
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(name(), before(), after());
+    }
+
     @Override
     public String toString() {
-      return name + " " + before + " → " + after;
+      return text(Locale.ENGLISH);
     }
   }
 
@@ -97,18 +146,35 @@ public final class ConfigDiff {
    * @param summary for an added or removed item, what it is; empty otherwise
    * @param fields for a changed or moved item, what differs; empty otherwise
    */
-  public record Change(Section section, Kind kind, String key, String title, String summary, List<Field> fields) {
+  public record Change(Section section, Kind kind, String key, Message titleText, Message summaryText,
+      List<Field> fields) {
 
     /** Copies the fields. */
     public Change {
       fields = List.copyOf(fields);
     }
 
+    /** How the admin knows the item, in English (the audit log's words). */
+    public String title() {
+      return titleText.english();
+    }
+
+    /** What an added or removed item is, in English; empty otherwise. */
+    public String summary() {
+      return summaryText.english();
+    }
+
     /** One line for a list: "Rule #5 (web) changed: port 443 → 80". */
     public String text() {
-      String detail = fields.isEmpty() ? summary
-          : fields.stream().map(Field::toString).collect(Collectors.joining("; "));
-      return title + " " + kind.verb() + (detail.isEmpty() ? "" : ": " + detail);
+      return text(Locale.ENGLISH);
+    }
+
+    /** The same line in the given language. */
+    public String text(Locale l) {
+      String detail = fields.isEmpty() ? Messages.format(l, summaryText)
+          : fields.stream().map(f -> f.text(l)).collect(Collectors.joining(Messages.format(l, "diff.separator")));
+      return Messages.format(l, detail.isEmpty() ? "diff.change" : "diff.change_detail", titleText,
+          Message.of("diff.kind." + kind.verb()), detail);
     }
   }
 
@@ -118,66 +184,105 @@ public final class ConfigDiff {
     Objects.requireNonNull(after, "after");
     List<Change> out = new ArrayList<>();
     items(Section.INTERFACES, before.interfaces(), after.interfaces(), NetInterface::name,
-        (c, i) -> "Interface " + i.name(), (c, i) -> describe(i), (b, a) -> interfaceFields(b, a),
+        (c, i) -> Message.of("diff.title.interface", i.name()), (c, i) -> describeText(i),
+        (b, a) -> interfaceFields(b, a),
         before, after, out);
     items(Section.HOSTS, before.hosts(), after.hosts(), h -> Long.toString(h.id()),
-        (c, h) -> "Host " + h.name() + " (#" + h.id() + ")", (c, h) -> describe(h), (b, a) -> hostFields(b, a),
+        (c, h) -> Message.of("diff.title.host", h.name(), h.id()), (c, h) -> describeText(h),
+        (b, a) -> hostFields(b, a),
         before, after, out);
     items(Section.RULES, before.rules(), after.rules(), r -> Long.toString(r.id()),
-        (c, r) -> ruleTitle(r), ConfigDiff::describe, (b, a) -> ruleFields(before, b, after, a),
+        (c, r) -> ruleTitleText(r), ConfigDiff::describeText, (b, a) -> ruleFields(before, b, after, a),
         before, after, out);
     List<Field> settings = settingsFields(before.settings(), after.settings());
     if (!settings.isEmpty()) {
-      out.add(new Change(Section.SETTINGS, Kind.CHANGED, "", Section.SETTINGS.label(), "", settings));
+      out.add(new Change(Section.SETTINGS, Kind.CHANGED, "", Message.of(Section.SETTINGS.key()), Message.plain(""),
+          settings));
     }
     return out;
   }
 
   /** How a rule is named: "Rule #5", with its comment when it has one. */
   public static String ruleTitle(Rule r) {
-    return "Rule #" + r.id() + (r.comment().isEmpty() ? "" : " (" + r.comment().text() + ")");
+    return ruleTitleText(r).english();
+  }
+
+  /** The same as a bundle text. */
+  public static Message ruleTitleText(Rule r) {
+    return r.comment().isEmpty() ? Message.of("diff.title.rule", r.id())
+        : Message.of("diff.title.rule_comment", r.id(), r.comment().text());
   }
 
   /** A rule in one line: "deny tcp port 443 from laptop to any, logged". */
   public static String describe(Config c, Rule r) {
-    StringBuilder s = new StringBuilder(r.action().label()).append(' ');
-    s.append(r.protocol() == Protocol.ANY ? "any protocol" : r.protocol().label());
-    if (r.ports() != null) {
-      s.append(" port ").append(r.ports());
-    }
-    s.append(" from ").append(source(c, r.sourceHostId())).append(" to ").append(destination(r));
-    if (r.log()) {
-      s.append(", logged");
-    }
-    if (!r.enabled()) {
-      s.append(", disabled");
-    }
-    return s.toString();
+    return describeText(c, r).english();
+  }
+
+  /** The same as a bundle text. */
+  public static Message describeText(Config c, Rule r) {
+    Message proto = r.protocol() == Protocol.ANY ? DiffWords.word("any_protocol") : Message.plain(r.protocol().label());
+    Message ports = r.ports() == null ? Message.plain("") : Message.of("diff.rule.ports", r.ports().toString());
+    String flags = (r.log() ? "diff.rule.logged" : "") + (r.enabled() ? "" : "|diff.rule.disabled");
+    Message tail = switch (flags) {
+      case "diff.rule.logged" -> Message.of("diff.rule.logged");
+      case "|diff.rule.disabled" -> Message.of("diff.rule.disabled");
+      case "diff.rule.logged|diff.rule.disabled" -> Message.of("diff.rule.logged_disabled");
+      default -> Message.plain("");
+    };
+    return Message.of("diff.rule", DiffWords.action(r), proto, ports, DiffWords.source(c, r.sourceHostId()), DiffWords.destination(r), tail);
   }
 
   /** A host in one line: "192.168.1.20, MAC 02:5e:6b:00:01:0a". */
   public static String describe(Host h) {
-    return h.ip() + ", " + (h.mac() == null ? "no MAC" : "MAC " + h.mac());
+    return describeText(h).english();
+  }
+
+  /** The same as a bundle text. */
+  public static Message describeText(Host h) {
+    return h.mac() == null ? Message.of("diff.host.no_mac", h.ip().toString())
+        : Message.of("diff.host", h.ip().toString(), h.mac().toString());
   }
 
   /** An interface in one line: "LAN, 192.168.1.1/24". */
   public static String describe(NetInterface i) {
-    return i.role().name() + ", " + (i.address() == null ? "address not set by Sekisho" : i.address().toString());
+    return describeText(i).english();
   }
 
-  /** The settings as name and value pairs, in the order they are compared. */
+  /** The same as a bundle text. */
+  public static Message describeText(NetInterface i) {
+    return i.address() == null ? Message.of("diff.interface.no_address", i.role().name())
+        : Message.of("diff.interface", i.role().name(), i.address().toString());
+  }
+
+  /** The settings as name and value pairs, in the order they are compared (English). */
   public static Map<String, String> describe(Settings s) {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("LAN default", s.lanDefault().label());
-    m.put("masquerade (NAT)", onOff(s.masquerade()));
-    m.put("admin port", Integer.toString(s.adminPort()));
-    m.put("SSH from LAN", onOff(s.sshFromLan()));
-    m.put("anti-lockout", onOff(s.antiLockout()));
+    describeText(s).forEach((k, v) -> m.put(k.english(), v.english()));
+    return m;
+  }
+
+  /** The same as bundle texts. */
+  public static Map<Message, Message> describeText(Settings s) {
+    Map<Message, Message> m = new LinkedHashMap<>();
+    for (Map.Entry<String, Message> e : settingsValues(s).entrySet()) {
+      m.put(Message.of("diff.field." + e.getKey()), e.getValue());
+    }
+    return m;
+  }
+
+  private static Map<String, Message> settingsValues(Settings s) {
+    Map<String, Message> m = new LinkedHashMap<>();
+    m.put("lan_default", Message.of("policy." + s.lanDefault().label()));
+    m.put("masquerade", DiffWords.onOff(s.masquerade()));
+    m.put("admin_port", Message.plain(Integer.toString(s.adminPort())));
+    m.put("ssh_from_lan", DiffWords.onOff(s.sshFromLan()));
+    m.put("anti_lockout", DiffWords.onOff(s.antiLockout()));
     return m;
   }
 
   private static <T> void items(Section section, List<T> before, List<T> after, Function<T, String> key,
-      BiFunction<Config, T, String> title, BiFunction<Config, T, String> summary, BiFunction<T, T, List<Field>> fields,
+      BiFunction<Config, T, Message> title, BiFunction<Config, T, Message> summary,
+      BiFunction<T, T, List<Field>> fields,
       Config beforeConfig, Config afterConfig, List<Change> out) {
     Map<String, Integer> oldPos = new HashMap<>();
     for (int i = 0; i < before.size(); i++) {
@@ -198,13 +303,14 @@ public final class ConfigDiff {
       }
       List<Field> changed = new ArrayList<>();
       if (moved.contains(k)) {
-        changed.add(new Field("position", Integer.toString(i + 1), Integer.toString(j + 1)));
+        changed.add(Field.of("position", Message.plain(Integer.toString(i + 1)),
+            Message.plain(Integer.toString(j + 1))));
       }
       List<Field> values = fields.apply(before.get(i), now);
       changed.addAll(values);
       if (!changed.isEmpty()) {
         out.add(new Change(section, values.isEmpty() ? Kind.MOVED : Kind.CHANGED, k, title.apply(afterConfig, now),
-            "", changed));
+            Message.plain(""), changed));
       }
     }
     for (T old : before) {
@@ -259,16 +365,16 @@ public final class ConfigDiff {
 
   private static List<Field> interfaceFields(NetInterface b, NetInterface a) {
     List<Field> out = new ArrayList<>();
-    field(out, "role", b.role().name(), a.role().name());
-    field(out, "address", text(b.address()), text(a.address()));
+    field(out, "role", Message.plain(b.role().name()), Message.plain(a.role().name()));
+    field(out, "address", DiffWords.text(b.address()), DiffWords.text(a.address()));
     return out;
   }
 
   private static List<Field> hostFields(Host b, Host a) {
     List<Field> out = new ArrayList<>();
-    field(out, "name", b.name(), a.name());
-    field(out, "MAC", text(b.mac()), text(a.mac()));
-    field(out, "IPv4", b.ip().toString(), a.ip().toString());
+    field(out, "name", Message.plain(b.name()), Message.plain(a.name()));
+    field(out, "mac", DiffWords.text(b.mac()), DiffWords.text(a.mac()));
+    field(out, "ipv4", Message.plain(b.ip().toString()), Message.plain(a.ip().toString()));
     return out;
   }
 
@@ -276,58 +382,30 @@ public final class ConfigDiff {
     List<Field> out = new ArrayList<>();
     // The source is compared by host id: renaming a host is a host change, not a change of its rules.
     if (!Objects.equals(b.sourceHostId(), a.sourceHostId())) {
-      out.add(new Field("source", source(bc, b.sourceHostId()), source(ac, a.sourceHostId())));
+      out.add(Field.of("source", DiffWords.source(bc, b.sourceHostId()), DiffWords.source(ac, a.sourceHostId())));
     }
-    field(out, "destination", destination(b), destination(a));
-    field(out, "protocol", b.protocol().label(), a.protocol().label());
-    field(out, "port", ports(b), ports(a));
-    field(out, "action", b.action().label(), a.action().label());
-    field(out, "log", onOff(b.log()), onOff(a.log()));
-    field(out, "comment", quoted(b.comment().text()), quoted(a.comment().text()));
-    field(out, "state", b.enabled() ? "enabled" : "disabled", a.enabled() ? "enabled" : "disabled");
+    field(out, "destination", DiffWords.destination(b), DiffWords.destination(a));
+    field(out, "protocol", Message.plain(b.protocol().label()), Message.plain(a.protocol().label()));
+    field(out, "port", DiffWords.ports(b), DiffWords.ports(a));
+    field(out, "action", DiffWords.action(b), DiffWords.action(a));
+    field(out, "log", DiffWords.onOff(b.log()), DiffWords.onOff(a.log()));
+    field(out, "comment", DiffWords.quoted(b.comment().text()), DiffWords.quoted(a.comment().text()));
+    field(out, "state", DiffWords.word(b.enabled() ? "enabled" : "disabled"), DiffWords.word(a.enabled() ? "enabled" : "disabled"));
     return out;
   }
 
   private static List<Field> settingsFields(Settings b, Settings a) {
     List<Field> out = new ArrayList<>();
-    Map<String, String> after = describe(a);
-    describe(b).forEach((name, value) -> field(out, name, value, after.get(name)));
+    Map<String, Message> after = settingsValues(a);
+    settingsValues(b).forEach((name, value) -> field(out, name, value, after.get(name)));
     return out;
   }
 
-  private static void field(List<Field> out, String name, String before, String after) {
-    if (!before.equals(after)) {
-      out.add(new Field(name, before, after));
+  /** Adds the field when its two values differ (compared as the words an English reader sees). */
+  private static void field(List<Field> out, String name, Message before, Message after) {
+    if (!before.english().equals(after.english())) {
+      out.add(Field.of(name, before, after));
     }
   }
 
-  private static String source(Config c, Long hostId) {
-    if (hostId == null) {
-      return "all LAN hosts";
-    }
-    return c.host(hostId).map(h -> h.name() + " (#" + h.id() + ")").orElse("missing host #" + hostId);
-  }
-
-  private static String destination(Rule r) {
-    return r.destination() == null ? "any" : r.destination().toString();
-  }
-
-  private static String ports(Rule r) {
-    if (r.ports() != null) {
-      return r.ports().toString();
-    }
-    return r.protocol().hasPorts() ? "all" : "none";
-  }
-
-  private static String quoted(String s) {
-    return s.isEmpty() ? "(none)" : "\"" + s + "\"";
-  }
-
-  private static String onOff(boolean b) {
-    return b ? "on" : "off";
-  }
-
-  private static String text(Object o) {
-    return o == null ? "none" : o.toString();
-  }
 }

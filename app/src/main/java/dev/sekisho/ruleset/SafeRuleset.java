@@ -6,6 +6,7 @@ import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.ParseException;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.Settings;
+import dev.sekisho.i18n.Message;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class SafeRuleset {
       }
       lanInterfaces = List.copyOf(new LinkedHashSet<>(names));
       if (adminPort < 1 || adminPort > 65535) {
-        throw new ParseException("admin port " + adminPort + " is out of range 1-65535");
+        throw new ParseException(Message.plain("admin port " + adminPort + " is out of range 1-65535"));
       }
     }
 
@@ -102,23 +103,24 @@ public final class SafeRuleset {
             dup = ssh != null;
             ssh = value;
           }
-          default -> throw new ParseException("line " + (i + 1) + ": unknown key");
+          default -> throw new ParseException(Message.plain("line " + (i + 1) + ": unknown key"));
         }
         if (value == null || dup) {
-          throw new ParseException("line " + (i + 1) + ": " + (dup ? "repeated key " : "no value for ") + key);
+          throw new ParseException(Message.plain("line " + (i + 1) + ": " + (dup ? "repeated key " : "no value for ")
+              + key));
         }
       }
       if (lan == null || port == null || ssh == null) {
-        throw new ParseException("lan, admin-port and ssh-from-lan are all required");
+        throw new ParseException(Message.plain("lan, admin-port and ssh-from-lan are all required"));
       }
       if (!ssh.equals("true") && !ssh.equals("false")) {
-        throw new ParseException("ssh-from-lan must be true or false");
+        throw new ParseException(Message.plain("ssh-from-lan must be true or false"));
       }
       int p;
       try {
         p = Integer.parseInt(port);
       } catch (NumberFormatException e) {
-        throw new ParseException("admin-port is not a number");
+        throw new ParseException(Message.plain("admin-port is not a number"));
       }
       List<String> names = lan.isEmpty() ? List.of() : List.of(lan.split(",", -1));
       return new Management(names, p, Boolean.parseBoolean(ssh));

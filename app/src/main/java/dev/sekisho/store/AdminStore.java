@@ -52,4 +52,26 @@ public final class AdminStore {
         .execute();
     afterPasswordSet.run();
   }
+
+  /** The language the admin chose (a tag such as {@code ja}), or empty to follow the browser. */
+  public Optional<String> language() {
+    return db.dsl().select(ADMIN.LANGUAGE).from(ADMIN).where(ADMIN.ID.eq(ID)).fetchOptional(ADMIN.LANGUAGE)
+        .filter(Objects::nonNull);
+  }
+
+  /** Remembers the admin's language (null forgets it); does nothing before the account exists. */
+  public void setLanguage(String tag) {
+    db.dsl().update(ADMIN).set(ADMIN.LANGUAGE, tag).where(ADMIN.ID.eq(ID)).execute();
+  }
+
+  /** The time zone the admin chose for dates (an IANA id), or empty for the appliance's own zone. */
+  public Optional<String> timeZone() {
+    return db.dsl().select(ADMIN.TIME_ZONE).from(ADMIN).where(ADMIN.ID.eq(ID)).fetchOptional(ADMIN.TIME_ZONE)
+        .filter(Objects::nonNull);
+  }
+
+  /** Remembers the admin's time zone (null: the appliance's zone); does nothing before the account exists. */
+  public void setTimeZone(String zoneId) {
+    db.dsl().update(ADMIN).set(ADMIN.TIME_ZONE, zoneId).where(ADMIN.ID.eq(ID)).execute();
+  }
 }

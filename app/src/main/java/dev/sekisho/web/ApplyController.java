@@ -58,7 +58,7 @@ final class ApplyController {
   /** POST /apply/now: applies without a confirmation window, for changes that cut the admin's own path. */
   void applyNow(Context ctx) {
     if (!"on".equals(ctx.formParam("understood"))) {
-      Web.error(ctx, "Tick the box to confirm that you understand this apply is not rolled back automatically.");
+      Web.error(ctx, "flash.apply.tick_unconfirmed");
       Web.seeOther(ctx, "/apply/preview");
       return;
     }
@@ -101,7 +101,7 @@ final class ApplyController {
     }
     if (json) {
       if (c == SafeApply.Confirmation.CONFIRMED) {
-        Web.success(ctx, "Confirmed: the new ruleset stays.");
+        Web.success(ctx, "flash.apply.confirmed");
       }
       int status = switch (c) {
         case CONFIRMED -> 200;
@@ -113,10 +113,10 @@ final class ApplyController {
       return;
     }
     switch (c) {
-      case CONFIRMED -> Web.success(ctx, "Confirmed: the new ruleset stays.");
-      case OLD_CONNECTION -> Web.error(ctx, "That request used a connection opened before the apply; press Confirm again.");
-      case WRONG_TOKEN -> Web.error(ctx, "That confirmation does not belong to the waiting apply.");
-      default -> Web.error(ctx, "Nothing is waiting for confirmation any more.");
+      case CONFIRMED -> Web.success(ctx, "flash.apply.confirmed");
+      case OLD_CONNECTION -> Web.error(ctx, "flash.apply.old_connection");
+      case WRONG_TOKEN -> Web.error(ctx, "flash.apply.wrong_token");
+      default -> Web.error(ctx, "flash.apply.nothing_waiting");
     }
     Web.seeOther(ctx, c == SafeApply.Confirmation.OLD_CONNECTION ? "/apply/pending" : "/ruleset");
   }

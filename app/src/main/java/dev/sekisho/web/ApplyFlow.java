@@ -75,8 +75,7 @@ final class ApplyFlow {
 
   /** Why the draft cannot change now: an apply waits for confirmation (a rollback would undo the edit). */
   static Supplier<Optional<String>> frozenWhileWaiting(SafeApply safeApply, Times times) {
-    return () -> safeApply.waiting().map(w -> "An apply is waiting for confirmation until "
-        + times.format(w.deadline()) + "; the configuration cannot be changed until it is confirmed or rolled back.");
+    return () -> safeApply.waiting().map(w -> Lang.t("flash.frozen", times.format(w.deadline())));
   }
 
   /**
@@ -88,8 +87,8 @@ final class ApplyFlow {
       return RulesetCompiler.tryCompile(c);
     } catch (RuntimeException e) {
       LOG.warn("compilation failed", e);
-      return Compilation.refused(List.of(new Problem("", "the configuration could not be compiled: "
-          + e.getMessage())));
+      return Compilation.refused(List.of(Problem.of("", "problem.apply.compile_failed",
+          String.valueOf(e.getMessage()))));
     }
   }
 
@@ -103,8 +102,7 @@ final class ApplyFlow {
         || compiled.ruleset().fingerprint().equals(previewed)) {
       return compiled;
     }
-    return Compilation.refused(List.of(new Problem("", "the configuration changed after you reviewed it "
-        + "(another edit was saved); nothing was applied: review the changes again")));
+    return Compilation.refused(List.of(Problem.of("", "problem.apply.changed_since_preview")));
   }
 
   /** The apply waiting for confirmation, if any. */
@@ -129,7 +127,8 @@ final class ApplyFlow {
     model.put("rulesetDiff", compiled.ok()
         ? TextDiff.unified(current().map(AppliedState::ruleset).orElse(""), compiled.ruleset().text()) : List.of());
     model.put("previewed", compiled.ok() ? compiled.ruleset().fingerprint() : "");
-    model.put("warnings", LockoutCheck.warnings(next, ctx.ip(), ctx.req().getLocalPort()));
+    model.put("warnings", LockoutCheck.warningTexts(next, ctx.ip(), ctx.req().getLocalPort()).stream()
+        .map(Lang::text).toList());
     model.put("applyWaiting", waiting().isPresent());
     model.put("timeout", SafeApply.DEFAULT_TIMEOUT.toSeconds());
     model.put("minTimeout", SafeApply.MIN_TIMEOUT.toSeconds());
@@ -173,11 +172,11 @@ final class ApplyFlow {
       return ps;
     } catch (RuntimeException e) {
       internalError(ctx, target, attemptedAt, e);
-      return List.of(new Problem("", "internal error " + e.getClass().getSimpleName()));
+      return List.of(Problem.of("", "problem.apply.internal", e.getClass().getSimpleName()));
     }
     if (!started.ok()) {
       fail(ctx, target, attemptedAt, started.problems(), true);
-      return started.problems().isEmpty() ? List.of(new Problem("", "refused")) : started.problems();
+      return started.problems().isEmpty() ? List.of(Problem.of("", "problem.apply.refused")) : started.problems();
     }
     Web.session(ctx).put(TOKEN_KEY, started.token());
     // The next request must open a new connection: only that one goes through the new rules.
@@ -206,7 +205,7 @@ final class ApplyFlow {
       fail(ctx, target, attemptedAt, o.problems(), true);
       return;
     }
-    Web.success(ctx, "Applied at " + times.format(o.appliedAt()) + " without confirmation.");
+    Web.success(ctx, "flash.apply.unconfirmed_done", times.format(o.appliedAt()));
     Web.seeOther(ctx, "/ruleset");
   }
 
@@ -250,7 +249,7 @@ final class ApplyFlow {
     try {
       return Duration.ofSeconds(Long.parseLong(t.strip()));
     } catch (NumberFormatException e) {
-      Web.error(ctx, "The confirmation window must be a number of seconds.");
+      Web.error(ctx, "flash.apply.timeout_number");
       Web.seeOther(ctx, back);
       return null;
     }
@@ -258,19 +257,19 @@ final class ApplyFlow {
 
   private void fail(Context ctx, Target target, String attemptedAt, List<Problem> problems, boolean untouched) {
     List<Problem> ps = problems.isEmpty()
-        ? List.of(new Problem("", "the " + verb(target) + " failed without saying why")) : problems;
+        ? List.of(Problem.of("", "problem.apply.failed_silently", verbText(target))) : problems;
     // A draft's problems link to the forms that fix them; a refused restore never became the draft, so its
     // paths point into the backup and link nowhere.
     List<ProblemLinks.Linked> shown = target.replacement() == null ? ProblemLinks.link(config.load(), ps)
-        : ps.stream().map(p -> new ProblemLinks.Linked(p.path().isEmpty() ? target.label() : p.path(),
-            p.message(), "")).toList();
+        : ps.stream().map(p -> new ProblemLinks.Linked(p.path().isEmpty() ? labelText(target) : p.path(),
+            Lang.text(p.text()), "")).toList();
     report(ctx, new Failure(attemptedAt, shown, untouched));
   }
 
   private void internalError(Context ctx, Target target, String attemptedAt, RuntimeException e) {
     LOG.error("{} failed unexpectedly", verb(target), e);
-    report(ctx, new Failure(attemptedAt, List.of(new ProblemLinks.Linked(target.label(), "an internal error "
-        + "stopped the " + verb(target) + " (" + e.getClass().getSimpleName() + "); see the appliance log", "")),
+    report(ctx, new Failure(attemptedAt, List.of(new ProblemLinks.Linked(labelText(target),
+        Lang.t("problem.apply.internal_stopped", verbText(target), e.getClass().getSimpleName()), "")),
         false));
   }
 
@@ -281,5 +280,15 @@ final class ApplyFlow {
 
   private static String verb(Target target) {
     return target.label().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The operation's name for a heading ("Apply", "Restore"), in the reader's language. */
+  private static String labelText(Target target) {
+    return Lang.t("target." + verb(target));
+  }
+
+  /** The operation's name inside a sentence ("the apply"), in the reader's language. */
+  private static String verbText(Target target) {
+    return Lang.t("target." + verb(target) + ".verb");
   }
 }

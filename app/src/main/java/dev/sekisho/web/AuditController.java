@@ -48,20 +48,20 @@ final class AuditController {
     if (!kindParam.isEmpty()) {
       kind = Arrays.stream(AuditKind.values()).filter(k -> k.label().equals(kindParam)).findFirst().orElse(null);
       if (kind == null) {
-        errors.add("Unknown event kind; showing every kind.");
+        errors.add(Lang.t("audit.error.kind"));
       }
     }
     String text = param(ctx, "q");
     String fromParam = param(ctx, "from");
     String toParam = param(ctx, "to");
-    Instant from = time(fromParam, "From", errors);
-    Instant to = time(toParam, "To", errors);
+    Instant from = time(fromParam, Lang.t("audit.from"), errors);
+    Instant to = time(toParam, Lang.t("audit.to"), errors);
     int page = 0;
     try {
       page = Math.max(0, Math.min(1_000_000, Integer.parseInt(param(ctx, "page").isEmpty() ? "0"
           : param(ctx, "page"))));
     } catch (NumberFormatException e) {
-      errors.add("The page must be a number.");
+      errors.add(Lang.t("audit.error.page"));
     }
     AuditPage found = store.find(new AuditQuery(kind, text, from, to), page, PAGE_SIZE);
     model.put("nav", "audit");
@@ -81,12 +81,18 @@ final class AuditController {
     model.put("pruned", store.pruned());
     model.put("bound", store.bound());
     model.put("errors", errors);
-    model.put("zone", times.clock().getZone().getId());
+    model.put("zone", times.zone().getId());
     views.render(ctx, "audit/list", model);
   }
 
   private Row row(AuditEvent e) {
-    return new Row(times.format(e.at()), e.user(), e.source(), e.kind().label(), e.outcome(), e.detail());
+    // The kind and outcome in the reader's words; the detail is kept as recorded (English, like the journal).
+    String outcome = switch (e.outcome()) {
+      case AuditEvent.OK, AuditEvent.FAILED, AuditEvent.REFUSED -> Lang.t("audit.outcome." + e.outcome());
+      default -> e.outcome();
+    };
+    return new Row(times.format(e.at()), e.user(), e.source(), Lang.t("audit.kind." + e.kind().label()), outcome,
+        e.detail());
   }
 
   private Instant time(String value, String label, List<String> errors) {
@@ -94,9 +100,9 @@ final class AuditController {
       return null;
     }
     try {
-      return LocalDateTime.parse(value).atZone(times.clock().getZone()).toInstant();
+      return LocalDateTime.parse(value).atZone(times.zone()).toInstant();
     } catch (DateTimeParseException e) {
-      errors.add(label + " must be a time such as 2026-11-25T18:30; it was ignored.");
+      errors.add(Lang.t("audit.error.time", label));
       return null;
     }
   }

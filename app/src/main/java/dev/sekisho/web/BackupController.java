@@ -4,10 +4,12 @@ import dev.sekisho.apply.AppliedState;
 import dev.sekisho.audit.AuditEvent;
 import dev.sekisho.audit.AuditKind;
 import dev.sekisho.backup.BackupCodec;
+import dev.sekisho.backup.BackupCrypto;
 import dev.sekisho.backup.BackupFormat;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Problem;
 import dev.sekisho.crypto.HashingPermits;
+import dev.sekisho.i18n.Message;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AuditStore;
 import io.javalin.http.Context;
@@ -60,10 +62,10 @@ final class BackupController {
   }
 
   /** False (with the reason flashed and a redirect sent) unless the posted current password is right. */
-  private boolean reauthenticated(Context ctx, String back, String what) {
+  private boolean reauthenticated(Context ctx, String back, String whatKey) {
     String refusal = reauth == null ? null : reauth.refusal(ctx);
     if (refusal != null) {
-      Web.error(ctx, what + ": " + refusal + ".");
+      Web.error(ctx, "flash.backup.refused", Message.of(whatKey), refusal);
       Web.seeOther(ctx, back);
       return false;
     }
@@ -94,7 +96,8 @@ final class BackupController {
     Map<String, Object> model = new HashMap<>();
     model.put("nav", "backup");
     // The paths point into the uploaded file, not the draft: there is no form to link to.
-    model.put("problems", problems.stream().map(p -> new ProblemLinks.Linked(p.path(), p.message(), "")).toList());
+    model.put("problems", problems.stream().map(p -> new ProblemLinks.Linked(p.path(), Lang.text(p.text()), ""))
+        .toList());
     model.put("maxMiB", BackupFormat.MAX_BYTES / (1024 * 1024));
     model.put("applied", flow.current().isPresent());
     model.put("pending", Web.session(ctx).get(RESTORE_KEY, PendingRestore.class) != null);
@@ -115,17 +118,18 @@ final class BackupController {
   void exportEncrypted(Context ctx) {
     String pass = ctx.formParam("passphrase");
     String confirm = ctx.formParam("confirm");
-    String refusal = BackupCodec.passphraseRefusal(pass);
+    Message refusal = BackupCodec.passphraseRefusal(pass) == null ? null
+        : Message.of("problem.backup.passphrase_short", BackupCrypto.MIN_PASSPHRASE_LENGTH);
     if (refusal == null && !pass.equals(confirm)) {
-      refusal = "the two passphrases differ";
+      refusal = Message.of("problem.backup.passphrases_differ");
     }
     if (refusal != null) {
-      Web.error(ctx, "No backup was made: " + refusal + ".");
+      Web.error(ctx, "flash.backup.refused", Message.of("flash.backup.not_made"), refusal);
       Web.seeOther(ctx, "/backup");
       return;
     }
     // It carries the password hash: a stolen session alone must not be able to take it away.
-    if (!reauthenticated(ctx, "/backup", "No backup was made")) {
+    if (!reauthenticated(ctx, "/backup", "flash.backup.not_made")) {
       return;
     }
     Instant now = times.clock().instant();
@@ -139,7 +143,7 @@ final class BackupController {
   void exportRuleset(Context ctx) {
     Optional<AppliedState> current = flow.current();
     if (current.isEmpty()) {
-      Web.error(ctx, "Nothing has been applied yet, so there is no ruleset to download.");
+      Web.error(ctx, "flash.backup.no_ruleset");
       Web.seeOther(ctx, "/ruleset");
       return;
     }
@@ -177,7 +181,7 @@ final class BackupController {
     LOG.info("refused an unreadable form on {}: {}", ctx.path(), e.toString());
     ctx.header("Connection", "close");
     ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8")
-        .result("The form could not be read. Nothing was changed.");
+        .result(Lang.t("backup.form_unreadable"));
   }
 
   private static boolean overLimit(Throwable e) {
@@ -194,22 +198,21 @@ final class BackupController {
     // Close: the rest of an oversized body is not worth reading just to keep the connection.
     ctx.header("Connection", "close");
     ctx.status(HttpStatus.CONTENT_TOO_LARGE).contentType("text/plain; charset=utf-8")
-        .result("The upload is too large: a backup is at most " + BackupFormat.MAX_BYTES + " bytes. "
-            + "Nothing was changed.");
+        .result(Lang.t("backup.too_large", BackupFormat.MAX_BYTES));
   }
 
   /** POST /backup/restore (multipart: file, passphrase): reads and checks the backup; changes nothing. */
   void upload(Context ctx) {
     UploadedFile file = ctx.uploadedFile("file");
     if (file == null) {
-      page(ctx, 400, List.of(new Problem("", "choose a backup file to upload")));
+      page(ctx, 400, List.of(Problem.of("", "problem.backup.no_file")));
       return;
     }
     byte[] bytes;
     try (InputStream in = file.content()) {
       bytes = in.readNBytes(BackupFormat.MAX_BYTES + 1);
     } catch (IOException e) {
-      page(ctx, 400, List.of(new Problem("", "the upload could not be read: " + e.getMessage())));
+      page(ctx, 400, List.of(Problem.of("", "problem.backup.unreadable", String.valueOf(e.getMessage()))));
       return;
     }
     String pass = ctx.formParam("passphrase");
@@ -228,7 +231,7 @@ final class BackupController {
   void preview(Context ctx) {
     PendingRestore r = Web.session(ctx).get(RESTORE_KEY, PendingRestore.class);
     if (r == null) {
-      Web.error(ctx, "No uploaded backup is waiting; upload one first.");
+      Web.error(ctx, "flash.backup.none_waiting");
       Web.seeOther(ctx, "/backup");
       return;
     }
@@ -244,8 +247,8 @@ final class BackupController {
     model.put("migrated", r.backup().formatVersion() < BackupFormat.CURRENT_VERSION);
     model.put("encrypted", r.backup().encrypted());
     model.put("hasPassword", r.backup().adminPasswordHash() != null);
-    model.put("counts", restored.interfaces().size() + " interfaces, " + restored.hosts().size() + " hosts, "
-        + restored.rules().size() + " rules");
+    model.put("counts", Lang.t("backup.counts", restored.interfaces().size(), restored.hosts().size(),
+        restored.rules().size()));
     model.put("draftUnapplied", Views.unapplied(draft, flow.current()) && !draft.equals(Config.empty()));
     model.put("auditEvents", r.backup().auditLog().size());
     views.render(ctx, "backup/preview", model);
@@ -260,14 +263,14 @@ final class BackupController {
   void apply(Context ctx) {
     PendingRestore r = Web.session(ctx).get(RESTORE_KEY, PendingRestore.class);
     if (r == null) {
-      Web.error(ctx, "No uploaded backup is waiting; upload one first.");
+      Web.error(ctx, "flash.backup.none_waiting");
       Web.seeOther(ctx, "/backup");
       return;
     }
-    if (!reauthenticated(ctx, "/backup/restore/preview", "Nothing was restored")) {
+    if (!reauthenticated(ctx, "/backup/restore/preview", "flash.backup.not_restored")) {
       return;
     }
-    String note = "restored from the backup of " + (r.backup().createdAt() == null ? "unknown time"
+    String note = Lang.t("backup.restore_note", r.backup().createdAt() == null ? Lang.t("backup.unknown_time")
         : times.format(r.backup().createdAt()));
     if (flow.start(ctx, ApplyFlow.Target.restore(r.backup().config()), note)) {
       Web.session(ctx).put(RESTORE_KEY, null);
@@ -277,7 +280,7 @@ final class BackupController {
   /** POST /backup/restore/cancel: forgets the uploaded backup. */
   void cancel(Context ctx) {
     Web.session(ctx).put(RESTORE_KEY, null);
-    Web.success(ctx, "The uploaded backup was discarded; nothing was changed.");
+    Web.success(ctx, "flash.backup.discarded");
     Web.seeOther(ctx, "/backup");
   }
 

@@ -55,7 +55,7 @@ final class CertificateController {
     }
     https.replace(id);
     LOG.info("the admin installed a new panel certificate for {}, SHA-256 {}", id.names(), id.fingerprint());
-    Web.success(ctx, "Certificate installed: new connections use it now (SHA-256 " + id.fingerprint() + ").");
+    Web.success(ctx, "flash.certificate.installed", id.fingerprint());
     Web.seeOther(ctx, "/settings/certificate");
   }
 

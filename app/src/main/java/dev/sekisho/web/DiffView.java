@@ -10,8 +10,11 @@ import java.util.Map;
 final class DiffView {
   private DiffView() {}
 
-  /** The changes of one section, under its heading. */
-  record Group(String section, List<ConfigDiff.Change> changes) {}
+  /** The changes of one section, under its heading, in the reader's language. */
+  record Group(String section, List<Shown> changes) {}
+
+  /** One change as listed: its kind (a CSS suffix) and its line. */
+  record Shown(String kind, String text) {}
 
   /** The changes grouped by section, sections in their usual order; empty sections are left out. */
   static List<Group> groups(List<ConfigDiff.Change> changes) {
@@ -20,7 +23,8 @@ final class DiffView {
       by.computeIfAbsent(c.section(), s -> new ArrayList<>()).add(c);
     }
     List<Group> out = new ArrayList<>();
-    by.forEach((s, list) -> out.add(new Group(s.label(), list)));
+    by.forEach((s, list) -> out.add(new Group(Lang.t(s.key()),
+        list.stream().map(c -> new Shown(c.kind().verb(), c.text(Lang.locale()))).toList())));
     return out;
   }
 }

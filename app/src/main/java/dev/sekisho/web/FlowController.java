@@ -48,9 +48,9 @@ final class FlowController {
   void stream(Context ctx) throws Exception {
     FlowFilter filter = FlowFilter.from(ctx);
     if (filter.form().hasErrors()) {
-      ctx.status(400).contentType("text/plain; charset=utf-8").result("Invalid filter: "
-          + String.join("; ", filter.form().errors().entrySet().stream()
-              .map(e -> e.getKey() + ": " + e.getValue()).toList()));
+      ctx.status(400).contentType("text/plain; charset=utf-8").result(Lang.t("flows.invalid_filter",
+          String.join("; ", filter.form().errors().entrySet().stream()
+              .map(e -> e.getKey() + ": " + e.getValue()).toList())));
       return;
     }
     streams.handle(ctx, filter);

@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import dev.sekisho.i18n.Language;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,10 +28,12 @@ final class FlowFilter {
 
   private final Form form;
   private final FlowQuery query;
+  private final Language language;
 
-  private FlowFilter(Form form, FlowQuery query) {
+  private FlowFilter(Form form, FlowQuery query, Language language) {
     this.form = form;
     this.query = query;
+    this.language = language;
   }
 
   /** Reads and checks the request's filter parameters. */
@@ -53,11 +56,11 @@ final class FlowFilter {
     });
     for (String name : List.of("host", "address", "protocol", "q")) {
       if (f.value(name).length() > MAX_TEXT) {
-        f.reject(name, "at most " + MAX_TEXT + " characters");
+        f.reject(name, Lang.t("problem.filter.too_long", MAX_TEXT));
       }
     }
     if (!f.value("address").isEmpty() && IpAddress.parse(f.value("address")) == null) {
-      f.reject("address", "not an IPv4 or IPv6 address");
+      f.reject("address", Lang.t("problem.filter.address"));
     }
     Integer port = null;
     String p = f.value("port");
@@ -65,12 +68,12 @@ final class FlowFilter {
       if (p.matches("[0-9]{1,5}") && Integer.parseInt(p) <= 65535) {
         port = Integer.parseInt(p);
       } else {
-        f.reject("port", "a port is a number from 0 to 65535");
+        f.reject("port", Lang.t("problem.filter.port"));
       }
     }
     String proto = f.value("protocol").toLowerCase(Locale.ROOT);
     if (!proto.isEmpty() && !proto.equals("any") && IpProtocols.parse(proto) < 0) {
-      f.reject("protocol", "tcp, udp, icmp, icmpv6 or a protocol number");
+      f.reject("protocol", Lang.t("problem.filter.protocol"));
     }
     FlowQuery.Sort sort = FlowQuery.Sort.BYTES;
     String s = f.value("sort").toUpperCase(Locale.ROOT);
@@ -78,7 +81,7 @@ final class FlowFilter {
       try {
         sort = FlowQuery.Sort.valueOf(s);
       } catch (IllegalArgumentException e) {
-        f.reject("sort", "sort by bytes, rate or recent");
+        f.reject("sort", Lang.t("problem.filter.sort"));
       }
     }
     f.set("sort", sort.name().toLowerCase(Locale.ROOT));
@@ -88,13 +91,19 @@ final class FlowFilter {
       if (l.matches("[0-9]{1,6}") && Integer.parseInt(l) >= 1) {
         limit = Math.min(Integer.parseInt(l), FlowQuery.MAX_LIMIT);
       } else {
-        f.reject("limit", "a number of rows from 1 to " + FlowQuery.MAX_LIMIT);
+        f.reject("limit", Lang.t("problem.filter.limit", FlowQuery.MAX_LIMIT));
       }
     }
     f.set("limit", Integer.toString(limit));
     FlowQuery q = f.hasErrors() ? null : new FlowQuery(f.value("host"), f.value("address"), port,
         proto.equals("any") ? null : proto, f.value("q"), sort, limit);
-    return new FlowFilter(f, q);
+    // The stream's updates are built on another thread: they keep the language of the request that opened it.
+    return new FlowFilter(f, q, Lang.current());
+  }
+
+  /** The language of the request that asked for this view. */
+  Language language() {
+    return language;
   }
 
   /** The field values and errors, for the form. */

@@ -98,7 +98,7 @@ final class FlowStreams implements AutoCloseable {
     // The slot is taken atomically with the check, so parallel opens cannot all pass it.
     if (!take(session)) {
       ctx.status(HttpStatus.SERVICE_UNAVAILABLE).contentType("text/plain; charset=utf-8")
-          .result("Too many live views are open; close one and reload.");
+          .result(Lang.t("flows.too_many_streams"));
       return;
     }
     // The slot is given back exactly once: when the stream ends, or here if the handler fails outright.

@@ -72,17 +72,20 @@ public final class Form {
     return !errors.isEmpty();
   }
 
-  /** Records an error; the first one per field wins, since fixing it may make the others moot. */
+  /**
+   * Records an error, already in the reader's language; the first one per field wins, since fixing it may make
+   * the others moot.
+   */
   public void reject(String field, String message) {
     errors.putIfAbsent(field, message);
   }
 
-  /** Parses the field with a domain parser, recording its message on failure and returning null. */
+  /** Parses the field with a domain parser, recording its message (in the request's language) on failure. */
   public <T> T parse(String field, Function<String, T> parser) {
     try {
       return parser.apply(value(field));
     } catch (ParseException e) {
-      reject(field, e.getMessage());
+      reject(field, Lang.text(e.text()));
       return null;
     }
   }
@@ -95,10 +98,10 @@ public final class Form {
   public void rejectLocated(List<Problem> problems, String prefix, List<String> shown) {
     for (Problem p : problems) {
       if (p.path().equals(prefix)) {
-        reject(GENERAL, p.message());
+        reject(GENERAL, Lang.text(p.text()));
       } else if (p.path().startsWith(prefix + ".")) {
         String field = p.path().substring(prefix.length() + 1);
-        reject(shown.contains(field) ? field : GENERAL, p.message());
+        reject(shown.contains(field) ? field : GENERAL, Lang.text(p.text()));
       }
     }
   }

@@ -43,23 +43,24 @@ final class Guard {
     if (ctx.header("X-HTTP-Method-Override") != null) {
       // Javalin's ctx.method() would believe the header: a POST calling itself GET would skip the CSRF check.
       ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8")
-          .result("Bad request: method override headers are not accepted.");
+          .result(Lang.t("guard.method_override"));
       ctx.skipRemainingHandlers();
       return;
     }
     Session session = sessions.find(ctx.cookie(Web.COOKIE)).orElse(null);
     Web.setSession(ctx, session);
+    Lang.enter(ctx, session, admin, PUBLIC.contains(path));
     // The method on the wire, never one a header claims.
     String method = ctx.req().getMethod();
     boolean safe = "GET".equals(method) || "HEAD".equals(method);
 
     if (admin.passwordHash().isEmpty()) {
       if (!path.equals("/setup")) {
-        refuse(ctx, safe, "/setup", HttpStatus.FORBIDDEN, "The admin password has not been set up yet.");
+        refuse(ctx, safe, "/setup", HttpStatus.FORBIDDEN, Lang.t("guard.not_set_up"));
         return;
       }
     } else if (!PUBLIC.contains(path) && (session == null || !session.authenticated())) {
-      refuse(ctx, safe, "/login", HttpStatus.UNAUTHORIZED, "Please log in first.");
+      refuse(ctx, safe, "/login", HttpStatus.UNAUTHORIZED, Lang.t("guard.log_in_first"));
       return;
     }
 
@@ -69,8 +70,7 @@ final class Guard {
         ? Secrets.same(session.csrfToken(), ctx.formParam(CSRF_FIELD)) : forms.valid(ctx);
     if (!safe && !admitted) {
       ctx.status(HttpStatus.FORBIDDEN).contentType("text/plain; charset=utf-8")
-          .result("Forbidden: this form's security token is missing or out of date. "
-              + "Go back, reload the page and try again.");
+          .result(Lang.t("guard.csrf"));
       ctx.skipRemainingHandlers();
     }
   }

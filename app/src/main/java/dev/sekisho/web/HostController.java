@@ -3,6 +3,7 @@ package dev.sekisho.web;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Host;
+import dev.sekisho.i18n.Message;
 import dev.sekisho.config.Ipv4;
 import dev.sekisho.config.Mac;
 import dev.sekisho.config.Names;
@@ -61,7 +62,7 @@ final class HostController {
         long id = c.nextHostId();
         return ConfigService.Change.of(save(c, f, id), id);
       });
-      Web.success(ctx, "Host " + added.after().host(added.result()).map(Host::name).orElse("") + " added.");
+      Web.success(ctx, "flash.host.added", added.after().host(added.result()).map(Host::name).orElse(""));
       Web.seeOther(ctx, "/hosts");
     } catch (Form.Invalid e) {
       renderForm(ctx, 400, f, null);
@@ -76,7 +77,7 @@ final class HostController {
         c.host(id).orElseThrow(NotFound::new);
         return save(c, f, id);
       }).after();
-      Web.success(ctx, "Host " + saved.host(id).map(Host::name).orElse("") + " saved.");
+      Web.success(ctx, "flash.host.saved", saved.host(id).map(Host::name).orElse(""));
       Web.seeOther(ctx, "/hosts");
     } catch (Form.Invalid e) {
       renderForm(ctx, 400, f, id);
@@ -90,16 +91,15 @@ final class HostController {
       Host h = c.host(id).orElseThrow(NotFound::new);
       List<Long> using = rulesNaming(c, id);
       if (!using.isEmpty()) {
-        return ConfigService.Change.of(c, "Host " + h.name() + " is not deleted: it is the source of rule"
-            + (using.size() == 1 ? " " : "s ") + using.stream().map(r -> "#" + r).collect(Collectors.joining(", "))
-            + ". Change or delete " + (using.size() == 1 ? "that rule" : "those rules") + " first.");
+        return ConfigService.Change.of(c, Lang.t("flash.host.in_use", h.name(), using.size(),
+            using.stream().map(r -> "#" + r).collect(Collectors.joining(", "))));
       }
       return ConfigService.Change.of(c.withoutHost(id), (String) null);
     }).result();
     if (refusal != null) {
-      Web.error(ctx, refusal);
+      Web.error(ctx, Message.plain(refusal)); // already in the request's language
     } else {
-      Web.success(ctx, "Host deleted.");
+      Web.success(ctx, "flash.host.deleted");
     }
     Web.seeOther(ctx, "/hosts");
   }

@@ -31,7 +31,7 @@ final class InterfaceController {
     Config c = config.load();
     List<Row> rows = rows(c);
     List<String> problems = ConfigValidator.validate(c).stream()
-        .filter(p -> p.path().startsWith("interfaces")).map(Problem::message).toList();
+        .filter(p -> p.path().startsWith("interfaces")).map(p -> Lang.text(p.text())).toList();
     views.render(ctx, "interfaces/list", Map.of("nav", "interfaces", "rows", rows, "problems", problems));
   }
 
@@ -56,7 +56,7 @@ final class InterfaceController {
     Form f = Form.posted(ctx, FIELDS.toArray(String[]::new));
     try {
       config.update(c -> save(c, f, null));
-      Web.success(ctx, "Interface " + f.value("name").strip() + " added.");
+      Web.success(ctx, "flash.interface.added", f.value("name").strip());
       Web.seeOther(ctx, "/interfaces");
     } catch (Form.Invalid e) {
       renderForm(ctx, 400, f, null);
@@ -71,7 +71,7 @@ final class InterfaceController {
         find(c, old);
         return save(c, f, old);
       });
-      Web.success(ctx, "Interface " + f.value("name").strip() + " saved.");
+      Web.success(ctx, "flash.interface.saved", f.value("name").strip());
       Web.seeOther(ctx, "/interfaces");
     } catch (Form.Invalid e) {
       renderForm(ctx, 400, f, old);
@@ -84,12 +84,12 @@ final class InterfaceController {
       find(c, name);
       return c.withoutInterface(name);
     });
-    Web.success(ctx, "Interface " + name + " deleted.");
+    Web.success(ctx, "flash.interface.deleted", name);
     // Deleting is allowed even when it leaves the draft incomplete; say so now rather than at Apply.
     List<Problem> was = ConfigValidator.validate(deleted.before());
     for (Problem p : ConfigValidator.validate(deleted.after())) {
       if (!was.contains(p)) {
-        Web.error(ctx, "Note: " + p.message() + ".");
+        Web.error(ctx, "flash.interface.note", p.text());
       }
     }
     Web.seeOther(ctx, "/interfaces");
@@ -101,7 +101,7 @@ final class InterfaceController {
     Role role = f.parse("role", Role::parse);
     InterfaceAddress address = f.value("address").isBlank() ? null : f.parse("address", InterfaceAddress::parse);
     if (name != null && !name.equals(old) && c.interfaces().stream().anyMatch(i -> i.name().equals(name))) {
-      f.reject("name", "there is already an interface called " + name);
+      f.reject("name", Lang.t("problem.interface.name_taken", name));
     }
     f.throwIfInvalid();
     NetInterface ni = new NetInterface(name, role, address);
@@ -125,7 +125,7 @@ final class InterfaceController {
     List<Problem> was = ConfigValidator.validate(c);
     for (Problem p : problems) {
       if (p.path().equals("interfaces") && !was.contains(p)) {
-        f.reject("role", p.message());
+        f.reject("role", Lang.text(p.text()));
       }
     }
     f.throwIfInvalid();

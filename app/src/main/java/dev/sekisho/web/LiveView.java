@@ -2,6 +2,7 @@ package dev.sekisho.web;
 
 import dev.sekisho.capture.BlockedEvent;
 import dev.sekisho.capture.BlockedLog;
+import dev.sekisho.capture.CaptureException;
 import dev.sekisho.capture.CaptureStatus;
 import dev.sekisho.capture.Flow;
 import dev.sekisho.capture.FlowKey;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import dev.sekisho.i18n.Messages;
 import java.util.Locale;
 
 /**
@@ -83,22 +85,24 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
   /** One host not in the inventory. */
   record UnknownRow(String mac, String address, String lastSeen, String bytes, String addHref) {}
 
-  /** One blocked packet with the rule that logged it. */
-  record BlockedRow(String time, long ruleId, String rule, String action, String host, boolean known,
+  /** One blocked packet with the rule that logged it; {@code blockedBy} is the sentence ("blocked by rule #3"). */
+  record BlockedRow(String time, long ruleId, String rule, String action, String blockedBy, String host, boolean known,
       String source, String destination, String port, String protocol, String allowHref) {}
 
   /** The view of {@code source} for {@code filter}; {@code source} may be null (no capture configured). */
   static LiveView build(FlowSource source, Config config, FlowFilter filter, Times times) {
+    Locale lang = filter.language().locale();
     if (source == null) {
-      State off = new State("warn", "Live capture is not enabled on this appliance.");
+      State off = new State("warn", Messages.format(lang, "live.state.disabled"));
       return new LiveView(off, off, "", 0, 0, 0, List.of(), List.of(), List.of(), List.of(), 0, List.of(),
           List.of());
     }
     HostNames names = HostNames.of(config);
     FlowSnapshot snap = source.snapshot();
     Instant now = times.clock().instant();
-    State capture = state(source.status(), "Flow capture", snap.takenAt(), now);
-    State blockedLog = state(source.blockedStatus(), "Blocked-traffic log", null, now);
+    State capture = state(lang, source.status(), Messages.format(lang, "live.what.capture"), snap.takenAt(), now);
+    State blockedLog = state(lang, source.blockedStatus(), Messages.format(lang, "live.what.blocked"), null, now);
+    String unknownHost = Messages.format(lang, "live.unknown_host");
 
     FlowPage page = filter.query() == null ? new FlowPage(List.of(), 0, snap.flows().size(), snap.takenAt())
         : source.flows(filter.query(), names);
@@ -110,23 +114,23 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
       FlowKey k = f.key();
       Host host = names.host(f.lanMac(), k.lanAddress());
       boolean ports = IpProtocols.hasPorts(k.protocol());
-      flows.add(new FlowRow(nf.hostName() == null ? "unknown" : nf.hostName(), nf.hostName() != null,
+      flows.add(new FlowRow(nf.hostName() == null ? unknownHost : nf.hostName(), nf.hostName() != null,
           f.lanMacText(), endpoint(k.lanAddress(), k.lanPort(), ports), endpoint(k.remoteAddress(), k.remotePort(),
           ports), f.protocolName(), state(f), f.packetsOut(), f.packetsIn(), f.bytesOut(), f.bytesIn(),
-          bytes(f.bytes()), bytes(f.bytesPerSecond()) + "/s", ago(f.lastSeen(), at),
+          bytes(f.bytes()), Messages.format(lang, "live.rate", bytes(f.bytesPerSecond())), ago(lang, f.lastSeen(), at),
           RuleLinks.rule("allow", host, k.lanAddress(), f.lanMacText(), k.remoteAddress(), k.protocol(),
-              k.remotePort(), top, false, "allowed from the live flows"),
+              k.remotePort(), top, false, Messages.format(lang, "live.comment.allowed")),
           RuleLinks.rule("deny", host, k.lanAddress(), f.lanMacText(), k.remoteAddress(), k.protocol(),
-              k.remotePort(), top, true, "blocked from the live flows")));
+              k.remotePort(), top, true, Messages.format(lang, "live.comment.blocked"))));
     }
 
     List<TalkerRow> talkers = source.topTalkers(TALKERS, names).stream()
-        .map(h -> new TalkerRow(h.name() == null ? "unknown" : h.name(), h.name() != null, h.address().toString(),
+        .map(h -> new TalkerRow(h.name() == null ? unknownHost : h.name(), h.name() != null, h.address().toString(),
             h.macText(), h.bytesOut(), h.bytesIn(), bytes(h.bytes()), h.activeFlows()))
         .toList();
     List<HostTotal> unknownAll = source.unknownHosts(names);
     List<UnknownRow> unknown = unknownAll.stream().limit(UNKNOWN)
-        .map(h -> new UnknownRow(h.macText(), h.address().toString(), ago(h.lastSeen(), at), bytes(h.bytes()),
+        .map(h -> new UnknownRow(h.macText(), h.address().toString(), ago(lang, h.lastSeen(), at), bytes(h.bytes()),
             RuleLinks.addHost(h.macText(), h.address())))
         .toList();
 
@@ -134,77 +138,87 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
     for (BlockedEvent e : source.blocked(BLOCKED, names)) {
       Host host = names.host(e.srcMac(), e.src());
       String mac = e.srcMacText();
-      blocked.add(new BlockedRow(times.format(e.time()), e.ruleId(), ruleLabel(config, e.ruleId()), e.action(),
-          e.hostName() == null ? "unknown" : e.hostName(), e.hostName() != null, e.src().toString(),
+      String rule = ruleLabel(lang, config, e.ruleId());
+      blocked.add(new BlockedRow(times.format(e.time(), filter.language()), e.ruleId(), rule, e.action(),
+          Messages.format(lang, "reject".equals(e.action()) ? "live.rejected_by" : "live.blocked_by", rule),
+          e.hostName() == null ? unknownHost : e.hostName(), e.hostName() != null, e.src().toString(),
           e.dst().toString(), e.dstPort() == 0 ? "" : Integer.toString(e.dstPort()), e.protocolName(),
           "allow".equals(e.action()) ? null : RuleLinks.rule("allow", host, e.src(), mac, e.dst(), e.protocol(),
               e.dstPort(), config.rule(e.ruleId()).isPresent() ? e.ruleId() : top, false,
-              "allow what rule " + e.ruleId() + " blocked")));
+              Messages.format(lang, "live.comment.allow_blocked", e.ruleId()))));
     }
 
-    return new LiveView(capture, blockedLog, snap.takenAt().equals(Instant.EPOCH) ? "" : times.format(snap.takenAt()),
-        page.flows().size(), page.matched(), page.total(), counters(snap, page, filter), flows, talkers, unknown,
-        unknownAll.size(), blocked, blockedCounters(source.blockedCounters(), source.blockedKernelStats()));
+    return new LiveView(capture, blockedLog,
+        snap.takenAt().equals(Instant.EPOCH) ? "" : times.format(snap.takenAt(), filter.language()),
+        page.flows().size(), page.matched(), page.total(), counters(lang, snap, page, filter), flows, talkers,
+        unknown, unknownAll.size(), blocked,
+        blockedCounters(lang, source.blockedCounters(), source.blockedKernelStats()));
   }
 
-  private static State state(CaptureStatus s, String what, Instant takenAt, Instant now) {
+  /** The state's sentence; {@code s.message()} is what the capture said (technical, not translated). */
+  private static State state(Locale l, CaptureStatus s, String what, Instant takenAt, Instant now) {
     return switch (s.state()) {
       case RUNNING -> takenAt != null && !takenAt.equals(Instant.EPOCH) && Duration.between(takenAt, now)
           .compareTo(STALE) > 0
-          ? new State("warn", what + ": " + s.message() + ", but the latest snapshot is "
-              + Duration.between(takenAt, now).toSeconds() + " s old (the capture may be stuck).")
-          : new State("ok", what + ": " + s.message() + ".");
-      case STARTING -> new State("warn", what + ": starting (" + s.message() + ").");
-      case STOPPED -> new State("warn", what + ": not running (" + s.message() + ").");
-      case FAILED -> new State("error", what + " cannot run: " + s.message() + reason(s) + ".");
+          ? new State("warn", Messages.format(l, "live.state.stale", what, s.message(),
+              Duration.between(takenAt, now).toSeconds()))
+          : new State("ok", Messages.format(l, "live.state.running", what, s.message()));
+      case STARTING -> new State("warn", Messages.format(l, "live.state.starting", what, s.message()));
+      case STOPPED -> new State("warn", Messages.format(l, "live.state.stopped", what, s.message()));
+      case FAILED -> new State("error", Messages.format(l, "live.state.failed", what, s.message(), reason(l, s)));
     };
   }
 
-  private static String reason(CaptureStatus s) {
-    if (s.reason() == null) {
+  private static String reason(Locale l, CaptureStatus s) {
+    if (s.reason() == null || s.reason() == CaptureException.Reason.FAILED) {
       return "";
     }
-    return switch (s.reason()) {
-      case NO_SUCH_INTERFACE -> " (no such interface: check the LAN interface's name)";
-      case NO_PERMISSION -> " (no permission: Sekisho needs root or CAP_NET_RAW and CAP_NET_ADMIN)";
-      case NO_LIBPCAP -> " (libpcap is missing: install libpcap0.8)";
-      case UNSUPPORTED_LINK -> " (not an Ethernet interface)";
-      case FAILED -> "";
-    };
+    return Messages.format(l, "live.reason." + s.reason().name().toLowerCase(Locale.ROOT));
   }
 
-  private static List<Counter> counters(FlowSnapshot snap, FlowPage page, FlowFilter filter) {
+
+
+  /** The flow counters; labels from {@code live.counter.<key>}, numbers grouped for the reader's locale. */
+  private static List<Counter> counters(Locale l, FlowSnapshot snap, FlowPage page, FlowFilter filter) {
     List<Counter> c = new ArrayList<>();
-    c.add(new Counter("shown", "shown", num(page.flows().size()), page.flows().size() < page.matched()));
-    c.add(new Counter("matched", filter.query() == null ? "matched (filter invalid)" : "matched",
-        num(page.matched()), filter.query() == null));
-    c.add(new Counter("total", "flows in the table", num(page.total()), false));
-    c.add(new Counter("max", "table bound", num(snap.maxFlows()), false));
-    c.add(new Counter("expired", "expired", num(snap.table().flowsExpired()), false));
-    c.add(new Counter("evicted", "evicted (table full)", num(snap.table().flowsEvicted()),
-        snap.table().flowsEvicted() > 0));
-    c.add(new Counter("malformed", "malformed frames", num(snap.parse().malformed()), snap.parse().malformed() > 0));
-    c.add(new Counter("truncated", "truncated frames", num(snap.parse().truncated()), snap.parse().truncated() > 0));
+    c.add(counter(l, "shown", page.flows().size(), page.flows().size() < page.matched()));
+    c.add(new Counter("matched", Messages.format(l, filter.query() == null ? "live.counter.matched_invalid"
+        : "live.counter.matched"), num(l, page.matched()), filter.query() == null));
+    c.add(counter(l, "total", page.total(), false));
+    c.add(counter(l, "max", snap.maxFlows(), false));
+    c.add(counter(l, "expired", snap.table().flowsExpired(), false));
+    c.add(counter(l, "evicted", snap.table().flowsEvicted(), snap.table().flowsEvicted() > 0));
+    c.add(counter(l, "malformed", snap.parse().malformed(), snap.parse().malformed() > 0));
+    c.add(counter(l, "truncated", snap.parse().truncated(), snap.parse().truncated() > 0));
     KernelStats k = snap.kernel();
-    c.add(new Counter("kernelDropped", "kernel drops", stat(k.dropped()), k.dropped() > 0));
-    c.add(new Counter("ifDropped", "interface drops", stat(k.interfaceDropped()), k.interfaceDropped() > 0));
+    c.add(counter(l, "kernelDropped", k.dropped(), k.dropped() > 0));
+    c.add(counter(l, "ifDropped", k.interfaceDropped(), k.interfaceDropped() > 0));
     if (snap.internalErrors() > 0) {
-      c.add(new Counter("internal", "internal errors", num(snap.internalErrors()), true));
+      c.add(counter(l, "internal", snap.internalErrors(), true));
     }
     return c;
   }
 
-  private static List<Counter> blockedCounters(BlockedLog.Counters b, KernelStats k) {
+  private static List<Counter> blockedCounters(Locale l, BlockedLog.Counters b, KernelStats k) {
     return List.of(
-        new Counter("events", "events", num(b.events()), false),
-        new Counter("overwritten", "older events dropped from the list", num(b.overwritten()), false),
-        new Counter("malformed", "malformed records", num(b.malformed()), b.malformed() > 0),
-        new Counter("kernelDropped", "kernel drops", stat(k.dropped()), k.dropped() > 0));
+        blockedCounter(l, "events", b.events(), false),
+        blockedCounter(l, "overwritten", b.overwritten(), false),
+        blockedCounter(l, "malformed", b.malformed(), b.malformed() > 0),
+        blockedCounter(l, "kernelDropped", k.dropped(), k.dropped() > 0));
   }
 
-  private static String ruleLabel(Config c, long id) {
-    return c.rule(id).map(Rule::comment).map(cm -> cm.text().isEmpty() ? "#" + id : "#" + id + " '" + cm.text() + "'")
-        .orElse("#" + id + " (no longer in the draft)");
+  private static Counter counter(Locale l, String key, long n, boolean warn) {
+    return new Counter(key, Messages.format(l, "live.counter." + key), stat(l, n), warn);
+  }
+
+  private static Counter blockedCounter(Locale l, String key, long n, boolean warn) {
+    return new Counter(key, Messages.format(l, "live.blocked_counter." + key), stat(l, n), warn);
+  }
+
+  private static String ruleLabel(Locale l, Config c, long id) {
+    return c.rule(id).map(Rule::comment)
+        .map(cm -> cm.text().isEmpty() ? "#" + id : Messages.format(l, "live.rule_comment", id, cm.text()))
+        .orElse(Messages.format(l, "live.rule_gone", id));
   }
 
   private static String state(Flow f) {
@@ -217,11 +231,16 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
   }
 
   static String ago(Instant t, Instant now) {
+    return ago(Locale.ENGLISH, t, now);
+  }
+
+  static String ago(Locale l, Instant t, Instant now) {
     if (t == null || now == null) {
       return "";
     }
     long s = Math.max(0, Duration.between(t, now).toSeconds());
-    return s < 60 ? s + " s ago" : s < 3600 ? s / 60 + " min ago" : s / 3600 + " h ago";
+    return s < 60 ? Messages.format(l, "live.ago.s", s) : s < 3600 ? Messages.format(l, "live.ago.min", s / 60)
+        : Messages.format(l, "live.ago.h", s / 3600);
   }
 
   static String bytes(long n) {
@@ -238,11 +257,11 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
     return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
   }
 
-  private static String num(long n) {
-    return String.format(Locale.ROOT, "%,d", n);
+  private static String num(Locale l, long n) {
+    return java.text.NumberFormat.getIntegerInstance(l).format(n);
   }
 
-  private static String stat(long n) {
-    return n < 0 ? "n/a" : num(n);
+  private static String stat(Locale l, long n) {
+    return n < 0 ? Messages.format(l, "live.not_available") : num(l, n);
   }
 }

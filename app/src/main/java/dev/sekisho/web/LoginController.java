@@ -82,8 +82,8 @@ final class LoginController {
   private void failed(Context ctx, Form form, String client) {
     audit.record(ctx, typedUser(ctx), AuditKind.LOGIN_FAILURE, AuditEvent.FAILED, "wrong password");
     Optional<Duration> locked = throttle.lockedFor(client);
-    form.reject("password", locked.isPresent() ? "Wrong password. " + lockedMessage(locked.get())
-        : "Wrong password.");
+    form.reject("password", locked.isPresent() ? Lang.t("problem.login.wrong_locked", lockedMessage(locked.get()))
+        : Lang.t("problem.login.wrong"));
     render(ctx, 401, form);
   }
 
@@ -108,7 +108,7 @@ final class LoginController {
   /** No hashing permit came free in time: 503 with a hint when to retry, nothing was checked or counted. */
   static void busy(Context ctx, Views views, String template, Map<String, Object> model) {
     Form form = new Form();
-    form.reject("password", "The appliance is busy checking other passwords. Try again in a few seconds.");
+    form.reject("password", Lang.t("problem.password.busy"));
     ctx.header("Retry-After", Long.toString(BUSY_RETRY_SECONDS));
     Map<String, Object> m = new java.util.HashMap<>(model);
     m.put("form", form);
@@ -129,7 +129,7 @@ final class LoginController {
   }
 
   static String lockedMessage(Duration wait) {
-    return "Too many wrong attempts from your address. Try again in " + seconds(wait) + " seconds.";
+    return Lang.t("problem.login.locked", seconds(wait));
   }
 
   static long seconds(Duration wait) {

@@ -26,7 +26,7 @@ final class NatController {
     Form f = Form.posted(ctx, "masquerade");
     String value = f.value("masquerade");
     if (!"on".equals(value) && !"off".equals(value)) {
-      f.reject("masquerade", "Choose on or off.");
+      f.reject("masquerade", Lang.t("problem.nat.on_off"));
       render(ctx, 400, config.load(), f);
       return;
     }
@@ -34,7 +34,7 @@ final class NatController {
     try {
       config.update(c -> {
         if (on && c.interfaces(Role.WAN).isEmpty()) {
-          f.reject("masquerade", "Masquerade needs an interface with the WAN role. Add one under Interfaces first.");
+          f.reject("masquerade", Lang.t("problem.nat.no_wan"));
           f.throwIfInvalid();
         }
         return c.withSettings(s -> s.withMasquerade(on));
@@ -43,7 +43,7 @@ final class NatController {
       render(ctx, 400, config.load(), f);
       return;
     }
-    Web.success(ctx, on ? "Masquerade is on." : "Masquerade is off.");
+    Web.success(ctx, on ? "flash.nat.on" : "flash.nat.off");
     Web.seeOther(ctx, "/nat");
   }
 

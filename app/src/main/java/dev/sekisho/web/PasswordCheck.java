@@ -44,7 +44,7 @@ final class PasswordCheck {
   String refusal(Context ctx) {
     String given = ctx.formParam(FIELD);
     if (given == null || given.isEmpty()) {
-      return "enter your current password to confirm this";
+      return Lang.t("problem.reauth.missing");
     }
     String client = ctx.ip();
     Optional<Duration> locked = throttle.reserve(client);
@@ -61,7 +61,7 @@ final class PasswordCheck {
       throttle.release(client);
       ctx.header("Retry-After", Long.toString(LoginController.BUSY_RETRY_SECONDS));
       ctx.status(503);
-      return "The appliance is busy checking other passwords. Try again in a few seconds.";
+      return Lang.t("problem.password.busy");
     }
     if (!ok) {
       audit.record(ctx, AuditKind.REAUTH_FAILURE, AuditEvent.FAILED, "wrong current password at " + ctx.path());
@@ -74,8 +74,8 @@ final class PasswordCheck {
   /** A wrong current password in a signed-in session (its failure slot is already counted). */
   private String wrong(String client) {
     Optional<Duration> locked = throttle.lockedFor(client);
-    return locked.isPresent() ? "Wrong password. " + LoginController.lockedMessage(locked.get())
-        : "this is not your current password";
+    return locked.isPresent() ? Lang.t("problem.login.wrong_locked", LoginController.lockedMessage(locked.get()))
+        : Lang.t("problem.reauth.wrong");
   }
 
   /** The hasher, for a new password. */

@@ -3,6 +3,7 @@ package dev.sekisho.web;
 import dev.sekisho.audit.AuditEvent;
 import dev.sekisho.audit.AuditKind;
 import dev.sekisho.crypto.PasswordPolicy;
+import dev.sekisho.i18n.Message;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.web.auth.HashPermits;
 import dev.sekisho.web.auth.Session;
@@ -53,7 +54,7 @@ final class PasswordController {
       phc = check.hash(password);
     } catch (HashPermits.Busy e) {
       ctx.header("Retry-After", Long.toString(LoginController.BUSY_RETRY_SECONDS));
-      form.reject("password", "The appliance is busy checking other passwords. Try again in a few seconds.");
+      form.reject("password", Lang.t("problem.password.busy"));
       render(ctx, 503, form);
       return;
     }
@@ -66,7 +67,7 @@ final class PasswordController {
     admin.setPasswordHash(phc);
     sessions.invalidateAllExcept(current);
     audit.record(ctx, AuditKind.PASSWORD_CHANGED, AuditEvent.OK, "every other session ended");
-    Web.success(ctx, "Your password is changed. Every other session was logged out.");
+    Web.success(ctx, "flash.password.changed");
     Web.seeOther(ctx, "/");
   }
 
@@ -76,13 +77,13 @@ final class PasswordController {
    */
   static String newPassword(Context ctx, Form form) {
     String password = ctx.formParam("password");
-    String refusal = PasswordPolicy.refusal(password);
+    Message refusal = PasswordPolicy.refusalText(password);
     if (refusal != null) {
-      form.reject("password", refusal);
+      form.reject("password", Lang.text(refusal));
       return null;
     }
     if (!password.equals(ctx.formParam("confirm"))) {
-      form.reject("confirm", "the two passwords differ");
+      form.reject("confirm", Lang.t("problem.password.differ"));
       return null;
     }
     return password;

@@ -30,52 +30,54 @@ final class ProblemLinks {
       int i = Integer.parseInt(m.group(2));
       String field = m.group(3);
       String anchor = field == null ? "" : "#" + field;
-      String suffix = field == null ? "" : ", " + field;
+      String suffix = field == null ? "" : Lang.t("where.field", field);
       switch (m.group(1)) {
         case "rules":
           if (i < c.rules().size()) {
             long id = c.rules().get(i).id();
-            return new Linked("Rule #" + id + " (position " + (i + 1) + ")" + suffix, p.message(),
+            return new Linked(Lang.t("where.rule", id, i + 1) + suffix, Lang.text(p.text()),
                 "/rules/" + id + "/edit" + anchor);
           }
           break;
         case "hosts":
           if (i < c.hosts().size()) {
             var h = c.hosts().get(i);
-            return new Linked("Host " + h.name() + suffix, p.message(), "/hosts/" + h.id() + "/edit" + anchor);
+            return new Linked(Lang.t("where.host", h.name()) + suffix, Lang.text(p.text()),
+                "/hosts/" + h.id() + "/edit" + anchor);
           }
           break;
         default:
           if (i < c.interfaces().size()) {
             String name = c.interfaces().get(i).name();
-            return new Linked("Interface " + name + suffix, p.message(), "/interfaces/" + name + "/edit" + anchor);
+            return new Linked(Lang.t("where.interface", name) + suffix, Lang.text(p.text()),
+                "/interfaces/" + name + "/edit" + anchor);
           }
           break;
       }
-      return new Linked(path, p.message(), "");
+      return new Linked(path, Lang.text(p.text()), "");
     }
     if (path.equals("interfaces") || path.startsWith("interfaces.")) {
-      return new Linked("Interfaces", p.message(), "/interfaces");
+      return new Linked(Lang.t("nav.interfaces"), Lang.text(p.text()), "/interfaces");
     }
     if (path.equals("settings.masquerade")) {
-      return new Linked("NAT", p.message(), "/nat");
+      return new Linked(Lang.t("nav.nat"), Lang.text(p.text()), "/nat");
     }
     if (path.equals("settings.lanDefault")) {
-      return new Linked("LAN default policy", p.message(), "/rules#policy");
+      return new Linked(Lang.t("where.lan_default"), Lang.text(p.text()), "/rules#policy");
     }
     if (path.startsWith("settings")) {
-      return new Linked("Settings", p.message(), "/");
+      return new Linked(Lang.t("nav.settings"), Lang.text(p.text()), "/");
     }
     if (path.equals("ruleset")) {
       // nft refused a line Sekisho generated on its own: the preview shows the full text.
-      return new Linked("Ruleset", p.message(), "/ruleset");
+      return new Linked(Lang.t("nav.ruleset"), Lang.text(p.text()), "/ruleset");
     }
     if (path.equals("hosts")) {
-      return new Linked("Hosts", p.message(), "/hosts");
+      return new Linked(Lang.t("nav.hosts"), Lang.text(p.text()), "/hosts");
     }
     if (path.equals("rules")) {
-      return new Linked("Rules", p.message(), "/rules");
+      return new Linked(Lang.t("nav.rules"), Lang.text(p.text()), "/rules");
     }
-    return new Linked(path.isEmpty() ? "Ruleset" : path, p.message(), "");
+    return new Linked(path.isEmpty() ? Lang.t("nav.ruleset") : path, Lang.text(p.text()), "");
   }
 }

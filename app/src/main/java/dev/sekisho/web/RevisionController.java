@@ -62,17 +62,19 @@ final class RevisionController {
     List<RuleRow> rules = new ArrayList<>();
     for (int i = 0; i < c.rules().size(); i++) {
       Rule rule = c.rules().get(i);
-      rules.add(new RuleRow(i + 1, ConfigDiff.ruleTitle(rule), ConfigDiff.describe(c, rule)));
+      rules.add(new RuleRow(i + 1, Lang.text(ConfigDiff.ruleTitleText(rule)),
+          Lang.text(ConfigDiff.describeText(c, rule))));
     }
     Map<String, Object> model = new HashMap<>();
     model.put("nav", "revisions");
     model.put("revision", row(r.summary(), revisions.currentId()));
-    model.put("interfaces", c.interfaces().stream().map(i -> i.name() + ": " + ConfigDiff.describe(i)).toList());
-    model.put("hosts", c.hosts().stream().map(h -> h.name() + " (#" + h.id() + "): " + ConfigDiff.describe(h))
-        .toList());
+    model.put("interfaces", c.interfaces().stream()
+        .map(i -> i.name() + ": " + Lang.text(ConfigDiff.describeText(i))).toList());
+    model.put("hosts", c.hosts().stream()
+        .map(h -> h.name() + " (#" + h.id() + "): " + Lang.text(ConfigDiff.describeText(h))).toList());
     model.put("rules", rules);
-    model.put("settings", ConfigDiff.describe(c.settings()).entrySet().stream()
-        .map(e -> e.getKey() + ": " + e.getValue()).toList());
+    model.put("settings", ConfigDiff.describeText(c.settings()).entrySet().stream()
+        .map(e -> Lang.text(e.getKey()) + ": " + Lang.text(e.getValue())).toList());
     model.put("ruleset", r.ruleset());
     model.put("newest", revisions.list().stream().findFirst().map(RevisionSummary::id).orElse(r.id()));
     views.render(ctx, "revisions/show", model);
@@ -83,8 +85,8 @@ final class RevisionController {
     Long fromId = queryId(ctx, "from");
     Long toId = queryId(ctx, "to");
     if (fromId == null || toId == null) {
-      views.render(ctx, 400, "error", Map.of("title", "Choose two revisions",
-          "text", "To compare revisions, choose two of them on the revisions page (from and to, by number)."));
+      views.render(ctx, 400, "error", Map.of("title", Lang.t("revisions.choose_two.title"),
+          "text", Lang.t("revisions.choose_two.text")));
       return;
     }
     Revision from = find(fromId);
@@ -108,20 +110,19 @@ final class RevisionController {
     try {
       config.replace(r.config());
     } catch (ConfigService.Frozen e) {
-      Web.error(ctx, "Cannot roll back to revision " + r.id() + " now. " + e.getMessage());
+      Web.error(ctx, "flash.revision.cannot_roll_back", r.id(), e.getMessage());
       Web.seeOther(ctx, "/revisions/" + r.id());
       return;
     }
     audit.record(ctx, AuditKind.REVISION_ROLLBACK, AuditEvent.OK, "the draft is now revision " + r.id());
-    Web.success(ctx, "The draft is now revision " + r.id() + " (applied " + times.format(r.appliedAt())
-        + "). Review the changes below and apply them to roll back.");
+    Web.success(ctx, "flash.revision.draft_is", r.id(), times.format(r.appliedAt()));
     Web.seeOther(ctx, "/apply/preview?rollback=" + r.id());
   }
 
   /** The apply note the preview suggests after a rollback ({@code ?rollback=N}), or empty. */
   static String rollbackNote(Context ctx) {
     Long id = queryId(ctx, "rollback");
-    return id == null ? "" : "Rollback to revision " + id;
+    return id == null ? "" : Lang.t("revisions.rollback_note", id);
   }
 
   private Revision find(Long id) {

@@ -60,8 +60,8 @@ final class RuleController {
     for (int i = 0; i < c.rules().size(); i++) {
       Rule r = c.rules().get(i);
       rows.add(new Row(r.id(), i + 1, sourceLabel(c, r.sourceHostId()),
-          r.destination() == null ? "any" : r.destination().toString(), r.protocol().label(),
-          r.ports() == null ? (r.protocol().hasPorts() ? "all" : "") : r.ports().toString(),
+          r.destination() == null ? Lang.t("rules.any") : r.destination().toString(), r.protocol().label(),
+          r.ports() == null ? (r.protocol().hasPorts() ? Lang.t("rules.all_ports") : "") : r.ports().toString(),
           r.action().label(), r.log(), r.comment().text(), r.enabled(), i == 0, i == c.rules().size() - 1));
     }
     views.render(ctx, status, "rules/list", Map.of("nav", "rules", "rows", rows, "policyForm", policyForm,
@@ -70,9 +70,9 @@ final class RuleController {
 
   static String sourceLabel(Config c, Long hostId) {
     if (hostId == null) {
-      return "All LAN hosts";
+      return Lang.t("rules.all_hosts");
     }
-    return c.host(hostId).map(Host::name).orElse("missing host id " + hostId);
+    return c.host(hostId).map(Host::name).orElse(Lang.t("rules.missing_host", hostId));
   }
 
   void newForm(Context ctx) {
@@ -118,8 +118,11 @@ final class RuleController {
         Config next = save(c, f, id);
         return ConfigService.Change.of(above == null ? next : placeAbove(next, id, above), new Added(id, above));
       }).result();
-      Web.success(ctx, "Rule #" + added.id() + " added " + (added.above() == null ? "at the end of the list."
-          : "above rule #" + added.above() + "."));
+      if (added.above() == null) {
+        Web.success(ctx, "flash.rule.added_end", added.id());
+      } else {
+        Web.success(ctx, "flash.rule.added_above", added.id(), added.above());
+      }
       Web.seeOther(ctx, "/rules");
     } catch (Form.Invalid e) {
       renderForm(ctx, 400, config.load(), f, null);
@@ -134,7 +137,7 @@ final class RuleController {
         c.rule(id).orElseThrow(NotFound::new);
         return save(c, f, id);
       });
-      Web.success(ctx, "Rule #" + id + " saved.");
+      Web.success(ctx, "flash.rule.saved", id);
       Web.seeOther(ctx, "/rules");
     } catch (Form.Invalid e) {
       renderForm(ctx, 400, config.load(), f, id);
@@ -147,7 +150,7 @@ final class RuleController {
       c.rule(id).orElseThrow(NotFound::new);
       return c.withoutRule(id);
     });
-    Web.success(ctx, "Rule #" + id + " deleted.");
+    Web.success(ctx, "flash.rule.deleted", id);
     Web.seeOther(ctx, "/rules");
   }
 
@@ -156,13 +159,13 @@ final class RuleController {
     String direction = ctx.formParam("direction");
     int delta = "up".equals(direction) ? -1 : "down".equals(direction) ? 1 : 0;
     if (delta == 0) {
-      Web.error(ctx, "Choose up or down.");
+      Web.error(ctx, "flash.rule.up_or_down");
     } else {
       config.update(c -> {
         c.rule(id).orElseThrow(NotFound::new);
         return c.withRuleMoved(id, delta);
       });
-      Web.success(ctx, "Rule #" + id + " moved " + direction + ".");
+      Web.success(ctx, delta < 0 ? "flash.rule.moved_up" : "flash.rule.moved_down", id);
     }
     Web.seeOther(ctx, "/rules");
   }
@@ -175,7 +178,7 @@ final class RuleController {
           r.action(), r.log(), r.comment(), !r.enabled()));
     }).after();
     boolean on = saved.rule(id).map(Rule::enabled).orElse(false);
-    Web.success(ctx, "Rule #" + id + (on ? " enabled." : " disabled."));
+    Web.success(ctx, on ? "flash.rule.enabled" : "flash.rule.disabled", id);
     Web.seeOther(ctx, "/rules");
   }
 
@@ -187,9 +190,7 @@ final class RuleController {
       return;
     }
     config.update(c -> c.withSettings(s -> s.withLanDefault(p)));
-    Web.success(ctx, p == Policy.ALLOW
-        ? "LAN default is now allow: traffic no rule matches goes out."
-        : "LAN default is now deny: traffic no rule matches is dropped.");
+    Web.success(ctx, p == Policy.ALLOW ? "flash.policy.allow" : "flash.policy.deny");
     Web.seeOther(ctx, "/rules");
   }
 
@@ -201,7 +202,7 @@ final class RuleController {
     }
     Long id = b.matches("[0-9]{1,18}") ? Long.valueOf(b) : null;
     if (id == null || c.rule(id).isEmpty()) {
-      f.reject("before", "that rule no longer exists; choose another place");
+      f.reject("before", Lang.t("problem.rule.before_gone"));
       return null;
     }
     return id;
@@ -229,7 +230,7 @@ final class RuleController {
     if (!src.equals(ALL_HOSTS)) {
       Long hostId = src.matches("[0-9]{1,18}") ? Long.valueOf(src) : null;
       if (hostId == null || c.host(hostId).isEmpty()) {
-        f.reject("source", "choose a host from the list, or All LAN hosts");
+        f.reject("source", Lang.t("problem.rule.source_choose"));
       }
       source = hostId;
     }
@@ -240,8 +241,7 @@ final class RuleController {
     PortRange ports = null;
     if (!f.value("ports").isBlank()) {
       if (protocol != null && !protocol.hasPorts()) {
-        f.reject("ports", "ports can only be given with tcp, udp or tcp+udp; leave this empty for "
-            + protocol.label());
+        f.reject("ports", Lang.t("problem.rule.ports_empty", protocol.label()));
       } else {
         ports = f.parse("ports", PortRange::parse);
       }
@@ -265,20 +265,23 @@ final class RuleController {
   private void renderForm(Context ctx, int status, Config c, Form f, Long id) {
     List<Option> sources = new ArrayList<>();
     if (f.value("source").equals(RuleLinks.UNKNOWN_SOURCE)) {
-      sources.add(new Option(RuleLinks.UNKNOWN_SOURCE, "Choose a source (" + f.value("sourceIp") + " is not in the inventory)"));
+      sources.add(new Option(RuleLinks.UNKNOWN_SOURCE, Lang.t("rules.choose_source",
+          f.value("sourceIp"))));
     }
-    sources.add(new Option(ALL_HOSTS, "All LAN hosts"));
+    sources.add(new Option(ALL_HOSTS, Lang.t("rules.all_hosts")));
     for (Host h : c.hosts()) {
       sources.add(new Option(Long.toString(h.id()), h.name() + " (" + h.ip() + ")"));
     }
     List<String> protocols = Arrays.stream(Protocol.values()).map(Protocol::label).toList();
     List<String> actions = Arrays.stream(Action.values()).map(Action::label).toList();
     List<Option> places = new ArrayList<>();
-    places.add(new Option("", "At the end of the list"));
+    places.add(new Option("", Lang.t("rules.place_end")));
     for (Rule r : c.rules()) {
-      places.add(new Option(Long.toString(r.id()), "Above rule #" + r.id() + " (" + r.action().label() + ", "
-          + sourceLabel(c, r.sourceHostId()) + (r.comment().text().isEmpty() ? "" : ", '" + r.comment().text() + "'")
-          + ")"));
+      places.add(new Option(Long.toString(r.id()), r.comment().text().isEmpty()
+          ? Lang.t("rules.place_above", r.id(), Lang.t("action." + r.action().label()),
+              sourceLabel(c, r.sourceHostId()))
+          : Lang.t("rules.place_above_comment", r.id(), Lang.t("action." + r.action().label()),
+              sourceLabel(c, r.sourceHostId()), r.comment().text())));
     }
     String unknownSource = f.value("source").equals(RuleLinks.UNKNOWN_SOURCE) && !f.value("sourceIp").isEmpty()
         ? f.value("sourceIp") : "";

@@ -42,8 +42,7 @@ final class SettingsController {
     try {
       config.update(c -> {
         if (!antiLockout && c.settings().antiLockout() && !f.value("understood").equals("on")) {
-          f.reject("understood", "Turning the anti-lockout rule off lets your own deny and reject rules cut your "
-              + "access to the panel. Tick the box to confirm that you understand.");
+          f.reject("understood", Lang.t("problem.settings.antilockout_tick"));
           f.throwIfInvalid();
         }
         return c.withSettings(s -> s.withSshFromLan(ssh).withAntiLockout(antiLockout));
@@ -52,7 +51,7 @@ final class SettingsController {
       render(ctx, 400, config.load(), ssh, false, f);
       return;
     }
-    Web.success(ctx, "Settings saved. Apply to put them in force.");
+    Web.success(ctx, "flash.settings.saved");
     Web.seeOther(ctx, "/settings");
   }
 

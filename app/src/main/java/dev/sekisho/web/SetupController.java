@@ -65,7 +65,7 @@ final class SetupController {
     Form form = new Form();
     String expected = token.get();
     if (expected == null) {
-      form.reject("token", "no setup token is available; restart the appliance to print a new one");
+      form.reject("token", Lang.t("problem.setup.no_token"));
       render(ctx, 400, form);
       return;
     }
@@ -111,14 +111,14 @@ final class SetupController {
     audit.record(ctx, LoginController.USERNAME, AuditKind.SETUP_DONE, AuditEvent.OK, "admin password set");
     Session fresh = sessions.login(Web.session(ctx));
     Web.startSession(ctx, fresh);
-    Web.success(ctx, "The admin password is set and you are logged in. Start by describing your interfaces.");
+    Web.success(ctx, "flash.setup.done");
     Web.seeOther(ctx, "/interfaces");
   }
 
   /** A wrong setup token (its failure slot was already taken by the throttle). */
   private void wrongToken(Context ctx, Form form) {
     audit.record(ctx, "-", AuditKind.SETUP_TOKEN_WRONG, AuditEvent.FAILED, "wrong setup token");
-    form.reject("token", "this is not the setup token shown on the console");
+    form.reject("token", Lang.t("problem.setup.wrong_token"));
     render(ctx, 400, form);
   }
 

@@ -2,6 +2,8 @@ package dev.sekisho.web;
 
 import dev.sekisho.apply.AppliedState;
 import dev.sekisho.config.Config;
+import dev.sekisho.i18n.Language;
+import dev.sekisho.i18n.Messages;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.NoticeStore;
 import dev.sekisho.web.auth.Session;
@@ -45,6 +47,7 @@ final class Views {
     resolver.setCacheable(true);
     engine = new TemplateEngine();
     engine.setTemplateResolver(resolver);
+    engine.setMessageResolver(new BundleMessages());
   }
 
   /** Shows this warning on every page, login and setup included (the panel listens on the WAN). */
@@ -70,7 +73,20 @@ final class Views {
     Session s = Web.session(ctx);
     boolean admin = s != null && s.authenticated();
     vars.putIfAbsent("csrf", s == null ? "" : s.csrfToken()); // the login and setup forms bring their own
-    vars.put("flashes", s == null ? List.of() : s.takeFlashes());
+    Language language = language(ctx);
+    Locale locale = language.locale();
+    vars.put("flashes", s == null ? List.of() : s.takeFlashes().stream()
+        .map(f -> new ShownFlash(f.css(), Messages.format(locale, f.text()))).toList());
+    vars.put("lang", language.tag());
+    vars.put("scriptTexts", scriptTexts(language));
+    vars.put("timeZone", Lang.zone() == null ? "" : Lang.zone().getId());
+    vars.put("applianceZone", times.clock().getZone().getId());
+    vars.put("zoneIds", Lang.ZONE_IDS);
+    vars.put("languages", Language.values());
+    // Where the language switch returns to: this page (a GET's path and query; a re-shown form's path).
+    String query = ctx.queryString();
+    vars.put("here", "GET".equals(ctx.req().getMethod()) && query != null && !query.isEmpty()
+        ? ctx.path() + "?" + query : ctx.path());
     vars.put("admin", admin);
     vars.putIfAbsent("nav", "");
     vars.put("wanWarning", wanWarning);
@@ -79,15 +95,49 @@ final class Views {
     if (admin) {
       vars.put("unapplied", unapplied(config.load(), applied.current()));
       vars.put("notices", notices.open().stream().map(n -> new ShownNotice(n.id(), times.format(n.createdAt()),
-          n.message(), n.details() == null ? "" : n.details())).toList());
+          Messages.format(locale, n.text()), n.details() == null ? "" : n.details())).toList());
       vars.put("waiting", flow.waiting().map(w -> times.format(w.deadline())).orElse(""));
     } else {
       vars.put("unapplied", false);
       vars.put("notices", List.of());
       vars.put("waiting", "");
     }
-    return engine.process(template, new org.thymeleaf.context.Context(Locale.ENGLISH, vars));
+    return engine.process(template, new org.thymeleaf.context.Context(locale, vars));
   }
+
+  /** The language the guard chose for this request (English if it never ran, e.g. for a Jetty error). */
+  static Language language(Context ctx) {
+    Language l = ctx.attribute(Lang.ATTRIBUTE);
+    return l == null ? Lang.current() : l;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final java.util.Map<Language, String> SCRIPT_TEXTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The texts {@code static/sekisho.js} shows (the bundle's {@code js.*} keys) as a JSON object, for the
+   * body's {@code data-texts}: the script never carries text of its own, and never builds HTML from it.
+   */
+  static String scriptTexts(Language l) {
+    return SCRIPT_TEXTS.computeIfAbsent(l, lang -> {
+      Map<String, String> texts = new java.util.TreeMap<>();
+      for (String key : Messages.keys(Language.EN)) {
+        if (key.startsWith("js.")) {
+          texts.put(key, Messages.pattern(lang, key) != null ? Messages.pattern(lang, key)
+              : Messages.pattern(Language.EN, key));
+        }
+      }
+      try {
+        return JSON.writeValueAsString(texts);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  /** A flash message as the layout shows it. */
+  record ShownFlash(String css, String text) {}
 
   /** A notice as the layout shows it. */
   record ShownNotice(long id, String at, String message, String details) {}

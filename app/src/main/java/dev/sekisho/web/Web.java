@@ -1,5 +1,6 @@
 package dev.sekisho.web;
 
+import dev.sekisho.i18n.Message;
 import dev.sekisho.web.auth.Session;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -48,17 +49,22 @@ final class Web {
     ctx.redirect(location, HttpStatus.SEE_OTHER);
   }
 
-  /** Queues a success message for the next page. */
-  static void success(Context ctx, String text) {
-    flash(ctx, Session.Flash.Kind.SUCCESS, text);
+  /** Queues a success message for the next page: the text under {@code key} (a bundle key) with {@code args}. */
+  static void success(Context ctx, String key, Object... args) {
+    flash(ctx, Session.Flash.Kind.SUCCESS, Message.of(key, args));
+  }
+
+  /** Queues an error message for the next page: the text under {@code key} with {@code args}. */
+  static void error(Context ctx, String key, Object... args) {
+    flash(ctx, Session.Flash.Kind.ERROR, Message.of(key, args));
   }
 
   /** Queues an error message for the next page. */
-  static void error(Context ctx, String text) {
+  static void error(Context ctx, Message text) {
     flash(ctx, Session.Flash.Kind.ERROR, text);
   }
 
-  private static void flash(Context ctx, Session.Flash.Kind kind, String text) {
+  private static void flash(Context ctx, Session.Flash.Kind kind, Message text) {
     Session s = session(ctx);
     if (s != null) {
       s.flash(kind, text);

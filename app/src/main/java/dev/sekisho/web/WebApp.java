@@ -3,6 +3,7 @@ package dev.sekisho.web;
 import dev.sekisho.backup.BackupFormat;
 import dev.sekisho.crypto.HashingPermits;
 import dev.sekisho.crypto.PasswordHasher;
+import dev.sekisho.i18n.Messages;
 import dev.sekisho.web.auth.FormTokens;
 import dev.sekisho.web.auth.HashPermits;
 import dev.sekisho.web.auth.LoginThrottle;
@@ -65,6 +66,7 @@ public final class WebApp {
         forms, audit);
     PasswordCheck reauth = new PasswordCheck(deps.adminStore(), throttle, hasher, hashing, audit);
     PasswordController password = new PasswordController(deps.adminStore(), sessions, reauth, views, audit);
+    LanguageController language = new LanguageController(deps.adminStore());
     DashboardController dashboard = new DashboardController(config, deps.appliedStore(), views, times);
     InterfaceController interfaces = new InterfaceController(config, views);
     HostController hosts = new HostController(config, views);
@@ -100,13 +102,18 @@ public final class WebApp {
       cfg.routes.before("/backup/restore", backup::refuseOversized);
       cfg.routes.before(AuditTrail::enter);
       cfg.routes.before(guard::handle);
-      cfg.routes.after(ctx -> AuditTrail.leave());
+      cfg.routes.after(ctx -> {
+        AuditTrail.leave();
+        Lang.leave();
+      });
 
       cfg.routes.get("/setup", setup::show);
       cfg.routes.post("/setup", setup::submit);
       cfg.routes.get("/login", login::show);
       cfg.routes.post("/login", login::submit);
       cfg.routes.post("/logout", login::logout);
+      cfg.routes.post("/language", language::choose);
+      cfg.routes.post("/account/zone", language::zone);
       cfg.routes.get("/account/password", password::show);
       cfg.routes.post("/account/password", password::submit);
 
@@ -176,15 +183,15 @@ public final class WebApp {
 
       cfg.routes.exception(NotFound.class, (e, ctx) -> ctx.status(404));
       cfg.routes.exception(ConfigService.Frozen.class, (e, ctx) -> {
-        Web.error(ctx, e.getMessage());
+        // Already in the request's language (ApplyFlow.frozenWhileWaiting runs in the refused request).
+        Web.error(ctx, dev.sekisho.i18n.Message.plain(e.getMessage()));
         Web.seeOther(ctx, "/apply/pending");
       });
       cfg.routes.exception(ServletException.class, BackupController::unreadableForm);
       cfg.routes.exception(HashingPermits.Busy.class, (e, ctx) -> {
         LOG.warn("request {} {} refused: {}", ctx.method(), ctx.path(), e.getMessage());
         ctx.header("Retry-After", "10");
-        errorPage(views, ctx, 503, "Busy", "The appliance is busy with other password or backup checks. "
-            + "Nothing was changed by this request. Try again in a few seconds.");
+        errorPage(views, ctx, 503, "error.busy.title", "error.busy.text");
       });
       // An Error (OutOfMemoryError above all) in one request fails that request, never the server: capture,
       // live streams and the rollback timer run in the same process.
@@ -194,16 +201,17 @@ public final class WebApp {
       });
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
-        errorPage(views, ctx, 500, "Something went wrong",
-            "The panel hit an internal error. Nothing was changed by this request. "
-                + "The details are in the appliance log.");
+        errorPage(views, ctx, 500, "error.internal.title", "error.internal.text");
       });
-      cfg.routes.error(404, ctx -> errorPage(views, ctx, 404, "Page not found",
-          "There is no such page, or the item it names was deleted."));
+      cfg.routes.error(404, ctx -> errorPage(views, ctx, 404, "error.not_found.title", "error.not_found.text"));
     });
   }
 
-  private static void errorPage(Views views, Context ctx, int status, String title, String text) {
+  /** The error page with the texts under these keys, in the request's language. */
+  private static void errorPage(Views views, Context ctx, int status, String titleKey, String textKey) {
+    java.util.Locale locale = Views.language(ctx).locale();
+    String title = Messages.format(locale, titleKey);
+    String text = Messages.format(locale, textKey);
     try {
       views.render(ctx, status, "error", Map.of("title", title, "text", text));
     } catch (RuntimeException e) {

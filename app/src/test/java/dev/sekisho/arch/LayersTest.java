@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class LayersTest {
   /** Lowest first. Packages on the same line do not use each other either. */
   static final List<List<String>> LAYERS = List.of(
+      List.of("i18n"),
       List.of("config", "crypto", "audit"),
       List.of("ruleset", "diff", "capture"),
       List.of("apply"),

@@ -96,7 +96,13 @@ final class Browser {
     return cookies.get(Web.COOKIE);
   }
 
+  /** The Accept-Language header this browser sends (null: none). */
+  String acceptLanguage;
+
   private Page send(HttpRequest.Builder b) {
+    if (acceptLanguage != null) {
+      b.header("Accept-Language", acceptLanguage);
+    }
     if (!cookies.isEmpty()) {
       b.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
           .collect(Collectors.joining("; ")));

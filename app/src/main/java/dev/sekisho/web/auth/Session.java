@@ -1,5 +1,6 @@
 package dev.sekisho.web.auth;
 
+import dev.sekisho.i18n.Message;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,8 @@ public final class Session {
   private Object stash;
   private final java.util.Map<String, Object> attributes = new java.util.HashMap<>();
 
-  /** A message shown once on the next page, e.g. "Host saved.". */
-  public record Flash(Kind kind, String text) {
+  /** A message shown once on the next page, e.g. "Host saved."; rendered in the language of that page. */
+  public record Flash(Kind kind, Message text) {
     /** Decides the colour. */
     public enum Kind { SUCCESS, ERROR, INFO }
 
@@ -66,7 +67,7 @@ public final class Session {
   }
 
   /** Queues a message for the next rendered page. */
-  public synchronized void flash(Flash.Kind kind, String text) {
+  public synchronized void flash(Flash.Kind kind, Message text) {
     flashes.add(new Flash(kind, text));
   }
 

@@ -1,0 +1,53 @@
+package dev.sekisho.diff;
+
+import dev.sekisho.config.Config;
+import dev.sekisho.config.Rule;
+import dev.sekisho.i18n.Message;
+
+/**
+ * The words {@link ConfigDiff} shows for values: the bundle's word for a fixed value ("on", "any", "all LAN
+ * hosts"), the data itself (an address, a host's name) as plain text, never translated.
+ */
+final class DiffWords {
+  private DiffWords() {}
+
+  /** A value as shown: the bundle word for a fixed value ("on", "any"), the data itself otherwise. */
+  static Message word(String key) {
+    return Message.of("diff.value." + key);
+  }
+
+  static Message source(Config c, Long hostId) {
+    if (hostId == null) {
+      return DiffWords.word("all_lan_hosts");
+    }
+    return c.host(hostId).map(h -> Message.plain(h.name() + " (#" + h.id() + ")"))
+        .orElse(Message.of("diff.value.missing_host", hostId));
+  }
+
+  static Message destination(Rule r) {
+    return r.destination() == null ? DiffWords.word("any") : Message.plain(r.destination().toString());
+  }
+
+  static Message ports(Rule r) {
+    if (r.ports() != null) {
+      return Message.plain(r.ports().toString());
+    }
+    return DiffWords.word(r.protocol().hasPorts() ? "all" : "none");
+  }
+
+  static Message quoted(String s) {
+    return s.isEmpty() ? DiffWords.word("none_parenthesised") : Message.plain("\"" + s + "\"");
+  }
+
+  static Message onOff(boolean b) {
+    return DiffWords.word(b ? "on" : "off");
+  }
+
+  static Message text(Object o) {
+    return o == null ? DiffWords.word("none") : Message.plain(o.toString());
+  }
+
+  static Message action(Rule r) {
+    return Message.of("action." + r.action().label());
+  }
+}
