@@ -245,7 +245,7 @@ public final class BackupCodec {
       try {
         createdAt = Instant.parse(created);
       } catch (DateTimeParseException e) {
-        problems.add(new Problem("createdAt", "'" + created + "' is not a time such as 2025-03-01T10:15:30Z"));
+        problems.add(new Problem("createdAt", "'" + cut(created) + "' is not a time such as 2025-03-01T10:15:30Z"));
       }
     }
     String checksum = text(root, "checksum", 71, problems);
