@@ -80,7 +80,8 @@ final class AuditSection {
         try {
           when = Instant.parse(at);
         } catch (DateTimeParseException e) {
-          problems.add(new Problem(path + ".at", "'" + StrictJson.cut(at) + "' is not a time such as 2025-03-01T10:15:30Z"));
+          problems.add(new Problem(path + ".at", "'" + StrictJson.cut(at)
+              + "' is not a time such as 2025-03-01T10:15:30Z"));
         }
       }
       if (kind != null) {

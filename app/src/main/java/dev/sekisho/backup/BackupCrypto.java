@@ -105,8 +105,8 @@ public final class BackupCrypto {
         }
         return null;
       }
-      return new String[] {"name", "unknown key derivation '" + StrictJson.cut(name) + "' (known: " + ARGON2ID + ", " + PBKDF2
-          + ")"};
+      return new String[] {"name", "unknown key derivation '" + StrictJson.cut(name) + "' (known: " + ARGON2ID
+          + ", " + PBKDF2 + ")"};
     }
 
     @Override

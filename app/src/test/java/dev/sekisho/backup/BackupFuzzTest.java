@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>A file's checksum (and for the encrypted form its GCM tag) stops almost every mutation at the door, so
  * each target has two modes: the input is the whole file, or (after a zero byte and a version byte) it is the
- * content and the target wraps it in a correct envelope (checksum, and for the encrypted form header, nonce and tag), so
- * that the fuzzer also reaches the migrations, the audit section, the secrets and the configuration. The
+ * content and the target wraps it in a correct envelope (checksum, and for the encrypted form header, nonce and
+ * tag), so that the fuzzer also reaches the migrations, the audit section, the secrets and the configuration. The
  * encrypted target never runs Argon2id: the key comes from {@link #FIXTURE_KEY} through the reader's key
  * seam, which also checks that no key is asked for a header the bounds refuse.
  */
