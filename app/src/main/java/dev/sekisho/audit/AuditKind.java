@@ -35,7 +35,9 @@ public enum AuditKind {
   /** The admin password was changed (every other session ended). */
   PASSWORD_CHANGED,
   /** A wrong current password where a sensitive action asks for it again. */
-  REAUTH_FAILURE;
+  REAUTH_FAILURE,
+  /** An uploaded HTTPS certificate for the panel: installed, or refused by its checks. */
+  CERTIFICATE_UPLOAD;
 
   /** The lower-case name shown and logged: "login_failure". */
   public String label() {

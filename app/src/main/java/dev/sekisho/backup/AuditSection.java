@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sekisho.audit.AuditEvent;
 import dev.sekisho.audit.AuditKind;
 import dev.sekisho.config.Problem;
+import dev.sekisho.config.StrictJson;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ final class AuditSection {
       for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
         String f = it.next();
         if (!MEMBERS.contains(f)) {
-          problems.add(new Problem(path + "." + f, "unknown field"));
+          problems.add(new Problem(path + "." + StrictJson.cut(f), "unknown field"));
         }
       }
       String at = text(n, path, "at", 64, problems);
@@ -79,13 +80,14 @@ final class AuditSection {
         try {
           when = Instant.parse(at);
         } catch (DateTimeParseException e) {
-          problems.add(new Problem(path + ".at", "'" + at + "' is not a time such as 2025-03-01T10:15:30Z"));
+          problems.add(new Problem(path + ".at", "'" + StrictJson.cut(at)
+              + "' is not a time such as 2025-03-01T10:15:30Z"));
         }
       }
       if (kind != null) {
         k = kind(kind);
         if (k == null) {
-          problems.add(new Problem(path + ".kind", "'" + kind + "' is not an audit event kind"));
+          problems.add(new Problem(path + ".kind", "'" + StrictJson.cut(kind) + "' is not an audit event kind"));
         }
       }
       if (problems.size() == before) {

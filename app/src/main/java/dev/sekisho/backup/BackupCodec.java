@@ -195,6 +195,11 @@ public final class BackupCodec {
    * @throws HashingPermits.Busy when no permit came in time, or the derivation ran out of memory
    */
   public static Read read(byte[] file, String passphrase, HashingPermits permits) {
+    return read(file, passphrase, (p, kdf) -> BackupCrypto.deriveKey(p, kdf, permits));
+  }
+
+  /** The same, with the key of an encrypted backup from {@code keys} (the fuzz target's fixture key). */
+  static Read read(byte[] file, String passphrase, EncryptedEnvelope.KeySource keys) {
     if (file.length > BackupFormat.MAX_BYTES) {
       return Read.failed("", "the file is " + file.length + " bytes; a backup is at most " + BackupFormat.MAX_BYTES
           + " bytes");
@@ -240,7 +245,7 @@ public final class BackupCodec {
       try {
         createdAt = Instant.parse(created);
       } catch (DateTimeParseException e) {
-        problems.add(new Problem("createdAt", "'" + created + "' is not a time such as 2025-03-01T10:15:30Z"));
+        problems.add(new Problem("createdAt", "'" + cut(created) + "' is not a time such as 2025-03-01T10:15:30Z"));
       }
     }
     String checksum = text(root, "checksum", 71, problems);
@@ -252,7 +257,7 @@ public final class BackupCodec {
     }
     ObjectNode content;
     if (encrypted) {
-      EncryptedEnvelope.Decrypted d = EncryptedEnvelope.decrypt(root, checksum, passphrase, permits);
+      EncryptedEnvelope.Decrypted d = EncryptedEnvelope.decrypt(root, checksum, passphrase, keys);
       if (d.problems() != null) {
         return Read.failed(d.problems());
       }

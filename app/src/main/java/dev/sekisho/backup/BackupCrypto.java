@@ -1,5 +1,6 @@
 package dev.sekisho.backup;
 
+import dev.sekisho.config.StrictJson;
 import dev.sekisho.crypto.HashingPermits;
 import dev.sekisho.crypto.PasswordHasher;
 import java.security.GeneralSecurityException;
@@ -104,8 +105,8 @@ public final class BackupCrypto {
         }
         return null;
       }
-      return new String[] {"name", "unknown key derivation '" + name + "' (known: " + ARGON2ID + ", " + PBKDF2
-          + ")"};
+      return new String[] {"name", "unknown key derivation '" + StrictJson.cut(name) + "' (known: " + ARGON2ID
+          + ", " + PBKDF2 + ")"};
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sekisho.config.Problem;
 import dev.sekisho.config.StrictJson;
-import dev.sekisho.crypto.HashingPermits;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -47,14 +46,24 @@ final class EncryptedEnvelope {
     return BackupCodec.compact(a);
   }
 
+  /**
+   * Where the key comes from once the header passed its checks: the passphrase through the KDF under the
+   * hashing permits, or (for the fuzz target, which must not spend its time in Argon2id) a fixture key.
+   */
+  @FunctionalInterface
+  interface KeySource {
+    /** The AES key for {@code passphrase} and a KDF whose {@link BackupCrypto.Kdf#refusal()} is null. */
+    byte[] key(String passphrase, BackupCrypto.Kdf kdf);
+  }
+
   /** The decrypted content, or the problems that stop it. */
   record Decrypted(ObjectNode content, List<Problem> problems) {}
 
   /**
    * Checks the envelope of an encrypted backup (scheme, cipher, nonce, KDF within the bounds Sekisho writes,
-   * checksum) and decrypts it with a key derived under {@code permits}; nothing is derived for a refused file.
+   * checksum) and decrypts it with a key from {@code keys}; nothing is derived for a refused file.
    */
-  static Decrypted decrypt(JsonNode root, String checksum, String passphrase, HashingPermits permits) {
+  static Decrypted decrypt(JsonNode root, String checksum, String passphrase, KeySource keys) {
     List<Problem> problems = new ArrayList<>();
     JsonNode e = root.get("encryption");
     JsonNode ct = root.get("ciphertext");
@@ -90,7 +99,7 @@ final class EncryptedEnvelope {
       return new Decrypted(null, List.of(new Problem("passphrase",
           "this backup is encrypted: give the passphrase it was made with")));
     }
-    byte[] key = BackupCrypto.deriveKey(passphrase, kdf, permits);
+    byte[] key = keys.key(passphrase, kdf);
     byte[] plain = BackupCrypto.decrypt(key, nonce, aad(root, header(kdf, nonce)), ciphertext);
     java.util.Arrays.fill(key, (byte) 0);
     if (plain == null) {

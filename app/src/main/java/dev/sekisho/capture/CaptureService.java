@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.Pcaps;
@@ -34,6 +35,8 @@ public final class CaptureService implements FlowSource, AutoCloseable {
   /** Blocked events are rate-limited by the ruleset; 50 ms between polls is well within "a couple of seconds". */
   private static final Duration NFLOG_POLL = Duration.ofMillis(50);
   private static final int NFLOG_BATCH = 256;
+  /** Pause before a capture thread opens its handle again after an error such as an OutOfMemoryError. */
+  static final Duration RESTART_PAUSE = Duration.ofSeconds(1);
 
   /**
    * How to capture.
@@ -84,12 +87,17 @@ public final class CaptureService implements FlowSource, AutoCloseable {
 
   private final Settings settings;
   private final Supplier<ExecutorService> threads;
+  private final PacketSource.Opener opener;
+  private final Duration restartPause;
   private final BlockedLog blocked;
   private volatile FlowSnapshot latest = FlowSnapshot.empty();
   private volatile CaptureStatus status = CaptureStatus.of(CaptureStatus.State.STOPPED, "not started");
   private volatile CaptureStatus blockedStatus = CaptureStatus.of(CaptureStatus.State.STOPPED, "not started");
   private volatile KernelStats blockedKernel = KernelStats.NONE;
-  private volatile PcapSource lanSource;
+  private volatile PacketSource lanSource;
+  private volatile long restarts;
+  /** The LAN capture's parser and table; only the capture thread uses it, null until its first start. */
+  private LanPipeline lanPipe;
   private volatile boolean stopping;
   private ExecutorService executor;
   private ScheduledExecutorService waker;
@@ -100,8 +108,16 @@ public final class CaptureService implements FlowSource, AutoCloseable {
    *     shut down at stop), e.g. {@code () -> gwNamespace.newExecutor("capture", 2)}
    */
   public CaptureService(Settings settings, Supplier<ExecutorService> threads) {
+    this(settings, threads, PcapSource::live, RESTART_PAUSE);
+  }
+
+  /** The same reading from {@code opener} instead of libpcap (tests of the threads themselves). */
+  CaptureService(Settings settings, Supplier<ExecutorService> threads, PacketSource.Opener opener,
+      Duration restartPause) {
     this.settings = settings;
     this.threads = threads;
+    this.opener = opener;
+    this.restartPause = restartPause;
     this.blocked = new BlockedLog(settings.blockedCapacity(), new NflogParser());
   }
 
@@ -111,6 +127,8 @@ public final class CaptureService implements FlowSource, AutoCloseable {
       return;
     }
     stopping = false;
+    lanPipe = null;
+    restarts = 0;
     status = CaptureStatus.of(CaptureStatus.State.STARTING, "opening " + settings.interfaceName());
     executor = threads.get();
     waker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -122,10 +140,10 @@ public final class CaptureService implements FlowSource, AutoCloseable {
     // The capture threads block in libpcap while idle; waking them on a clock lets them expire
     // flows and publish snapshots even when no packet comes.
     waker.scheduleAtFixedRate(this::wakeAll, period, period, TimeUnit.MILLISECONDS);
-    executor.execute(this::runLan);
+    executor.execute(() -> supervised("flow capture", this::runLan, s -> status = s));
     if (settings.nflogGroup() >= 0) {
       blockedStatus = CaptureStatus.of(CaptureStatus.State.STARTING, "opening nflog:" + settings.nflogGroup());
-      executor.execute(this::runNflog);
+      executor.execute(() -> supervised("blocked-traffic log", this::runNflog, s -> blockedStatus = s));
     }
   }
 
@@ -155,15 +173,48 @@ public final class CaptureService implements FlowSource, AutoCloseable {
     stop();
   }
 
+  /**
+   * Runs a capture loop and, when it ends in an Error such as an OutOfMemoryError (a burst of flows, a huge
+   * snapshot, another thread's allocation failing in this one), says so in the status and runs it again after
+   * a pause, with its handle opened afresh: the loops handle bad input and libpcap's errors themselves, but an
+   * Error would otherwise end the thread while the page still showed "capturing". The tables survive; only
+   * the frames of the pause are missed (and counted by the kernel as drops).
+   */
+  private void supervised(String what, Runnable loop, Consumer<CaptureStatus> report) {
+    while (!stopping) {
+      try {
+        loop.run();
+        return;
+      } catch (VirtualMachineError e) {
+        long n = ++restarts;
+        report.accept(CaptureStatus.failed(new CaptureException(CaptureException.Reason.FAILED, what
+            + " stopped: " + e + "; starting it again (" + n + (n == 1 ? " restart" : " restarts") + " so far)",
+            null)));
+        LOG.error("{} stopped ({}); starting it again in {} ms", what, e, restartPause.toMillis());
+        try {
+          Thread.sleep(restartPause.toMillis());
+        } catch (InterruptedException ie) {
+          report.accept(CaptureStatus.of(CaptureStatus.State.STOPPED, "stopped"));
+          return;
+        }
+      }
+    }
+  }
+
+  /** How often a capture thread was started again after an Error (see {@link #status()}). */
+  long restarts() {
+    return restarts;
+  }
+
   private void wakeAll() {
-    PcapSource l = lanSource;
+    PacketSource l = lanSource;
     if (l != null) {
       l.wake();
     }
   }
 
   private void runLan() {
-    try (PcapSource src = PcapSource.live(settings.interfaceName(), settings.snaplen(), settings.bufferBytes(),
+    try (PacketSource src = opener.open(settings.interfaceName(), settings.snaplen(), settings.bufferBytes(),
         settings.filter())) {
       if (src.linkType() != FrameParser.DLT_EN10MB) {
         throw new CaptureException(CaptureException.Reason.UNSUPPORTED_LINK,
@@ -171,13 +222,18 @@ public final class CaptureService implements FlowSource, AutoCloseable {
       }
       Set<Long> macs = settings.gatewayMacs().isEmpty() ? interfaceMacs(settings.interfaceName())
           : settings.gatewayMacs();
-      LanPipeline pipe = new LanPipeline(new FlowTable(settings.flows(), new LanSide(macs, settings.lanNets())));
+      // Kept across a restart after an Error, so the flows seen so far stay on the page.
+      if (lanPipe == null) {
+        lanPipe = new LanPipeline(new FlowTable(settings.flows(), new LanSide(macs, settings.lanNets())));
+      }
+      LanPipeline pipe = lanPipe;
       lanSource = src;
-      status = CaptureStatus.of(CaptureStatus.State.RUNNING, "capturing on " + settings.interfaceName());
+      status = CaptureStatus.of(CaptureStatus.State.RUNNING, "capturing on " + settings.interfaceName()
+          + (restarts == 0 ? "" : " (started again after an error; see the log)"));
       long period = settings.publishInterval().toNanos();
       long next = System.nanoTime() + period;
       while (!stopping) {
-        src.run(-1, (b, cap, wire, t) -> pipe.frame(b, cap, wire, t));
+        src.run(-1, pipe::frame);
         long now = System.nanoTime();
         if (now - next >= 0 || stopping) {
           long wall = System.currentTimeMillis() * 1000;
@@ -220,13 +276,14 @@ public final class CaptureService implements FlowSource, AutoCloseable {
   private void runNflog() {
     String dev = "nflog:" + settings.nflogGroup();
     // Headers are all we show; 512 bytes hold the NFLOG TLVs (the prefix comes before the payload).
-    try (PcapSource src = PcapSource.live(dev, 512, 0, null)) {
+    try (PacketSource src = opener.open(dev, 512, 0, null)) {
       if (src.linkType() != NflogParser.DLT_NFLOG) {
         throw new CaptureException(CaptureException.Reason.UNSUPPORTED_LINK, dev + " is not NFLOG", null);
       }
       // Polled, not woken: breaking libpcap's NFLOG read loses the record (see PcapSource).
       src.nonBlocking();
-      blockedStatus = CaptureStatus.of(CaptureStatus.State.RUNNING, "reading " + dev);
+      blockedStatus = CaptureStatus.of(CaptureStatus.State.RUNNING, "reading " + dev
+          + (restarts == 0 ? "" : " (started again after an error; see the log)"));
       while (!stopping) {
         int n = src.dispatch(NFLOG_BATCH, (b, cap, wire, t) -> blocked.accept(b, cap, t));
         blockedKernel = src.stats();

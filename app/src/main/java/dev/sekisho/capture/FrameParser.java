@@ -163,6 +163,13 @@ public final class FrameParser {
     }
     IpAddress src = IpAddress.ofV6(b, off + 8);
     IpAddress dst = IpAddress.ofV6(b, off + 24);
+    if (src.isV4() || dst.isV4()) {
+      // An IPv4-mapped address (::ffff:a.b.c.d) is an API notation, not an address on the wire (RFC 4291
+      // 2.5.5.2; RFC 4942 on their misuse). IpAddress keeps IPv4 in exactly that form, so such a packet would be
+      // shown and counted as IPv4 traffic of a.b.c.d, e.g. as a LAN host it is not (found by CaptureFuzzTest).
+      malformed++;
+      return null;
+    }
     int next = Bytes.u8(b, off + 6);
     int end = off + total;
     int p = off + 40;

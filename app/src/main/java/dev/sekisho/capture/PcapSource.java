@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A live handle must be opened on a thread inside the namespace whose interface it captures.
  */
-public final class PcapSource implements AutoCloseable {
+public final class PcapSource implements PacketSource {
   static {
     // pcap4j logs every loop start and break at INFO; Sekisho breaks the loop a few times a second.
     if (System.getProperty("org.slf4j.simpleLogger.log.org.pcap4j") == null) {

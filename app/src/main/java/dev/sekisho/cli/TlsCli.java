@@ -1,6 +1,9 @@
 package dev.sekisho.cli;
 
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
 import dev.sekisho.crypto.TlsFiles;
+import dev.sekisho.store.AuditStore;
 import dev.sekisho.crypto.TlsIdentity;
 import dev.sekisho.store.Database;
 import java.io.IOException;
@@ -72,6 +75,10 @@ public final class TlsCli {
     }
     try {
       new TlsFiles(dataDir).store(id);
+      // As the panel's upload is audited; the command line records as user "cli".
+      new AuditStore(held).record(new AuditEvent(clock.instant(), "cli", "local", AuditKind.CERTIFICATE_UPLOAD,
+          AuditEvent.OK, "certificate installed for " + String.join(", ", id.names()) + ", SHA-256 "
+          + id.fingerprint()));
     } catch (IOException e) {
       err.println("tls-import: cannot write the certificate into " + dataDir + ": " + e.getMessage());
       return 1;

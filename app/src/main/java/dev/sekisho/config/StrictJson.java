@@ -99,11 +99,16 @@ public final class StrictJson {
     }
   }
 
-  /** At most 80 characters of {@code s} (empty for null), so a refusal never carries a whole hostile input. */
+  /**
+   * At most 80 characters of {@code s} (empty for null), so a refusal never carries a whole hostile input, with
+   * invisible characters written as {@code \\uXXXX}: Jackson's messages quote the offending token, and a
+   * control character or a bidirectional override in it would reach the page and the log raw (found by
+   * {@code ConfigJsonFuzzTest}).
+   */
   public static String cut(String s) {
     if (s == null) {
       return "";
     }
-    return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    return Texts.shown(s, 80);
   }
 }

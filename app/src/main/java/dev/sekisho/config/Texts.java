@@ -9,15 +9,20 @@ final class Texts {
    * a line break, a right-to-left override or a lone surrogate would otherwise reshape the message around it.
    */
   static String shown(String s) {
+    return shown(s, 40);
+  }
+
+  /** The same, cut to {@code max} code points (never half of a surrogate pair). */
+  static String shown(String s, int max) {
     StringBuilder b = new StringBuilder();
-    s.codePoints().limit(40).forEach(c -> {
+    s.codePoints().limit(max).forEach(c -> {
       if (invisible(c)) {
         b.append(String.format("\\u%04x", c));
       } else {
         b.appendCodePoint(c);
       }
     });
-    if (s.codePointCount(0, s.length()) > 40) {
+    if (s.codePointCount(0, s.length()) > max) {
       b.append('…');
     }
     return b.toString();

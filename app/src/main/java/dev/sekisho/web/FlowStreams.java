@@ -56,6 +56,7 @@ final class FlowStreams implements AutoCloseable {
   /** Slots taken per session id, counted from the check until the stream ends; guarded by {@code this}. */
   private final Map<String, Integer> slots = new HashMap<>();
   private int taken;
+  private volatile long memoryErrors;
   private ScheduledExecutorService ticker;
   private boolean closed;
 
@@ -169,19 +170,38 @@ final class FlowStreams implements AutoCloseable {
   }
 
   private void tick() {
-    for (Stream s : streams) {
-      try {
-        if (!sessionAlive.test(s.session)) {
+    // Nothing may leave this method: scheduleAtFixedRate silently stops the ticker after a throw, and every
+    // open page would then freeze while still looking live.
+    try {
+      for (Stream s : streams) {
+        try {
+          if (!sessionAlive.test(s.session)) {
+            s.client.close();
+          } else {
+            send(s);
+          }
+        } catch (RuntimeException e) {
+          // One broken stream (or view) must not stop the others' updates.
+          LOG.warn("live flow stream update failed; closing it", e);
           s.client.close();
-        } else {
-          send(s);
+        } catch (VirtualMachineError e) {
+          // Out of memory building a view (a huge flow table, or another thread's allocation): the stream stays
+          // open and gets the next tick's update; nothing is kept of this one.
+          memoryErrors++;
+          if (memoryErrors == 1 || memoryErrors % 100 == 0) {
+            LOG.error("live flow stream update ran out of memory ({} times so far); trying again next tick",
+                memoryErrors, e);
+          }
         }
-      } catch (RuntimeException e) {
-        // One broken stream (or view) must not stop the others' updates: scheduleAtFixedRate stops on a throw.
-        LOG.warn("live flow stream update failed; closing it", e);
-        s.client.close();
       }
+    } catch (Throwable e) {
+      LOG.error("live flow streams: tick failed; the next one runs as usual", e);
     }
+  }
+
+  /** Ticks that ran out of memory building a stream's view (only the ticker writes it). */
+  long memoryErrors() {
+    return memoryErrors;
   }
 
   private void send(Stream s) {

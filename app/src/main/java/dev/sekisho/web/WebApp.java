@@ -73,7 +73,7 @@ public final class WebApp {
     RuleController rules = new RuleController(config, views);
     NatController nat = new NatController(config, views);
     SettingsController settings = new SettingsController(config, views, reauth);
-    CertificateController certificate = new CertificateController(https, views, times);
+    CertificateController certificate = new CertificateController(https, views, times, reauth, audit);
     ApplyController apply = new ApplyController(config, flow, deps.noticeStore(), views, times);
     BackupController backup = new BackupController(config, flow, deps.adminStore(), views, times,
         hashingPermits, audit, deps.auditStore()).reauthenticateWith(reauth);

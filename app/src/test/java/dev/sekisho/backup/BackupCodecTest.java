@@ -107,6 +107,16 @@ public class BackupCodecTest {
   }
 
   @Test
+  void invisibleCharactersInARefusedValueAreShownEscaped() {
+    // Found by BackupFuzzTest: a byte order mark or a right-to-left override was echoed raw.
+    assertProblem(edit(root -> root.put("createdAt", "2\ufeff025-03-01T10:15:30Z")), null, "createdAt",
+        "'2\\ufeff025-03-01T10:15:30Z' is not a time");
+    assertProblem(plain(c -> ((ObjectNode) c).putArray("auditLog").addObject().put("at", "x\u202ey")
+        .put("user", "u").put("source", "s").put("kind", "login_success").put("outcome", "ok").put("detail", "d")),
+        null, "content.auditLog[0].at", "'x\\u202ey' is not a time");
+  }
+
+  @Test
   void wrongFormatName() {
     assertProblem(edit(root -> root.put("format", "opnsense")), null, "format", "is not a Sekisho backup");
     assertProblem("[1,2,3]".getBytes(StandardCharsets.UTF_8), null, "", "not a JSON object");

@@ -196,6 +196,19 @@ class PacketParserTest {
   }
 
   @Test
+  void anIpv6PacketWithAnIpv4MappedAddressIsMalformedNotIpv4Traffic() {
+    // Found by CaptureFuzzTest: ::ffff:192.168.77.11 was shown as the IPv4 host 192.168.77.11.
+    FrameParser p = new FrameParser();
+    for (String[] a : new String[][] {{"::ffff:192.168.77.11", "2001:db8::1"}, {"fd00::10", "::ffff:203.0.113.10"}}) {
+      byte[] f = out(Frames.ipv6(a[0], a[1], 17, Frames.udp(1000, 53, 8)), V6);
+      assertNull(p.parseEthernet(f, f.length, f.length, 11), a[0] + " -> " + a[1]);
+    }
+    assertEquals(2, p.counters().malformed());
+    byte[] ok = out(Frames.ipv6("fd00::10", "2001:db8::1", 17, Frames.udp(1000, 53, 8)), V6);
+    assertNotNull(p.parseEthernet(ok, ok.length, ok.length, 12));
+  }
+
+  @Test
   void randomAndMutilatedFramesAreCountedAndNeverThrown() throws Exception {
     Random r = new Random(20240611);
     List<byte[]> seeds = new ArrayList<>(goodFrames());

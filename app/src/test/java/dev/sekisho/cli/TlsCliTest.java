@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.apply.Nft;
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
 import dev.sekisho.crypto.TlsFiles;
 import dev.sekisho.crypto.TlsIdentity;
+import dev.sekisho.store.AuditStore;
+import dev.sekisho.store.Database;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +63,13 @@ class TlsCliTest {
     assertEquals(0, run(mine, mine), err.toString());
     assertTrue(out.toString().contains(mine.fingerprint()), out.toString());
     assertEquals(mine.fingerprint(), new TlsFiles(data).loadOrCreate(List.of("x"), NOW).identity().fingerprint());
+    try (Database db = Database.open(data)) {
+      List<AuditEvent> events = new AuditStore(db).all();
+      assertEquals(1, events.size());
+      assertEquals(AuditKind.CERTIFICATE_UPLOAD, events.get(0).kind());
+      assertEquals("cli", events.get(0).user());
+      assertTrue(events.get(0).detail().contains(mine.fingerprint()), events.get(0).detail());
+    }
   }
 
   @Test

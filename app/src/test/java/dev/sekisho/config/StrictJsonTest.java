@@ -33,6 +33,15 @@ class StrictJsonTest {
   }
 
   @Test
+  void aBrokenTokenIsQuotedWithItsInvisibleCharactersEscaped() {
+    // Found by ConfigJsonFuzzTest: Jackson quotes the token, and the control character came out raw.
+    String r = refusal("{\"a\": tru\u0001e}");
+    assertTrue(r.contains("tru\\u0001e"), r);
+    assertFalse(r.chars().anyMatch(Character::isISOControl), r);
+    assertFalse(refusal("{\"a\": x\u202e}").contains("\u202e"), "a right-to-left override stays visible");
+  }
+
+  @Test
   void refusesBeyondTheBounds() {
     assertTrue(refusal("[[[[[1]]]]]").endsWith("nested deeper than 4 levels"), refusal("[[[[[1]]]]]"));
     assertTrue(refusal("[\"" + "x".repeat(2000) + "\"]").startsWith("not valid JSON"));

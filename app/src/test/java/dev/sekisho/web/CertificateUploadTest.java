@@ -4,15 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sekisho.audit.AuditEvent;
+import dev.sekisho.audit.AuditKind;
 import dev.sekisho.crypto.TlsFiles;
 import dev.sekisho.crypto.TlsIdentity;
+import dev.sekisho.store.AuditQuery;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The admin's own certificate: a wrong key or an expired certificate is refused and nothing changes. */
+/**
+ * The admin's own certificate: a wrong key or an expired certificate is refused and nothing changes; the upload
+ * asks for the current password again; installs and refusals are audited.
+ */
 class CertificateUploadTest extends WebTestBase {
 
   private String storedCert() throws Exception {
@@ -28,7 +34,7 @@ class CertificateUploadTest extends WebTestBase {
     TlsIdentity other = TlsIdentity.selfSigned(List.of("fw.example.lan"), h.clock.instant());
     b.get("/settings/certificate");
     Browser.Page p = b.post("/settings/certificate", Map.of("certificate", mine.certificatePem(),
-        "key", other.keyPem()));
+        "key", other.keyPem(), PasswordCheck.FIELD, PASSWORD));
     assertEquals(400, p.status());
     assertTrue(p.body().contains("this key does not belong to the certificate"), p.body());
     assertTrue(p.body().matches("(?s).*class=\"field invalid\"[^>]*>\\s*<label for=\"key\".*"),
@@ -37,6 +43,7 @@ class CertificateUploadTest extends WebTestBase {
     assertEquals(before, h.tls().fingerprint(), "still served");
     assertEquals(stored, storedCert(), "still stored");
     assertEquals(before, fingerprintServed(), "new connections still get the old certificate");
+    assertEquals(List.of(AuditEvent.REFUSED), audited(AuditKind.CERTIFICATE_UPLOAD), "the refusal is audited");
   }
 
   @Test
@@ -47,7 +54,7 @@ class CertificateUploadTest extends WebTestBase {
         h.clock.instant().minus(Duration.ofDays(900)));
     b.get("/settings/certificate");
     Browser.Page p = b.post("/settings/certificate", Map.of("certificate", old.certificatePem(),
-        "key", old.keyPem()));
+        "key", old.keyPem(), PasswordCheck.FIELD, PASSWORD));
     assertEquals(400, p.status());
     assertTrue(p.body().contains("expired"), p.body());
     assertEquals(stored, storedCert());
@@ -59,8 +66,14 @@ class CertificateUploadTest extends WebTestBase {
     TlsIdentity mine = TlsIdentity.selfSigned(List.of("127.0.0.1", "fw.example.lan"), h.clock.instant());
     b.get("/settings/certificate");
     Browser.Page p = b.post("/settings/certificate", Map.of("certificate", mine.certificatePem(),
-        "key", mine.keyPem()));
+        "key", mine.keyPem(), PasswordCheck.FIELD, PASSWORD));
     assertEquals(303, p.status(), p.body());
+    List<AuditEvent> installed = h.appliance.audit().find(new AuditQuery(AuditKind.CERTIFICATE_UPLOAD, null, null,
+        null), 0, 10).events();
+    assertEquals(1, installed.size());
+    assertEquals(AuditEvent.OK, installed.get(0).outcome());
+    assertEquals("admin", installed.get(0).user());
+    assertTrue(installed.get(0).detail().contains(mine.fingerprint()), installed.get(0).detail());
     assertEquals(mine.fingerprint(), h.tls().fingerprint());
     assertEquals(mine.certificatePem(), storedCert());
     assertEquals(mine.fingerprint(), fingerprintServed());
@@ -69,10 +82,41 @@ class CertificateUploadTest extends WebTestBase {
   }
 
   @Test
+  void aGoodPairWithoutTheCurrentPasswordOrWithAWrongOneChangesNothing() throws Exception {
+    Browser b = loggedIn();
+    String before = h.tls().fingerprint();
+    String stored = storedCert();
+    TlsIdentity mine = TlsIdentity.selfSigned(List.of("127.0.0.1", "fw.example.lan"), h.clock.instant());
+    b.get("/settings/certificate");
+    Browser.Page none = b.post("/settings/certificate", Map.of("certificate", mine.certificatePem(),
+        "key", mine.keyPem()));
+    assertEquals(400, none.status());
+    assertTrue(none.body().contains("enter your current password to confirm this"), none.body());
+    assertTrue(none.body().matches("(?s).*class=\"field invalid\"[^>]*>\\s*<label for=\"currentPassword\".*"),
+        "the error sits at the password field");
+    Browser.Page wrong = b.post("/settings/certificate", Map.of("certificate", mine.certificatePem(),
+        "key", mine.keyPem(), PasswordCheck.FIELD, PASSWORD + "x"));
+    assertEquals(400, wrong.status());
+    assertTrue(wrong.body().contains("this is not your current password"), wrong.body());
+    assertFalse(wrong.body().contains(PASSWORD), "the password is not echoed back");
+    assertFalse(wrong.body().contains("PRIVATE KEY-----\n"), "nor the key");
+    assertEquals(before, h.tls().fingerprint(), "still served");
+    assertEquals(stored, storedCert(), "still stored");
+    assertEquals(before, fingerprintServed());
+    assertEquals(List.of(AuditEvent.FAILED), audited(AuditKind.REAUTH_FAILURE), "the wrong password is audited");
+    assertEquals(List.of(), audited(AuditKind.CERTIFICATE_UPLOAD), "nothing was installed");
+  }
+
+  @Test
   void theUploadNeedsTheAdmin() {
     h.admin.setPasswordHash(PASSWORD_HASH);
     Browser anonymous = h.browser();
     assertEquals("/login", anonymous.get("/settings/certificate").location());
+  }
+
+  private List<String> audited(AuditKind kind) {
+    return h.appliance.audit().find(new AuditQuery(kind, null, null, null), 0, 10).events().stream()
+        .map(AuditEvent::outcome).toList();
   }
 
   /** The fingerprint of the certificate a new TLS connection is given (whatever it is, it is not trusted). */

@@ -36,6 +36,8 @@ final class FakeFlows implements FlowSource {
   static final IpAddress WEB = IpAddress.parse("198.51.100.7");
 
   volatile String forcedName;
+  /** While above zero, each {@link #flows} call counts it down and throws an OutOfMemoryError. */
+  final java.util.concurrent.atomic.AtomicInteger outOfMemory = new java.util.concurrent.atomic.AtomicInteger();
   volatile CaptureStatus status;
   volatile FlowSnapshot snapshot;
   volatile List<BlockedEvent> blocked;
@@ -85,6 +87,9 @@ final class FakeFlows implements FlowSource {
 
   @Override
   public FlowPage flows(FlowQuery query, HostNames names) {
+    if (outOfMemory.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new OutOfMemoryError("injected by the test");
+    }
     FlowPage p = snapshot.query(query, names);
     return new FlowPage(p.flows().stream().map(n -> new NamedFlow(n.flow(), name(n.hostName()))).toList(),
         p.matched(), p.total(), p.takenAt());

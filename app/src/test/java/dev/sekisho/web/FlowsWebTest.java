@@ -372,4 +372,38 @@ class FlowsWebTest extends WebTestBase {
     });
     assertTrue(ended.get(5, TimeUnit.SECONDS));
   }
+
+  @Test
+  void theStreamCarriesOnAfterAnOutOfMemoryErrorOnItsTicker() throws Exception {
+    HttpResponse<InputStream> r = h.http().send(streamRequest(loggedIn()), HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, r.statusCode());
+    BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+    Future<String> first = readers.submit(() -> {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.startsWith("data: ")) {
+          return line;
+        }
+      }
+      return null;
+    });
+    assertTrue(first.get(5, TimeUnit.SECONDS) != null);
+    // The next three views the ticker builds fail with an OutOfMemoryError (before the fix the first one
+    // ended the ticker for good, and every open page froze).
+    flows.outOfMemory.set(3);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (flows.outOfMemory.get() > 0 && System.nanoTime() < end) {
+      Thread.sleep(20);
+    }
+    assertEquals(0, flows.outOfMemory.get(), "the ticker ran into the errors");
+    flows.forcedName = "after-the-error";
+    Future<String> next = readers.submit(() -> {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.startsWith("data: ") && line.contains("after-the-error")) {
+          return line;
+        }
+      }
+      return null;
+    });
+    assertTrue(next.get(5, TimeUnit.SECONDS) != null, "updates still arrive");
+  }
 }
