@@ -35,7 +35,13 @@ public enum AuditKind {
   /** The admin password was changed (every other session ended). */
   PASSWORD_CHANGED,
   /** A wrong current password where a sensitive action asks for it again. */
-  REAUTH_FAILURE;
+  REAUTH_FAILURE,
+  /** An API key was created in the panel. */
+  API_KEY_CREATED,
+  /** An API key was revoked in the panel. */
+  API_KEY_REVOKED,
+  /** A request to the API with a wrong, unknown or revoked key (or refused while locked out). */
+  API_KEY_WRONG;
 
   /** The lower-case name shown and logged: "login_failure". */
   public String label() {

@@ -20,6 +20,7 @@ import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.ruleset.SafeRuleset;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
+import dev.sekisho.store.ApiKeyStore;
 import dev.sekisho.store.AuditStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
@@ -138,7 +139,7 @@ public final class Appliance implements AutoCloseable {
       this.https = TlsSetup.https(new TlsFiles(b.dataDir), listenHost, configs.load(), clock.instant());
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, clock, setupToken,
           revisions, flows, decided != null && decided.onWan() ? wanWarning(decided) : null, audit,
-          WebDeps.sessionMaxAge(b.environment)), https);
+          WebDeps.sessionMaxAge(b.environment), new ApiKeyStore(db)), https);
     } catch (RuntimeException e) {
       b.timer.close();
       db.close();
@@ -224,6 +225,11 @@ public final class Appliance implements AutoCloseable {
   /** The live capture, or null when there is none. */
   public CaptureService capture() {
     return capture;
+  }
+
+  /** The panel's web server (tests read its routes). */
+  public Javalin web() {
+    return web;
   }
 
   /** The port the panel listens on (useful when 0 was asked for). */

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 /** The LAN machines that rules can name: list, add, edit, delete. */
 final class HostController {
-  private static final List<String> FIELDS = List.of("name", "mac", "ip");
+  static final List<String> FIELDS = List.of("name", "mac", "ip");
 
   private final ConfigService config;
   private final Views views;
@@ -88,13 +88,8 @@ final class HostController {
     // The result is why the host stays, or null when it was deleted.
     String refusal = config.edit(c -> {
       Host h = c.host(id).orElseThrow(NotFound::new);
-      List<Long> using = rulesNaming(c, id);
-      if (!using.isEmpty()) {
-        return ConfigService.Change.of(c, "Host " + h.name() + " is not deleted: it is the source of rule"
-            + (using.size() == 1 ? " " : "s ") + using.stream().map(r -> "#" + r).collect(Collectors.joining(", "))
-            + ". Change or delete " + (using.size() == 1 ? "that rule" : "those rules") + " first.");
-      }
-      return ConfigService.Change.of(c.withoutHost(id), (String) null);
+      String refused = deleteRefusal(c, h);
+      return ConfigService.Change.of(refused == null ? c.withoutHost(id) : c, refused);
     }).result();
     if (refusal != null) {
       Web.error(ctx, refusal);
@@ -104,8 +99,19 @@ final class HostController {
     Web.seeOther(ctx, "/hosts");
   }
 
+  /** Why {@code h} cannot be deleted (rules name it as their source), or null when it can. */
+  static String deleteRefusal(Config c, Host h) {
+    List<Long> using = rulesNaming(c, h.id());
+    if (using.isEmpty()) {
+      return null;
+    }
+    return "Host " + h.name() + " is not deleted: it is the source of rule"
+        + (using.size() == 1 ? " " : "s ") + using.stream().map(r -> "#" + r).collect(Collectors.joining(", "))
+        + ". Change or delete " + (using.size() == 1 ? "that rule" : "those rules") + " first.";
+  }
+
   /** Parses the form into a host with this id and returns the new draft, or aborts with the form's errors. */
-  private static Config save(Config c, Form f, long id) {
+  static Config save(Config c, Form f, long id) {
     String name = f.parse("name", Names::hostName);
     Mac mac = f.value("mac").isBlank() ? null : f.parse("mac", Mac::parse);
     Ipv4 ip = f.parse("ip", Ipv4::parse);
