@@ -90,6 +90,7 @@ public final class Appliance implements AutoCloseable {
   private final SafeApply safeApply;
   private final NoticeStore notices;
   private final AuditStore audit;
+  private final ApiKeyStore apiKeys;
   private final String setupToken;
   private final SetupTokenFile setupTokenFile;
   private final Javalin web;
@@ -130,6 +131,7 @@ public final class Appliance implements AutoCloseable {
       this.applier = new Applier(b.nft, applied, clock);
       this.notices = new NoticeStore(db);
       this.audit = new AuditStore(db);
+      this.apiKeys = new ApiKeyStore(db);
       this.safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
           this::confirmed, clock, b.timer, audit);
       // A half-confirmed apply must not survive a crash or a stop.
@@ -139,7 +141,7 @@ public final class Appliance implements AutoCloseable {
       this.https = TlsSetup.https(new TlsFiles(b.dataDir), listenHost, configs.load(), clock.instant());
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, clock, setupToken,
           revisions, flows, decided != null && decided.onWan() ? wanWarning(decided) : null, audit,
-          WebDeps.sessionMaxAge(b.environment), new ApiKeyStore(db)), https);
+          WebDeps.sessionMaxAge(b.environment), apiKeys), https);
     } catch (RuntimeException e) {
       b.timer.close();
       db.close();
@@ -225,6 +227,11 @@ public final class Appliance implements AutoCloseable {
   /** The live capture, or null when there is none. */
   public CaptureService capture() {
     return capture;
+  }
+
+  /** The REST API's keys. */
+  public ApiKeyStore apiKeys() {
+    return apiKeys;
   }
 
   /** The panel's web server (tests read its routes). */
