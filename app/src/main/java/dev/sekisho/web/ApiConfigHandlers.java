@@ -176,18 +176,20 @@ final class ApiConfigHandlers {
 
   /** The JSON body as the form's fields: only {@code fields} are known; wrong types are the fields' errors. */
   static Form form(Context ctx, List<String> fields) {
-    return form(ApiJson.object(ctx, Set.copyOf(fields), ""), fields);
+    return form(ApiJson.object(ctx, Set.copyOf(fields), ""), fields, Set.of());
   }
 
-  /** {@link #form(Context, List)} of a body already read. */
-  static Form form(ObjectNode body, List<String> fields) {
+  /** {@link #form(Context, List)} of a body already read; the {@code booleans} must be true or false. */
+  static Form form(ObjectNode body, List<String> fields, Set<String> booleans) {
     Form f = new Form();
     for (String name : fields) {
       var v = body.get(name);
       if (v == null || v.isNull()) {
         continue;
       }
-      if (v.isBoolean()) {
+      if (booleans.contains(name) && !v.isBoolean()) {
+        f.reject(name, "must be true or false");
+      } else if (v.isBoolean()) {
         if (v.booleanValue()) {
           f.set(name, "on");
         }

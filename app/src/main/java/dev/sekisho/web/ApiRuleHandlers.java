@@ -137,7 +137,7 @@ final class ApiRuleHandlers {
   /** The body as the rule form: defaults as the new-rule form has them. */
   private static Form ruleForm(Context ctx, List<String> fields) {
     ObjectNode body = ApiJson.object(ctx, Set.copyOf(fields), "");
-    Form f = ApiConfigHandlers.form(body, fields);
+    Form f = ApiConfigHandlers.form(body, fields, Set.of("log", "enabled"));
     if (!body.has("enabled")) {
       // The form's unticked box is absent; the API's absent member means "as a new rule": enabled.
       f.set("enabled", "on");
