@@ -16,8 +16,17 @@ abstract class ApiTestBase extends WebTestBase {
   /** A client with a write key. */
   ApiClient api;
 
+  /** A live flow source for the panel, or null (then the flows are "not enabled"). */
+  dev.sekisho.capture.FlowSource flows() {
+    return null;
+  }
+
   @BeforeEach
   void keys() {
+    if (flows() != null) {
+      h.close();
+      h = new Harness(dir, flows());
+    }
     h.configs.save(lan());
     admin = loggedIn();
     api = client(createKey(admin, "ci", "write"));
