@@ -138,7 +138,7 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
           e.hostName() == null ? "unknown" : e.hostName(), e.hostName() != null, e.src().toString(),
           e.dst().toString(), e.dstPort() == 0 ? "" : Integer.toString(e.dstPort()), e.protocolName(),
           "allow".equals(e.action()) ? null : RuleLinks.rule("allow", host, e.src(), mac, e.dst(), e.protocol(),
-              e.dstPort(), config.rule(e.ruleId()).isPresent() ? e.ruleId() : top, false,
+              e.dstPort(), config.rule(e.ruleId()).isPresent() ? Long.valueOf(e.ruleId()) : top, false,
               "allow what rule " + e.ruleId() + " blocked")));
     }
 
