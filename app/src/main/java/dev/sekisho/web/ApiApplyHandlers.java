@@ -199,7 +199,10 @@ final class ApiApplyHandlers {
   /** The note as the panel keeps it: control characters out, at most 200 characters. */
   private static String note(ObjectNode body) {
     JsonNode n = body.get("note");
-    if (n == null || !n.isTextual() || n.textValue().isBlank()) {
+    if (n != null && !n.isNull() && !n.isTextual()) {
+      throw ApiProblem.invalid("the note must be text", List.of(new Problem("note", "must be a string")));
+    }
+    if (n == null || n.isNull() || n.textValue().isBlank()) {
       return null;
     }
     String s = n.textValue().strip().replaceAll("\\p{Cntrl}", " ");

@@ -80,6 +80,8 @@ class ApiApplyTest extends ApiTestBase {
     assertEquals("draft-changed", r.problem());
     assertTrue(h.nft.calls.isEmpty(), "the kernel is untouched");
     assertEquals(400, api.post("/api/v1/apply", Map.of()).status(), "the fingerprint is required");
+    assertEquals(List.of("note: must be a string"), api.post("/api/v1/apply", Map.of("fingerprint", fp, "note", 5))
+        .errors());
     ApiClient.Reply window = api.post("/api/v1/apply", Map.of("fingerprint", fingerprint(), "timeout", 5));
     assertEquals(400, window.status());
     assertTrue(window.errors().get(0).startsWith("timeout: the confirmation window must be between"),
