@@ -37,7 +37,13 @@ public enum AuditKind {
   /** A wrong current password where a sensitive action asks for it again. */
   REAUTH_FAILURE,
   /** An uploaded HTTPS certificate for the panel: installed, or refused by its checks. */
-  CERTIFICATE_UPLOAD;
+  CERTIFICATE_UPLOAD,
+  /** An API key was created in the panel. */
+  API_KEY_CREATED,
+  /** An API key was revoked in the panel. */
+  API_KEY_REVOKED,
+  /** A request to the API with a wrong, unknown or revoked key (or refused while locked out). */
+  API_KEY_WRONG;
 
   /** The lower-case name shown and logged: "login_failure". */
   public String label() {

@@ -21,6 +21,7 @@ import dev.sekisho.ruleset.RulesetCompiler;
 import dev.sekisho.ruleset.SafeRuleset;
 import dev.sekisho.store.AdminStore;
 import dev.sekisho.store.AppliedStore;
+import dev.sekisho.store.ApiKeyStore;
 import dev.sekisho.store.AuditStore;
 import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
@@ -90,6 +91,7 @@ public final class Appliance implements AutoCloseable {
   private final SafeApply safeApply;
   private final NoticeStore notices;
   private final AuditStore audit;
+  private final ApiKeyStore apiKeys;
   private final String setupToken;
   private final SetupTokenFile setupTokenFile;
   private final Javalin web;
@@ -130,6 +132,7 @@ public final class Appliance implements AutoCloseable {
       this.applier = new Applier(b.nft, applied, clock);
       this.notices = new NoticeStore(db);
       this.audit = new AuditStore(db);
+      this.apiKeys = new ApiKeyStore(db);
       this.safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
           this::confirmed, clock, b.timer, audit);
       // A half-confirmed apply must not survive a crash or a stop.
@@ -139,7 +142,7 @@ public final class Appliance implements AutoCloseable {
       this.https = TlsSetup.https(new TlsFiles(b.dataDir), listenHost, configs.load(), clock.instant());
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, clock, setupToken,
           revisions, flows, decided != null && decided.onWan() ? wanWarning(decided) : null, audit,
-          WebDeps.sessionMaxAge(b.environment)), https);
+          WebDeps.sessionMaxAge(b.environment), apiKeys), https);
     } catch (RuntimeException e) {
       b.timer.close();
       db.close();
@@ -225,6 +228,16 @@ public final class Appliance implements AutoCloseable {
   /** The live capture, or null when there is none. */
   public CaptureService capture() {
     return capture;
+  }
+
+  /** The REST API's keys. */
+  public ApiKeyStore apiKeys() {
+    return apiKeys;
+  }
+
+  /** The panel's web server (tests read its routes). */
+  public Javalin web() {
+    return web;
   }
 
   /** The port the panel listens on (useful when 0 was asked for). */

@@ -125,7 +125,7 @@ final class ApplyController {
    * When the TCP connection carrying this request was opened. Connection tracking lets an old connection
    * through whatever the new rules say, so only a newer one proves the admin can still reach the panel.
    */
-  private static Instant connectionOpenedAt(Context ctx) {
+  static Instant connectionOpenedAt(Context ctx) {
     try {
       ServletContextRequest r = ServletContextRequest.getServletContextRequest(ctx.req());
       return Instant.ofEpochMilli(Https.openedAtMillis(r.getConnectionMetaData().getConnection().getEndPoint()));

@@ -102,7 +102,50 @@ final class ApplyFlow {
         || compiled.ruleset().fingerprint().equals(previewed)) {
       return compiled;
     }
-    return Compilation.refused(List.of(Problem.of("", "problem.apply.changed_since_preview")));
+    return Compilation.refused(List.of(CHANGED_AFTER_PREVIEW));
+  }
+
+  /** The refusal of an apply whose preview is out of date. */
+  static final Problem CHANGED_AFTER_PREVIEW = Problem.of("", "problem.apply.changed_since_preview");
+
+  /**
+   * Starts the apply of {@code target} as {@code admin}, the one place both doors (panel and API) start one:
+   * the draft only as previewed ({@code previewed}, see {@link #asPreviewed}), a restore's configuration made
+   * the draft only once the kernel took it. Refused (never thrown) while the draft is frozen.
+   */
+  SafeApply.Started begin(Target target, String previewed, String admin, String note, Duration timeout) {
+    Config next = target.replacement();
+    try {
+      return next == null
+          ? config.withLock(draft -> safeApply.start(asPreviewed(compile(draft), previewed), admin, note, timeout))
+          : config.replaceIf(next, () -> safeApply.start(asPreviewed(compile(next), previewed), admin, note,
+              timeout), SafeApply.Started::ok).result();
+    } catch (ConfigService.Frozen e) {
+      return new SafeApply.Started(false, List.of(new Problem("", e.getMessage())), null, null);
+    }
+  }
+
+  /** Applies the draft as previewed without a confirmation window, as {@code admin} (both doors). */
+  ApplyOutcome applyDraftNow(String previewed, String admin, String note) {
+    return config.withLock(c -> safeApply.applyUnconfirmed(asPreviewed(compile(c), previewed), admin, note));
+  }
+
+  /** The API's apply: {@link #begin}, audited like the panel's. */
+  SafeApply.Started startForApi(Context ctx, Target target, String previewed, String admin, String note,
+      Duration timeout) {
+    SafeApply.Started started = begin(target, previewed, admin, note, timeout);
+    audit.record(ctx, target.replacement() == null ? AuditKind.APPLY_STARTED : AuditKind.RESTORE,
+        started.ok() ? AuditEvent.OK : AuditEvent.REFUSED, noted(note, started.ok() ? List.of()
+            : started.problems().isEmpty() ? List.of(new Problem("", "refused")) : started.problems()));
+    return started;
+  }
+
+  /** The API's apply without confirmation: {@link #applyDraftNow}, audited like the panel's. */
+  ApplyOutcome applyNowForApi(Context ctx, String previewed, String admin, String note) {
+    ApplyOutcome o = applyDraftNow(previewed, admin, note);
+    audit.record(ctx, AuditKind.APPLY_UNCONFIRMED, o.ok() ? AuditEvent.OK : AuditEvent.REFUSED,
+        noted(note, o.problems()));
+    return o;
   }
 
   /** The apply waiting for confirmation, if any. */
@@ -160,16 +203,9 @@ final class ApplyFlow {
     String attemptedAt = times.format(times.clock().instant());
     SafeApply.Started started;
     try {
-      Config next = target.replacement();
-      String previewed = ctx.formParam(PREVIEWED);
-      started = next == null
-          ? config.withLock(draft -> safeApply.start(asPreviewed(compile(draft), previewed), ADMIN, note, timeout))
-          : config.replaceIf(next, () -> safeApply.start(compile(next), ADMIN, note, timeout), SafeApply.Started::ok)
-              .result();
-    } catch (ConfigService.Frozen e) {
-      List<Problem> ps = List.of(new Problem("", e.getMessage()));
-      fail(ctx, target, attemptedAt, ps, true);
-      return ps;
+      // A restore is applied as uploaded: its preview's fingerprint is not checked in the panel.
+      String previewed = target.replacement() == null ? ctx.formParam(PREVIEWED) : null;
+      started = begin(target, previewed, ADMIN, note, timeout);
     } catch (RuntimeException e) {
       internalError(ctx, target, attemptedAt, e);
       return List.of(Problem.of("", "problem.apply.internal", e.getClass().getSimpleName()));
@@ -191,8 +227,7 @@ final class ApplyFlow {
     String attemptedAt = times.format(times.clock().instant());
     ApplyOutcome o;
     try {
-      String previewed = ctx.formParam(PREVIEWED);
-      o = config.withLock(c -> safeApply.applyUnconfirmed(asPreviewed(compile(c), previewed), ADMIN, note));
+      o = applyDraftNow(ctx.formParam(PREVIEWED), ADMIN, note);
     } catch (RuntimeException e) {
       internalError(ctx, target, attemptedAt, e);
       audit.record(ctx, AuditKind.APPLY_UNCONFIRMED, AuditEvent.FAILED, "internal error "

@@ -63,6 +63,10 @@ final class AuditTrail {
   }
 
   private static String user(Context ctx) {
+    dev.sekisho.store.ApiKey key = ApiGuard.key(ctx);
+    if (key != null) {
+      return ApiKeys.user(key);
+    }
     Session s = Web.session(ctx);
     return s != null && s.authenticated() ? LoginController.USERNAME : "-";
   }

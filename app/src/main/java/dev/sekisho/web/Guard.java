@@ -25,11 +25,13 @@ final class Guard {
   private final SessionStore sessions;
   private final AdminStore admin;
   private final FormCsrf forms;
+  private final ApiGuard api;
 
-  Guard(SessionStore sessions, AdminStore admin, FormCsrf forms) {
+  Guard(SessionStore sessions, AdminStore admin, FormCsrf forms, ApiGuard api) {
     this.sessions = sessions;
     this.admin = admin;
     this.forms = forms;
+    this.api = api;
   }
 
   void handle(Context ctx) {
@@ -45,6 +47,11 @@ final class Guard {
       ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8")
           .result(Lang.t("guard.method_override"));
       ctx.skipRemainingHandlers();
+      return;
+    }
+    if (ApiGuard.isApi(path)) {
+      // The API's own gate: a bearer key, never the session cookie, so no CSRF surface (see ApiGuard).
+      api.handle(ctx);
       return;
     }
     Session session = sessions.find(ctx.cookie(Web.COOKIE)).orElse(null);

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /** The LAN machines that rules can name: list, add, edit, delete. */
 final class HostController {
-  private static final List<String> FIELDS = List.of("name", "mac", "ip");
+  static final List<String> FIELDS = List.of("name", "mac", "ip");
 
   private final ConfigService config;
   private final Views views;
@@ -89,12 +89,8 @@ final class HostController {
     // The result is why the host stays, or null when it was deleted.
     String refusal = config.edit(c -> {
       Host h = c.host(id).orElseThrow(NotFound::new);
-      List<Long> using = rulesNaming(c, id);
-      if (!using.isEmpty()) {
-        return ConfigService.Change.of(c, Lang.t("flash.host.in_use", h.name(), using.size(),
-            using.stream().map(r -> "#" + r).collect(Collectors.joining(", "))));
-      }
-      return ConfigService.Change.of(c.withoutHost(id), (String) null);
+      String refused = deleteRefusal(c, h);
+      return ConfigService.Change.of(refused == null ? c.withoutHost(id) : c, refused);
     }).result();
     if (refusal != null) {
       Web.error(ctx, Message.plain(refusal)); // already in the request's language
@@ -104,8 +100,18 @@ final class HostController {
     Web.seeOther(ctx, "/hosts");
   }
 
+  /** Why {@code h} cannot be deleted (rules name it as their source), or null when it can. */
+  static String deleteRefusal(Config c, Host h) {
+    List<Long> using = rulesNaming(c, h.id());
+    if (using.isEmpty()) {
+      return null;
+    }
+    return Lang.t("flash.host.in_use", h.name(), using.size(),
+        using.stream().map(r -> "#" + r).collect(Collectors.joining(", ")));
+  }
+
   /** Parses the form into a host with this id and returns the new draft, or aborts with the form's errors. */
-  private static Config save(Config c, Form f, long id) {
+  static Config save(Config c, Form f, long id) {
     String name = f.parse("name", Names::hostName);
     Mac mac = f.value("mac").isBlank() ? null : f.parse("mac", Mac::parse);
     Ipv4 ip = f.parse("ip", Ipv4::parse);

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /** The gateway's own network interfaces and their roles (LAN or WAN). */
 final class InterfaceController {
-  private static final List<String> FIELDS = List.of("name", "role", "address");
+  static final List<String> FIELDS = List.of("name", "role", "address");
 
   private final ConfigService config;
   private final Views views;
@@ -96,7 +96,7 @@ final class InterfaceController {
   }
 
   /** Parses the form and puts the interface in place of {@code old} (or at the end); aborts on errors. */
-  private static Config save(Config c, Form f, String old) {
+  static Config save(Config c, Form f, String old) {
     String name = f.parse("name", Names::interfaceName);
     Role role = f.parse("role", Role::parse);
     InterfaceAddress address = f.value("address").isBlank() ? null : f.parse("address", InterfaceAddress::parse);
@@ -132,7 +132,7 @@ final class InterfaceController {
     return next;
   }
 
-  private static NetInterface find(Config c, String name) {
+  static NetInterface find(Config c, String name) {
     return c.interfaces().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow(NotFound::new);
   }
 

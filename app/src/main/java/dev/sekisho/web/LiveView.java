@@ -144,7 +144,7 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
           e.hostName() == null ? unknownHost : e.hostName(), e.hostName() != null, e.src().toString(),
           e.dst().toString(), e.dstPort() == 0 ? "" : Integer.toString(e.dstPort()), e.protocolName(),
           "allow".equals(e.action()) ? null : RuleLinks.rule("allow", host, e.src(), mac, e.dst(), e.protocol(),
-              e.dstPort(), config.rule(e.ruleId()).isPresent() ? e.ruleId() : top, false,
+              e.dstPort(), config.rule(e.ruleId()).isPresent() ? Long.valueOf(e.ruleId()) : top, false,
               Messages.format(lang, "live.comment.allow_blocked", e.ruleId()))));
     }
 

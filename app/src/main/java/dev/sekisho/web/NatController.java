@@ -32,19 +32,22 @@ final class NatController {
     }
     boolean on = value.equals("on");
     try {
-      config.update(c -> {
-        if (on && c.interfaces(Role.WAN).isEmpty()) {
-          f.reject("masquerade", Lang.t("problem.nat.no_wan"));
-          f.throwIfInvalid();
-        }
-        return c.withSettings(s -> s.withMasquerade(on));
-      });
+      config.update(c -> masquerade(c, on, f));
     } catch (Form.Invalid e) {
       render(ctx, 400, config.load(), f);
       return;
     }
     Web.success(ctx, on ? "flash.nat.on" : "flash.nat.off");
     Web.seeOther(ctx, "/nat");
+  }
+
+  /** The draft with masquerade on or off; aborts with the form's error when there is no WAN to leave by. */
+  static Config masquerade(Config c, boolean on, Form f) {
+    if (on && c.interfaces(Role.WAN).isEmpty()) {
+      f.reject("masquerade", Lang.t("problem.nat.no_wan"));
+      f.throwIfInvalid();
+    }
+    return c.withSettings(s -> s.withMasquerade(on));
   }
 
   private void render(Context ctx, int status, Config c, Form f) {

@@ -22,7 +22,7 @@ import java.util.Map;
 
 /** The ordered outbound rules, and the LAN default policy that applies when none matches. */
 final class RuleController {
-  private static final List<String> FIELDS =
+  static final List<String> FIELDS =
       List.of("source", "destination", "protocol", "ports", "action", "log", "comment", "enabled");
   /** The source select's value for "every LAN host". */
   static final String ALL_HOSTS = "all";
@@ -195,7 +195,7 @@ final class RuleController {
   }
 
   /** The rule a new rule goes above, or null for the end; rejects a rule that is not in the list. */
-  private static Long position(Config c, Form f) {
+  static Long position(Config c, Form f) {
     String b = f.value("before");
     if (b.isEmpty()) {
       return null;
@@ -209,7 +209,7 @@ final class RuleController {
   }
 
   /** The draft with rule {@code id} (just appended) moved directly above rule {@code above}. */
-  private static Config placeAbove(Config c, long id, long above) {
+  static Config placeAbove(Config c, long id, long above) {
     int from = -1;
     int to = -1;
     for (int i = 0; i < c.rules().size(); i++) {
@@ -224,7 +224,7 @@ final class RuleController {
   }
 
   /** Parses the form into a rule with this id and returns the new draft, or aborts with the form's errors. */
-  private static Config save(Config c, Form f, long id) {
+  static Config save(Config c, Form f, long id) {
     Long source = null;
     String src = f.value("source");
     if (!src.equals(ALL_HOSTS)) {

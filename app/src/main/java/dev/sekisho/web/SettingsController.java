@@ -40,19 +40,25 @@ final class SettingsController {
       }
     }
     try {
-      config.update(c -> {
-        if (!antiLockout && c.settings().antiLockout() && !f.value("understood").equals("on")) {
-          f.reject("understood", Lang.t("problem.settings.antilockout_tick"));
-          f.throwIfInvalid();
-        }
-        return c.withSettings(s -> s.withSshFromLan(ssh).withAntiLockout(antiLockout));
-      });
+      config.update(c -> access(c, ssh, antiLockout, f));
     } catch (Form.Invalid e) {
       render(ctx, 400, config.load(), ssh, false, f);
       return;
     }
     Web.success(ctx, "flash.settings.saved");
     Web.seeOther(ctx, "/settings");
+  }
+
+  /**
+   * The draft with SSH from the LAN and anti-lockout as given; turning anti-lockout off needs the ticked
+   * {@code understood} field, else the change aborts with the form's error.
+   */
+  static Config access(Config c, boolean ssh, boolean antiLockout, Form f) {
+    if (!antiLockout && c.settings().antiLockout() && !f.value("understood").equals("on")) {
+      f.reject("understood", Lang.t("problem.settings.antilockout_tick"));
+      f.throwIfInvalid();
+    }
+    return c.withSettings(s -> s.withSshFromLan(ssh).withAntiLockout(antiLockout));
   }
 
   private void render(Context ctx, int status, Config c, boolean ssh, boolean antiLockout, Form f) {

@@ -14,6 +14,7 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import jakarta.servlet.ServletException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,9 @@ public final class WebApp {
     Views views = new Views(config, deps.appliedStore(), deps.noticeStore(), flow, times, https)
         .withWanWarning(deps.wanWarning());
     FormCsrf forms = new FormCsrf(new FormTokens());
-    Guard guard = new Guard(sessions, deps.adminStore(), forms);
+    ApiKeys apiKeys = new ApiKeys(deps.apiKeyStore(), deps.clock());
+    // Wrong API keys share the login throttle: the same counts, lock-outs and 429s (see ApiGuard).
+    Guard guard = new Guard(sessions, deps.adminStore(), forms, new ApiGuard(apiKeys, throttle, audit));
 
     SetupController setup = new SetupController(deps.adminStore(), sessions, throttle, hasher, hashing, views,
         forms, deps.setupToken(), audit);
@@ -82,6 +85,12 @@ public final class WebApp {
     FlowStreams streams = new FlowStreams(f -> LiveView.build(deps.flows(), config.load(), f, times),
         sessions::alive);
     FlowController flows = new FlowController(config, deps.flows(), views, times, streams);
+    ApiKeysController apiKeysPage = new ApiKeysController(apiKeys, reauth, views, times, audit);
+    ApiApplyHandlers apiApply = new ApiApplyHandlers(config, flow, times);
+    List<ApiRoutes.Route> api = ApiRoutes.table(new ApiConfigHandlers(config), new ApiRuleHandlers(config), apiApply,
+        new ApiHistoryHandlers(deps.revisionStore(), config, flow, apiApply, times, audit, deps.auditStore(),
+            hashingPermits),
+        new ApiReadHandlers(config, deps.flows(), times, deps.auditStore()));
 
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -145,6 +154,9 @@ public final class WebApp {
 
       cfg.routes.get("/settings", settings::show);
       cfg.routes.post("/settings", settings::submit);
+      cfg.routes.get("/settings/api-keys", apiKeysPage::show);
+      cfg.routes.post("/settings/api-keys", apiKeysPage::create);
+      cfg.routes.post("/settings/api-keys/{id}/revoke", apiKeysPage::revoke);
       cfg.routes.get("/settings/certificate", certificate::show);
       cfg.routes.post("/settings/certificate", certificate::upload);
 
@@ -176,6 +188,9 @@ public final class WebApp {
 
       cfg.routes.get("/audit", auditPage::page);
 
+      // The REST API: one route table (ApiRoutes), guarded by a bearer key instead of the session (ApiGuard).
+      ApiRoutes.register(cfg.routes, api);
+
       cfg.routes.get("/flows", flows::page);
       cfg.routes.get("/flows/stream", flows::stream);
       // Open event streams would otherwise hold the server's stop until they time out.
@@ -203,7 +218,13 @@ public final class WebApp {
         LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
         errorPage(views, ctx, 500, "error.internal.title", "error.internal.text");
       });
-      cfg.routes.error(404, ctx -> errorPage(views, ctx, 404, "error.not_found.title", "error.not_found.text"));
+      cfg.routes.error(404, ctx -> {
+        if (ApiGuard.isApi(ctx.path())) {
+          ApiRoutes.unmatched(ctx);
+          return;
+        }
+        errorPage(views, ctx, 404, "error.not_found.title", "error.not_found.text");
+      });
     });
   }
 

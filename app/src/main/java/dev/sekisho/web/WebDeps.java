@@ -3,6 +3,7 @@ package dev.sekisho.web;
 import dev.sekisho.apply.SafeApply;
 import dev.sekisho.capture.FlowSource;
 import dev.sekisho.store.AdminStore;
+import dev.sekisho.store.ApiKeyStore;
 import dev.sekisho.store.AppliedStore;
 import dev.sekisho.store.AuditStore;
 import dev.sekisho.store.ConfigStore;
@@ -30,6 +31,7 @@ import java.util.Objects;
  *     or {@code null}
  * @param auditStore the audit log: security events and configuration changes
  * @param sessionMaxAge how long a login lasts at most, however busy ({@code SEKISHO_SESSION_MAX_HOURS})
+ * @param apiKeyStore the REST API's keys
  */
 public record WebDeps(
     ConfigStore configStore,
@@ -43,7 +45,8 @@ public record WebDeps(
     FlowSource flows,
     String wanWarning,
     AuditStore auditStore,
-    Duration sessionMaxAge) {
+    Duration sessionMaxAge,
+    ApiKeyStore apiKeyStore) {
 
   /** Checks that every collaborator is present; only the setup token and the flow source are optional. */
   public WebDeps {
@@ -55,6 +58,7 @@ public record WebDeps(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(revisionStore, "revisionStore");
     Objects.requireNonNull(auditStore, "auditStore");
+    Objects.requireNonNull(apiKeyStore, "apiKeyStore");
     if (sessionMaxAge == null) {
       sessionMaxAge = SessionStore.DEFAULT_MAX_AGE;
     }

@@ -21,7 +21,7 @@ class JapanesePagesTest extends WebTestBase {
   /** Every page an admin can open (GET), with data on it. */
   static final List<String> PAGES = List.of("/", "/interfaces", "/interfaces/new", "/interfaces/eth0/edit", "/hosts",
       "/hosts/new", "/hosts/1/edit", "/rules", "/rules/new", "/rules/12/edit", "/nat", "/ruleset", "/settings",
-      "/settings/certificate", "/backup", "/revisions", "/audit", "/flows", "/apply/preview", "/account/password",
+      "/settings/certificate", "/settings/api-keys", "/backup", "/revisions", "/audit", "/flows", "/apply/preview", "/account/password",
       "/no/such/page", "/rules/new?destination=203.0.113.10%2F32&source=unknown&sourceIp=192.168.1.50");
 
   FakeFlows flows;

@@ -1,0 +1,89 @@
+package dev.sekisho.web;
+
+import dev.sekisho.config.Config;
+import dev.sekisho.config.Host;
+import dev.sekisho.config.NetInterface;
+import dev.sekisho.config.Problem;
+import dev.sekisho.config.Role;
+import dev.sekisho.config.Rule;
+import dev.sekisho.diff.ConfigDiff;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The API's JSON shapes of the configuration, one record per object, with the values written as the panel's
+ * forms show them ("any", "tcp+udp", "1000-2000"), so the same text goes back in. The schemas of
+ * {@code /api/openapi.json} describe exactly these.
+ */
+final class ApiShapes {
+  private ApiShapes() {}
+
+  /** A network interface. */
+  record InterfaceJson(String name, String role, String address) {}
+
+  /** A LAN host. */
+  record HostJson(long id, String name, String mac, String ip) {}
+
+  /** An outbound rule at its position (1 = checked first); {@code source} null means all LAN hosts. */
+  record RuleJson(long id, int position, Long source, String sourceName, String destination, String protocol,
+      String ports, String action, boolean log, String comment, boolean enabled) {}
+
+  /** What applies when no rule matches. */
+  record PolicyJson(String lanDefault) {}
+
+  /** Masquerade and the WAN interfaces it leaves by. */
+  record NatJson(boolean masquerade, List<String> wanInterfaces) {}
+
+  /** How the admin reaches the gateway. */
+  record SettingsJson(int adminPort, boolean sshFromLan, boolean antiLockout) {}
+
+  /** One configuration change, as the preview and the revision diff show it. */
+  record ChangeJson(String section, String kind, String title, String summary, List<FieldJson> fields) {}
+
+  /** One changed field of a change. */
+  record FieldJson(String name, String before, String after) {}
+
+  /** A located problem. */
+  record ProblemJson(String path, String message) {}
+
+  static InterfaceJson of(NetInterface i) {
+    return new InterfaceJson(i.name(), i.role().label(), i.address() == null ? null : i.address().toString());
+  }
+
+  static HostJson of(Host h) {
+    return new HostJson(h.id(), h.name(), h.mac() == null ? null : h.mac().toString(), h.ip().toString());
+  }
+
+  static RuleJson of(Config c, Rule r) {
+    int position = c.rules().indexOf(r) + 1;
+    return new RuleJson(r.id(), position, r.sourceHostId(), RuleController.sourceLabel(c, r.sourceHostId()),
+        r.destination() == null ? "any" : r.destination().toString(), r.protocol().label(),
+        r.ports() == null ? null : r.ports().toString(), r.action().label(), r.log(), r.comment().text(),
+        r.enabled());
+  }
+
+  static List<RuleJson> rules(Config c) {
+    return c.rules().stream().map(r -> of(c, r)).toList();
+  }
+
+  static NatJson nat(Config c) {
+    return new NatJson(c.settings().masquerade(), c.interfaces(Role.WAN).stream().map(NetInterface::name).toList());
+  }
+
+  static SettingsJson settings(Config c) {
+    return new SettingsJson(c.settings().adminPort(), c.settings().sshFromLan(), c.settings().antiLockout());
+  }
+
+  static List<ChangeJson> changes(Config from, Config to) {
+    List<ChangeJson> out = new ArrayList<>();
+    for (ConfigDiff.Change ch : ConfigDiff.between(from, to)) {
+      out.add(new ChangeJson(ch.section().label(), ch.kind().name().toLowerCase(java.util.Locale.ROOT), ch.title(),
+          ch.summary(), ch.fields().stream().map(f -> new FieldJson(f.name(), f.before(), f.after())).toList()));
+    }
+    return out;
+  }
+
+  static List<ProblemJson> problems(List<Problem> ps) {
+    return ps.stream().map(p -> new ProblemJson(p.path(), p.message())).toList();
+  }
+}
