@@ -97,6 +97,61 @@ class ExplainKernelTest {
     }
   }
 
+  /**
+   * The two anti-spoofing steps against the kernel, with no rule and the LAN default allow so nothing else
+   * can block: the guest first sends with the laptop's MAC, then with the laptop's address (the laptop's link
+   * down, so the gateway's replies would reach the guest if the packet were forwarded). Controls afterwards
+   * prove the lab is back as it was.
+   */
+  @Test
+  void antiSpoofingAsExplainedDropsAForeignMacAndABorrowedAddress() {
+    LabNetwork lab = LAB.network();
+    Config c = LabSeed.base();
+    assertTrue(LAB.applier().apply(RulesetCompiler.compile(c)).ok());
+    lab.exec(LabNetwork.ROLE_GW, "conntrack", "-F").requireOk();
+    Explain explain = new Explain(c);
+    Netns guest = lab.namespace(LabHost.GUEST.role());
+    Netns laptop = lab.namespace(LabHost.LAPTOP.role());
+    Netns gw = lab.namespace(LabNetwork.ROLE_GW);
+    String net = LabNetwork.INTERNET_IP_1;
+
+    guest.ip("link", "set", "dev", LabNetwork.HOST_IF, "address", LabHost.LAPTOP.mac());
+    gw.ip("neigh", "flush", "dev", LabNetwork.GW_LAN_IF);
+    try {
+      Explanation e = explain.explain(new Explain.Query(Ipv4.parse(LabHost.GUEST.ip()), Mac.parse(LabHost.LAPTOP.mac()),
+          Ipv4.parse(net), FirstMatch.TCP, 80, Explain.Direction.FORWARD));
+      assertEquals(Explanation.Code.ANTI_SPOOF_MAC, e.decidedBy().code(), e::toString);
+      assertEquals(ProbeResult.Outcome.TIMEOUT, lab.tcpConnect(LabHost.GUEST.role(), net, 80, WAIT).outcome());
+    } finally {
+      guest.ip("link", "set", "dev", LabNetwork.HOST_IF, "address", LabHost.GUEST.mac());
+      gw.ip("neigh", "flush", "dev", LabNetwork.GW_LAN_IF);
+    }
+
+    laptop.ip("link", "set", LabNetwork.HOST_IF, "down");
+    guest.ip("addr", "add", LabHost.LAPTOP.ip() + "/24", "dev", LabNetwork.HOST_IF);
+    guest.ip("route", "replace", "default", "via", GW, "src", LabHost.LAPTOP.ip());
+    gw.ip("neigh", "flush", "dev", LabNetwork.GW_LAN_IF);
+    try {
+      Explanation e = explain.explain(new Explain.Query(Ipv4.parse(LabHost.LAPTOP.ip()), Mac.parse(LabHost.GUEST.mac()),
+          Ipv4.parse(net), FirstMatch.TCP, 80, Explain.Direction.FORWARD));
+      assertEquals(Explanation.Code.ANTI_SPOOF_IP, e.decidedBy().code(), e::toString);
+      assertEquals(ProbeResult.Outcome.TIMEOUT, lab.tcpConnect(LabHost.GUEST.role(), net, 80, WAIT).outcome());
+    } finally {
+      guest.ip("route", "replace", "default", "via", GW);
+      guest.ip("addr", "del", LabHost.LAPTOP.ip() + "/24", "dev", LabNetwork.HOST_IF);
+      laptop.ip("link", "set", LabNetwork.HOST_IF, "up");
+      laptop.ip("route", "replace", "default", "via", GW);
+      gw.ip("neigh", "flush", "dev", LabNetwork.GW_LAN_IF);
+    }
+    // Controls: the same connections from the right MAC and address are explained and observed as accepted.
+    for (LabHost h : List.of(LabHost.GUEST, LabHost.LAPTOP)) {
+      Explanation e = explain.explain(new Explain.Query(Ipv4.parse(h.ip()), Mac.parse(h.mac()), Ipv4.parse(net),
+          FirstMatch.TCP, 80, Explain.Direction.FORWARD));
+      assertEquals(Verdict.ACCEPT, e.verdict(), e::toString);
+      assertEquals(ProbeResult.Outcome.CONNECTED, lab.tcpConnect(h.role(), net, 80, RETRY).outcome(), h.role());
+    }
+  }
+
   /** Probes in parallel, one thread per source host (each namespace has one call thread anyway). */
   private static List<String> run(LabNetwork lab, List<Case> cases) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(SOURCES.size());
