@@ -43,7 +43,10 @@ public record Explanation(Verdict verdict, Reason decidedBy, List<RuleCheck> rul
     ANTI_SPOOF_MAC,
     /** The anti-lockout rule keeps the admin panel (and SSH) open; args: the port. */
     ANTI_LOCKOUT,
-    /** A service the gateway offers the LAN; args: {@code panel}, {@code ssh}, {@code dns}, {@code ping} or {@code dhcp}. */
+    /**
+     * A service the gateway offers the LAN; args: {@code panel}, {@code ssh}, {@code dns}, {@code ping} or
+     * {@code dhcp}.
+     */
     GATEWAY_SERVICE,
     /** No gateway service at that protocol and port: refused. */
     GATEWAY_CLOSED,

@@ -88,6 +88,8 @@ class ExplainKernelTest {
         checked += cases.size();
         cases.forEach(k -> verdicts.merge(k.expected().verdict(), 1, Integer::sum));
       }
+      // Accepted connections to the gateway really reached its listeners (not just a reset from a closed port).
+      assertTrue(gwServers.answered() > 0, "the gateway's test servers answered");
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
     System.out.println("ExplainKernelTest: " + checked + " random cases agree with the kernel (seed " + seed
