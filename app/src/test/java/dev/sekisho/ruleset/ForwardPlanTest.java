@@ -181,7 +181,8 @@ class ForwardPlanTest {
     return a.src().overlaps(b.src()) && a.dst().overlaps(b.dst()) && proto && ports;
   }
 
-  private static Config randomConfig(Random rnd) {
+  /** A random rule list over a few hosts (also used by ExplainPropertyTest). */
+  static Config randomConfig(Random rnd) {
     List<Host> hosts = new ArrayList<>();
     int nh = 1 + rnd.nextInt(6);
     for (int i = 1; i <= nh; i++) {
@@ -217,7 +218,8 @@ class ForwardPlanTest {
         rules, s);
   }
 
-  private static Packet randomPacket(Random rnd, Config c) {
+  /** A random new connection from one of the hosts or an unknown address. */
+  static Packet randomPacket(Random rnd, Config c) {
     Ipv4 src = rnd.nextInt(6) == 0 ? Ipv4.parse("192.168.77.99") : c.hosts().get(rnd.nextInt(c.hosts().size())).ip();
     return new Packet(src, PACKET_DST.get(rnd.nextInt(PACKET_DST.size())), PACKET_PROTO[rnd.nextInt(4)],
         PACKET_PORT[rnd.nextInt(PACKET_PORT.length)]);

@@ -1,0 +1,184 @@
+package dev.sekisho.config;
+
+import dev.sekisho.config.Explanation.Code;
+import dev.sekisho.config.Explanation.Reason;
+import dev.sekisho.config.Explanation.RuleCheck;
+import dev.sekisho.config.Explanation.RuleOutcome;
+import dev.sekisho.config.Explanation.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * "Why is this blocked?": explains what the compiled ruleset does with the first packet of a new IPv4
+ * connection, from the configuration alone. Builds on {@link FirstMatch} for the admin's rules and adds the
+ * steps the compiler puts around them (see {@code RulesetCompiler}): towards the gateway the anti-lockout
+ * rule, DHCP, the admin's rules (a matching allow hands over to the gateway's services, so the LAN default
+ * policy does not apply) and the service list; through the gateway anti-spoofing of bound hosts, then the
+ * rules and the LAN default policy. Packets of established or related connections always pass and invalid
+ * ones are dropped before any of this, so they are not the subject of an explanation. Pure.
+ *
+ * <p>The kernel test {@code ExplainKernelTest} sends real packets through a lab gateway and checks the
+ * verdict for a few hundred random cases.
+ */
+public final class Explain {
+  private final Config config;
+  private final FirstMatch firstMatch;
+
+  /** Which way the connection goes. */
+  public enum Direction {
+    /** From the LAN through the gateway (the forward chain). */
+    FORWARD,
+    /** From the LAN to the gateway itself (the input chain). */
+    TO_GATEWAY,
+    /** A new connection arriving on the WAN interface. */
+    FROM_WAN
+  }
+
+  /**
+   * The connection to explain.
+   *
+   * @param src the source address
+   * @param srcMac the source MAC, or {@code null} when unknown: then the packet is taken to come from the MAC
+   *     the inventory binds to its address (no spoofing)
+   * @param dst the destination address
+   * @param protocol IP protocol number ({@link FirstMatch#TCP}, {@link FirstMatch#UDP}, {@link FirstMatch#ICMP}
+   *     for an echo request, others)
+   * @param port destination port for TCP and UDP, 0 otherwise
+   * @param direction which chain sees it
+   */
+  public record Query(Ipv4 src, Mac srcMac, Ipv4 dst, int protocol, int port, Direction direction) {
+    /** The packet part, for {@link FirstMatch}. */
+    public FirstMatch.Packet packet() {
+      return new FirstMatch.Packet(src, dst, protocol, port);
+    }
+  }
+
+  /** An explainer for one configuration. */
+  public Explain(Config config) {
+    this.config = config;
+    this.firstMatch = new FirstMatch(config);
+  }
+
+  /** Explains one connection. */
+  public Explanation explain(Query q) {
+    return switch (q.direction()) {
+      case FROM_WAN -> new Explanation(Verdict.DROP, Reason.of(Code.FROM_WAN_NOT_OPENED), List.of());
+      case TO_GATEWAY -> toGateway(q);
+      case FORWARD -> forward(q);
+    };
+  }
+
+  private Explanation forward(Query q) {
+    Reason spoof = antiSpoof(q);
+    if (spoof != null) {
+      return new Explanation(Verdict.DROP, spoof, List.of());
+    }
+    List<RuleCheck> checks = new ArrayList<>();
+    Rule r = walk(q.packet(), checks);
+    if (r != null) {
+      return new Explanation(verdict(r.action()), decides(r, checks), checks);
+    }
+    Policy p = config.settings().lanDefault();
+    return new Explanation(p == Policy.ALLOW ? Verdict.ACCEPT : Verdict.DROP,
+        Reason.of(Code.DEFAULT_POLICY, p.label()), checks);
+  }
+
+  private Explanation toGateway(Query q) {
+    Settings s = config.settings();
+    boolean tcp = q.protocol() == FirstMatch.TCP;
+    if (s.antiLockout() && tcp && (q.port() == s.adminPort() || (s.sshFromLan() && q.port() == 22))) {
+      return new Explanation(Verdict.ACCEPT, Reason.of(Code.ANTI_LOCKOUT, q.port()), List.of());
+    }
+    if (q.protocol() == FirstMatch.UDP && q.port() == 67) {
+      return new Explanation(Verdict.ACCEPT, Reason.of(Code.GATEWAY_SERVICE, "dhcp"), List.of());
+    }
+    List<RuleCheck> checks = new ArrayList<>();
+    Rule r = walk(q.packet(), checks);
+    if (r != null && r.action() != Action.ALLOW) {
+      return new Explanation(verdict(r.action()), decides(r, checks), checks);
+    }
+    boolean udp = q.protocol() == FirstMatch.UDP;
+    String service = null;
+    if (!s.antiLockout() && tcp && q.port() == s.adminPort()) {
+      service = "panel";
+    } else if (!s.antiLockout() && s.sshFromLan() && tcp && q.port() == 22) {
+      service = "ssh";
+    } else if ((tcp || udp) && q.port() == 53) {
+      service = "dns";
+    } else if (q.protocol() == FirstMatch.ICMP) {
+      service = "ping";
+    }
+    return service == null
+        ? new Explanation(Verdict.REJECT, Reason.of(Code.GATEWAY_CLOSED), checks)
+        : new Explanation(Verdict.ACCEPT, Reason.of(Code.GATEWAY_SERVICE, service), checks);
+  }
+
+  /** The rules in order up to the first enabled match, which is returned (null when none matches). */
+  private Rule walk(FirstMatch.Packet p, List<RuleCheck> checks) {
+    List<Rule> rules = config.rules();
+    for (int i = 0; i < rules.size(); i++) {
+      Rule r = rules.get(i);
+      RuleOutcome o = r.enabled() ? check(r, p) : RuleOutcome.SKIPPED_DISABLED;
+      checks.add(new RuleCheck(r.id(), i + 1, o));
+      if (o == RuleOutcome.MATCHED) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The first field of the rule the packet fails, in {@link FirstMatch#matches}'s order, or MATCHED. Each
+   * field is tested through FirstMatch on a rule narrowed to that field, so the two cannot drift apart.
+   */
+  RuleOutcome check(Rule r, FirstMatch.Packet p) {
+    Rule sourceOnly = new Rule(r.id(), r.sourceHostId(), null, Protocol.ANY, null, r.action(), false,
+        Comment.NONE, true);
+    if (!firstMatch.matches(sourceOnly, p)) {
+      return RuleOutcome.SKIPPED_SOURCE;
+    }
+    if (r.destination() != null && !r.destination().contains(p.dst())) {
+      return RuleOutcome.SKIPPED_DESTINATION;
+    }
+    Rule protoOnly = new Rule(r.id(), null, null, r.protocol(), null, r.action(), false, Comment.NONE, true);
+    if (!firstMatch.matches(protoOnly, p)) {
+      return RuleOutcome.SKIPPED_PROTOCOL;
+    }
+    return firstMatch.matches(r, p) ? RuleOutcome.MATCHED : RuleOutcome.SKIPPED_PORT;
+  }
+
+  /** The compiler's two anti-spoofing lines, which only exist when some host is bound to a MAC. */
+  private Reason antiSpoof(Query q) {
+    if (q.srcMac() == null) {
+      return null;
+    }
+    List<Host> bound = config.hosts().stream().filter(h -> h.mac() != null).toList();
+    boolean pairKnown = bound.stream().anyMatch(h -> h.mac().equals(q.srcMac()) && h.ip().equals(q.src()));
+    if (pairKnown) {
+      return null;
+    }
+    for (Host h : bound) {
+      if (h.ip().equals(q.src())) {
+        return Reason.of(Code.ANTI_SPOOF_IP, h.id(), h.mac());
+      }
+    }
+    for (Host h : bound) {
+      if (h.mac().equals(q.srcMac())) {
+        return Reason.of(Code.ANTI_SPOOF_MAC, h.id(), h.ip());
+      }
+    }
+    return null;
+  }
+
+  private static Reason decides(Rule r, List<RuleCheck> checks) {
+    return Reason.of(Code.RULE_DECIDES, r.id(), checks.get(checks.size() - 1).position(), r.action().label());
+  }
+
+  private static Verdict verdict(Action a) {
+    return switch (a) {
+      case ALLOW -> Verdict.ACCEPT;
+      case DENY -> Verdict.DROP;
+      case REJECT -> Verdict.REJECT;
+    };
+  }
+}

@@ -1,0 +1,112 @@
+package dev.sekisho.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses what an admin typed into an explain form (or sent to an API) into an {@link Explain.Query}, with a
+ * {@link Problem} at each bad field instead of an exception: an unknown host, a malformed address, port 70000
+ * or a port with icmp. Reuses the configuration's parsers, so the same text means the same thing everywhere.
+ */
+public final class ExplainInput {
+  private ExplainInput() {}
+
+  /**
+   * The parsed query, or the problems (then {@code query} is null).
+   *
+   * @param query the query when every field is fine
+   * @param problems located problems, paths are the field names
+   */
+  public record Result(Explain.Query query, List<Problem> problems) {
+    /** Copies the list. */
+    public Result {
+      problems = List.copyOf(problems);
+    }
+
+    /** True when there is a query to explain. */
+    public boolean ok() {
+      return problems.isEmpty();
+    }
+  }
+
+  /**
+   * Parses the fields.
+   *
+   * @param config the configuration whose inventory names hosts
+   * @param source a host id ({@code 3} or {@code #3}) or a source IPv4 address
+   * @param mac the source MAC, blank for "as the inventory says"
+   * @param destination the destination IPv4 address (towards the gateway: one of its addresses)
+   * @param protocol {@code tcp}, {@code udp} or {@code icmp}
+   * @param port the destination port for tcp and udp; blank for icmp
+   * @param direction {@code forward}, {@code gateway} or {@code wan}
+   */
+  public static Result parse(Config config, String source, String mac, String destination, String protocol,
+      String port, String direction) {
+    List<Problem> problems = new ArrayList<>();
+    Ipv4 src = null;
+    Mac srcMac = null;
+    String s = source == null ? "" : source.strip();
+    if (s.isEmpty()) {
+      problems.add(new Problem("source", "a host or a source address is required"));
+    } else if (s.contains(".")) {
+      src = field(problems, "source", () -> Ipv4.parse(s));
+    } else {
+      String digits = s.startsWith("#") ? s.substring(1) : s;
+      Host h = null;
+      if (!digits.isEmpty() && digits.length() <= 18 && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        h = config.host(Long.parseLong(digits)).orElse(null);
+      }
+      if (h == null) {
+        problems.add(new Problem("source", "'" + Texts.shown(s) + "' is no host of the inventory"));
+      } else {
+        src = h.ip();
+        srcMac = h.mac();
+      }
+    }
+    if (mac != null && !mac.isBlank()) {
+      srcMac = field(problems, "mac", () -> Mac.parse(mac));
+    }
+    Ipv4 dst = field(problems, "destination", () -> Ipv4.parse(destination));
+    int proto = -1;
+    String p = protocol == null ? "" : protocol.strip().toLowerCase(Locale.ROOT);
+    switch (p) {
+      case "tcp" -> proto = FirstMatch.TCP;
+      case "udp" -> proto = FirstMatch.UDP;
+      case "icmp" -> proto = FirstMatch.ICMP;
+      default -> problems.add(new Problem("protocol", "choose tcp, udp or icmp"));
+    }
+    int dport = 0;
+    boolean blankPort = port == null || port.isBlank();
+    if (proto == FirstMatch.ICMP && !blankPort) {
+      problems.add(new Problem("port", "icmp has no ports; leave the port empty"));
+    } else if ((proto == FirstMatch.TCP || proto == FirstMatch.UDP)) {
+      PortRange r = field(problems, "port", () -> PortRange.parse(port));
+      if (r != null && !r.isSingle()) {
+        problems.add(new Problem("port", "give one port, not a range"));
+      } else if (r != null) {
+        dport = r.from();
+      }
+    }
+    Explain.Direction dir = null;
+    switch (direction == null ? "" : direction.strip()) {
+      case "forward" -> dir = Explain.Direction.FORWARD;
+      case "gateway" -> dir = Explain.Direction.TO_GATEWAY;
+      case "wan" -> dir = Explain.Direction.FROM_WAN;
+      default -> problems.add(new Problem("direction", "choose forward, gateway or wan"));
+    }
+    if (!problems.isEmpty()) {
+      return new Result(null, problems);
+    }
+    return new Result(new Explain.Query(src, srcMac, dst, proto, dport, dir), List.of());
+  }
+
+  private static <T> T field(List<Problem> problems, String path, java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (ParseException e) {
+      problems.add(new Problem(path, e.getMessage()));
+      return null;
+    }
+  }
+}

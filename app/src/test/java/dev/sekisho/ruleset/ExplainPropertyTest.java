@@ -1,0 +1,93 @@
+package dev.sekisho.ruleset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sekisho.config.Cidr;
+import dev.sekisho.config.Config;
+import dev.sekisho.config.Explain;
+import dev.sekisho.config.Explanation;
+import dev.sekisho.config.Explanation.Code;
+import dev.sekisho.config.Explanation.RuleCheck;
+import dev.sekisho.config.Explanation.RuleOutcome;
+import dev.sekisho.config.FirstMatch;
+import dev.sekisho.config.FirstMatch.Packet;
+import dev.sekisho.config.Rule;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The explanation against {@link FirstMatch} on the generated rule lists of {@link ForwardPlanTest}: the
+ * verdict is FirstMatch's, the deciding rule is FirstMatch's, and every "did not match" reason is true (the
+ * rule really fails on that field, and passes every field checked before it).
+ */
+class ExplainPropertyTest {
+
+  @Test
+  void verdictIsFirstMatchsAndEveryReasonIsTrue() {
+    Random rnd = new Random(20261204);
+    Map<RuleOutcome, Integer> seen = new EnumMap<>(RuleOutcome.class);
+    for (int round = 0; round < 1000; round++) {
+      Config c = ForwardPlanTest.randomConfig(rnd);
+      FirstMatch fm = new FirstMatch(c);
+      Explain ex = new Explain(c);
+      for (int i = 0; i < 30; i++) {
+        Packet p = ForwardPlanTest.randomPacket(rnd, c);
+        Explanation e = ex.explain(new Explain.Query(p.src(), null, p.dst(), p.protocol(), p.dstPort(),
+            Explain.Direction.FORWARD));
+        FirstMatch.Decision d = fm.decide(p);
+        String where = "round " + round + " " + p + " " + e;
+        assertEquals(d.allowed(), e.verdict() == Explanation.Verdict.ACCEPT, where);
+        if (d.rule().isPresent()) {
+          assertEquals(Code.RULE_DECIDES, e.decidedBy().code(), where);
+          assertEquals(String.valueOf(d.rule().get().id()), e.decidedBy().args().get(0), where);
+          assertEquals(d.action().label(), e.decidedBy().args().get(2), where);
+        } else {
+          assertEquals(Code.DEFAULT_POLICY, e.decidedBy().code(), where);
+          assertEquals(c.settings().lanDefault().label(), e.decidedBy().args().get(0), where);
+        }
+        // Every rule up to the deciding one is listed, in order, each with a true reason.
+        int expectedCount = d.rule().map(r -> c.rules().indexOf(r) + 1).orElse(c.rules().size());
+        assertEquals(expectedCount, e.rules().size(), where);
+        for (int k = 0; k < e.rules().size(); k++) {
+          RuleCheck rc = e.rules().get(k);
+          Rule r = c.rules().get(k);
+          assertEquals(r.id(), rc.ruleId(), where);
+          assertEquals(k + 1, rc.position(), where);
+          seen.merge(rc.outcome(), 1, Integer::sum);
+          assertReasonTrue(c, r, p, rc.outcome(), where);
+        }
+      }
+    }
+    for (RuleOutcome o : RuleOutcome.values()) {
+      assertTrue(seen.getOrDefault(o, 0) > 100, "generators reach " + o + ": " + seen);
+    }
+  }
+
+  /** Checks the reason against the rule's fields directly, not through the engine's own check. */
+  private static void assertReasonTrue(Config c, Rule r, Packet p, RuleOutcome o, String where) {
+    boolean srcOk = r.sourceHostId() == null || c.host(r.sourceHostId()).map(h -> h.ip().equals(p.src())).orElse(false);
+    Cidr dst = r.destination();
+    boolean dstOk = dst == null || dst.contains(p.dst());
+    boolean protoOk = switch (r.protocol()) {
+      case ANY -> true;
+      case TCP -> p.protocol() == 6;
+      case UDP -> p.protocol() == 17;
+      case TCP_UDP -> p.protocol() == 6 || p.protocol() == 17;
+      case ICMP -> p.protocol() == 1;
+    };
+    boolean portOk = r.ports() == null || (p.dstPort() >= r.ports().from() && p.dstPort() <= r.ports().to());
+    switch (o) {
+      case SKIPPED_DISABLED -> assertFalse(r.enabled(), where);
+      case SKIPPED_SOURCE -> assertTrue(r.enabled() && !srcOk, where);
+      case SKIPPED_DESTINATION -> assertTrue(r.enabled() && srcOk && !dstOk, where);
+      case SKIPPED_PROTOCOL -> assertTrue(r.enabled() && srcOk && dstOk && !protoOk, where);
+      case SKIPPED_PORT -> assertTrue(r.enabled() && srcOk && dstOk && protoOk && !portOk, where);
+      case MATCHED -> assertTrue(r.enabled() && srcOk && dstOk && protoOk && portOk, where);
+      default -> throw new IllegalStateException();
+    }
+  }
+}
