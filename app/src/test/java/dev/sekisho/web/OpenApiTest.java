@@ -81,8 +81,7 @@ class OpenApiTest extends WebTestBase {
   private static void examples(JsonNode n, String pointer, List<String> checked, List<String> wrong) {
     if (n.isObject()) {
       if (n.has("schema") && n.has("examples")) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.get("examples").fields(); it.hasNext();) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : n.get("examples").properties()) {
           var errors = OpenApiDoc.INSTANCE.validate(pointer + "/schema", e.getValue().get("value"));
           checked.add(pointer + " " + e.getKey());
           if (!errors.isEmpty()) {
@@ -90,8 +89,7 @@ class OpenApiTest extends WebTestBase {
           }
         }
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
         examples(e.getValue(), pointer + "/" + OpenApiDoc.seg(e.getKey()), checked, wrong);
       }
     } else if (n.isArray()) {
