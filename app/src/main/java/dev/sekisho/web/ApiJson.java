@@ -9,6 +9,7 @@ import dev.sekisho.config.StrictJson;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -130,6 +131,6 @@ final class ApiJson {
 
   /** Sends {@code value} as the JSON response with {@code status}. */
   static void send(Context ctx, int status, Object value) {
-    ctx.status(status).contentType("application/json").result(write(value));
+    ctx.status(status).contentType("application/json").result(write(value).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sekisho.config.Problem;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -97,6 +98,9 @@ final class ApiProblem extends RuntimeException {
     if (status == 401) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"sekisho\"");
     }
-    ctx.status(status).contentType("application/problem+json").result(ApiJson.write(body()));
+    // Bytes, not a String: Jetty assumes UTF-8 for application/json but ISO-8859-1 for this type, which would
+    // turn every character beyond it into "?".
+    ctx.status(status).contentType("application/problem+json").result(ApiJson.write(body())
+        .getBytes(StandardCharsets.UTF_8));
   }
 }

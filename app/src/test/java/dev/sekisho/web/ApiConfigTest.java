@@ -120,6 +120,19 @@ class ApiConfigTest extends ApiTestBase {
   }
 
   @Test
+  void textBeyondAsciiComesBackAsSentInUtf8() {
+    // JSON is UTF-8 (RFC 8259); Jetty's default for a type without a charset would be ISO-8859-1 ("?").
+    String comment = "子供のタブレット: ウェブだけ";
+    ApiClient.Reply created = api.post("/api/v1/rules", rule("all", "tcp", 443, "allow", comment));
+    assertEquals(201, created.status(), created.body());
+    long id = created.json().get("id").longValue();
+    assertEquals(comment, api.get("/api/v1/rules/" + id).json().get("comment").textValue());
+    ApiClient.Reply unauthorized = client(null).get("/api/v1/rules");
+    assertEquals(401, unauthorized.status());
+    assertTrue(unauthorized.json().get("detail").textValue().contains("Settings → API keys"), unauthorized.body());
+  }
+
+  @Test
   void rulesAreCreatedAboveAnotherMovedReorderedToggledAndReplaced() {
     api.post("/api/v1/rules", rule(1, "tcp", "80", "deny", "one"));
     api.post("/api/v1/rules", rule(null, "udp", "53", "allow", "two"));
