@@ -136,7 +136,7 @@ public final class Main {
       }
       Settings settings = Settings.DEFAULTS.withMasquerade(wan != null);
       int port = listenPort(panel.listen());
-      bootstrap = new Config(ifs, List.of(), List.of(), port > 0 ? settings.withAdminPort(port) : settings);
+      bootstrap = Config.of(ifs, List.of(), List.of(), port > 0 ? settings.withAdminPort(port) : settings);
     }
     Appliance app;
     try {

@@ -23,7 +23,26 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<Rule>
 
   /** A configuration with nothing in it but default settings. */
   public static Config empty() {
-    return new Config(List.of(), List.of(), List.of(), Settings.DEFAULTS);
+    return of(List.of(), List.of(), List.of(), Settings.DEFAULTS);
+  }
+
+  /**
+   * A configuration of interfaces, hosts, rules and settings, with every other part empty. Code outside this
+   * record builds configurations through this factory and the {@code with…} methods, not the canonical
+   * constructor, so that a new part of the configuration does not change every caller.
+   */
+  public static Config of(List<NetInterface> interfaces, List<Host> hosts, List<Rule> rules, Settings settings) {
+    return new Config(interfaces, hosts, rules, settings);
+  }
+
+  /** This configuration with another rule list (in evaluation order). */
+  public Config withRules(List<Rule> newRules) {
+    return new Config(interfaces, hosts, newRules, settings);
+  }
+
+  /** This configuration with another interface list. */
+  public Config withInterfaces(List<NetInterface> newInterfaces) {
+    return new Config(newInterfaces, hosts, rules, settings);
   }
 
   /** The host with this id, if any. */

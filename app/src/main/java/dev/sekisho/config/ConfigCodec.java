@@ -124,7 +124,7 @@ public final class ConfigCodec {
       if (!problems.isEmpty()) {
         return null;
       }
-      return new Config(ifs, hosts, rules, settings);
+      return Config.of(ifs, hosts, rules, settings);
     }
 
     private <T> List<T> list(JsonNode root, String field, Function<Item, T> each) {

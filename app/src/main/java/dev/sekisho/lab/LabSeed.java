@@ -27,7 +27,7 @@ public final class LabSeed {
 
   /** Interfaces and hosts only, no rules, LAN default allow, masquerade on. */
   public static Config base() {
-    return new Config(
+    return Config.of(
         List.of(
             new NetInterface(LabNetwork.GW_LAN_IF, Role.LAN, InterfaceAddress.parse(LabNetwork.GW_LAN_IP + "/24")),
             new NetInterface(LabNetwork.GW_WAN_IF, Role.WAN, InterfaceAddress.parse(LabNetwork.GW_WAN_IP + "/24"))),

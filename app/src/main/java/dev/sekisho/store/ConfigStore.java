@@ -158,7 +158,7 @@ public final class ConfigStore implements DraftStore {
           + SETTINGS_ID + " although other configuration is stored");
     }
     Settings settings = row("SETTINGS", "id " + SETTINGS_ID, s, ConfigStore::settings);
-    return new Config(interfaces, hosts, rules, settings);
+    return Config.of(interfaces, hosts, rules, settings);
   }
 
   private static NetInterface iface(InterfacesRecord r) {

@@ -118,7 +118,7 @@ final class ApiRuleHandlers {
             "must name each of the " + have.size() + " rules exactly once")));
       }
       List<Rule> rules = ids.stream().map(i -> c.rule(i).orElseThrow()).toList();
-      return new Config(c.interfaces(), c.hosts(), rules, c.settings());
+      return c.withRules(rules);
     }).after();
     ApiJson.send(ctx, 200, ApiShapes.rules(saved));
   }

@@ -118,7 +118,7 @@ final class InterfaceController {
     } else {
       list.set(index, ni);
     }
-    Config next = new Config(list, c.hosts(), c.rules(), c.settings());
+    Config next = c.withInterfaces(list);
     List<Problem> problems = ConfigValidator.validate(next);
     f.rejectLocated(problems, "interfaces[" + index + "]", FIELDS);
     // Whole-list problems this change introduces (a second WAN, no LAN left) are about the role chosen.

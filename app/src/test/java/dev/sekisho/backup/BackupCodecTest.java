@@ -238,7 +238,7 @@ public class BackupCodecTest {
 
   /** A small valid LAN that shares nothing with the rich configuration. */
   public static Config lan() {
-    return new Config(List.of(new dev.sekisho.config.NetInterface("lan0", dev.sekisho.config.Role.LAN,
+    return Config.of(List.of(new dev.sekisho.config.NetInterface("lan0", dev.sekisho.config.Role.LAN,
         dev.sekisho.config.InterfaceAddress.parse("10.9.0.1/16"))), List.of(), List.of(),
         dev.sekisho.config.Settings.DEFAULTS.withMasquerade(false));
   }

@@ -89,6 +89,6 @@ final class RulesBenchConfigs {
       // The compiler-only curve goes beyond what a /16 holds.
       ifs.add(new NetInterface("lan1", Role.LAN, InterfaceAddress.parse("10.255.255.254/8")));
     }
-    return new Config(ifs, hosts, rules, Settings.DEFAULTS.withLanDefault(policy));
+    return Config.of(ifs, hosts, rules, Settings.DEFAULTS.withLanDefault(policy));
   }
 }

@@ -30,7 +30,7 @@ class PanelAddressTest {
   };
 
   private static Config config(NetInterface... ifs) {
-    return new Config(List.of(ifs), List.of(), List.of(), Settings.DEFAULTS);
+    return Config.of(List.of(ifs), List.of(), List.of(), Settings.DEFAULTS);
   }
 
   private static PanelAddress.Listen listen(PanelAddress.Decision d) {

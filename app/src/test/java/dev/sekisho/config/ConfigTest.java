@@ -52,13 +52,13 @@ class ConfigTest {
   @Test
   void configListsAreCopiesThatCannotChange() {
     List<Rule> rules = new ArrayList<>(TestConfigs.rich().rules());
-    Config c = new Config(TestConfigs.rich().interfaces(), TestConfigs.rich().hosts(), rules,
+    Config c = Config.of(TestConfigs.rich().interfaces(), TestConfigs.rich().hosts(), rules,
         TestConfigs.rich().settings());
     rules.clear();
     assertEquals(6, c.rules().size(), "the caller's list is not shared");
     assertThrows(UnsupportedOperationException.class, () -> c.rules().clear());
     assertThrows(UnsupportedOperationException.class, () -> c.hosts().add(null));
-    assertThrows(NullPointerException.class, () -> new Config(List.of(), List.of(), List.of(), null));
+    assertThrows(NullPointerException.class, () -> Config.of(List.of(), List.of(), List.of(), null));
   }
 
   @Test

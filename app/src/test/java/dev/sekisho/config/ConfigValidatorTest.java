@@ -11,7 +11,7 @@ class ConfigValidatorTest {
   static final NetInterface WAN = new NetInterface("wan0", Role.WAN, InterfaceAddress.parse("198.51.100.2/24"));
 
   static Config base() {
-    return new Config(List.of(LAN, WAN), List.of(host(1, "laptop", "192.168.77.10")), List.of(), Settings.DEFAULTS);
+    return Config.of(List.of(LAN, WAN), List.of(host(1, "laptop", "192.168.77.10")), List.of(), Settings.DEFAULTS);
   }
 
   static Host host(long id, String name, String ip) {
@@ -41,11 +41,11 @@ class ConfigValidatorTest {
     assertEquals(List.of("interfaces: at least one interface must have the LAN role",
         "settings.masquerade: masquerade needs an interface with the WAN role"), problems(Config.empty()));
     assertEquals(List.of("interfaces: at least one interface must have the LAN role"),
-        problems(new Config(List.of(WAN), List.of(), List.of(), Settings.DEFAULTS)));
+        problems(Config.of(List.of(WAN), List.of(), List.of(), Settings.DEFAULTS)));
     assertEquals(List.of("interfaces: only one interface can have the WAN role"), problems(base()
         .withInterface(new NetInterface("wan1", Role.WAN, null))));
     assertEquals(List.of("interfaces[2].name: interface lan0 is listed twice"),
-        problems(new Config(List.of(LAN, WAN, LAN), List.of(), List.of(), Settings.DEFAULTS)));
+        problems(Config.of(List.of(LAN, WAN, LAN), List.of(), List.of(), Settings.DEFAULTS)));
     assertEquals(List.of("settings.masquerade: masquerade needs an interface with the WAN role"),
         problems(base().withoutInterface("wan0")));
     assertEquals(List.of(), problems(base().withoutInterface("wan0").withSettings(s -> s.withMasquerade(false))));
@@ -54,7 +54,7 @@ class ConfigValidatorTest {
   @Test
   void hostsAreUniqueByIdNameIpAndMac() {
     Mac mac = Mac.parse("02:5e:6b:00:01:0a");
-    Config c = new Config(List.of(LAN, WAN), List.of(
+    Config c = Config.of(List.of(LAN, WAN), List.of(
         new Host(1, "laptop", mac, Ipv4.parse("192.168.77.10")),
         new Host(2, "nas", null, Ipv4.parse("192.168.77.11")),
         new Host(1, "LAPTOP", mac, Ipv4.parse("192.168.77.10"))), List.of(), Settings.DEFAULTS);
@@ -79,7 +79,7 @@ class ConfigValidatorTest {
     assertEquals(List.of(), problems(twoLans.withHost(host(2, "other lan", "10.1.200.3"))));
     assertEquals(List.of("hosts[1].ip: 172.16.0.9 is not inside a LAN subnet (192.168.77.0/24, 10.1.0.0/16)"),
         problems(twoLans.withHost(host(2, "far", "172.16.0.9"))));
-    Config dhcpLan = new Config(List.of(new NetInterface("lan0", Role.LAN, null)),
+    Config dhcpLan = Config.of(List.of(new NetInterface("lan0", Role.LAN, null)),
         List.of(host(1, "anywhere", "10.9.9.9")), List.of(), Settings.DEFAULTS.withMasquerade(false));
     assertEquals(List.of(), problems(dhcpLan), "without a LAN address there is no subnet to check against");
     assertEquals(List.of("hosts[0].ip: 198.51.100.2 is not inside a LAN subnet (192.168.77.0/24)",
@@ -91,7 +91,7 @@ class ConfigValidatorTest {
   void rulesHaveUniqueIdsAndNameExistingHosts() {
     Config c = base().withRule(rule(1, 1L)).withRule(rule(2, null)).withRule(rule(3, 99L));
     assertEquals(List.of("rules[2].source: rule #3 names host id 99, which does not exist"), problems(c));
-    Config dup = new Config(base().interfaces(), base().hosts(), List.of(rule(1, null), rule(2, 1L), rule(1, 1L)),
+    Config dup = Config.of(base().interfaces(), base().hosts(), List.of(rule(1, null), rule(2, 1L), rule(1, 1L)),
         Settings.DEFAULTS);
     assertEquals(List.of("rules[2].id: rule id 1 is used twice"), problems(dup));
     assertEquals(List.of("rules[0].source: rule #1 names host id 1, which does not exist"),
@@ -100,7 +100,7 @@ class ConfigValidatorTest {
 
   @Test
   void everyProblemIsReportedInAStableOrder() {
-    Config bad = new Config(List.of(LAN, WAN, new NetInterface("wan1", Role.WAN, null)),
+    Config bad = Config.of(List.of(LAN, WAN, new NetInterface("wan1", Role.WAN, null)),
         List.of(host(1, "a", "192.168.77.10"), host(1, "b", "10.0.0.1")),
         List.of(rule(1, 7L), rule(1, null)), Settings.DEFAULTS);
     List<String> expected = List.of("interfaces: only one interface can have the WAN role",

@@ -19,7 +19,7 @@ class ExplainTest {
   private static final Ipv4 NET = Ipv4.parse("203.0.113.10");
 
   private static Config config(Policy p, Rule... rules) {
-    return new Config(List.of(new NetInterface("lan0", Role.LAN, InterfaceAddress.parse("192.168.77.1/24"))),
+    return Config.of(List.of(new NetInterface("lan0", Role.LAN, InterfaceAddress.parse("192.168.77.1/24"))),
         List.of(new Host(1, "laptop", LAPTOP_MAC, LAPTOP), new Host(2, "tv", null, Ipv4.parse("192.168.77.20"))),
         List.of(rules), Settings.DEFAULTS.withLanDefault(p));
   }

@@ -43,7 +43,7 @@ public final class TestConfigs {
         new Rule(4, 7L, Cidr.ANY, Protocol.ANY, null, Action.DENY, true, new Comment("TV offline"), true),
         new Rule(3, 3L, Cidr.parse("198.51.100.0/24"), Protocol.TCP, null, Action.REJECT, false,
             new Comment("[school] 8-17"), true));
-    return new Config(interfaces, hosts, rules, new Settings(Policy.DENY, false, 8443, false, false));
+    return Config.of(interfaces, hosts, rules, new Settings(Policy.DENY, false, 8443, false, false));
   }
 
   /**
@@ -57,7 +57,7 @@ public final class TestConfigs {
 
   /** A small configuration that shares nothing with {@link #rich()} except an interface name. */
   public static Config small() {
-    return new Config(
+    return Config.of(
         List.of(new NetInterface("eth0", Role.LAN, InterfaceAddress.parse("10.9.0.1/16"))),
         List.of(new Host(42, "printer", null, Ipv4.parse("10.9.0.9"))),
         List.of(new Rule(11, 42L, null, Protocol.ANY, null, Action.DENY, false, Comment.NONE, true)),
@@ -97,7 +97,7 @@ public final class TestConfigs {
     }
     Settings s = new Settings(rnd.nextBoolean() ? Policy.ALLOW : Policy.DENY, wan && rnd.nextBoolean(),
         1 + rnd.nextInt(65535), rnd.nextBoolean(), rnd.nextBoolean());
-    Config c = new Config(ifs, hosts, rules, s);
+    Config c = Config.of(ifs, hosts, rules, s);
     if (!ConfigValidator.validate(c).isEmpty()) {
       throw new AssertionError("generator made an invalid config: " + ConfigValidator.validate(c));
     }

@@ -40,7 +40,7 @@ class ConfigDiffTest {
           i % 4 == 0 ? null : Cidr.parse("203.0.113." + i), p, p.hasPorts() ? PortRange.of(400 + i) : null,
           Action.values()[i % 3], i % 2 == 0, new Comment(i % 5 == 0 ? "" : "rule " + i), i != 7));
     }
-    return new Config(
+    return Config.of(
         List.of(new NetInterface("eth0", Role.LAN, InterfaceAddress.parse("192.168.1.1/24")),
             new NetInterface("eth1", Role.WAN, null)),
         List.of(new Host(1, "laptop", Mac.parse("02:5e:6b:00:01:0a"), Ipv4.parse("192.168.1.20")),
@@ -117,7 +117,7 @@ class ConfigDiffTest {
     List<Rule> rules = new ArrayList<>(before.rules());
     rules.add(0, fresh);
     Rule gone = rules.remove(6);
-    Config after = new Config(before.interfaces(), before.hosts(), rules, before.settings());
+    Config after = Config.of(before.interfaces(), before.hosts(), rules, before.settings());
     List<Change> changes = ConfigDiff.between(before, after);
     assertEquals(2, changes.size(), changes.toString());
     assertEquals("Rule #500 (web) added: deny tcp port 443 from laptop (#1) to any, logged", changes.get(0).text());
@@ -131,7 +131,7 @@ class ConfigDiffTest {
     List<Rule> rules = new ArrayList<>(before.rules());
     Rule r = rules.remove(8);
     rules.add(0, r);
-    List<Change> changes = ConfigDiff.between(before, new Config(before.interfaces(), before.hosts(), rules,
+    List<Change> changes = ConfigDiff.between(before, Config.of(before.interfaces(), before.hosts(), rules,
         before.settings()));
     assertEquals(1, changes.size(), changes.toString());
     assertEquals(Kind.MOVED, changes.get(0).kind());
@@ -154,7 +154,7 @@ class ConfigDiffTest {
     List<Rule> rules = new ArrayList<>(before.rules());
     rules.remove(2);
     rules.add(edited);
-    List<Change> changes = ConfigDiff.between(before, new Config(before.interfaces(), before.hosts(), rules,
+    List<Change> changes = ConfigDiff.between(before, Config.of(before.interfaces(), before.hosts(), rules,
         before.settings()));
     assertEquals(1, changes.size(), changes.toString());
     assertEquals(Kind.CHANGED, changes.get(0).kind());

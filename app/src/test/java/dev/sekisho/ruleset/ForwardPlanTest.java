@@ -140,7 +140,7 @@ class ForwardPlanTest {
   }
 
   private static Config config(List<Host> hosts, List<Rule> rules, Policy policy) {
-    return new Config(List.of(new NetInterface("lan0", Role.LAN, InterfaceAddress.parse("10.0.0.1/8"))), hosts, rules,
+    return Config.of(List.of(new NetInterface("lan0", Role.LAN, InterfaceAddress.parse("10.0.0.1/8"))), hosts, rules,
         Settings.DEFAULTS.withLanDefault(policy));
   }
 
@@ -214,7 +214,7 @@ class ForwardPlanTest {
       rules.add(new Rule(id++, src, dst, proto, ports, action, rnd.nextInt(10) == 0, Comment.NONE, enabled));
     }
     Settings s = new Settings(rnd.nextBoolean() ? Policy.ALLOW : Policy.DENY, true, 8080, true, true);
-    return new Config(List.of(new NetInterface("lan0", Role.LAN, InterfaceAddress.parse("192.168.77.1/24"))), hosts,
+    return Config.of(List.of(new NetInterface("lan0", Role.LAN, InterfaceAddress.parse("192.168.77.1/24"))), hosts,
         rules, s);
   }
 

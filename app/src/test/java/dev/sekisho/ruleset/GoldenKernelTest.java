@@ -72,7 +72,7 @@ class GoldenKernelTest {
       rules.add(new Rule(i, (long) i, null, Protocol.TCP, PortRange.of(443), Action.ALLOW, false, Comment.NONE, true));
       rules.add(new Rule(10000 + i, (long) i, null, Protocol.ANY, null, Action.DENY, false, Comment.NONE, true));
     }
-    Config c = new Config(List.of(new NetInterface("lan0", Role.LAN, InterfaceAddress.parse("10.0.0.1/8")),
+    Config c = Config.of(List.of(new NetInterface("lan0", Role.LAN, InterfaceAddress.parse("10.0.0.1/8")),
         new NetInterface("wan0", Role.WAN, null)), hosts, rules, Settings.DEFAULTS);
     checkAndLoad(RulesetCompiler.compile(c).text());
   }

@@ -74,7 +74,7 @@ class FirstStartTest {
     assertTrue(configs.isEmpty());
     assertTrue(admins.passwordHash().isEmpty());
 
-    Config twice = new Config(List.of(new NetInterface("eth0", Role.LAN, null),
+    Config twice = Config.of(List.of(new NetInterface("eth0", Role.LAN, null),
         new NetInterface("eth0", Role.WAN, null)), List.of(), List.of(), Settings.DEFAULTS);
     e = assertThrows(IllegalArgumentException.class, () -> FirstStart.run(configs, admins, twice, PASSWORD));
     assertTrue(e.getMessage().startsWith("the starting configuration is not valid: "), e.getMessage());

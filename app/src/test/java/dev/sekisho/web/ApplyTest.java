@@ -108,7 +108,7 @@ class ApplyTest extends WebTestBase {
   @Test
   void invalidDraftIsRefusedWithProblemsLinkedToTheirForms() {
     // Host 1 outside the LAN subnet (index 0) and masquerade without a WAN interface.
-    Config bad = new Config(List.of(lan().interfaces().get(0)),
+    Config bad = Config.of(List.of(lan().interfaces().get(0)),
         List.of(new dev.sekisho.config.Host(1, "laptop", null, dev.sekisho.config.Ipv4.parse("10.0.0.5"))),
         List.of(RuleTest.rule(3)), dev.sekisho.config.Settings.DEFAULTS);
     h.configs.save(bad);

@@ -41,7 +41,7 @@ class EscapingTest extends WebTestBase {
   @Test
   void textThatIsStoredIsAlwaysRenderedEscaped() {
     // Allowed by the validators yet meaningful to HTML: an apostrophe and an ampersand.
-    Config c = new Config(lan().interfaces(),
+    Config c = Config.of(lan().interfaces(),
         List.of(new Host(1, "Bob's PC", null, Ipv4.parse("192.168.1.20"))),
         List.of(new Rule(1, 1L, null, Protocol.ANY, null, Action.DENY, false, Comment.parse("a&b='x'"), true)),
         lan().settings());

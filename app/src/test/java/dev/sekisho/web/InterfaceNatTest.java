@@ -44,7 +44,7 @@ class InterfaceNatTest extends WebTestBase {
 
   @Test
   void natNeedsAWanInterface() {
-    Config noWan = new Config(lan().interfaces().subList(0, 1), lan().hosts(), lan().rules(),
+    Config noWan = Config.of(lan().interfaces().subList(0, 1), lan().hosts(), lan().rules(),
         new dev.sekisho.config.Settings(dev.sekisho.config.Policy.ALLOW, false, 8080, true, true));
     h.configs.save(noWan);
     Browser b = loggedIn();

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PanelExposureTest {
   /** A LAN and a WAN interface; in this test both "have" loopback addresses so that the panel can bind. */
-  private static final Config SEED = new Config(List.of(
+  private static final Config SEED = Config.of(List.of(
       new NetInterface("eth1", Role.LAN, InterfaceAddress.parse("192.168.1.1/24")),
       new NetInterface("eth0", Role.WAN, null)), List.of(), List.of(), Settings.DEFAULTS.withAdminPort(8443));
   private static final Function<String, List<String>> ADDRESSES = name -> switch (name) {

@@ -42,7 +42,7 @@ abstract class WebTestBase {
 
   /** A small LAN: eth0 192.168.1.1/24 (LAN), eth1 (WAN, DHCP), one host. */
   static Config lan() {
-    return new Config(
+    return Config.of(
         List.of(new NetInterface("eth0", Role.LAN, InterfaceAddress.parse("192.168.1.1/24")),
             new NetInterface("eth1", Role.WAN, null)),
         List.of(new Host(1, "laptop", null, Ipv4.parse("192.168.1.20"))),
