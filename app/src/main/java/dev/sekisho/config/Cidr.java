@@ -4,7 +4,7 @@ package dev.sekisho.config;
  * An IPv4 network in CIDR form. A bare address means a /32. Host bits must be zero: {@code 10.1.2.3/8}
  * is refused with the network the admin probably meant, rather than silently widened.
  */
-public record Cidr(Ipv4 network, int prefix) implements Comparable<Cidr> {
+public record Cidr(Ipv4 network, int prefix) implements Network, Comparable<Cidr> {
 
   /** The whole IPv4 space. */
   public static final Cidr ANY = new Cidr(new Ipv4(0), 0);
@@ -62,6 +62,26 @@ public record Cidr(Ipv4 network, int prefix) implements Comparable<Cidr> {
   /** True when this network and the other share at least one address. */
   public boolean overlaps(Cidr o) {
     return first() <= o.last() && o.first() <= last();
+  }
+
+  @Override
+  public boolean contains(IpAddr a) {
+    return a instanceof Ipv4 v4 && contains(v4);
+  }
+
+  @Override
+  public boolean overlaps(Network o) {
+    return o instanceof Cidr c && overlaps(c);
+  }
+
+  @Override
+  public boolean ipv6() {
+    return false;
+  }
+
+  @Override
+  public boolean isSingle() {
+    return prefix == 32;
   }
 
   @Override

@@ -45,6 +45,20 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<Rule>
     return new Config(newInterfaces, hosts, rules, settings);
   }
 
+  /**
+   * True when IPv6 is forwarded: some LAN interface has an IPv6 prefix. Without one the gateway forwards no
+   * IPv6 at all (as before IPv6 support), so it cannot bypass the IPv4 rules.
+   */
+  public boolean ipv6Forwarding() {
+    return interfaces.stream().anyMatch(i -> i.role() == Role.LAN && i.address6() != null);
+  }
+
+  /** The IPv6 prefixes of the LAN interfaces, in interface order. */
+  public List<Cidr6> lanPrefixes6() {
+    return interfaces.stream().filter(i -> i.role() == Role.LAN && i.address6() != null)
+        .map(i -> i.address6().subnet()).distinct().toList();
+  }
+
   /** The host with this id, if any. */
   public Optional<Host> host(long id) {
     return hosts.stream().filter(h -> h.id() == id).findFirst();

@@ -173,7 +173,7 @@ public final class ConfigCodec {
       }
       Long id = id(it, "id", false);
       Long source = id(it, "source", true);
-      Cidr dst = value(it, "destination", Cidr::parse, true);
+      Network dst = value(it, "destination", Network::parse, true);
       Protocol proto = value(it, "protocol", Protocol::parse, false);
       PortRange ports = value(it, "ports", PortRange::parse, true);
       Action action = value(it, "action", Action::parse, false);

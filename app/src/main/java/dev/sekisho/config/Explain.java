@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * "Why is this blocked?": explains what the compiled ruleset does with the first packet of a new IPv4
- * connection, from the configuration alone. Builds on {@link FirstMatch} for the admin's rules and adds the
+ * "Why is this blocked?": explains what the compiled ruleset does with the first packet of a new IPv4 or
+ * IPv6 connection, from the configuration alone. Builds on {@link FirstMatch} for the admin's rules and adds the
  * steps the compiler puts around them (see {@code RulesetCompiler}): towards the gateway the anti-lockout
  * rule, DHCP, the admin's rules (a matching allow hands over to the gateway's services, so the LAN default
  * policy does not apply) and the service list; through the gateway anti-spoofing of bound hosts, then the
@@ -37,19 +37,24 @@ public final class Explain {
   /**
    * The connection to explain.
    *
-   * @param src the source address
+   * @param src the source address, IPv4 or IPv6
    * @param srcMac the source MAC, or {@code null} when unknown: then the packet is taken to come from the MAC
    *     the inventory binds to its address (no spoofing)
-   * @param dst the destination address
+   * @param dst the destination address, of the source's family
    * @param protocol IP protocol number ({@link FirstMatch#TCP}, {@link FirstMatch#UDP}, {@link FirstMatch#ICMP}
    *     for an echo request, others)
    * @param port destination port for TCP and UDP, 0 otherwise
    * @param direction which chain sees it
    */
-  public record Query(Ipv4 src, Mac srcMac, Ipv4 dst, int protocol, int port, Direction direction) {
+  public record Query(IpAddr src, Mac srcMac, IpAddr dst, int protocol, int port, Direction direction) {
     /** The packet part, for {@link FirstMatch}. */
     public FirstMatch.Packet packet() {
-      return new FirstMatch.Packet(src, dst, protocol, port);
+      return new FirstMatch.Packet(src, dst, protocol, port, srcMac);
+    }
+
+    /** True for an IPv6 connection. */
+    public boolean ipv6() {
+      return src.ipv6();
     }
   }
 
@@ -69,7 +74,10 @@ public final class Explain {
   }
 
   private Explanation forward(Query q) {
-    Reason spoof = antiSpoof(q);
+    if (q.ipv6() && !config.ipv6Forwarding()) {
+      return new Explanation(Verdict.DROP, Reason.of(Code.NOT_FORWARDED_IPV6), List.of());
+    }
+    Reason spoof = q.ipv6() ? antiSpoof6(q) : antiSpoof(q);
     if (spoof != null) {
       return new Explanation(Verdict.DROP, spoof, List.of());
     }
@@ -105,7 +113,7 @@ public final class Explain {
       service = "ssh";
     } else if ((tcp || udp) && q.port() == 53) {
       service = "dns";
-    } else if (q.protocol() == FirstMatch.ICMP) {
+    } else if (q.protocol() == (q.ipv6() ? FirstMatch.ICMPV6 : FirstMatch.ICMP)) {
       service = "ping";
     }
     return service == null
@@ -137,6 +145,9 @@ public final class Explain {
     if (!firstMatch.matches(sourceOnly, p)) {
       return RuleOutcome.SKIPPED_SOURCE;
     }
+    if (r.destination() != null && r.destination().ipv6() != p.dst().ipv6()) {
+      return RuleOutcome.SKIPPED_FAMILY;
+    }
     if (r.destination() != null && !r.destination().contains(p.dst())) {
       return RuleOutcome.SKIPPED_DESTINATION;
     }
@@ -145,6 +156,26 @@ public final class Explain {
       return RuleOutcome.SKIPPED_PROTOCOL;
     }
     return firstMatch.matches(r, p) ? RuleOutcome.MATCHED : RuleOutcome.SKIPPED_PORT;
+  }
+
+  /**
+   * The compiler's IPv6 anti-spoofing: a source outside the LAN prefixes, or a host's listed address from
+   * another MAC. (A host may use any other address of the prefix: its rules follow its MAC.)
+   */
+  private Reason antiSpoof6(Query q) {
+    if (config.lanPrefixes6().stream().noneMatch(p -> p.contains(q.src()))) {
+      return Reason.of(Code.ANTI_SPOOF_PREFIX6, config.lanPrefixes6().stream().map(Object::toString)
+          .reduce((a, b) -> a + ", " + b).orElse(""));
+    }
+    if (q.srcMac() == null) {
+      return null;
+    }
+    for (Host h : config.hosts()) {
+      if (h.mac() != null && h.ipv6().contains(q.src()) && !h.mac().equals(q.srcMac())) {
+        return Reason.of(Code.ANTI_SPOOF_IP, h.id(), h.mac());
+      }
+    }
+    return null;
   }
 
   /** The compiler's two anti-spoofing lines, which only exist when some host is bound to a MAC. */

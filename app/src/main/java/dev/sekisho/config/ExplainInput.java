@@ -44,13 +44,13 @@ public final class ExplainInput {
   public static Result parse(Config config, String source, String mac, String destination, String protocol,
       String port, String direction) {
     List<Problem> problems = new ArrayList<>();
-    Ipv4 src = null;
+    IpAddr src = null;
     Mac srcMac = null;
     String s = source == null ? "" : source.strip();
     if (s.isEmpty()) {
       problems.add(new Problem("source", "a host or a source address is required"));
-    } else if (s.contains(".")) {
-      src = field(problems, "source", () -> Ipv4.parse(s));
+    } else if (s.contains(".") || s.contains(":")) {
+      src = field(problems, "source", () -> IpAddr.parse(s));
     } else {
       String digits = s.startsWith("#") ? s.substring(1) : s;
       Host h = null;
@@ -67,7 +67,7 @@ public final class ExplainInput {
     if (mac != null && !mac.isBlank()) {
       srcMac = field(problems, "mac", () -> Mac.parse(mac));
     }
-    Ipv4 dst = field(problems, "destination", () -> Ipv4.parse(destination));
+    IpAddr dst = field(problems, "destination", () -> IpAddr.parse(destination));
     int proto = -1;
     String p = protocol == null ? "" : protocol.strip().toLowerCase(Locale.ROOT);
     switch (p) {
@@ -95,10 +95,46 @@ public final class ExplainInput {
       case "wan" -> dir = Explain.Direction.FROM_WAN;
       default -> problems.add(new Problem("direction", "choose forward, gateway or wan"));
     }
+    if (src != null && dst != null && src.ipv6() != dst.ipv6()) {
+      if (s.contains(".") || s.contains(":")) {
+        problems.add(Problem.of("destination", "problem.explain.family_mismatch", src.toString(), dst.toString()));
+      } else if (dst.ipv6()) {
+        // a host from the inventory: over IPv6 it is known by its MAC, and stands for any of its addresses
+        src = hostIpv6(config, s);
+        if (src == null) {
+          problems.add(Problem.of("source", "problem.explain.host_no_ipv6"));
+        }
+      }
+    }
+    if (dst != null && dst.ipv6() && dir == Explain.Direction.TO_GATEWAY && !config.ipv6Forwarding()) {
+      problems.add(Problem.of("destination", "problem.explain.gateway_no_ipv6"));
+    }
+    if (proto == FirstMatch.ICMP && dst != null && dst.ipv6()) {
+      proto = FirstMatch.ICMPV6;
+    }
     if (!problems.isEmpty()) {
       return new Result(null, problems);
     }
     return new Result(new Explain.Query(src, srcMac, dst, proto, dport, dir), List.of());
+  }
+
+  /**
+   * An IPv6 source standing for an inventory host: its first listed address, or, when it lists none, an
+   * address of the first LAN prefix (over IPv6 its rules follow its MAC, whatever address it picks).
+   */
+  private static IpAddr hostIpv6(Config config, String s) {
+    String digits = s.startsWith("#") ? s.substring(1) : s;
+    Host h = config.host(Long.parseLong(digits)).orElseThrow();
+    if (!h.ipv6().isEmpty()) {
+      return h.ipv6().get(0);
+    }
+    if (h.mac() == null || config.lanPrefixes6().isEmpty()) {
+      return null;
+    }
+    Cidr6 p = config.lanPrefixes6().get(0);
+    // an EUI-64-like interface identifier, inside the prefix (a /64 or wider)
+    long iid = 0x0200_00ff_fe00_0000L | (h.id() & 0xffffff);
+    return p.prefix() <= 64 ? new Ipv6(p.network().hi(), iid) : p.network();
   }
 
   private static <T> T field(List<Problem> problems, String path, java.util.function.Supplier<T> parse) {

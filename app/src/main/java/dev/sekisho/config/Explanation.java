@@ -51,7 +51,11 @@ public record Explanation(Verdict verdict, Reason decidedBy, List<RuleCheck> rul
     /** No gateway service at that protocol and port: refused. */
     GATEWAY_CLOSED,
     /** A new connection from the WAN: nothing is opened towards the LAN or the gateway. */
-    FROM_WAN_NOT_OPENED
+    FROM_WAN_NOT_OPENED,
+    /** IPv6 through the gateway while no LAN interface has an IPv6 prefix: IPv6 is not forwarded. */
+    NOT_FORWARDED_IPV6,
+    /** Anti-spoofing: an IPv6 source outside the LAN prefixes; args: the prefixes. */
+    ANTI_SPOOF_PREFIX6
   }
 
   /**
@@ -79,6 +83,8 @@ public record Explanation(Verdict verdict, Reason decidedBy, List<RuleCheck> rul
     SKIPPED_DISABLED,
     /** The rule is about another host. */
     SKIPPED_SOURCE,
+    /** The rule's destination is of the other address family (IPv4 or IPv6). */
+    SKIPPED_FAMILY,
     /** The destination is outside the rule's network. */
     SKIPPED_DESTINATION,
     /** Another protocol. */

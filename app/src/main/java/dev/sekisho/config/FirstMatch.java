@@ -19,6 +19,8 @@ public final class FirstMatch {
   public static final int UDP = 17;
   /** ICMP's IP protocol number. */
   public static final int ICMP = 1;
+  /** ICMPv6's IP protocol number (a rule's {@code icmp} means it for IPv6 packets). */
+  public static final int ICMPV6 = 58;
 
   private final Config config;
   private final Map<Long, Host> hosts = new HashMap<>();
@@ -26,12 +28,26 @@ public final class FirstMatch {
   /**
    * A packet that opens a new connection from the LAN.
    *
-   * @param src the LAN source address
+   * @param src the LAN source address (IPv4 or IPv6; both addresses are of one family)
    * @param dst where it goes
-   * @param protocol the IP protocol number (6 tcp, 17 udp, 1 icmp, others)
+   * @param protocol the IP protocol number (6 tcp, 17 udp, 1 icmp, 58 icmpv6, others)
    * @param dstPort the destination port for TCP and UDP; ignored for other protocols
+   * @param srcMac the source MAC, which names the host over IPv6; {@code null} when unknown, then an IPv6
+   *     packet is from the host that lists its source address
    */
-  public record Packet(Ipv4 src, Ipv4 dst, int protocol, int dstPort) {}
+  public record Packet(IpAddr src, IpAddr dst, int protocol, int dstPort, Mac srcMac) {
+    /** Checks that both addresses are of one family. */
+    public Packet {
+      if (src.ipv6() != dst.ipv6()) {
+        throw new IllegalArgumentException("source and destination of different families: " + src + " " + dst);
+      }
+    }
+
+    /** An IPv4 packet, or an IPv6 one whose host is known by its address. */
+    public Packet(IpAddr src, IpAddr dst, int protocol, int dstPort) {
+      this(src, dst, protocol, dstPort, null);
+    }
+  }
 
   /**
    * What decides a packet.
@@ -64,12 +80,13 @@ public final class FirstMatch {
 
   /**
    * Whether the rule covers the packet, ignoring whether it is enabled: source host, destination network,
-   * protocol and destination ports must all fit.
+   * protocol and destination ports must all fit. Over IPv6 the source host is the one with the packet's MAC
+   * (a host without a MAC has no IPv6 rules: the validator refuses one while IPv6 is forwarded).
    */
   public boolean matches(Rule r, Packet p) {
     if (r.sourceHostId() != null) {
       Host h = hosts.get(r.sourceHostId());
-      if (h == null || !h.ip().equals(p.src())) {
+      if (h == null || !isFrom(h, p)) {
         return false;
       }
     }
@@ -81,11 +98,22 @@ public final class FirstMatch {
       case TCP -> p.protocol() == TCP;
       case UDP -> p.protocol() == UDP;
       case TCP_UDP -> p.protocol() == TCP || p.protocol() == UDP;
-      case ICMP -> p.protocol() == ICMP;
+      case ICMP -> p.protocol() == (p.dst().ipv6() ? ICMPV6 : ICMP);
     };
     if (!proto) {
       return false;
     }
     return r.ports() == null || (p.dstPort() >= r.ports().from() && p.dstPort() <= r.ports().to());
+  }
+
+  /** Whether the packet comes from the host: by IPv4 address, or over IPv6 by MAC. */
+  public static boolean isFrom(Host h, Packet p) {
+    if (!p.src().ipv6()) {
+      return h.ip().equals(p.src());
+    }
+    if (h.mac() == null) {
+      return false;
+    }
+    return p.srcMac() != null ? h.mac().equals(p.srcMac()) : h.ipv6().contains(p.src());
   }
 }

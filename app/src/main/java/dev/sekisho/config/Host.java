@@ -1,5 +1,6 @@
 package dev.sekisho.config;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,8 +10,13 @@ import java.util.Objects;
  * @param name display name (validated by {@link Names#hostName})
  * @param mac its Ethernet address, or {@code null} when unknown (then its IP is not bound to a MAC)
  * @param ip its IPv4 address; rules match on it
+ * @param ipv6 its fixed IPv6 addresses, if any (sorted, no duplicates): the gateway drops them from any other
+ *     MAC and names the host by them in the flow view. Over IPv6 a host's rules match its MAC, so they also
+ *     cover addresses it picks itself (SLAAC, privacy addresses) without listing them here.
  */
-public record Host(long id, String name, Mac mac, Ipv4 ip) {
+public record Host(long id, String name, Mac mac, Ipv4 ip, List<Ipv6> ipv6) {
+  /** At most this many IPv6 addresses per host. */
+  public static final int MAX_IPV6 = 8;
 
   /** Checks the fields. */
   public Host {
@@ -19,5 +25,43 @@ public record Host(long id, String name, Mac mac, Ipv4 ip) {
     }
     name = Names.hostName(name);
     Objects.requireNonNull(ip, "ip");
+    ipv6 = ipv6 == null ? List.of() : ipv6.stream().sorted().distinct().toList();
+    if (ipv6.size() > MAX_IPV6) {
+      throw new ParseException("problem.host.ipv6_count", MAX_IPV6);
+    }
+  }
+
+  /** A host without IPv6 addresses. */
+  public Host(long id, String name, Mac mac, Ipv4 ip) {
+    this(id, name, mac, ip, List.of());
+  }
+
+  /** This host with other IPv6 addresses. */
+  public Host withIpv6(List<Ipv6> addresses) {
+    return new Host(id, name, mac, ip, addresses);
+  }
+
+  /**
+   * Parses a list of IPv6 addresses as typed: separated by commas, spaces or new lines; blank is none.
+   *
+   * @throws ParseException at the first bad one
+   */
+  public static List<Ipv6> parseIpv6List(String text) {
+    if (text == null || text.isBlank()) {
+      return List.of();
+    }
+    if (text.length() > MAX_IPV6 * (Ipv6.MAX_TEXT + 2)) {
+      throw new ParseException("problem.host.ipv6_count", MAX_IPV6);
+    }
+    List<Ipv6> out = new java.util.ArrayList<>();
+    for (String part : text.strip().split("[\\s,]+")) {
+      if (!part.isEmpty()) {
+        out.add(Ipv6.parse(part));
+      }
+    }
+    if (out.stream().distinct().count() > MAX_IPV6) {
+      throw new ParseException("problem.host.ipv6_count", MAX_IPV6);
+    }
+    return out;
   }
 }

@@ -4,7 +4,7 @@ package dev.sekisho.config;
  * An IPv4 address, parsed strictly from dotted-quad text (four decimal octets, no leading zeros, no
  * shorthand) and always rendered the same way, so that no user text ever reaches the ruleset.
  */
-public record Ipv4(int bits) implements Comparable<Ipv4> {
+public record Ipv4(int bits) implements IpAddr, Comparable<Ipv4> {
 
   /** Parses {@code a.b.c.d}; throws {@link ParseException} with a message fit for the admin. */
   public static Ipv4 parse(String text) {
@@ -37,6 +37,11 @@ public record Ipv4(int bits) implements Comparable<Ipv4> {
   public boolean isSpecial() {
     int first = bits >>> 24;
     return first == 0 || first == 127 || first >= 224;
+  }
+
+  @Override
+  public boolean ipv6() {
+    return false;
   }
 
   @Override

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param id stable identifier, shown to the admin as "#id" and carried into the ruleset's comments
  * @param sourceHostId the host the rule is about, or {@code null} for every LAN host
- * @param destination where the connection goes, or {@code null} for anywhere
+ * @param destination where the connection goes (an IPv4 or an IPv6 network; a rule with one applies to that
+ *     family only), or {@code null} for anywhere in both families
  * @param protocol the transport protocol
  * @param ports destination ports, or {@code null} for all; only with TCP/UDP
  * @param action what to do with a match
@@ -19,7 +20,7 @@ import java.util.Objects;
 public record Rule(
     long id,
     Long sourceHostId,
-    Cidr destination,
+    Network destination,
     Protocol protocol,
     PortRange ports,
     Action action,

@@ -2,8 +2,10 @@ package dev.sekisho.ruleset;
 
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
+import dev.sekisho.config.Cidr6;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Host;
+import dev.sekisho.config.Network;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
 import java.util.ArrayList;
@@ -62,8 +64,9 @@ final class ForwardPlan {
    * in the map pass on. When the host's chain decides nothing the packet goes on after this step.
    *
    * @param name generated name part of the two maps (forward and towards the gateway), never user text
+   * @param family how the source is keyed
    */
-  record Dispatch(String name, List<HostChain> hosts) implements Step {}
+  record Dispatch(String name, Family family, List<HostChain> hosts) implements Step {}
 
   /**
    * One host's rules of one segment as a chain of their own.
@@ -75,22 +78,39 @@ final class ForwardPlan {
 
   final List<Step> steps = new ArrayList<>();
   private final Map<Long, Host> hosts = new HashMap<>();
+  /** The address family of this plan. */
+  final Family family;
   private final int maxLevels;
   private final int setThreshold;
 
   ForwardPlan(Config config) {
-    this(config, MAX_LEVELS, SET_THRESHOLD);
+    this(config, Family.V4);
+  }
+
+  /** The plan of one address family. */
+  ForwardPlan(Config config, Family family) {
+    this(config, family, MAX_LEVELS, SET_THRESHOLD);
   }
 
   /** A plan with other limits, so tests can exercise per-host chains and sets with few rules. */
   ForwardPlan(Config config, int maxLevels, int setThreshold) {
+    this(config, Family.V4, maxLevels, setThreshold);
+  }
+
+  /**
+   * A plan of one family with other limits. Rules that can match no packet of the family (a destination of
+   * the other family; over IPv6, a host without a MAC, which the validator refuses while IPv6 is forwarded)
+   * are left out: leaving out a rule that matches nothing changes no verdict.
+   */
+  ForwardPlan(Config config, Family family, int maxLevels, int setThreshold) {
+    this.family = family;
     this.maxLevels = maxLevels;
     this.setThreshold = setThreshold;
     config.hosts().forEach(h -> hosts.putIfAbsent(h.id(), h));
     List<Rule> segment = new ArrayList<>();
     int segNo = 0;
     for (Rule r : config.rules()) {
-      if (!r.enabled()) {
+      if (!r.enabled() || !inFamily(r)) {
         continue;
       }
       if (!segment.isEmpty() && (segment.get(0).sourceHostId() == null) != (r.sourceHostId() == null)) {
@@ -104,8 +124,15 @@ final class ForwardPlan {
     }
   }
 
+  private boolean inFamily(Rule r) {
+    if (r.destination() != null && r.destination().ipv6() != (family == Family.V6)) {
+      return false;
+    }
+    return r.sourceHostId() == null || family == Family.V4 || hosts.get(r.sourceHostId()).mac() != null;
+  }
+
   private void addSegment(int segNo, List<Rule> rules) {
-    String seg = "seg" + segNo;
+    String seg = family.names + "seg" + segNo;
     List<List<Rule>> levels = levels(rules);
     if (rules.get(0).sourceHostId() == null || levels.size() <= maxLevels) {
       addLevels(steps, seg, levels);
@@ -126,7 +153,7 @@ final class ForwardPlan {
         own.add(e.getKey());
       }
     }
-    steps.add(new Dispatch(seg, chains));
+    steps.add(new Dispatch(seg, family, chains));
     // Keep the admin's order among the others, so names and output follow the rule list.
     List<Rule> others = rules.stream().filter(r -> !own.contains(r.sourceHostId())).toList();
     if (!others.isEmpty()) {
@@ -174,7 +201,7 @@ final class ForwardPlan {
     Map<Long, Rule> byId = new HashMap<>();
     for (Rule r : rules) {
       byId.put(r.id(), r);
-      for (Match m : matches(r, hosts)) {
+      for (Match m : matches(r, hosts, family)) {
         KeyShape shape = KeyShape.of(m);
         if (r.log() || shape.empty()) {
           order.add(new Single(r, m));
@@ -251,18 +278,26 @@ final class ForwardPlan {
     return layers;
   }
 
-  /** The boxes one rule covers. The source is a host's address or, for "all LAN hosts", everything. */
-  static List<Match> matches(Rule r, Map<Long, Host> hosts) {
-    Cidr src = r.sourceHostId() == null ? Cidr.ANY : new Cidr(hosts.get(r.sourceHostId()).ip(), 32);
-    Cidr dst = r.destination() == null ? Cidr.ANY : r.destination();
+  /**
+   * The boxes one rule covers in one family. The source is the host's key (its IPv4 address, or over IPv6
+   * its MAC) or, for "all LAN hosts", everything; {@code icmp} is the family's ICMP.
+   */
+  static List<Match> matches(Rule r, Map<Long, Host> hosts, Family family) {
+    String src = null;
+    if (r.sourceHostId() != null) {
+      Host h = hosts.get(r.sourceHostId());
+      src = family == Family.V4 ? h.ip().toString() : h.mac().toString();
+    }
+    Network dst = r.destination() != null ? r.destination() : family == Family.V4 ? Cidr.ANY : Cidr6.ANY;
     List<Integer> protos = switch (r.protocol()) {
       case ANY -> List.of(Match.ANY_PROTO);
       case TCP -> List.of(Match.TCP);
       case UDP -> List.of(Match.UDP);
       case TCP_UDP -> List.of(Match.TCP, Match.UDP);
-      case ICMP -> List.of(Match.ICMP);
+      case ICMP -> List.of(family.icmp);
     };
     assert r.ports() == null || r.protocol() != Protocol.ICMP;
-    return protos.stream().map(p -> new Match(r.id(), src, dst, p, r.ports())).toList();
+    String source = src;
+    return protos.stream().map(p -> new Match(r.id(), family, source, dst, p, r.ports())).toList();
   }
 }

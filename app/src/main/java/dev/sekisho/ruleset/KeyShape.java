@@ -9,27 +9,28 @@ import java.util.List;
  * exact-match hash set unless a field is a network wider than one address or a port range; only then does it
  * need {@code flags interval}, whose kernel lookup grows with the set (measured: README "Performance").
  *
- * <p>The source is its own dimension so that later sources (a host's MAC for both address families, IPv6
- * addresses) become further {@link Source} values without changing how plans are built.
+ * <p>The source is its own dimension: the {@link Family} decides how a host is keyed (its IPv4 address, or
+ * over IPv6 its MAC) without changing how plans are built.
  *
+ * @param family the address family, which decides the packet fields and set types
  * @param src how the source is keyed, or {@link Source#NONE} for rules about every LAN host
  * @param dst the destination: none (anywhere), one address, or a network
  * @param proto whether the transport protocol is part of the key
  * @param ports the destination port: none, one port, or a range (only with {@code proto})
  */
-record KeyShape(Source src, Field dst, boolean proto, Field ports) {
-  /** How the source of a packet is keyed. */
-  enum Source { NONE, IPV4 }
+record KeyShape(Family family, Source src, Field dst, boolean proto, Field ports) {
+  /** How the source of a packet is keyed: not at all, or by the family's host key (address or MAC). */
+  enum Source { NONE, HOST }
 
   /** How one field is keyed. */
   enum Field { NONE, EXACT, RANGE }
 
   /** The shape of one match. */
   static KeyShape of(Match m) {
-    Source src = m.src().prefix() == 0 ? Source.NONE : Source.IPV4;
-    Field dst = m.dst().prefix() == 0 ? Field.NONE : m.dst().prefix() == 32 ? Field.EXACT : Field.RANGE;
+    Source src = m.src() == null ? Source.NONE : Source.HOST;
+    Field dst = m.dst().prefix() == 0 ? Field.NONE : m.dst().isSingle() ? Field.EXACT : Field.RANGE;
     Field ports = m.ports() == null ? Field.NONE : m.ports().isSingle() ? Field.EXACT : Field.RANGE;
-    return new KeyShape(src, dst, m.l4proto() != Match.ANY_PROTO, ports);
+    return new KeyShape(m.family(), src, dst, m.l4proto() != Match.ANY_PROTO, ports);
   }
 
   /** True when the match restricts nothing: no set can hold it, it is a plain rule. */
@@ -45,11 +46,11 @@ record KeyShape(Source src, Field dst, boolean proto, Field ports) {
   /** The packet expression the set is looked up with, e.g. {@code ip saddr . meta l4proto . th dport}. */
   String key() {
     List<String> f = new ArrayList<>();
-    if (src == Source.IPV4) {
-      f.add("ip saddr");
+    if (src == Source.HOST) {
+      f.add(family.srcKey);
     }
     if (dst != Field.NONE) {
-      f.add("ip daddr");
+      f.add(family.dstKey);
     }
     if (proto) {
       f.add("meta l4proto");
@@ -63,11 +64,11 @@ record KeyShape(Source src, Field dst, boolean proto, Field ports) {
   /** The set's element type, field by field as in {@link #key()}. */
   String type() {
     List<String> f = new ArrayList<>();
-    if (src == Source.IPV4) {
-      f.add("ipv4_addr");
+    if (src == Source.HOST) {
+      f.add(family.srcType);
     }
     if (dst != Field.NONE) {
-      f.add("ipv4_addr");
+      f.add(family.dstType);
     }
     if (proto) {
       f.add("inet_proto");
@@ -81,7 +82,7 @@ record KeyShape(Source src, Field dst, boolean proto, Field ports) {
   /** A short generated name part, e.g. {@code src_proto_port}; never user text. */
   String code() {
     List<String> f = new ArrayList<>();
-    if (src == Source.IPV4) {
+    if (src == Source.HOST) {
       f.add("src");
     }
     if (dst != Field.NONE) {
@@ -99,8 +100,8 @@ record KeyShape(Source src, Field dst, boolean proto, Field ports) {
   /** The element for a match of this shape, field by field as in {@link #key()}. */
   String element(Match m) {
     List<String> f = new ArrayList<>();
-    if (src == Source.IPV4) {
-      f.add(m.src().network().toString());
+    if (src == Source.HOST) {
+      f.add(m.src());
     }
     if (dst != Field.NONE) {
       f.add(m.dst().toString());
@@ -121,8 +122,8 @@ record KeyShape(Source src, Field dst, boolean proto, Field ports) {
    */
   String exactPart(Match m) {
     StringBuilder b = new StringBuilder();
-    if (src == Source.IPV4) {
-      b.append(m.src().network()).append(' ');
+    if (src == Source.HOST) {
+      b.append(m.src()).append(' ');
     }
     if (dst == Field.EXACT) {
       b.append(m.dst()).append(' ');

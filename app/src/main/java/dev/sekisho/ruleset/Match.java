@@ -1,24 +1,33 @@
 package dev.sekisho.ruleset;
 
-import dev.sekisho.config.Cidr;
+import dev.sekisho.config.Network;
 import dev.sekisho.config.PortRange;
 
 /**
- * One box in match space that a rule covers: source network, destination network, transport protocol and,
- * for TCP/UDP rules with ports, a destination port range. A rule becomes one match, or two for tcp+udp.
+ * One box in match space that a rule covers in one address family: source host, destination network,
+ * transport protocol and, for TCP/UDP rules with ports, a destination port range. A rule becomes one match,
+ * or two for tcp+udp.
  *
- * @param l4proto the IP protocol number (6 tcp, 17 udp, 1 icmp), or -1 for any protocol
+ * @param family the address family
+ * @param src the source host's key in that family (its IPv4 address, or over IPv6 its MAC) as printed, or
+ *     {@code null} for every LAN host
+ * @param dst the destination network of the family; prefix 0 for anywhere
+ * @param l4proto the IP protocol number (6 tcp, 17 udp, 1 icmp, 58 icmpv6), or -1 for any protocol
  * @param ports destination ports, or null when the rule names none
  */
-record Match(long ruleId, Cidr src, Cidr dst, int l4proto, PortRange ports) {
+record Match(long ruleId, Family family, String src, Network dst, int l4proto, PortRange ports) {
   static final int ANY_PROTO = -1;
   static final int TCP = 6;
   static final int UDP = 17;
   static final int ICMP = 1;
+  static final int ICMP6 = 58;
 
   /** True when some packet could match both (same kind assumed: both with ports, or both without). */
   boolean overlaps(Match o) {
-    if (!src.overlaps(o.src) || !dst.overlaps(o.dst)) {
+    if (src != null && o.src != null && !src.equals(o.src)) {
+      return false;
+    }
+    if (!dst.overlaps(o.dst)) {
       return false;
     }
     if (l4proto != ANY_PROTO && o.l4proto != ANY_PROTO && l4proto != o.l4proto) {
@@ -35,6 +44,7 @@ record Match(long ruleId, Cidr src, Cidr dst, int l4proto, PortRange ports) {
       case TCP -> "tcp";
       case UDP -> "udp";
       case ICMP -> "icmp";
+      case ICMP6 -> "ipv6-icmp";
       default -> throw new IllegalArgumentException("protocol " + p);
     };
   }
@@ -42,11 +52,11 @@ record Match(long ruleId, Cidr src, Cidr dst, int l4proto, PortRange ports) {
   /** The same match written as plain nft expressions, for a rule of its own. */
   String expression() {
     StringBuilder b = new StringBuilder();
-    if (src.prefix() > 0) {
-      b.append("ip saddr ").append(src).append(' ');
+    if (src != null) {
+      b.append(family.srcKey).append(' ').append(src).append(' ');
     }
     if (dst.prefix() > 0) {
-      b.append("ip daddr ").append(dst).append(' ');
+      b.append(family.dstKey).append(' ').append(dst).append(' ');
     }
     if (l4proto != ANY_PROTO) {
       if (ports != null) {

@@ -84,12 +84,13 @@ final class PlanPrinter {
 
   private static void map(NftText t, ForwardPlan.Dispatch d, boolean toGateway) {
     t.open("map " + mapName(d, toGateway));
-    t.line("type ipv4_addr : verdict");
+    t.line("type " + d.family().srcType + " : verdict");
     t.line("elements = {");
     List<ForwardPlan.HostChain> hs = d.hosts();
     for (int i = 0; i < hs.size(); i++) {
       ForwardPlan.HostChain h = hs.get(i);
-      t.line("\t" + h.host().ip() + " " + NftText.comment("host " + h.host().id()) + " : jump "
+      String key = d.family() == Family.V4 ? h.host().ip().toString() : h.host().mac().toString();
+      t.line("\t" + key + " " + NftText.comment("host " + h.host().id()) + " : jump "
           + (toGateway ? h.gwChain() : h.fwdChain()) + (i + 1 < hs.size() ? "," : ""), firstRule(h.steps()));
     }
     t.line("}");
@@ -112,7 +113,7 @@ final class PlanPrinter {
       } else if (step instanceof ForwardPlan.Dispatch d) {
         List<String> ids = d.hosts().stream().map(h -> "host " + h.host().id()).toList();
         String list = String.join(", ", ids);
-        t.line("ip saddr vmap @" + mapName(d, toGateway) + " " + NftText.comment("!sekisho: the rules of "
+        t.line(d.family().srcKey + " vmap @" + mapName(d, toGateway) + " " + NftText.comment("!sekisho: the rules of "
             + (list.length() <= 80 ? list : ids.size() + " hosts") + " in chains of their own"));
       }
     }

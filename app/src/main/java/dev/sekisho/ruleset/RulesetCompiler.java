@@ -29,6 +29,9 @@ public final class RulesetCompiler {
   /** Prefix of log messages; followed by {@code r<rule id>:<action> }. */
   public static final String LOG_PREFIX = "sekisho:";
 
+  /** The ICMPv6 errors that must pass for IPv6 to work (RFC 4890, section 4.3.1). */
+  static final String ICMPV6_ERRORS = "{ destination-unreachable, packet-too-big, time-exceeded, parameter-problem }";
+
   private RulesetCompiler() {}
 
   /**
@@ -55,8 +58,10 @@ public final class RulesetCompiler {
     List<String> lan = names(config, Role.LAN);
     List<String> wan = names(config, Role.WAN);
     Settings s = config.settings();
-    ForwardPlan plan = new ForwardPlan(config);
+    ForwardPlan plan = new ForwardPlan(config, Family.V4);
     List<Host> bound = config.hosts().stream().filter(h -> h.mac() != null).toList();
+    // IPv6 only when a LAN interface has a prefix; otherwise the text is exactly what it was before IPv6.
+    ForwardPlan plan6 = config.ipv6Forwarding() ? new ForwardPlan(config, Family.V6) : null;
 
     NftText t = new NftText();
     t.line("# Sekisho ruleset, generated from the configuration. Do not edit: the whole table is");
@@ -71,17 +76,21 @@ public final class RulesetCompiler {
     }
     List<ForwardPlan.Step> toGateway = PlanPrinter.toGateway(plan.steps);
     PlanPrinter.declarations(t, plan.steps, toGateway);
-
-    input(t, s, lan, !toGateway.isEmpty());
-    if (!toGateway.isEmpty()) {
-      t.open("chain in_lan");
-      PlanPrinter.steps(t, toGateway, true);
-      t.close();
-      PlanPrinter.hostChains(t, toGateway, true);
-      t.blank();
+    List<ForwardPlan.Step> toGateway6 = List.of();
+    if (plan6 != null) {
+      hostSets6(t, bound);
+      toGateway6 = PlanPrinter.toGateway(plan6.steps);
+      PlanPrinter.declarations(t, plan6.steps, toGateway6);
     }
-    lanServices(t, s);
-    forward(t, s, lan, plan, !bound.isEmpty());
+
+    input(t, s, lan, wan, !toGateway.isEmpty(), plan6 != null, !toGateway6.isEmpty());
+    gatewayRules(t, "in_lan", toGateway);
+    gatewayRules(t, "in6_lan", toGateway6);
+    lanServices(t, s, plan6 != null);
+    forward(t, s, lan, plan, !bound.isEmpty(), plan6 != null);
+    if (plan6 != null) {
+      forward6(t, s, plan6, config);
+    }
     if (s.masquerade() && !wan.isEmpty()) {
       t.blank();
       t.open("chain srcnat");
@@ -124,7 +133,47 @@ public final class RulesetCompiler {
     t.blank();
   }
 
-  private static void input(NftText t, Settings s, List<String> lan, boolean userRules) {
+  private static void gatewayRules(NftText t, String chain, List<ForwardPlan.Step> steps) {
+    if (!steps.isEmpty()) {
+      t.open("chain " + chain);
+      PlanPrinter.steps(t, steps, true);
+      t.close();
+      PlanPrinter.hostChains(t, steps, true);
+      t.blank();
+    }
+  }
+
+  /** The IPv6 addresses hosts list, bound to their MACs (the validator requires a MAC with them). */
+  private static void hostSets6(NftText t, List<Host> bound) {
+    List<Host> with = bound.stream().filter(h -> !h.ipv6().isEmpty()).toList();
+    if (with.isEmpty()) {
+      return;
+    }
+    t.open("set host6_ips");
+    t.line("type ipv6_addr");
+    t.line("elements = { " + with.stream().flatMap(h -> h.ipv6().stream()).sorted().map(Object::toString)
+        .collect(Collectors.joining(", ")) + " }");
+    t.close();
+    t.blank();
+    t.open("set host6_pairs");
+    t.line("type ether_addr . ipv6_addr");
+    t.line("elements = {");
+    List<String> pairs = new java.util.ArrayList<>();
+    for (Host h : with) {
+      for (var a : h.ipv6()) {
+        pairs.add(h.mac() + " . " + a + " " + NftText.comment("host " + h.id()));
+      }
+    }
+    for (int i = 0; i < pairs.size(); i++) {
+      t.line("\t" + pairs.get(i) + (i + 1 < pairs.size() ? "," : ""));
+    }
+    t.line("}");
+    t.close();
+    t.blank();
+  }
+
+  private static void input(NftText t, Settings s, List<String> lan, List<String> wan, boolean userRules,
+      boolean v6, boolean userRules6) {
     String lanIf = NftText.interfaces(lan);
     t.open("chain input");
     t.line("type filter hook input priority filter; policy drop;");
@@ -144,8 +193,20 @@ public final class RulesetCompiler {
         + NftText.comment("!sekisho: DHCP from the LAN, before the rules so a blocked host keeps its address"));
     t.line("icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit, nd-router-advert } accept "
         + NftText.comment("!sekisho: IPv6 neighbour discovery"));
+    if (v6) {
+      t.line("icmpv6 type " + ICMPV6_ERRORS + " accept "
+          + NftText.comment("!sekisho: ICMPv6 errors IPv6 cannot work without (RFC 4890)"));
+      if (!wan.isEmpty()) {
+        t.line("iifname " + NftText.interfaces(wan) + " ip6 saddr fe80::/10 udp sport 547 udp dport 546 accept "
+            + NftText.comment("!sekisho: DHCPv6 answers to the gateway's own WAN client"));
+      }
+      if (userRules6) {
+        t.line("meta nfproto ipv6 iifname " + lanIf + " jump in6_lan "
+            + NftText.comment("!sekisho: the admin's deny and reject rules also cover the gateway itself (IPv6)"));
+      }
+    }
     if (userRules) {
-      t.line("iifname " + lanIf + " jump in_lan "
+      t.line((v6 ? "meta nfproto ipv4 " : "") + "iifname " + lanIf + " jump in_lan "
           + NftText.comment("!sekisho: the admin's deny and reject rules also cover the gateway itself"));
     }
     t.line("iifname " + lanIf + " goto " + PlanPrinter.LAN_SERVICES + " "
@@ -155,7 +216,7 @@ public final class RulesetCompiler {
   }
 
   /** The gateway's services for the LAN; always ends in a verdict, so an allow can hand over with a goto. */
-  private static void lanServices(NftText t, Settings s) {
+  private static void lanServices(NftText t, Settings s, boolean v6) {
     t.open("chain " + PlanPrinter.LAN_SERVICES);
     if (!s.antiLockout()) {
       t.line("tcp dport " + s.adminPort() + " accept "
@@ -166,19 +227,33 @@ public final class RulesetCompiler {
     }
     t.line("meta l4proto { tcp, udp } th dport 53 accept " + NftText.comment("!sekisho: DNS from the LAN"));
     t.line("icmp type echo-request accept " + NftText.comment("!sekisho: ping from the LAN"));
+    if (v6) {
+      t.line("icmpv6 type echo-request accept " + NftText.comment("!sekisho: ping from the LAN (IPv6)"));
+    }
     t.line("reject with icmpx admin-prohibited "
         + NftText.comment("!sekisho: other gateway services are closed to the LAN"));
     t.close();
     t.blank();
   }
 
-  private static void forward(NftText t, Settings s, List<String> lan, ForwardPlan plan, boolean antiSpoof) {
+  private static void forward(NftText t, Settings s, List<String> lan, ForwardPlan plan, boolean antiSpoof,
+      boolean v6) {
     t.open("chain forward");
     t.line("type filter hook forward priority filter; policy drop;");
+    if (v6) {
+      // Before connection tracking: an error about a connection the tracker no longer knows must pass too.
+      t.line("icmpv6 type " + ICMPV6_ERRORS + " accept "
+          + NftText.comment("!sekisho: ICMPv6 errors IPv6 cannot work without (RFC 4890)"));
+    }
     t.line("ct state vmap { established : accept, related : accept, invalid : drop } "
         + NftText.comment("!sekisho: replies of allowed connections"));
-    t.line("meta nfproto ipv6 drop "
-        + NftText.comment("!sekisho: IPv6 is not forwarded, so it cannot bypass the IPv4 rules"));
+    if (v6) {
+      t.line("meta nfproto ipv6 iifname " + NftText.interfaces(lan) + " jump fwd6_lan "
+          + NftText.comment("!sekisho: new IPv6 connections from the LAN; none are opened from the WAN, no NAT66"));
+    } else {
+      t.line("meta nfproto ipv6 drop "
+          + NftText.comment("!sekisho: IPv6 is not forwarded, so it cannot bypass the IPv4 rules"));
+    }
     t.line("iifname " + NftText.interfaces(lan) + " jump fwd_lan "
         + NftText.comment("!sekisho: new connections from the LAN"));
     t.close();
@@ -196,5 +271,25 @@ public final class RulesetCompiler {
     t.line((allow ? "accept " : "drop ") + NftText.comment("!sekisho: LAN default policy: " + s.lanDefault().label()));
     t.close();
     PlanPrinter.hostChains(t, plan.steps, false);
+  }
+
+  /**
+   * The IPv6 forward rules: sources outside the LAN prefixes and listed addresses from another MAC are
+   * dropped, then the same rules as over IPv4 keyed by the host's MAC, then the LAN default policy.
+   */
+  private static void forward6(NftText t, Settings s, ForwardPlan plan6, Config config) {
+    t.blank();
+    t.open("chain fwd6_lan");
+    t.line("ip6 saddr != { " + config.lanPrefixes6().stream().map(Object::toString).collect(Collectors.joining(", "))
+        + " } drop " + NftText.comment("!sekisho: anti-spoofing: an IPv6 source outside the LAN prefixes"));
+    if (config.hosts().stream().anyMatch(h -> h.mac() != null && !h.ipv6().isEmpty())) {
+      t.line("ip6 saddr @host6_ips ether saddr . ip6 saddr != @host6_pairs drop "
+          + NftText.comment("!sekisho: anti-spoofing: a known host's IPv6 address from another MAC"));
+    }
+    PlanPrinter.steps(t, plan6.steps, false);
+    boolean allow = s.lanDefault() == Policy.ALLOW;
+    t.line((allow ? "accept " : "drop ") + NftText.comment("!sekisho: LAN default policy: " + s.lanDefault().label()));
+    t.close();
+    PlanPrinter.hostChains(t, plan6.steps, false);
   }
 }

@@ -15,6 +15,7 @@ import dev.sekisho.config.InterfaceAddress;
 import dev.sekisho.config.Ipv4;
 import dev.sekisho.config.Mac;
 import dev.sekisho.config.NetInterface;
+import dev.sekisho.config.Network;
 import dev.sekisho.config.Policy;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
@@ -183,7 +184,7 @@ public final class ConfigStore implements DraftStore {
     return new Rule(
         r.getId(),
         r.getSourceHost(),
-        r.getDestination() == null ? null : Cidr.parse(r.getDestination()),
+        r.getDestination() == null ? null : Network.parse(r.getDestination()),
         Protocol.parse(r.getProtocol()),
         ports,
         Action.parse(r.getAction()),

@@ -3,6 +3,7 @@ package dev.sekisho.web;
 import dev.sekisho.capture.IpAddress;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
+import dev.sekisho.config.Network;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigValidator;
@@ -235,8 +236,8 @@ final class RuleController {
       source = hostId;
     }
     String dest = f.value("destination").strip();
-    Cidr destination = dest.isEmpty() || dest.toLowerCase(Locale.ROOT).equals("any")
-        ? null : f.parse("destination", Cidr::parse);
+    Network destination = dest.isEmpty() || dest.toLowerCase(Locale.ROOT).equals("any")
+        ? null : f.parse("destination", Network::parse);
     Protocol protocol = f.parse("protocol", Protocol::parse);
     PortRange ports = null;
     if (!f.value("ports").isBlank()) {
