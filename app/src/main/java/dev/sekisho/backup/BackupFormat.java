@@ -6,7 +6,7 @@ package dev.sekisho.backup;
  * <pre>{@code
  * {
  *   "format": "sekisho-backup",          // always this; anything else is not a Sekisho backup
- *   "formatVersion": 3,                  // 1 to 3; older versions are migrated forward on restore
+ *   "formatVersion": 4,                  // 1 to 4; older versions are migrated forward on restore
  *   "sekishoVersion": "0.1.0",           // the Sekisho that wrote it (informational)
  *   "createdAt": "2025-03-01T10:15:30Z", // ISO-8601 instant, UTC
  *   "checksum": "sha256:<64 hex>",       // see below
@@ -27,6 +27,12 @@ package dev.sekisho.backup;
  * record of what happened to it, including the restore itself, and stays as it is; the backup's events are
  * counted on the restore preview and stay readable in the file. Versions 1 and 2 have no audit log.
  *
+ * <p>Version 4 adds IPv6 (see {@code ConfigCodec}): the optional {@code address6} of an interface ({@code
+ * "2001:db8:1::1/64"}), the optional {@code ipv6} list of a host's fixed addresses, and IPv6 networks as rule
+ * destinations. Optional fields are left out when unused, so the content of an IPv4-only configuration is
+ * the same as in version 3. Versions 1 to 3 have none of these; a file claiming one of them that carries
+ * them is refused.
+ *
  * <p>The checksum is SHA-256 over the compact JSON of {@code content} as Jackson writes it (members in file
  * order, no white space, non-ASCII as UTF-8) for plain backups, and over the decoded ciphertext bytes for
  * encrypted ones. It catches damage; in encrypted backups the GCM tag also catches tampering, and a
@@ -46,7 +52,7 @@ public final class BackupFormat {
   /** The value of {@code format}. */
   public static final String NAME = "sekisho-backup";
   /** The version this Sekisho writes. */
-  public static final int CURRENT_VERSION = 3;
+  public static final int CURRENT_VERSION = 4;
   /** The oldest version this Sekisho can migrate forward. */
   public static final int OLDEST_VERSION = 1;
   /** The largest backup accepted, in bytes: far above 10,000 rules, far below what hurts a small gateway. */

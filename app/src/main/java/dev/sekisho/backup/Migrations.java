@@ -26,10 +26,46 @@ public final class Migrations {
       switch (v) {
         case 1 -> from1To2(content, problems);
         case 2 -> from2To3(content, problems);
+        case 3 -> from3To4(content, problems);
         default -> problems.add(new Problem("formatVersion", "no migration from version " + v));
       }
     }
     return problems;
+  }
+
+  /**
+   * Version 4 added IPv6: interfaces' {@code address6}, hosts' {@code ipv6} and IPv6 rule destinations. Older
+   * versions could hold none of them, so nothing is added, and one that carries them is refused.
+   */
+  private static void from3To4(ObjectNode content, List<Problem> problems) {
+    JsonNode config = content.get("config");
+    if (config == null || !config.isObject()) {
+      return; // the strict reader reports what is missing, with its location
+    }
+    String later = "unknown field (format versions before 4 have no IPv6)";
+    refuse(config.get("interfaces"), "interfaces", "address6", later, problems);
+    refuse(config.get("hosts"), "hosts", "ipv6", later, problems);
+    JsonNode rules = config.get("rules");
+    if (rules != null && rules.isArray()) {
+      for (int i = 0; i < rules.size(); i++) {
+        JsonNode d = rules.get(i).get("destination");
+        if (d != null && d.isTextual() && d.textValue().indexOf(':') >= 0) {
+          problems.add(new Problem("rules[" + i + "].destination", "an IPv6 destination (format versions before 4 "
+              + "have no IPv6)"));
+        }
+      }
+    }
+  }
+
+  private static void refuse(JsonNode list, String path, String field, String why, List<Problem> problems) {
+    if (list == null || !list.isArray()) {
+      return;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i).has(field)) {
+        problems.add(new Problem(path + "[" + i + "]." + field, why));
+      }
+    }
   }
 
   /**

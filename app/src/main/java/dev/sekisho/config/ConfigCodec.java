@@ -57,6 +57,10 @@ public final class ConfigCodec {
       n.put("name", i.name());
       n.put("role", i.role().label());
       n.put("address", i.address() == null ? null : i.address().toString());
+      // optional fields are left out when unused, so an IPv4-only configuration reads as it always did
+      if (i.address6() != null) {
+        n.put("address6", i.address6().toString());
+      }
     }
     ArrayNode hosts = root.putArray("hosts");
     for (Host h : c.hosts()) {
@@ -65,6 +69,10 @@ public final class ConfigCodec {
       n.put("name", h.name());
       n.put("mac", h.mac() == null ? null : h.mac().toString());
       n.put("ip", h.ip().toString());
+      if (!h.ipv6().isEmpty()) {
+        ArrayNode a = n.putArray("ipv6");
+        h.ipv6().forEach(x -> a.add(x.toString()));
+      }
     }
     ArrayNode rules = root.putArray("rules");
     for (Rule r : c.rules()) {
@@ -146,24 +154,30 @@ public final class ConfigCodec {
     private record Item(String path, JsonNode node) {}
 
     private NetInterface iface(Item it) {
-      if (!object(it.node, it.path, List.of("name", "role", "address"))) {
+      if (!object(it.node, it.path, List.of("name", "role", "address"), List.of("address6"))) {
         return null;
       }
       String name = value(it, "name", Names::interfaceName, false);
       Role role = value(it, "role", Role::parse, false);
       InterfaceAddress addr = value(it, "address", InterfaceAddress::parse, true);
-      return build(it.path, () -> new NetInterface(name, role, addr), name, role);
+      boolean bad6 = it.node.has("address6") && !it.node.get("address6").isNull();
+      InterfaceAddress6 addr6 = value(it, "address6", InterfaceAddress6::parse, true);
+      if (bad6 && addr6 == null) {
+        return null;
+      }
+      return build(it.path, () -> new NetInterface(name, role, addr, addr6), name, role);
     }
 
     private Host host(Item it) {
-      if (!object(it.node, it.path, List.of("id", "name", "mac", "ip"))) {
+      if (!object(it.node, it.path, List.of("id", "name", "mac", "ip"), List.of("ipv6"))) {
         return null;
       }
       Long id = id(it, "id", false);
       String name = value(it, "name", Names::hostName, false);
       Mac mac = value(it, "mac", Mac::parse, true);
       Ipv4 ip = value(it, "ip", Ipv4::parse, false);
-      return build(it.path, () -> new Host(id, name, mac, ip), id, name, ip);
+      List<Ipv6> v6 = ipv6List(it);
+      return build(it.path, () -> new Host(id, name, mac, ip, v6), id, name, ip, v6);
     }
 
     private Rule rule(Item it) {
@@ -223,15 +237,51 @@ public final class ConfigCodec {
       }
     }
 
-    /** Fields in a list, not a set: missing ones are reported in this order, the same on every run. */
+    /** A host's optional list of IPv6 addresses: absent is none; null when it could not be read. */
+    private List<Ipv6> ipv6List(Item it) {
+      JsonNode v = it.node.get("ipv6");
+      String at = it.path + ".ipv6";
+      if (v == null) {
+        return List.of();
+      }
+      if (!v.isArray() || v.size() > Host.MAX_IPV6) {
+        problems.add(v.isArray() ? Problem.of(at, "problem.host.ipv6_count", Host.MAX_IPV6)
+            : Problem.of(at, "problem.json.list"));
+        return null;
+      }
+      List<Ipv6> out = new ArrayList<>();
+      for (int i = 0; i < v.size(); i++) {
+        JsonNode e = v.get(i);
+        if (!e.isTextual()) {
+          problems.add(Problem.of(at + "[" + i + "]", "problem.json.text"));
+          return null;
+        }
+        try {
+          out.add(Ipv6.parse(e.textValue()));
+        } catch (ParseException x) {
+          problems.add(new Problem(at + "[" + i + "]", x.text()));
+          return null;
+        }
+      }
+      return out;
+    }
+
     private boolean object(JsonNode n, String path, List<String> fields) {
+      return object(n, path, fields, List.of());
+    }
+
+    /**
+     * Fields in a list, not a set: missing ones are reported in this order, the same on every run. Optional
+     * fields may be absent (what an older version wrote, without them).
+     */
+    private boolean object(JsonNode n, String path, List<String> fields, List<String> optional) {
       if (n == null || !n.isObject()) {
         problems.add(Problem.of(path, "problem.json.object"));
         return false;
       }
       for (Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
         String f = names.next();
-        if (!fields.contains(f)) {
+        if (!fields.contains(f) && !optional.contains(f)) {
           problems.add(Problem.of(path.isEmpty() ? Texts.shown(f) : path + "." + Texts.shown(f),
               "problem.json.unknown_field"));
         }

@@ -12,6 +12,7 @@ import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Host;
 import dev.sekisho.config.InterfaceAddress;
+import dev.sekisho.config.InterfaceAddress6;
 import dev.sekisho.config.Ipv4;
 import dev.sekisho.config.Mac;
 import dev.sekisho.config.NetInterface;
@@ -103,6 +104,7 @@ public final class ConfigStore implements DraftStore {
           .set(INTERFACES.POSITION, position++)
           .set(INTERFACES.ROLE, i.role().label())
           .set(INTERFACES.ADDRESS, text(i.address()))
+          .set(INTERFACES.ADDRESS6, text(i.address6()))
           .execute();
     }
     position = 0;
@@ -113,6 +115,8 @@ public final class ConfigStore implements DraftStore {
           .set(HOSTS.NAME, h.name())
           .set(HOSTS.MAC, text(h.mac()))
           .set(HOSTS.IPV4, h.ip().toString())
+          .set(HOSTS.IPV6, h.ipv6().isEmpty() ? null
+              : String.join(" ", h.ipv6().stream().map(Object::toString).toList()))
           .execute();
     }
     position = 0;
@@ -164,12 +168,13 @@ public final class ConfigStore implements DraftStore {
 
   private static NetInterface iface(InterfacesRecord r) {
     return new NetInterface(r.getName(), Role.parse(r.getRole()),
-        r.getAddress() == null ? null : InterfaceAddress.parse(r.getAddress()));
+        r.getAddress() == null ? null : InterfaceAddress.parse(r.getAddress()),
+        r.getAddress6() == null ? null : InterfaceAddress6.parse(r.getAddress6()));
   }
 
   private static Host host(HostsRecord r) {
     return new Host(r.getId(), r.getName(), r.getMac() == null ? null : Mac.parse(r.getMac()),
-        Ipv4.parse(r.getIpv4()));
+        Ipv4.parse(r.getIpv4()), Host.parseIpv6List(r.getIpv6()));
   }
 
   private static Rule rule(RulesRecord r) {

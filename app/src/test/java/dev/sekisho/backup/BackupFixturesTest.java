@@ -90,10 +90,34 @@ class BackupFixturesTest {
 
   @Test
   void theCurrentWriterStillWritesWhatTheVersion3FixtureHolds() throws IOException {
-    // Catches a format change made without a new version number.
+    // Version 4 only added optional fields: an IPv4-only configuration is written as version 3 wrote it.
     assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v3-plain.json")).get("content")),
         JSON.writeValueAsString(JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixtures(), AUDIT,
             BackupCodecTest.AT)).get("content")));
+  }
+
+  @Test
+  void version4FixturesCarryIpv6() throws IOException {
+    BackupCodec.Read plain = BackupCodec.read(fixture("v4-plain.json"), null);
+    assertTrue(plain.ok(), () -> plain.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV4(), plain.backup().config());
+    assertEquals(4, plain.backup().formatVersion());
+    BackupCodec.Read enc = BackupCodec.read(fixture("v4-encrypted.json"), PASS);
+    assertTrue(enc.ok(), () -> enc.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV4(), enc.backup().config());
+    // Catches a format change made without a new version number.
+    assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v4-plain.json")).get("content")),
+        JSON.writeValueAsString(JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixturesV4(), AUDIT,
+            BackupCodecTest.AT)).get("content")));
+  }
+
+  @Test
+  void aVersion3FileCannotCarryIpv6() throws IOException {
+    ObjectNode content = (ObjectNode) JSON.readTree(fixture("v4-plain.json")).get("content");
+    byte[] file = BackupCodec.write(3, content, BackupCodecTest.AT, null, null);
+    BackupCodecTest.assertProblem(file, null, "interfaces[0].address6", "format versions before 4 have no IPv6");
+    BackupCodecTest.assertProblem(file, null, "hosts[0].ipv6", "format versions before 4 have no IPv6");
+    BackupCodecTest.assertProblem(file, null, "rules[5].destination", "format versions before 4 have no IPv6");
   }
 
   @Test
@@ -131,12 +155,12 @@ class BackupFixturesTest {
   @Test
   void regenerate() throws IOException {
     if (!Boolean.getBoolean("backup.fixtures.update")) {
-      assertFalse(Files.exists(DIR.resolve("v4-plain.json")), "no fixture for a version that does not exist");
+      assertFalse(Files.exists(DIR.resolve("v5-plain.json")), "no fixture for a version that does not exist");
       return;
     }
-    Config c = TestConfigs.inBackupFixtures();
-    Files.write(DIR.resolve("v3-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
-    Files.write(DIR.resolve("v3-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
+    Config c = TestConfigs.inBackupFixturesV4();
+    Files.write(DIR.resolve("v4-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
+    Files.write(DIR.resolve("v4-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
         BackupCodecTest.AT));
   }
 

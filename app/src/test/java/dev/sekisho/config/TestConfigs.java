@@ -55,6 +55,20 @@ public final class TestConfigs {
     return rich().withoutRule(3).withSettings(s -> s.withMasquerade(true).withAntiLockout(true));
   }
 
+  /**
+   * The configuration of the version 4 backup fixtures: {@link #inBackupFixtures()} dual-stack, with an IPv6
+   * prefix on the LAN, a host with fixed IPv6 addresses and a rule to an IPv6 network. Pinned like it.
+   */
+  public static Config inBackupFixturesV4() {
+    Config c = inBackupFixtures();
+    List<NetInterface> ifs = c.interfaces().stream().map(i -> i.role() == Role.LAN
+        ? new NetInterface(i.name(), i.role(), i.address(), InterfaceAddress6.parse("2001:db8:1::1/64")) : i).toList();
+    return c.withInterfaces(ifs)
+        .withHost(c.host(3).orElseThrow().withIpv6(List.of(Ipv6.parse("2001:db8:1::20"), Ipv6.parse("2001:db8:1::21"))))
+        .withRule(new Rule(12, 3L, Cidr6.parse("2001:db8:113::/48"), Protocol.TCP, PortRange.of(443), Action.ALLOW,
+            false, new Comment("IPv6 web"), true));
+  }
+
   /** A small configuration that shares nothing with {@link #rich()} except an interface name. */
   public static Config small() {
     return Config.of(

@@ -6,14 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
+import dev.sekisho.config.Cidr6;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.FirstMatch;
 import dev.sekisho.config.FirstMatch.Packet;
 import dev.sekisho.config.Host;
 import dev.sekisho.config.InterfaceAddress;
+import dev.sekisho.config.InterfaceAddress6;
 import dev.sekisho.config.Ipv4;
+import dev.sekisho.config.Ipv6;
+import dev.sekisho.config.Mac;
 import dev.sekisho.config.NetInterface;
+import dev.sekisho.config.Network;
 import dev.sekisho.config.Policy;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
@@ -35,6 +40,12 @@ import org.junit.jupiter.api.Test;
  * and every cap on levels so that per-host chains are exercised too.
  */
 class ForwardPlanTest {
+  private static final List<Network> DESTINATIONS6 = List.of(Cidr6.parse("2001:db8:113::/48"),
+      Cidr6.parse("2001:db8:113::10"), Cidr6.parse("2001:db8::/32"), Cidr6.parse("2001:db8:113:8000::/49"),
+      Cidr6.parse("::/1"), Cidr6.parse("2001:db8:ff::53"));
+  private static final List<Ipv6> PACKET_DST6 = List.of(Ipv6.parse("2001:db8:113::10"),
+      Ipv6.parse("2001:db8:113:8000::1"), Ipv6.parse("2001:db8:ff::53"), Ipv6.parse("2001:db9::1"),
+      Ipv6.parse("2001:db8:113::11"), Ipv6.parse("8000::1"));
   private static final List<Cidr> DESTINATIONS = List.of(Cidr.parse("203.0.113.0/24"), Cidr.parse("203.0.113.10"),
       Cidr.parse("198.51.100.0/24"), Cidr.parse("203.0.113.0/25"), Cidr.parse("0.0.0.0/1"),
       Cidr.parse("203.0.113.128/25"), Cidr.parse("198.51.100.7"), Cidr.parse("192.0.2.53"));
@@ -53,20 +64,29 @@ class ForwardPlanTest {
     int lookups = 0;
     int dispatches = 0;
     int exact = 0;
+    int v6lookups = 0;
     for (int round = 0; round < 1000; round++) {
       Config c = randomConfig(rnd);
       int cap = new int[] {1, 2, 4, ForwardPlan.MAX_LEVELS}[round % 4];
-      ForwardPlan plan = new ForwardPlan(c, cap, round % 3 == 0 ? ForwardPlan.SET_THRESHOLD : 1);
+      int threshold = round % 3 == 0 ? ForwardPlan.SET_THRESHOLD : 1;
+      ForwardPlan plan4 = new ForwardPlan(c, cap, threshold);
+      ForwardPlan plan6 = new ForwardPlan(c, Family.V6, cap, threshold);
       FirstMatch reference = new FirstMatch(c);
-      for (ForwardPlan.Lookup l : lookups(plan.steps)) {
-        lookups++;
-        exact += l.shape().interval() ? 0 : 1;
-        assertWellFormed(l);
+      for (ForwardPlan plan : List.of(plan4, plan6)) {
+        for (ForwardPlan.Lookup l : lookups(plan.steps)) {
+          lookups++;
+          exact += l.shape().interval() ? 0 : 1;
+          v6lookups += plan == plan6 ? 1 : 0;
+          assertWellFormed(l);
+        }
+        dispatches += plan.steps.stream().filter(s -> s instanceof ForwardPlan.Dispatch).count();
       }
-      dispatches += plan.steps.stream().filter(s -> s instanceof ForwardPlan.Dispatch).count();
-      List<ForwardPlan.Step> gw = PlanPrinter.toGateway(plan.steps);
+      List<ForwardPlan.Step> gw4 = PlanPrinter.toGateway(plan4.steps);
+      List<ForwardPlan.Step> gw6 = PlanPrinter.toGateway(plan6.steps);
       for (int i = 0; i < 300; i++) {
         Packet p = randomPacket(rnd, c);
+        ForwardPlan plan = p.src().ipv6() ? plan6 : plan4;
+        List<ForwardPlan.Step> gw = p.src().ipv6() ? gw6 : gw4;
         FirstMatch.Decision d = reference.decide(p);
         String where = "round " + round + " cap " + cap + " packet " + p + " rules " + c.rules();
         assertEquals(d.allowed() ? "ALLOW" : d.action().name(), planned(plan.steps, p, c), where);
@@ -79,6 +99,7 @@ class ForwardPlanTest {
     assertTrue(lookups > 1000, "the generator should exercise set lookups, got " + lookups);
     assertTrue(exact > 300, "the generator should exercise exact-match sets, got " + exact);
     assertTrue(dispatches > 300, "the generator should exercise per-host chains, got " + dispatches);
+    assertTrue(v6lookups > 500, "the generator should exercise IPv6 set lookups, got " + v6lookups);
   }
 
   @Test
@@ -178,7 +199,8 @@ class ForwardPlanTest {
     boolean proto = a.l4proto() == Match.ANY_PROTO || b.l4proto() == Match.ANY_PROTO || a.l4proto() == b.l4proto();
     boolean ports = a.ports() == null || b.ports() == null
         || Math.max(a.ports().from(), b.ports().from()) <= Math.min(a.ports().to(), b.ports().to());
-    return a.src().overlaps(b.src()) && a.dst().overlaps(b.dst()) && proto && ports;
+    boolean src = a.src() == null || b.src() == null || a.src().equals(b.src());
+    return src && a.dst().overlaps(b.dst()) && proto && ports;
   }
 
   /** A random rule list over a few hosts (also used by ExplainPropertyTest). */
@@ -186,7 +208,9 @@ class ForwardPlanTest {
     List<Host> hosts = new ArrayList<>();
     int nh = 1 + rnd.nextInt(6);
     for (int i = 1; i <= nh; i++) {
-      hosts.add(new Host(i, "h" + i, null, Ipv4.parse("192.168.77." + (10 + i))));
+      List<Ipv6> v6 = rnd.nextInt(3) == 0 ? List.of(Ipv6.parse("2001:db8:77::" + (10 + i))) : List.of();
+      hosts.add(new Host(i, "h" + i, Mac.parse("02:00:00:00:00:" + (10 + i)), Ipv4.parse("192.168.77." + (10 + i)),
+          v6));
     }
     List<Rule> rules = new ArrayList<>();
     int nr = rnd.nextInt(40);
@@ -198,8 +222,8 @@ class ForwardPlanTest {
         // A per-host block as admins write them: allow HTTPS, allow DNS to one resolver, deny the rest.
         long h = 1 + rnd.nextInt(nh);
         rules.add(new Rule(id++, h, null, Protocol.TCP, PortRange.of(443), Action.ALLOW, false, Comment.NONE, enabled));
-        rules.add(new Rule(id++, h, Cidr.parse("192.0.2.53"), Protocol.UDP, PortRange.of(53), Action.ALLOW, false,
-            Comment.NONE, true));
+        rules.add(new Rule(id++, h, rnd.nextBoolean() ? Cidr.parse("192.0.2.53") : Cidr6.parse("2001:db8:ff::53"),
+            Protocol.UDP, PortRange.of(53), Action.ALLOW, false, Comment.NONE, true));
         rules.add(new Rule(id++, h, null, Protocol.ANY, null, rnd.nextBoolean() ? Action.DENY : Action.REJECT,
             rnd.nextInt(6) == 0, Comment.NONE, true));
         continue;
@@ -208,21 +232,46 @@ class ForwardPlanTest {
         action = Action.values()[rnd.nextInt(3)];
       }
       Long src = rnd.nextInt(5) == 0 ? null : (long) (1 + rnd.nextInt(nh));
-      Cidr dst = rnd.nextInt(3) == 0 ? null : DESTINATIONS.get(rnd.nextInt(DESTINATIONS.size()));
+      Network dst = rnd.nextInt(3) == 0 ? null : rnd.nextInt(3) == 0
+          ? DESTINATIONS6.get(rnd.nextInt(DESTINATIONS6.size())) : DESTINATIONS.get(rnd.nextInt(DESTINATIONS.size()));
       Protocol proto = Protocol.values()[rnd.nextInt(Protocol.values().length)];
       PortRange ports = proto.hasPorts() && rnd.nextInt(5) > 0 ? PORTS.get(rnd.nextInt(PORTS.size())) : null;
       rules.add(new Rule(id++, src, dst, proto, ports, action, rnd.nextInt(10) == 0, Comment.NONE, enabled));
     }
     Settings s = new Settings(rnd.nextBoolean() ? Policy.ALLOW : Policy.DENY, true, 8080, true, true);
-    return Config.of(List.of(new NetInterface("lan0", Role.LAN, InterfaceAddress.parse("192.168.77.1/24"))), hosts,
-        rules, s);
+    return Config.of(List.of(new NetInterface("lan0", Role.LAN, InterfaceAddress.parse("192.168.77.1/24"),
+        InterfaceAddress6.parse("2001:db8:77::1/64"))), hosts, rules, s);
   }
 
-  /** A random new connection from one of the hosts or an unknown address. */
+  /**
+   * A random new connection from one of the hosts or an unknown address, over IPv4 or (one in three) IPv6;
+   * an IPv6 one comes from the host's MAC with a listed or a self-chosen address, or from an unknown MAC.
+   */
   static Packet randomPacket(Random rnd, Config c) {
-    Ipv4 src = rnd.nextInt(6) == 0 ? Ipv4.parse("192.168.77.99") : c.hosts().get(rnd.nextInt(c.hosts().size())).ip();
-    return new Packet(src, PACKET_DST.get(rnd.nextInt(PACKET_DST.size())), PACKET_PROTO[rnd.nextInt(4)],
-        PACKET_PORT[rnd.nextInt(PACKET_PORT.length)]);
+    Host h = c.hosts().get(rnd.nextInt(c.hosts().size()));
+    int port = PACKET_PORT[rnd.nextInt(PACKET_PORT.length)];
+    if (rnd.nextInt(3) == 0) {
+      boolean stranger = rnd.nextInt(6) == 0;
+      Mac mac = stranger ? Mac.parse("02:00:00:00:00:99") : h.mac();
+      Ipv6 src = !stranger && !h.ipv6().isEmpty() && rnd.nextBoolean() ? h.ipv6().get(0)
+          : Ipv6.parse("2001:db8:77::" + Integer.toHexString(0x1000 + rnd.nextInt(100)));
+      int trick = rnd.nextInt(12);
+      if (trick == 0) {
+        src = Ipv6.parse("2001:db8:99::1"); // outside the LAN prefix
+      } else if (trick == 1) {
+        // another host's listed address
+        src = c.hosts().stream().flatMap(o -> o.ipv6().stream()).findFirst().orElse(src);
+      }
+      int proto = new int[] {6, 17, 58, 47}[rnd.nextInt(4)];
+      return new Packet(src, PACKET_DST6.get(rnd.nextInt(PACKET_DST6.size())), proto, port, mac);
+    }
+    Ipv4 src = rnd.nextInt(6) == 0 ? Ipv4.parse("192.168.77.99") : h.ip();
+    return new Packet(src, PACKET_DST.get(rnd.nextInt(PACKET_DST.size())), PACKET_PROTO[rnd.nextInt(4)], port);
+  }
+
+  /** The packet's source key in its family: the address over IPv4, the MAC over IPv6. */
+  private static String key(Packet p) {
+    return p.src().ipv6() ? p.srcMac().toString() : p.src().toString();
   }
 
   /**
@@ -248,7 +297,8 @@ class ForwardPlanTest {
       }
       if (s instanceof ForwardPlan.Dispatch d) {
         for (ForwardPlan.HostChain h : d.hosts()) {
-          String v = h.host().ip().equals(p.src()) ? walk(h.steps(), p) : null;
+          String hostKey = p.src().ipv6() ? h.host().mac().toString() : h.host().ip().toString();
+          String v = hostKey.equals(key(p)) ? walk(h.steps(), p) : null;
           if (v != null) {
             return v;
           }
@@ -261,6 +311,7 @@ class ForwardPlanTest {
   private static boolean elementMatches(Match m, Packet p) {
     boolean proto = m.l4proto() == Match.ANY_PROTO || m.l4proto() == p.protocol();
     boolean port = m.ports() == null || (p.dstPort() >= m.ports().from() && p.dstPort() <= m.ports().to());
-    return m.src().contains(p.src()) && m.dst().contains(p.dst()) && proto && port;
+    boolean src = m.src() == null || m.src().equals(key(p));
+    return m.family() == (p.src().ipv6() ? Family.V6 : Family.V4) && src && m.dst().contains(p.dst()) && proto && port;
   }
 }
