@@ -42,7 +42,8 @@ public record Host(long id, String name, Mac mac, Ipv4 ip, List<Ipv6> ipv6) {
   }
 
   /**
-   * Parses a list of IPv6 addresses as typed: separated by commas, spaces or new lines; blank is none.
+   * Parses a list of IPv6 addresses as typed: separated by commas, spaces or new lines; blank is none. The
+   * result is sorted, without duplicates.
    *
    * @throws ParseException at the first bad one
    */
@@ -59,9 +60,10 @@ public record Host(long id, String name, Mac mac, Ipv4 ip, List<Ipv6> ipv6) {
         out.add(Ipv6.parse(part));
       }
     }
-    if (out.stream().distinct().count() > MAX_IPV6) {
+    List<Ipv6> sorted = out.stream().sorted().distinct().toList();
+    if (sorted.size() > MAX_IPV6) {
       throw new ParseException("problem.host.ipv6_count", MAX_IPV6);
     }
-    return out;
+    return sorted;
   }
 }
