@@ -19,7 +19,14 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *  laptop/tablet/printer/guest (eth0) ── sw:br0 ── (lan0) gw (wan0) ── (eth0) net (dummy0)
  *        192.168.77.10/11/12/50            switch   .77.1    198.51.100.2  .100.1  203.0.113.10/.20
+ *        2001:db8:77::10/11/12/50                   ::1      2001:db8:100::2 ::1   2001:db8:113::10/::20
+ *                                                                           net (far0) ── (eth0) far
+ *                                                                  2001:db8:ff::1, MTU 1280   2001:db8:ff::10
  * </pre>
+ *
+ * <p>The lab is dual-stack with static addresses from the documentation prefix 2001:db8::/32: the LAN prefix
+ * is routed to the gateway (no NAT66, as an ISP routes a delegated prefix), and {@code far} sits behind a link
+ * with a smaller MTU so that real "packet too big" errors come back through the gateway.
  *
  * <p>{@code gw} forwards IPv4 but has no nftables rules; the appliance under test applies its own
  * via {@code ip netns exec <gwNamespaceName()> nft ...}. {@code net} has no route back to the LAN,
@@ -38,6 +45,25 @@ public final class LabNetwork implements AutoCloseable {
   public static final String ROLE_SWITCH = "sw";
   /** Role of the "internet" namespace. */
   public static final String ROLE_NET = "net";
+
+  /** LAN IPv6 prefix. */
+  public static final String LAN_CIDR6 = "2001:db8:77::/64";
+  /** Gateway LAN IPv6 address. */
+  public static final String GW_LAN_IP6 = "2001:db8:77::1";
+  /** Gateway WAN IPv6 address. */
+  public static final String GW_WAN_IP6 = "2001:db8:100::2";
+  /** The upstream router's IPv6 address in {@code net}. */
+  public static final String UPSTREAM_IP6 = "2001:db8:100::1";
+  /** First "internet" server IPv6 address. */
+  public static final String INTERNET_IP6_1 = "2001:db8:113::10";
+  /** Second "internet" server IPv6 address. */
+  public static final String INTERNET_IP6_2 = "2001:db8:113::20";
+  /** Role of the namespace behind the small-MTU link. */
+  public static final String ROLE_FAR = "far";
+  /** The server address in {@code far}. */
+  public static final String FAR_IP6 = "2001:db8:ff::10";
+  /** The MTU of the link between {@code net} and {@code far} (the IPv6 minimum). */
+  public static final int FAR_MTU = 1280;
 
   /** LAN subnet. */
   public static final String LAN_CIDR = "192.168.77.0/24";
@@ -70,7 +96,7 @@ public final class LabNetwork implements AutoCloseable {
   public static final String INTERNET_IP_1 = "203.0.113.10";
   /** Second "internet" server address. */
   public static final String INTERNET_IP_2 = "203.0.113.20";
-  /** TCP ports served in {@code net} (bound to 0.0.0.0). */
+  /** TCP ports served in {@code net} (bound to ::, both families). */
   public static final List<Integer> TCP_SERVER_PORTS = List.of(22, 80, 443, 40000);
   /** UDP ports served in {@code net} on {@link #INTERNET_IP_1}, {@link #INTERNET_IP_2}, {@link #UPSTREAM_IP}. */
   public static final List<Integer> UDP_SERVER_PORTS = List.of(53, 40000);
@@ -115,7 +141,7 @@ public final class LabNetwork implements AutoCloseable {
   }
 
   private void build() throws Exception {
-    List<String> roles = new ArrayList<>(List.of(ROLE_GW, ROLE_SWITCH, ROLE_NET));
+    List<String> roles = new ArrayList<>(List.of(ROLE_GW, ROLE_SWITCH, ROLE_NET, ROLE_FAR));
     for (LabHost h : LabHost.values()) {
       roles.add(h.role());
     }
@@ -142,6 +168,12 @@ public final class LabNetwork implements AutoCloseable {
     gw.ip("link", "set", GW_WAN_IF, "up");
     gw.ip("route", "add", "default", "via", UPSTREAM_IP);
     gw.exec("sysctl", "-q", "-w", "net.ipv4.ip_forward=1").requireOk();
+    // IPv6: static addresses without duplicate address detection (nothing else is on these links), forwarding on;
+    // Sekisho's ruleset decides what is forwarded (without an IPv6 prefix in the configuration: nothing).
+    gw.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.forwarding=1").requireOk();
+    gw.ip("-6", "addr", "add", GW_LAN_IP6 + "/64", "dev", GW_LAN_IF, "nodad");
+    gw.ip("-6", "addr", "add", GW_WAN_IP6 + "/64", "dev", GW_WAN_IF, "nodad");
+    gw.ip("-6", "route", "add", "default", "via", UPSTREAM_IP6);
 
     // Internet: uplink plus server addresses; deliberately no route to the LAN.
     net.ip("addr", "add", UPSTREAM_IP + "/24", "dev", HOST_IF);
@@ -152,14 +184,34 @@ public final class LabNetwork implements AutoCloseable {
     net.ip("addr", "add", INTERNET_IP_1 + "/24", "dev", NET_DUMMY_IF);
     net.ip("addr", "add", INTERNET_IP_2 + "/24", "dev", NET_DUMMY_IF);
     net.ip("link", "set", NET_DUMMY_IF, "up");
+    net.ip("-6", "addr", "add", UPSTREAM_IP6 + "/64", "dev", HOST_IF, "nodad");
+    net.ip("-6", "addr", "add", INTERNET_IP6_1 + "/64", "dev", NET_DUMMY_IF, "nodad");
+    net.ip("-6", "addr", "add", INTERNET_IP6_2 + "/64", "dev", NET_DUMMY_IF, "nodad");
+    // the LAN prefix is routed to the gateway, as an ISP routes a customer's prefix: no NAT66
+    net.ip("-6", "route", "add", LAN_CIDR6, "via", GW_WAN_IP6);
+    net.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.forwarding=1").requireOk();
+
+    // far: one more hop behind a link whose MTU is smaller on net's side, so net answers a LAN host's large
+    // packets with ICMPv6 "packet too big", which must come back through the gateway.
+    Netns far = namespace(ROLE_FAR);
+    net.ip("link", "add", "far0", "type", "veth", "peer", "name", HOST_IF, "netns", namespaceName(ROLE_FAR));
+    net.ip("link", "set", "far0", "mtu", String.valueOf(FAR_MTU));
+    net.ip("-6", "addr", "add", "2001:db8:ff::1/64", "dev", "far0", "nodad");
+    net.ip("link", "set", "far0", "up");
+    far.ip("link", "set", "lo", "up");
+    far.ip("-6", "addr", "add", FAR_IP6 + "/64", "dev", HOST_IF, "nodad");
+    far.ip("link", "set", HOST_IF, "up");
+    far.ip("-6", "route", "add", "default", "via", "2001:db8:ff::1");
 
     for (LabHost h : LabHost.values()) {
       Netns hn = namespace(h.role());
       hn.ip("link", "add", HOST_IF, "address", h.mac(), "type", "veth",
           "peer", "name", h.role(), "netns", sw);
       hn.ip("addr", "add", h.ip() + "/24", "dev", HOST_IF);
+      hn.ip("-6", "addr", "add", h.ip6() + "/64", "dev", HOST_IF, "nodad");
       hn.ip("link", "set", HOST_IF, "up");
       hn.ip("route", "add", "default", "via", GW_LAN_IP);
+      hn.ip("-6", "route", "add", "default", "via", GW_LAN_IP6);
     }
     List<String> ports = new ArrayList<>();
     ports.add(ROLE_GW);
@@ -171,7 +223,7 @@ public final class LabNetwork implements AutoCloseable {
     }
 
     servers = LabServers.start(net, TCP_SERVER_PORTS, UDP_SERVER_PORTS,
-        List.of(INTERNET_IP_1, INTERNET_IP_2, UPSTREAM_IP));
+        List.of(INTERNET_IP_1, INTERNET_IP_2, UPSTREAM_IP, INTERNET_IP6_1, INTERNET_IP6_2));
   }
 
   /** The {@code sk<pid>x<seq>-} prefix shared by this lab's namespaces. */

@@ -5,7 +5,9 @@ import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Host;
 import dev.sekisho.config.InterfaceAddress;
+import dev.sekisho.config.InterfaceAddress6;
 import dev.sekisho.config.Ipv4;
+import dev.sekisho.config.Ipv6;
 import dev.sekisho.config.Mac;
 import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Protocol;
@@ -37,9 +39,30 @@ public final class LabSeed {
         Settings.DEFAULTS);
   }
 
-  /** What the interactive lab starts with: the base plus one logged rule to have something to show. */
+  /**
+   * The base dual-stack: the LAN interface with the lab's IPv6 prefix (so IPv6 is forwarded), the WAN with
+   * its IPv6 address, and each known host with its fixed IPv6 address.
+   */
+  public static Config dualStack() {
+    Config c = base();
+    List<NetInterface> ifs = c.interfaces().stream().map(i -> new NetInterface(i.name(), i.role(), i.address(),
+        InterfaceAddress6.parse((i.role() == Role.LAN ? LabNetwork.GW_LAN_IP6 : LabNetwork.GW_WAN_IP6) + "/64")))
+        .toList();
+    c = c.withInterfaces(ifs);
+    for (Host h : c.hosts()) {
+      LabHost lh = java.util.Arrays.stream(LabHost.values()).filter(x -> x.ip().equals(h.ip().toString()))
+          .findFirst().orElseThrow();
+      c = c.withHost(h.withIpv6(List.of(Ipv6.parse(lh.ip6()))));
+    }
+    return c;
+  }
+
+  /**
+   * What the interactive lab starts with: the dual-stack base plus one logged rule to have something to
+   * show.
+   */
   public static Config demo() {
-    return base().withRule(new Rule(1, PRINTER, null, Protocol.ANY, null, Action.DENY, true,
+    return dualStack().withRule(new Rule(1, PRINTER, null, Protocol.ANY, null, Action.DENY, true,
         new Comment("the printer may not reach the internet"), true));
   }
 

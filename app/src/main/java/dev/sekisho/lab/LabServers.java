@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import dev.sekisho.config.Ipv6;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * gets one line {@code SEKISHO-LAB port=<port> from=<ip>:<port>} so tests can see which source
  * address arrived (e.g. whether masquerade happened).
  *
- * <p>TCP listeners bind 0.0.0.0 as specified. UDP sockets are bound once per local address
+ * <p>TCP listeners bind {@code ::} (both families). UDP sockets are bound once per local address
  * instead: a wildcard UDP socket would answer from the address the routing table picks
  * (198.51.100.1), not the one the client asked, and the gateway's conntrack would then not
  * recognise the reply as belonging to the NATed flow.
@@ -61,7 +62,8 @@ final class LabServers implements Closeable {
         ServerSocket ss = ns.call(() -> {
           ServerSocket sock = new ServerSocket();
           sock.setReuseAddress(true);
-          sock.bind(new InetSocketAddress("0.0.0.0", port), 64);
+          // "::" takes both families (IPv4 peers appear as IPv4 addresses, the JDK unmaps them)
+          sock.bind(new InetSocketAddress("::", port), 64);
           return sock;
         });
         s.sockets.add(ss);
@@ -88,7 +90,11 @@ final class LabServers implements Closeable {
   }
 
   static String line(int port, InetAddress from, int fromPort) {
-    return LINE_PREFIX + " port=" + port + " from=" + from.getHostAddress() + ":" + fromPort + "\n";
+    String addr = from.getHostAddress();
+    if (from instanceof java.net.Inet6Address && addr.indexOf('%') < 0) {
+      addr = Ipv6.parse(addr).toString(); // the canonical form, as Sekisho writes addresses everywhere
+    }
+    return LINE_PREFIX + " port=" + port + " from=" + addr + ":" + fromPort + "\n";
   }
 
   private void tcpLoop(ServerSocket ss, int port) {

@@ -27,7 +27,7 @@ class LabNetworkTopologyKernelTest {
 
   @Test
   void namespacesFollowTheNamingScheme() {
-    assertEquals(List.of("gw", "sw", "net", "laptop", "tablet", "printer", "guest"), lab.roles());
+    assertEquals(List.of("gw", "sw", "net", "far", "laptop", "tablet", "printer", "guest"), lab.roles());
     assertTrue(lab.gwNamespaceName().matches("sk" + ProcessHandle.current().pid() + "x\\d+-gw"));
     assertTrue(NetnsSupport.listNamespaces().containsAll(lab.namespaceNames()));
   }
