@@ -97,6 +97,9 @@ final class Probes {
         && msg.toLowerCase(Locale.ROOT).contains("unreachable")) {
       // ENETUNREACH has no dedicated exception type in the JDK.
       o = ProbeResult.Outcome.UNREACHABLE;
+    } else if (e instanceof SocketException && msg.contains("Permission denied")) {
+      // Linux reports ICMPv6 "administratively prohibited" (an nft reject over IPv6) as EACCES.
+      o = ProbeResult.Outcome.UNREACHABLE;
     } else {
       o = ProbeResult.Outcome.ERROR;
     }

@@ -229,6 +229,10 @@ public final class RulesetCompiler {
     t.line("icmp type echo-request accept " + NftText.comment("!sekisho: ping from the LAN"));
     if (v6) {
       t.line("icmpv6 type echo-request accept " + NftText.comment("!sekisho: ping from the LAN (IPv6)"));
+      // Linux takes ICMPv6 "administratively prohibited" as a soft error while a TCP connection opens, so the
+      // client would wait for its timeout; a reset refuses at once (as over IPv4, where the ICMP error does).
+      t.line("meta nfproto ipv6 meta l4proto tcp reject with tcp reset "
+          + NftText.comment("!sekisho: other gateway services are closed to the LAN (IPv6 TCP)"));
     }
     t.line("reject with icmpx admin-prohibited "
         + NftText.comment("!sekisho: other gateway services are closed to the LAN"));

@@ -6,15 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sekisho.apply.Applier;
 import dev.sekisho.apply.ApplyOutcome;
 import dev.sekisho.config.Action;
-import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Explain;
 import dev.sekisho.config.Explanation;
 import dev.sekisho.config.Explanation.Verdict;
 import dev.sekisho.config.FirstMatch;
+import dev.sekisho.config.IpAddr;
 import dev.sekisho.config.Ipv4;
 import dev.sekisho.config.Mac;
+import dev.sekisho.config.Network;
 import dev.sekisho.config.Policy;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
@@ -49,8 +50,11 @@ class ExplainKernelTest {
   /** What listens in the gateway namespace for this test: every gateway service, and ports that must stay closed. */
   private static final List<Integer> GW_TCP = List.of(22, 53, 80, 443, 8080);
   private static final List<Integer> GW_UDP = List.of(53, 40000);
+  private static final String GW6 = LabNetwork.GW_LAN_IP6;
   private static final List<String> DESTS = List.of(LabNetwork.INTERNET_IP_1, LabNetwork.INTERNET_IP_2,
-      "203.0.113.0/24", "203.0.113.0/28", "203.0.113.16/28", "198.51.100.0/24", GW, "192.168.77.0/24", "0.0.0.0/1");
+      "203.0.113.0/24", "203.0.113.0/28", "203.0.113.16/28", "198.51.100.0/24", GW, "192.168.77.0/24", "0.0.0.0/1",
+      LabNetwork.INTERNET_IP6_1, LabNetwork.INTERNET_IP6_2, "2001:db8:113::/48", "2001:db8:113::/124",
+      "2001:db8:113::20/124", "2001:db8::/32", GW6, "2001:db8:77::/64", "::/1");
   private static final List<String> PORTS = List.of("22", "53", "80", "443", "8080", "40000", "80-443", "1-1024",
       "40000-40010", "53-80", "1024-65535");
   private static final List<LabHost> SOURCES = List.of(LabHost.LAPTOP, LabHost.TABLET, LabHost.PRINTER,
@@ -60,7 +64,11 @@ class ExplainKernelTest {
   static final LabExtension LAB = LabExtension.lab().withApplier();
 
   /** One connection and what the explanation says about it. */
-  private record Case(LabHost from, String dst, int protocol, int port, Explain.Direction dir, Explanation expected) {}
+  private record Case(LabHost from, String dst, int protocol, int port, Explain.Direction dir, Explanation expected) {
+    boolean ipv6() {
+      return dst.indexOf(':') >= 0;
+    }
+  }
 
   @Test
   void observedVerdictOfEveryRandomConnectionIsTheExplainedOne() throws Exception {
@@ -71,10 +79,13 @@ class ExplainKernelTest {
     // every probe. (The gateway namespace is the test's own, never the machine's.)
     lab.exec(LabNetwork.ROLE_GW, "sysctl", "-q", "-w", "net.ipv4.icmp_ratelimit=0").requireOk();
     lab.exec(LabNetwork.ROLE_GW, "sysctl", "-q", "-w", "net.ipv4.icmp_msgs_per_sec=100000").requireOk();
+    lab.exec(LabNetwork.ROLE_GW, "sysctl", "-q", "-w", "net.ipv6.icmp.ratelimit=0").requireOk();
     long start = System.nanoTime();
     int checked = 0;
     Map<Verdict, Integer> verdicts = new EnumMap<>(Verdict.class);
-    try (LabServers gwServers = LabServers.start(lab.namespace(LabNetwork.ROLE_GW), GW_TCP, GW_UDP, List.of(GW))) {
+    int ipv6 = 0;
+    try (LabServers gwServers = LabServers.start(lab.namespace(LabNetwork.ROLE_GW), GW_TCP, GW_UDP,
+        List.of(GW, GW6))) {
       for (Policy policy : List.of(Policy.ALLOW, Policy.DENY)) {
         Config c = randomConfig(rnd, policy);
         ApplyOutcome o = LAB.applier().apply(RulesetCompiler.compile(c));
@@ -86,14 +97,16 @@ class ExplainKernelTest {
         List<String> failures = run(lab, cases);
         assertEquals(List.of(), failures, "seed " + seed + ", policy " + policy + ", rules:\n" + c.rules());
         checked += cases.size();
+        ipv6 += (int) cases.stream().filter(Case::ipv6).count();
         cases.forEach(k -> verdicts.merge(k.expected().verdict(), 1, Integer::sum));
       }
       // Accepted connections to the gateway really reached its listeners (not just a reset from a closed port).
       assertTrue(gwServers.answered() > 0, "the gateway's test servers answered");
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
-    System.out.println("ExplainKernelTest: " + checked + " random cases agree with the kernel (seed " + seed
-        + ", " + verdicts + ") in " + ms + " ms");
+    System.out.println("ExplainKernelTest: " + checked + " random cases (" + ipv6 + " of them IPv6) agree with the "
+        + "kernel (seed " + seed + ", " + verdicts + ") in " + ms + " ms");
+    assertTrue(ipv6 >= 100, "a good share of the cases is IPv6: " + ipv6);
     for (Verdict v : Verdict.values()) {
       assertTrue(verdicts.getOrDefault(v, 0) >= 20, "the cases cover " + v + ": " + verdicts);
     }
@@ -127,6 +140,7 @@ class ExplainKernelTest {
     } finally {
       guest.ip("link", "set", "dev", LabNetwork.HOST_IF, "address", LabHost.GUEST.mac());
       gw.ip("neigh", "flush", "dev", LabNetwork.GW_LAN_IF);
+      gw.ip("-6", "neigh", "flush", "dev", LabNetwork.GW_LAN_IF);
     }
 
     laptop.ip("link", "set", LabNetwork.HOST_IF, "down");
@@ -143,7 +157,11 @@ class ExplainKernelTest {
       guest.ip("addr", "del", LabHost.LAPTOP.ip() + "/24", "dev", LabNetwork.HOST_IF);
       laptop.ip("link", "set", LabNetwork.HOST_IF, "up");
       laptop.ip("route", "replace", "default", "via", GW);
+      // a link going down loses its IPv6 addresses and routes: put them back too
+      laptop.ip("-6", "addr", "replace", LabHost.LAPTOP.ip6() + "/64", "dev", LabNetwork.HOST_IF, "nodad");
+      laptop.ip("-6", "route", "replace", "default", "via", GW6);
       gw.ip("neigh", "flush", "dev", LabNetwork.GW_LAN_IF);
+      gw.ip("-6", "neigh", "flush", "dev", LabNetwork.GW_LAN_IF);
     }
     // Controls: the same connections from the right MAC and address are explained and observed as accepted.
     for (LabHost h : List.of(LabHost.GUEST, LabHost.LAPTOP)) {
@@ -196,7 +214,7 @@ class ExplainKernelTest {
 
   private static boolean agrees(Case k, String observed) {
     Verdict v = k.expected().verdict();
-    if (k.protocol() == FirstMatch.ICMP) {
+    if (k.protocol() == FirstMatch.ICMP || k.protocol() == FirstMatch.ICMPV6) {
       return (v == Verdict.ACCEPT) == observed.equals("CONNECTED");
     }
     return switch (v) {
@@ -211,22 +229,24 @@ class ExplainKernelTest {
     for (int i = 0; i < CASES_PER_CONFIG; i++) {
       LabHost h = SOURCES.get(rnd.nextInt(SOURCES.size()));
       boolean toGw = rnd.nextInt(3) == 0;
+      boolean v6 = rnd.nextInt(5) < 2;
       int roll = rnd.nextInt(10);
-      int proto = roll < 6 ? FirstMatch.TCP : roll < 9 ? FirstMatch.UDP : FirstMatch.ICMP;
-      String dst = toGw ? GW : rnd.nextBoolean() ? LabNetwork.INTERNET_IP_1 : LabNetwork.INTERNET_IP_2;
+      int proto = roll < 6 ? FirstMatch.TCP : roll < 9 ? FirstMatch.UDP : v6 ? FirstMatch.ICMPV6 : FirstMatch.ICMP;
+      String dst = v6 ? (toGw ? GW6 : rnd.nextBoolean() ? LabNetwork.INTERNET_IP6_1 : LabNetwork.INTERNET_IP6_2)
+          : toGw ? GW : rnd.nextBoolean() ? LabNetwork.INTERNET_IP_1 : LabNetwork.INTERNET_IP_2;
       List<Integer> ports = proto == FirstMatch.TCP ? (toGw ? GW_TCP : LabNetwork.TCP_SERVER_PORTS)
           : proto == FirstMatch.UDP ? (toGw ? GW_UDP : LabNetwork.UDP_SERVER_PORTS) : List.of(0);
       int port = ports.get(rnd.nextInt(ports.size()));
       Explain.Direction dir = toGw ? Explain.Direction.TO_GATEWAY : Explain.Direction.FORWARD;
-      Explanation e = explain.explain(new Explain.Query(Ipv4.parse(h.ip()), Mac.parse(h.mac()), Ipv4.parse(dst), proto,
-          port, dir));
+      Explanation e = explain.explain(new Explain.Query(IpAddr.parse(v6 ? h.ip6() : h.ip()), Mac.parse(h.mac()),
+          IpAddr.parse(dst), proto, port, dir));
       out.add(new Case(h, dst, proto, port, dir, e));
     }
     return out;
   }
 
   private static Config randomConfig(Random rnd, Policy policy) {
-    Config c = LabSeed.base().withSettings(s -> s.withLanDefault(policy));
+    Config c = LabSeed.dualStack().withSettings(s -> s.withLanDefault(policy));
     long id = 1;
     int n = 25 + rnd.nextInt(16);
     while (id <= n) {
@@ -234,7 +254,8 @@ class ExplainKernelTest {
         // A per-host block as admins write them: allow HTTPS, allow DNS to one resolver, deny the rest.
         long h = 1 + rnd.nextInt(3);
         c = c.withRule(rule(id++, h, null, Protocol.TCP, "443", Action.ALLOW, true));
-        c = c.withRule(rule(id++, h, LabNetwork.INTERNET_IP_1, Protocol.UDP, "53", Action.ALLOW, true));
+        c = c.withRule(rule(id++, h, rnd.nextBoolean() ? LabNetwork.INTERNET_IP_1 : LabNetwork.INTERNET_IP6_1,
+            Protocol.UDP, "53", Action.ALLOW, true));
         c = c.withRule(rule(id++, h, null, Protocol.ANY, null, rnd.nextBoolean() ? Action.DENY : Action.REJECT,
             rnd.nextInt(5) > 0));
         continue;
@@ -250,7 +271,7 @@ class ExplainKernelTest {
   }
 
   private static Rule rule(long id, Long host, String dst, Protocol p, String ports, Action a, boolean enabled) {
-    return new Rule(id, host, dst == null ? null : Cidr.parse(dst), p, ports == null ? null : PortRange.parse(ports),
+    return new Rule(id, host, dst == null ? null : Network.parse(dst), p, ports == null ? null : PortRange.parse(ports),
         a, false, Comment.NONE, enabled);
   }
 }
