@@ -367,6 +367,7 @@ public final class ConfigDiff {
     List<Field> out = new ArrayList<>();
     field(out, "role", Message.plain(b.role().name()), Message.plain(a.role().name()));
     field(out, "address", DiffWords.text(b.address()), DiffWords.text(a.address()));
+    field(out, "address6", DiffWords.text(b.address6()), DiffWords.text(a.address6()));
     return out;
   }
 
@@ -375,7 +376,13 @@ public final class ConfigDiff {
     field(out, "name", Message.plain(b.name()), Message.plain(a.name()));
     field(out, "mac", DiffWords.text(b.mac()), DiffWords.text(a.mac()));
     field(out, "ipv4", Message.plain(b.ip().toString()), Message.plain(a.ip().toString()));
+    field(out, "ipv6", DiffWords.text(b.ipv6().isEmpty() ? null : join(b.ipv6())),
+        DiffWords.text(a.ipv6().isEmpty() ? null : join(a.ipv6())));
     return out;
+  }
+
+  private static String join(List<?> items) {
+    return String.join(", ", items.stream().map(Object::toString).toList());
   }
 
   private static List<Field> ruleFields(Config bc, Rule b, Config ac, Rule a) {

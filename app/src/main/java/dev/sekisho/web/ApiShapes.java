@@ -19,10 +19,10 @@ final class ApiShapes {
   private ApiShapes() {}
 
   /** A network interface. */
-  record InterfaceJson(String name, String role, String address) {}
+  record InterfaceJson(String name, String role, String address, String address6) {}
 
   /** A LAN host. */
-  record HostJson(long id, String name, String mac, String ip) {}
+  record HostJson(long id, String name, String mac, String ip, List<String> ipv6) {}
 
   /** An outbound rule at its position (1 = checked first); {@code source} null means all LAN hosts. */
   record RuleJson(long id, int position, Long source, String sourceName, String destination, String protocol,
@@ -47,11 +47,13 @@ final class ApiShapes {
   record ProblemJson(String path, String message) {}
 
   static InterfaceJson of(NetInterface i) {
-    return new InterfaceJson(i.name(), i.role().label(), i.address() == null ? null : i.address().toString());
+    return new InterfaceJson(i.name(), i.role().label(), i.address() == null ? null : i.address().toString(),
+        i.address6() == null ? null : i.address6().toString());
   }
 
   static HostJson of(Host h) {
-    return new HostJson(h.id(), h.name(), h.mac() == null ? null : h.mac().toString(), h.ip().toString());
+    return new HostJson(h.id(), h.name(), h.mac() == null ? null : h.mac().toString(), h.ip().toString(),
+        h.ipv6().stream().map(Object::toString).toList());
   }
 
   static RuleJson of(Config c, Rule r) {

@@ -5,8 +5,10 @@ import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Host;
 import dev.sekisho.i18n.Message;
 import dev.sekisho.config.Ipv4;
+import dev.sekisho.config.Ipv6;
 import dev.sekisho.config.Mac;
 import dev.sekisho.config.Names;
+import dev.sekisho.config.Problem;
 import dev.sekisho.config.Rule;
 import io.javalin.http.Context;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.stream.Collectors;
 
 /** The LAN machines that rules can name: list, add, edit, delete. */
 final class HostController {
-  static final List<String> FIELDS = List.of("name", "mac", "ip");
+  static final List<String> FIELDS = List.of("name", "mac", "ip", "ipv6");
 
   private final ConfigService config;
   private final Views views;
@@ -26,7 +28,12 @@ final class HostController {
   }
 
   /** One table row: the host and the rules that name it. */
-  record Row(Host host, String mac, List<Long> ruleIds) {}
+  record Row(Host host, String mac, List<Long> ruleIds) {
+    /** The host's IPv6 addresses, comma separated, or empty. */
+    public String ipv6() {
+      return String.join(", ", host.ipv6().stream().map(Object::toString).toList());
+    }
+  }
 
   void list(Context ctx) {
     Config c = config.load();
@@ -51,7 +58,8 @@ final class HostController {
   void editForm(Context ctx) {
     Host h = config.load().host(Web.requireId(ctx)).orElseThrow(NotFound::new);
     Form f = new Form().set("name", h.name()).set("ip", h.ip().toString())
-        .set("mac", h.mac() == null ? "" : h.mac().toString());
+        .set("mac", h.mac() == null ? "" : h.mac().toString())
+        .set("ipv6", String.join("\n", h.ipv6().stream().map(Object::toString).toList()));
     renderForm(ctx, 200, f, h.id());
   }
 
@@ -115,10 +123,19 @@ final class HostController {
     String name = f.parse("name", Names::hostName);
     Mac mac = f.value("mac").isBlank() ? null : f.parse("mac", Mac::parse);
     Ipv4 ip = f.parse("ip", Ipv4::parse);
+    List<Ipv6> ipv6 = f.parse("ipv6", Host::parseIpv6List);
     f.throwIfInvalid();
-    Config next = c.withHost(new Host(id, name, mac, ip));
+    Config next = c.withHost(new Host(id, name, mac, ip, ipv6));
     int index = indexOf(next, id);
-    f.rejectLocated(ConfigValidator.validate(next), "hosts[" + index + "]", FIELDS);
+    List<Problem> problems = ConfigValidator.validate(next);
+    f.rejectLocated(problems, "hosts[" + index + "]", FIELDS);
+    // Taking the MAC away from a host that rules name, while IPv6 is forwarded, would leave them IPv4-only.
+    List<Problem> was = ConfigValidator.validate(c);
+    for (Problem p : problems) {
+      if (p.code().equals("problem.rule.ipv6_needs_mac") && !was.contains(p)) {
+        f.reject("mac", Lang.text(p.text()));
+      }
+    }
     f.throwIfInvalid();
     return next;
   }

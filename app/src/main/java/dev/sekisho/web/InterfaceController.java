@@ -3,6 +3,7 @@ package dev.sekisho.web;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.InterfaceAddress;
+import dev.sekisho.config.InterfaceAddress6;
 import dev.sekisho.config.Names;
 import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Problem;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /** The gateway's own network interfaces and their roles (LAN or WAN). */
 final class InterfaceController {
-  static final List<String> FIELDS = List.of("name", "role", "address");
+  static final List<String> FIELDS = List.of("name", "role", "address", "address6");
 
   private final ConfigService config;
   private final Views views;
@@ -25,19 +26,22 @@ final class InterfaceController {
   }
 
   /** One table row. */
-  record Row(String name, String role, String address) {}
+  record Row(String name, String role, String address, String address6) {}
 
   void list(Context ctx) {
     Config c = config.load();
     List<Row> rows = rows(c);
     List<String> problems = ConfigValidator.validate(c).stream()
         .filter(p -> p.path().startsWith("interfaces")).map(p -> Lang.text(p.text())).toList();
-    views.render(ctx, "interfaces/list", Map.of("nav", "interfaces", "rows", rows, "problems", problems));
+    views.render(ctx, "interfaces/list", Map.of("nav", "interfaces", "rows", rows, "problems", problems,
+        "ipv6", c.ipv6Forwarding(), "prefixes6", String.join(", ", c.lanPrefixes6().stream().map(Object::toString)
+            .toList())));
   }
 
   static List<Row> rows(Config c) {
     return c.interfaces().stream()
-        .map(i -> new Row(i.name(), i.role().name(), i.address() == null ? "" : i.address().toString()))
+        .map(i -> new Row(i.name(), i.role().name(), i.address() == null ? "" : i.address().toString(),
+            i.address6() == null ? "" : i.address6().toString()))
         .toList();
   }
 
@@ -48,7 +52,8 @@ final class InterfaceController {
   void editForm(Context ctx) {
     NetInterface i = find(config.load(), ctx.pathParam("name"));
     Form f = new Form().set("name", i.name()).set("role", i.role().label())
-        .set("address", i.address() == null ? "" : i.address().toString());
+        .set("address", i.address() == null ? "" : i.address().toString())
+        .set("address6", i.address6() == null ? "" : i.address6().toString());
     renderForm(ctx, 200, f, i.name());
   }
 
@@ -100,11 +105,13 @@ final class InterfaceController {
     String name = f.parse("name", Names::interfaceName);
     Role role = f.parse("role", Role::parse);
     InterfaceAddress address = f.value("address").isBlank() ? null : f.parse("address", InterfaceAddress::parse);
+    InterfaceAddress6 address6 = f.value("address6").isBlank() ? null
+        : f.parse("address6", InterfaceAddress6::parse);
     if (name != null && !name.equals(old) && c.interfaces().stream().anyMatch(i -> i.name().equals(name))) {
       f.reject("name", Lang.t("problem.interface.name_taken", name));
     }
     f.throwIfInvalid();
-    NetInterface ni = new NetInterface(name, role, address);
+    NetInterface ni = new NetInterface(name, role, address, address6);
     List<NetInterface> list = new ArrayList<>(c.interfaces());
     int index = -1;
     for (int i = 0; i < list.size(); i++) {

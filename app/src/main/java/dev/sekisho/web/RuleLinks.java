@@ -3,6 +3,7 @@ package dev.sekisho.web;
 import dev.sekisho.capture.IpAddress;
 import dev.sekisho.capture.IpProtocols;
 import dev.sekisho.config.Host;
+import dev.sekisho.config.Ipv6;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ final class RuleLinks {
 
   /**
    * The rule form for outbound traffic from a LAN host to {@code remote}, or null when rules cannot express it
-   * (IPv6: Sekisho does not forward it).
+   * (a source and destination of different families, which no flow has).
    *
    * @param action "allow" or "deny"
    * @param host the LAN host from the inventory, or null when it is not there (the form then asks for a source)
@@ -38,7 +39,7 @@ final class RuleLinks {
    */
   static String rule(String action, Host host, IpAddress lanAddress, String lanMac, IpAddress remote, int protocol,
       int port, Long before, boolean log, String comment) {
-    if (remote == null || !remote.isV4() || lanAddress == null || !lanAddress.isV4()) {
+    if (remote == null || lanAddress == null || remote.isV4() != lanAddress.isV4()) {
       return null;
     }
     Map<String, String> p = new LinkedHashMap<>();
@@ -49,11 +50,12 @@ final class RuleLinks {
       p.put("sourceIp", lanAddress.toString());
       p.put("sourceMac", lanMac);
     }
-    p.put("destination", remote + "/32");
+    // the destination in the configuration's own canonical form (over IPv6 a bare address is a /128)
+    p.put("destination", remote.isV4() ? remote + "/32" : Ipv6.parse(remote.toString()).toString());
     String proto = switch (protocol) {
       case IpProtocols.TCP -> "tcp";
       case IpProtocols.UDP -> "udp";
-      case IpProtocols.ICMP -> "icmp";
+      case IpProtocols.ICMP, IpProtocols.ICMPV6 -> "icmp";
       default -> "any";
     };
     p.put("protocol", proto);
@@ -71,11 +73,12 @@ final class RuleLinks {
     return "/rules/new?" + query(p);
   }
 
-  /** The host form with the MAC and IPv4 address filled in and the name left for the admin. */
+  /** The host form with the MAC and the IPv4 or IPv6 address filled in and the name left for the admin. */
   static String addHost(String mac, IpAddress address) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("mac", mac);
     p.put("ip", address == null || !address.isV4() ? "" : address.toString());
+    p.put("ipv6", address == null || address.isV4() ? "" : address.toString());
     return "/hosts/new?" + query(p);
   }
 

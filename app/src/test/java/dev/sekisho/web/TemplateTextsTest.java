@@ -37,7 +37,7 @@ class TemplateTextsTest {
   private static final Set<String> REPLACING = Set.of("th:text", "th:utext", "th:replace", "th:insert", "th:remove");
   private static final Set<String> VOID = Set.of("input", "meta", "link", "br", "img", "hr", "option-never");
   /** Technical names shown as they are in every language. */
-  private static final Set<String> TECHNICAL = Set.of("MAC", "IPv4", "#");
+  private static final Set<String> TECHNICAL = Set.of("MAC", "IPv4", "IPv6", "#");
   /** Example values in placeholders: addresses, names, PEM headers (never words to translate). */
   private static final Pattern EXAMPLE = Pattern.compile("[\\w.:/+\\-]+|-----BEGIN [A-Z ]+-----");
   private static final Pattern TAG = Pattern.compile("<(/?)([a-zA-Z][\\w:-]*)((?:\\s+[\\w:@.-]+(?:\\s*=\\s*(?:\"[^\"]*\"|'[^']*'))?)*)\\s*(/?)>",
