@@ -1,11 +1,13 @@
 package dev.sekisho.web;
 
 import dev.sekisho.config.Config;
+import dev.sekisho.config.Explain;
 import dev.sekisho.config.Explanation;
 import dev.sekisho.config.Explanation.Code;
 import dev.sekisho.config.Explanation.Reason;
 import dev.sekisho.config.Explanation.RuleCheck;
 import dev.sekisho.config.Explanation.RuleOutcome;
+import dev.sekisho.config.FirstMatch;
 import dev.sekisho.config.Host;
 import dev.sekisho.config.Problem;
 import dev.sekisho.config.Rule;
@@ -38,6 +40,7 @@ final class ExplainController {
   /**
    * The explanation in display form.
    *
+   * @param connection the connection explained, in short: "laptop (192.168.1.20) → 203.0.113.10 tcp 443"
    * @param verdict {@code accept}, {@code drop} or {@code reject} (a CSS suffix and a test hook)
    * @param verdictLabel the verdict in words
    * @param verdictNote what the client sees
@@ -49,7 +52,7 @@ final class ExplainController {
    * @param against which configuration was explained, in words
    * @param rows the rules considered
    */
-  record Result(String verdict, String verdictLabel, String verdictNote, String decision, long ruleId,
+  record Result(String connection, String verdict, String verdictLabel, String verdictNote, String decision, long ruleId,
       String ruleHref, String editHref, String handover, String against, List<Row> rows) {}
 
   /**
@@ -121,10 +124,34 @@ final class ExplainController {
         handover = Lang.t("explain.allow_handover", check.ruleId());
       }
     }
-    return new Result(verdict, Lang.t("explain.verdict." + verdict), Lang.t("explain.verdict_note." + verdict),
+    return new Result(connection(c, a.query()), verdict, Lang.t("explain.verdict." + verdict), Lang.t("explain.verdict_note." + verdict),
         decision(c, r, f), ruleId, inDraft ? ruleHref(ruleId) : "", inDraft ? "/rules/" + ruleId + "/edit" : "",
         handover, Lang.t(ExplainQuery.DRAFT.equals(a.target()) ? "explain.against.draft" : "explain.against.applied"),
         rows);
+  }
+
+  /** The connection in short, with the inventory's name for its source and the MAC it came from when given. */
+  private static String connection(Config c, Explain.Query q) {
+    String src = c.hosts().stream().filter(h -> h.ip().equals(q.src())).findFirst()
+        .map(h -> h.name() + " (" + q.src() + ")").orElse(q.src().toString());
+    StringBuilder s = new StringBuilder(src);
+    if (q.srcMac() != null) {
+      s.append(' ').append(q.srcMac());
+    }
+    s.append(" → ").append(q.dst()).append(' ').append(switch (q.protocol()) {
+      case FirstMatch.TCP -> "tcp";
+      case FirstMatch.UDP -> "udp";
+      default -> "icmp";
+    });
+    if (q.port() > 0) {
+      s.append(' ').append(q.port());
+    }
+    String direction = switch (q.direction()) {
+      case FORWARD -> "forward";
+      case TO_GATEWAY -> "gateway";
+      case FROM_WAN -> "wan";
+    };
+    return s.append(" · ").append(Lang.t("explain.direction." + direction)).toString();
   }
 
   /** The rule's row in the rule list (its anchor). */

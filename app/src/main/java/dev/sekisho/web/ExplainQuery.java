@@ -33,10 +33,12 @@ final class ExplainQuery {
    *
    * @param target {@link #APPLIED} or {@link #DRAFT}
    * @param config the configuration explained against; null when nothing was applied yet (or on problems)
+   * @param query the parsed connection; null on problems
    * @param explanation the answer; null when there are problems or nothing to explain against
    * @param problems located problems, paths are the parameter names
    */
-  record Answer(String target, Config config, Explanation explanation, List<Problem> problems) {
+  record Answer(String target, Config config, Explain.Query query, Explanation explanation,
+      List<Problem> problems) {
     /** Copies the list. */
     Answer {
       problems = List.copyOf(problems);
@@ -74,8 +76,8 @@ final class ExplainQuery {
         param.apply("destination"), param.apply("protocol"), param.apply("port"), param.apply("direction"));
     problems.addAll(in.problems());
     if (!problems.isEmpty() || config == null) {
-      return new Answer(target, null, null, problems);
+      return new Answer(target, null, in.query(), null, problems);
     }
-    return new Answer(target, config, new Explain(config).explain(in.query()), List.of());
+    return new Answer(target, config, in.query(), new Explain(config).explain(in.query()), List.of());
   }
 }

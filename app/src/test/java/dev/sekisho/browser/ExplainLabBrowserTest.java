@@ -92,6 +92,9 @@ class ExplainLabBrowserTest {
     assertEquals("443", browser.findElement(By.id("port")).getAttribute("value"));
     assertEquals("drop", browser.findElement(By.id("explain-result")).getAttribute("data-verdict"));
     assertEquals("Dropped", browser.findElement(By.id("verdict")).getText());
+    assertTrue(browser.findElement(By.id("connection")).getText().startsWith("printer (" + LabHost.PRINTER.ip()
+        + ") " + LabHost.PRINTER.mac() + " → " + LabNetwork.INTERNET_IP_1 + " tcp 443"),
+        "the MAC the kernel logged: " + browser.findElement(By.id("connection")).getText());
     assertEquals("Rule #" + DENY + " '" + DENY_COMMENT + "' at position 2, action deny.",
         browser.findElement(By.id("decided-by")).getText());
     List<WebElement> rows = browser.findElements(By.cssSelector("#explain-rows tr"));

@@ -82,6 +82,8 @@ class ExplainWebTest extends WebTestBase {
     String html = p.body();
     assertTrue(html.contains("data-verdict=\"drop\""), html);
     assertEquals("Dropped", byId(html, "verdict"));
+    assertEquals("laptop (192.168.1.20) → 203.0.113.10 tcp 443 · through the gateway (LAN to anywhere)",
+        byId(html, "connection"));
     assertEquals("Rule #12 'no https for R&D 'lab'' at position 2, action deny.", byId(html, "decided-by"));
     assertTrue(html.contains("id=\"decided-rule\" href=\"/rules#rule-12\""), "links to the rule in the list");
     assertTrue(html.contains("href=\"/rules/12/edit\""), "and to its edit form");
@@ -249,6 +251,10 @@ class ExplainWebTest extends WebTestBase {
     for (JsonNode f : v.get("flows")) {
       assertTrue(f.get("explainHref").asText().startsWith("/explain?source=192.168.1."), f.toString());
     }
+    String stranger = b.get("/explain?source=192.168.1.50&mac=02%3A00%3A00%3A00%3A00%3A50&destination=203.0.113.10"
+        + "&protocol=icmp&port=&direction=forward").body();
+    assertEquals("192.168.1.50 02:00:00:00:00:50 → 203.0.113.10 icmp · through the gateway (LAN to anywhere)",
+        byId(stranger, "connection"));
     String explained = b.get(blocked.replace("&amp;", "&")).body();
     assertEquals("Rule #12 'no https for R&D 'lab'' at position 2, action deny.", byId(explained, "decided-by"));
 
