@@ -207,12 +207,14 @@ document.addEventListener('DOMContentLoaded', function () {
         td(f.packetsOut + ' / ' + f.packetsIn, 'num'), td(f.bytesOut + ' / ' + f.bytesIn, 'num'),
         td(f.bytes, 'num'), td(f.rate, 'num'), td(f.lastSeen),
         actions([link(f.allowHref, t('js.live.allow_this'), 'allow-this'),
-          link(f.blockHref, t('js.live.block_this'), 'block-this')])];
+          link(f.blockHref, t('js.live.block_this'), 'block-this'),
+          link(f.explainHref, t('js.live.why'), 'explain-this')])];
     });
     fill('blocked-rows', v.blocked, 8, t('js.live.nothing_blocked'), function (b) {
       return [td(b.time), td(b.blockedBy),
         muted(b.host, b.known), codeTd(b.source), codeTd(b.destination), td(b.port), td(b.protocol),
-        actions([link(b.allowHref, t('js.live.allow_this'), 'allow-this')])];
+        actions([link(b.allowHref, t('js.live.allow_this'), 'allow-this'),
+          link(b.explainHref, t('js.live.why'), 'explain-this')])];
     });
     fill('talker-rows', v.talkers, 6, t('js.live.no_traffic'), function (r) {
       return [muted(r.host, r.known), codeTd(r.address), codeTd(r.mac), td(r.bytesOut + ' / ' + r.bytesIn, 'num'),

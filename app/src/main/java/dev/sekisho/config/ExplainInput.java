@@ -48,7 +48,7 @@ public final class ExplainInput {
     Mac srcMac = null;
     String s = source == null ? "" : source.strip();
     if (s.isEmpty()) {
-      problems.add(new Problem("source", "a host or a source address is required"));
+      problems.add(Problem.of("source", "problem.explain.source_required"));
     } else if (s.contains(".") || s.contains(":")) {
       src = field(problems, "source", () -> IpAddr.parse(s));
     } else {
@@ -58,7 +58,7 @@ public final class ExplainInput {
         h = config.host(Long.parseLong(digits)).orElse(null);
       }
       if (h == null) {
-        problems.add(new Problem("source", "'" + Texts.shown(s) + "' is no host of the inventory"));
+        problems.add(Problem.of("source", "problem.explain.no_such_host", Texts.shown(s)));
       } else {
         src = h.ip();
         srcMac = h.mac();
@@ -74,16 +74,16 @@ public final class ExplainInput {
       case "tcp" -> proto = FirstMatch.TCP;
       case "udp" -> proto = FirstMatch.UDP;
       case "icmp" -> proto = FirstMatch.ICMP;
-      default -> problems.add(new Problem("protocol", "choose tcp, udp or icmp"));
+      default -> problems.add(Problem.of("protocol", "problem.explain.protocol_choose"));
     }
     int dport = 0;
     boolean blankPort = port == null || port.isBlank();
     if (proto == FirstMatch.ICMP && !blankPort) {
-      problems.add(new Problem("port", "icmp has no ports; leave the port empty"));
+      problems.add(Problem.of("port", "problem.explain.icmp_no_port"));
     } else if ((proto == FirstMatch.TCP || proto == FirstMatch.UDP)) {
       PortRange r = field(problems, "port", () -> PortRange.parse(port));
       if (r != null && !r.isSingle()) {
-        problems.add(new Problem("port", "give one port, not a range"));
+        problems.add(Problem.of("port", "problem.explain.one_port"));
       } else if (r != null) {
         dport = r.from();
       }
@@ -93,7 +93,7 @@ public final class ExplainInput {
       case "forward" -> dir = Explain.Direction.FORWARD;
       case "gateway" -> dir = Explain.Direction.TO_GATEWAY;
       case "wan" -> dir = Explain.Direction.FROM_WAN;
-      default -> problems.add(new Problem("direction", "choose forward, gateway or wan"));
+      default -> problems.add(Problem.of("direction", "problem.explain.direction_choose"));
     }
     if (src != null && dst != null && src.ipv6() != dst.ipv6()) {
       if (s.contains(".") || s.contains(":")) {
@@ -141,7 +141,7 @@ public final class ExplainInput {
     try {
       return parse.get();
     } catch (ParseException e) {
-      problems.add(new Problem(path, e.getMessage()));
+      problems.add(new Problem(path, e.text()));
       return null;
     }
   }

@@ -30,7 +30,7 @@ final class ApiRoutes {
 
   /** The API's routes over the given handlers. */
   static List<Route> table(ApiConfigHandlers cfg, ApiRuleHandlers rules, ApiApplyHandlers apply,
-      ApiHistoryHandlers history, ApiReadHandlers read) {
+      ApiHistoryHandlers history, ApiReadHandlers read, ApiExplainHandlers explain) {
     String v1 = "/api/v1";
     return List.of(
         get(v1 + "/interfaces", cfg::interfaces),
@@ -75,7 +75,8 @@ final class ApiRoutes {
         delete(v1 + "/backup/restore", history::cancel),
         get(v1 + "/flows", read::flows),
         get(v1 + "/blocked", read::blocked),
-        get(v1 + "/audit", read::audit));
+        get(v1 + "/audit", read::audit),
+        get(v1 + "/explain", explain::explain));
   }
 
   /** Registers the table, and the OpenAPI document, each handler inside {@link #answering}. */

@@ -76,7 +76,7 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
   /** One flow row. "Out" is from the LAN host. */
   record FlowRow(String host, boolean known, String mac, String lan, String remote, String protocol,
       String state, long packetsOut, long packetsIn, long bytesOut, long bytesIn, String bytes, String rate,
-      String lastSeen, String allowHref, String blockHref) {}
+      String lastSeen, String allowHref, String blockHref, String explainHref) {}
 
   /** One top-talker row. */
   record TalkerRow(String host, boolean known, String address, String mac, long bytesOut, long bytesIn,
@@ -87,7 +87,7 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
 
   /** One blocked packet with the rule that logged it; {@code blockedBy} is the sentence ("blocked by rule #3"). */
   record BlockedRow(String time, long ruleId, String rule, String action, String blockedBy, String host, boolean known,
-      String source, String destination, String port, String protocol, String allowHref) {}
+      String source, String destination, String port, String protocol, String allowHref, String explainHref) {}
 
   /** The view of {@code source} for {@code filter}; {@code source} may be null (no capture configured). */
   static LiveView build(FlowSource source, Config config, FlowFilter filter, Times times) {
@@ -121,7 +121,8 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
           RuleLinks.rule("allow", host, k.lanAddress(), f.lanMacText(), k.remoteAddress(), k.protocol(),
               k.remotePort(), top, false, Messages.format(lang, "live.comment.allowed")),
           RuleLinks.rule("deny", host, k.lanAddress(), f.lanMacText(), k.remoteAddress(), k.protocol(),
-              k.remotePort(), top, true, Messages.format(lang, "live.comment.blocked"))));
+              k.remotePort(), top, true, Messages.format(lang, "live.comment.blocked")),
+          RuleLinks.explain(config, k.lanAddress(), f.lanMacText(), k.remoteAddress(), k.protocol(), k.remotePort())));
     }
 
     List<TalkerRow> talkers = source.topTalkers(TALKERS, names).stream()
@@ -145,7 +146,8 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
           e.dst().toString(), e.dstPort() == 0 ? "" : Integer.toString(e.dstPort()), e.protocolName(),
           "allow".equals(e.action()) ? null : RuleLinks.rule("allow", host, e.src(), mac, e.dst(), e.protocol(),
               e.dstPort(), config.rule(e.ruleId()).isPresent() ? Long.valueOf(e.ruleId()) : top, false,
-              Messages.format(lang, "live.comment.allow_blocked", e.ruleId()))));
+              Messages.format(lang, "live.comment.allow_blocked", e.ruleId())),
+          RuleLinks.explain(config, e.src(), mac, e.dst(), e.protocol(), e.dstPort())));
     }
 
     return new LiveView(capture, blockedLog,

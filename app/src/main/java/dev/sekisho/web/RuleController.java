@@ -43,7 +43,7 @@ final class RuleController {
 
   /** One table row, with everything already in display form. */
   record Row(long id, int position, String source, String destination, String protocol, String ports,
-      String action, boolean log, String comment, boolean enabled, boolean first, boolean last) {}
+      String action, boolean log, String comment, boolean enabled, boolean first, boolean last, String explainHref) {}
 
   /** A new rule's id, and the rule it was placed above (null: at the end). */
   private record Added(long id, Long above) {}
@@ -63,7 +63,8 @@ final class RuleController {
       rows.add(new Row(r.id(), i + 1, sourceLabel(c, r.sourceHostId()),
           r.destination() == null ? Lang.t("rules.any") : r.destination().toString(), r.protocol().label(),
           r.ports() == null ? (r.protocol().hasPorts() ? Lang.t("rules.all_ports") : "") : r.ports().toString(),
-          r.action().label(), r.log(), r.comment().text(), r.enabled(), i == 0, i == c.rules().size() - 1));
+          r.action().label(), r.log(), r.comment().text(), r.enabled(), i == 0, i == c.rules().size() - 1,
+          RuleLinks.explain(r)));
     }
     views.render(ctx, status, "rules/list", Map.of("nav", "rules", "rows", rows, "policyForm", policyForm,
         "lanDefault", c.settings().lanDefault().label()));

@@ -2,8 +2,11 @@ package dev.sekisho.web;
 
 import dev.sekisho.capture.IpAddress;
 import dev.sekisho.capture.IpProtocols;
+import dev.sekisho.config.Config;
 import dev.sekisho.config.Host;
 import dev.sekisho.config.Ipv6;
+import dev.sekisho.config.Protocol;
+import dev.sekisho.config.Rule;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -82,8 +85,76 @@ final class RuleLinks {
     return "/hosts/new?" + query(p);
   }
 
+  /**
+   * The explain page for a connection the capture saw, prefilled so that it runs at once, or null when it
+   * cannot be explained (a protocol other than tcp, udp, icmp and icmpv6). The source is the address as seen
+   * and its MAC, so anti-spoofing is judged on what was on the wire; towards one of the gateway's own
+   * addresses the direction is "to the gateway".
+   */
+  static String explain(Config c, IpAddress src, String mac, IpAddress dst, int protocol, int port) {
+    if (src == null || dst == null || src.isV4() != dst.isV4()) {
+      return null;
+    }
+    String proto = switch (protocol) {
+      case IpProtocols.TCP -> "tcp";
+      case IpProtocols.UDP -> "udp";
+      case IpProtocols.ICMP, IpProtocols.ICMPV6 -> "icmp";
+      default -> null;
+    };
+    if (proto == null) {
+      return null;
+    }
+    String to = dst.isV4() ? dst.toString() : Ipv6.parse(dst.toString()).toString();
+    boolean gateway = c.interfaces().stream()
+        .anyMatch(i -> i.address() != null && i.address().address().toString().equals(to)
+            || i.address6() != null && i.address6().address().toString().equals(to));
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("source", src.isV4() ? src.toString() : Ipv6.parse(src.toString()).toString());
+    p.put("mac", mac);
+    p.put("destination", to);
+    p.put("protocol", proto);
+    p.put("port", IpProtocols.hasPorts(protocol) && port > 0 ? Integer.toString(port) : "");
+    p.put("direction", gateway ? "gateway" : "forward");
+    return "/explain?" + query(p, true);
+  }
+
+  /**
+   * The explain page prefilled from a rule of the draft: its host, its destination when that is one address, its
+   * protocol (tcp for tcp+udp and any) and first port, through the gateway, against the draft the rule list
+   * shows. What the rule leaves open (all hosts, any destination, all ports) is left for the admin to fill in,
+   * so the page then shows the form instead of an answer.
+   */
+  static String explain(Rule r) {
+    Map<String, String> p = new LinkedHashMap<>();
+    if (r.sourceHostId() != null) {
+      p.put("source", "#" + r.sourceHostId());
+    }
+    if (r.destination() != null && r.destination().isSingle()) {
+      p.put("destination", r.destination().toString());
+    }
+    String proto = switch (r.protocol()) {
+      case UDP -> "udp";
+      case ICMP -> "icmp";
+      default -> "tcp";
+    };
+    p.put("protocol", proto);
+    if (r.protocol() == Protocol.ICMP) {
+      p.put("port", "");
+    } else if (r.ports() != null) {
+      p.put("port", Integer.toString(r.ports().from()));
+    }
+    p.put("direction", "forward");
+    p.put("config", ExplainQuery.DRAFT);
+    return "/explain?" + query(p, true);
+  }
+
   private static String query(Map<String, String> p) {
-    return p.entrySet().stream().filter(e -> e.getValue() != null && !e.getValue().isEmpty())
+    return query(p, false);
+  }
+
+  /** The encoded query; {@code keepEmpty} keeps empty values (a present but empty field means "blank"). */
+  private static String query(Map<String, String> p, boolean keepEmpty) {
+    return p.entrySet().stream().filter(e -> e.getValue() != null && (keepEmpty || !e.getValue().isEmpty()))
         .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
   }

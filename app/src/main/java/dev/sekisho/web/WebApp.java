@@ -74,6 +74,7 @@ public final class WebApp {
     InterfaceController interfaces = new InterfaceController(config, views);
     HostController hosts = new HostController(config, views);
     RuleController rules = new RuleController(config, views);
+    ExplainController explain = new ExplainController(config, flow, views);
     NatController nat = new NatController(config, views);
     SettingsController settings = new SettingsController(config, views, reauth);
     CertificateController certificate = new CertificateController(https, views, times, reauth, audit);
@@ -90,7 +91,7 @@ public final class WebApp {
     List<ApiRoutes.Route> api = ApiRoutes.table(new ApiConfigHandlers(config), new ApiRuleHandlers(config), apiApply,
         new ApiHistoryHandlers(deps.revisionStore(), config, flow, apiApply, times, audit, deps.auditStore(),
             hashingPermits),
-        new ApiReadHandlers(config, deps.flows(), times, deps.auditStore()));
+        new ApiReadHandlers(config, deps.flows(), times, deps.auditStore()), new ApiExplainHandlers(config, flow));
 
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -151,6 +152,7 @@ public final class WebApp {
       cfg.routes.post("/rules/{id}/move", rules::move);
       cfg.routes.post("/rules/{id}/toggle", rules::toggle);
       cfg.routes.post("/settings/policy", rules::policy);
+      cfg.routes.get("/explain", explain::page);
 
       cfg.routes.get("/settings", settings::show);
       cfg.routes.post("/settings", settings::submit);

@@ -11,6 +11,7 @@ import dev.sekisho.capture.FlowQuery;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
+import dev.sekisho.config.Config;
 import dev.sekisho.config.FuzzChecks;
 import dev.sekisho.config.InterfaceAddress;
 import dev.sekisho.config.Ipv4;
@@ -33,8 +34,8 @@ import java.util.function.Function;
  * accepts is the canonical value that parses back to itself. The free-text fields get the allow-list
  * checked independently: an accepted comment (copied into the ruleset inside quotes) or host name never holds
  * a quote, backslash, {@code ; # $ { }}, a control, format or separator character, and stays within its
- * length. The live flow filter ({@link FlowFilter}, query parameters) runs on the same text split at
- * {@code &}.
+ * length. The live flow filter ({@link FlowFilter}, query parameters) and the explain query
+ * ({@link ExplainQuery}) run on the same text split at {@code &}.
  */
 class FormValuesFuzzTest {
   /** What an accepted comment may never contain (the type's documentation, checked independently of it). */
@@ -103,6 +104,7 @@ class FormValuesFuzzTest {
       assertEquals(policy, Policy.parse(policy.label()));
     }
     flowFilter(text);
+    explainQuery(text);
   }
 
   /** Runs one parser the way a controller does; a refusal leaves the field's message. */
@@ -134,6 +136,32 @@ class FormValuesFuzzTest {
     s.codePoints().forEach(c -> assertTrue(Character.isLetterOrDigit(c) || " .-_'".indexOf(c) >= 0
         || Character.getType(c) == Character.NON_SPACING_MARK || c == 0x30fc, () -> "host name holds U+"
         + Integer.toHexString(c)));
+  }
+
+  /**
+   * The explain query (page and API) on the same text split at {@code &}: refused only with problems at its
+   * parameters, shown safely, never with an exception (which would be a 500).
+   */
+  private static void explainQuery(String text) {
+    String[] parts = text.split("&", ExplainQuery.FIELDS.size());
+    Map<String, String> raw = new LinkedHashMap<>();
+    for (int i = 0; i < parts.length; i++) {
+      raw.put(ExplainQuery.FIELDS.get(i), parts[i]);
+    }
+    Config c = WebTestBase.lan();
+    ExplainQuery.Answer a = ExplainQuery.run(() -> c, () -> java.util.Optional.empty(), raw::get);
+    for (Problem p : a.problems()) {
+      assertTrue(ExplainQuery.FIELDS.contains(p.path()), p::toString);
+      FuzzChecks.assertShownSafely(p);
+    }
+    if (a.problems().isEmpty()) {
+      assertEquals(ExplainQuery.DRAFT.equals(a.target()), a.explanation() != null, "nothing is applied here");
+    }
+    // Against the draft the same fields are either explained or refused at a field.
+    raw.put("config", "draft");
+    ExplainQuery.Answer d = ExplainQuery.run(() -> c, () -> java.util.Optional.empty(), raw::get);
+    assertEquals(d.problems().isEmpty(), d.explanation() != null, d::toString);
+    d.problems().forEach(p -> assertTrue(ExplainQuery.FIELDS.contains(p.path()), p::toString));
   }
 
   private static void flowFilter(String text) {

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -44,7 +45,7 @@ class JapaneseBrowserTest extends WebTestBase {
     browser.get(base + "/login");
     assertEquals("en", browser.findElement(By.tagName("html")).getAttribute("lang"), "English unless asked");
     browser.findElement(By.cssSelector("nav.language a[lang=ja]")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(10))
+    languageWait()
         .until(d -> "ja".equals(d.findElement(By.tagName("html")).getAttribute("lang")));
     assertEquals(0, browser.findElements(By.cssSelector("svg.brand-mark text")).size(), "the mark is paths");
     assertTrue(browser.findElements(By.cssSelector("svg.brand-mark path")).size() > 3);
@@ -54,10 +55,10 @@ class JapaneseBrowserTest extends WebTestBase {
 
     // Back to English with the menu's switch (a POST with the CSRF token), and to Japanese again.
     browser.findElement(By.cssSelector("form.language button[value=en]")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(10))
+    languageWait()
         .until(d -> "en".equals(d.findElement(By.tagName("html")).getAttribute("lang")));
     browser.findElement(By.cssSelector("form.language button[value=ja]")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(10))
+    languageWait()
         .until(d -> "ja".equals(d.findElement(By.tagName("html")).getAttribute("lang")));
 
     List<String> bad = new ArrayList<>();
@@ -81,6 +82,16 @@ class JapaneseBrowserTest extends WebTestBase {
       EnglishLeft.in(visible).forEach(e -> bad.add(path + ": English left: " + e));
     }
     assertEquals(List.of(), bad);
+  }
+
+  /**
+   * Waits for the page's language: the switch navigates (a POST, then a redirect), so the html element found
+   * may belong to the page being replaced; such a stale read is tried again, not an error.
+   */
+  private WebDriverWait languageWait() {
+    WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(10));
+    w.ignoring(StaleElementReferenceException.class);
+    return w;
   }
 
   /** Placeholders, titles and labels a reader meets without them being body text. */

@@ -132,6 +132,23 @@ class TemplateTextsTest {
     for (String c : List.of("events", "overwritten", "malformed", "kernelDropped")) {
       check(missing, "live.blocked_counter." + c);
     }
+    // The explain page words the engine's codes (ExplainController).
+    for (dev.sekisho.config.Explanation.Verdict v : dev.sekisho.config.Explanation.Verdict.values()) {
+      check(missing, "explain.verdict." + v.name().toLowerCase(java.util.Locale.ROOT));
+      check(missing, "explain.verdict_note." + v.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    for (dev.sekisho.config.Explanation.RuleOutcome o : dev.sekisho.config.Explanation.RuleOutcome.values()) {
+      check(missing, "explain.outcome." + o.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    for (String s : List.of("panel", "ssh", "dns", "ping", "dhcp")) {
+      check(missing, "explain.service." + s);
+    }
+    for (String d : List.of("forward", "gateway", "wan")) {
+      check(missing, "explain.direction." + d);
+    }
+    for (String c : List.of("applied", "draft")) {
+      check(missing, "explain.config." + c);
+    }
     for (dev.sekisho.capture.CaptureException.Reason r : dev.sekisho.capture.CaptureException.Reason.values()) {
       if (r != dev.sekisho.capture.CaptureException.Reason.FAILED) {
         check(missing, "live.reason." + r.name().toLowerCase(java.util.Locale.ROOT));
