@@ -258,12 +258,17 @@ class ExplainWebTest extends WebTestBase {
     String explained = b.get(blocked.replace("&amp;", "&")).body();
     assertEquals("Rule #12 'no https for R&D 'lab'' at position 2, action deny.", byId(explained, "decided-by"));
 
-    // Towards one of the gateway's own addresses the direction is "to the gateway"; IPv6 has no explanation.
+    // Towards one of the gateway's own addresses the direction is "to the gateway".
     assertEquals("/explain?source=192.168.1.20&mac=&destination=192.168.1.1&protocol=udp&port=53"
         + "&direction=gateway", RuleLinks.explain(h.configs.load(), FakeFlows.LAPTOP, "", IpAddress.parse(
             "192.168.1.1"), IpProtocols.UDP, 53));
-    assertNull(RuleLinks.explain(h.configs.load(), IpAddress.parse("fe80::1"), "", IpAddress.parse("fe80::2"),
-        IpProtocols.TCP, 22));
+    // IPv6 too: here the LAN has no IPv6 prefix, so the answer is that IPv6 is not forwarded.
+    String v6 = RuleLinks.explain(h.configs.load(), IpAddress.parse("2001:db8:1::20"), "02:00:00:00:00:50",
+        IpAddress.parse("2001:db8:113:0::10"), IpProtocols.TCP, 443);
+    assertEquals("/explain?source=2001%3Adb8%3A1%3A%3A20&mac=02%3A00%3A00%3A00%3A00%3A50"
+        + "&destination=2001%3Adb8%3A113%3A%3A10&protocol=tcp&port=443&direction=forward", v6);
+    String notForwarded = b.get(v6 + "&config=draft").body();
+    assertTrue(byId(notForwarded, "decided-by").startsWith("IPv6 is not forwarded"), notForwarded);
     assertNull(RuleLinks.explain(h.configs.load(), FakeFlows.LAPTOP, "", FakeFlows.NET1, 47, 0), "gre");
   }
 }

@@ -136,6 +136,32 @@ class Ipv6WebTest extends WebTestBase {
     assertFalse(page.contains("destination=2001%3Adb8%3A113%3A%3A10%2F32"), "no IPv4 prefix on an IPv6 address");
   }
 
+  @Test
+  void explainAnswersForIpv6() {
+    h.configs.save(dualStack().withRule(new dev.sekisho.config.Rule(7, 1L, null, dev.sekisho.config.Protocol.TCP,
+        dev.sekisho.config.PortRange.of(443), dev.sekisho.config.Action.DENY, false,
+        dev.sekisho.config.Comment.parse("no web"), true)));
+    Browser b = loggedIn();
+    // the host from the inventory with an IPv6 destination: its IPv6 traffic, by its MAC
+    String host = b.get("/explain?source=%231&destination=2001%3Adb8%3A113%3A%3A10&protocol=tcp&port=443"
+        + "&direction=forward&config=draft").body();
+    assertTrue(host.contains("Rule #7 &#39;no web&#39; at position 1, action deny."), host);
+    // a self-chosen address from the laptop's MAC: the same rule
+    String own = b.get("/explain?source=2001%3Adb8%3A1%3A%3Abeef&mac=02%3A5e%3A6b%3A00%3A01%3A0a"
+        + "&destination=2001%3Adb8%3A113%3A%3A10&protocol=tcp&port=443&direction=forward&config=draft").body();
+    assertTrue(own.contains("Rule #7 &#39;no web&#39; at position 1, action deny."), own);
+    // a source outside the LAN prefix
+    String outside = b.get("/explain?source=2001%3Adb8%3A99%3A%3A1&mac=02%3A00%3A00%3A00%3A00%3A99"
+        + "&destination=2001%3Adb8%3A113%3A%3A10&protocol=tcp&port=443&direction=forward&config=draft").body();
+    assertTrue(outside.contains("Anti-spoofing: the IPv6 source is outside the LAN prefixes (2001:db8:1::/64)."),
+        outside);
+    // mixed families are an error at the field
+    Browser.Page mixed = b.get("/explain?source=192.168.1.20&destination=2001%3Adb8%3A113%3A%3A10&protocol=tcp"
+        + "&port=443&direction=forward&config=draft");
+    assertEquals(400, mixed.status());
+    assertTrue(mixed.body().contains("are of different address families"), mixed.body());
+  }
+
   /** {@link #lan()} with an IPv6 prefix on the LAN and the laptop bound to a MAC. */
   static Config dualStack() {
     Config c = lan();
