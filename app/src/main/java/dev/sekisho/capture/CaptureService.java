@@ -1,6 +1,6 @@
 package dev.sekisho.capture;
 
-import dev.sekisho.config.Cidr;
+import dev.sekisho.config.Network;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -54,7 +54,7 @@ public final class CaptureService implements FlowSource, AutoCloseable {
    * @param publishInterval how often readers get a new snapshot (and idle flows expire)
    */
   public record Settings(String interfaceName, int snaplen, int bufferBytes, String filter, int nflogGroup,
-      FlowTable.Settings flows, int blockedCapacity, Set<Long> gatewayMacs, List<Cidr> lanNets,
+      FlowTable.Settings flows, int blockedCapacity, Set<Long> gatewayMacs, List<Network> lanNets,
       Duration publishInterval) {
 
     /** Copies the collections. */
@@ -67,7 +67,7 @@ public final class CaptureService implements FlowSource, AutoCloseable {
      * Sensible values for a LAN interface: snaplen 160, 4 MiB buffer, IPv4 and IPv6 (tagged or
      * not), NFLOG group 1, default flow bounds, 1,000 blocked events, snapshots every 250 ms.
      */
-    public static Settings defaults(String interfaceName, List<Cidr> lanNets) {
+    public static Settings defaults(String interfaceName, List<Network> lanNets) {
       return new Settings(interfaceName, 160, 4 << 20, "ip or ip6 or (vlan and (ip or ip6))", 1,
           FlowTable.Settings.defaults(), 1_000, Set.of(), lanNets, Duration.ofMillis(250));
     }

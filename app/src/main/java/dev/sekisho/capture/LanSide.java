@@ -1,7 +1,9 @@
 package dev.sekisho.capture;
 
-import dev.sekisho.config.Cidr;
+import dev.sekisho.config.IpAddr;
 import dev.sekisho.config.Ipv4;
+import dev.sekisho.config.Ipv6;
+import dev.sekisho.config.Network;
 import java.util.List;
 import java.util.Set;
 
@@ -13,13 +15,13 @@ import java.util.Set;
  */
 public final class LanSide {
   private final Set<Long> gatewayMacs;
-  private final List<Cidr> lanNets;
+  private final List<Network> lanNets;
 
   /**
    * @param gatewayMacs the gateway's MACs on the captured link (48-bit values); may be empty
-   * @param lanNets the LAN subnets, used only for packets the MACs do not decide
+   * @param lanNets the LAN subnets and IPv6 prefixes, used only for packets the MACs do not decide
    */
-  public LanSide(Set<Long> gatewayMacs, List<Cidr> lanNets) {
+  public LanSide(Set<Long> gatewayMacs, List<? extends Network> lanNets) {
     this.gatewayMacs = Set.copyOf(gatewayMacs);
     this.lanNets = List.copyOf(lanNets);
   }
@@ -52,12 +54,9 @@ public final class LanSide {
   }
 
   private boolean inLan(IpAddress a) {
-    if (!a.isV4()) {
-      return false;
-    }
-    Ipv4 v4 = new Ipv4(a.v4Bits());
-    for (Cidr c : lanNets) {
-      if (c.contains(v4)) {
+    IpAddr addr = a.isV4() ? new Ipv4(a.v4Bits()) : new Ipv6(a.hi(), a.lo());
+    for (Network c : lanNets) {
+      if (c.contains(addr)) {
         return true;
       }
     }

@@ -13,6 +13,7 @@ import dev.sekisho.capture.FlowSource;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.NetInterface;
+import dev.sekisho.config.Network;
 import dev.sekisho.config.Role;
 import dev.sekisho.crypto.TlsFiles;
 import dev.sekisho.i18n.Message;
@@ -162,7 +163,9 @@ public final class Appliance implements AutoCloseable {
       LOG.warn("no LAN interface is configured: live flow capture is off");
       return null;
     }
-    List<Cidr> nets = lans.stream().filter(i -> i.address() != null).map(i -> i.address().subnet()).toList();
+    List<Network> nets = new java.util.ArrayList<>();
+    lans.stream().filter(i -> i.address() != null).forEach(i -> nets.add(i.address().subnet()));
+    nets.addAll(config.lanPrefixes6());
     return new CaptureService(CaptureService.Settings.defaults(name, nets), c.threads());
   }
 
