@@ -3,7 +3,7 @@ package dev.sekisho.apply;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Config;
 import dev.sekisho.i18n.Message;
-import dev.sekisho.config.Ipv4;
+import dev.sekisho.config.IpAddr;
 import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Role;
@@ -32,16 +32,21 @@ public final class LockoutCheck {
   /** The same warnings as bundle texts, for the reader's language. */
   public static List<Message> warningTexts(Config draft, String client, int panelPort) {
     List<Message> out = new ArrayList<>();
-    Ipv4 ip;
+    IpAddr ip;
     try {
-      ip = Ipv4.parse(client);
+      ip = IpAddr.parse(client);
     } catch (RuntimeException e) {
       out.add(Message.of("lockout.not_ipv4", client));
       return out;
     }
     List<NetInterface> lans = draft.interfaces(Role.LAN);
-    boolean onLan = lans.stream().anyMatch(i -> i.address() != null && i.address().subnet().contains(ip));
-    boolean lanKnown = lans.stream().anyMatch(i -> i.address() != null);
+    boolean onLan = ip.ipv6() ? draft.lanPrefixes6().stream().anyMatch(p -> p.contains(ip))
+        : lans.stream().anyMatch(i -> i.address() != null && i.address().subnet().contains(ip));
+    boolean lanKnown = ip.ipv6() ? !draft.lanPrefixes6().isEmpty() : lans.stream().anyMatch(i -> i.address() != null);
+    if (ip.ipv6() && !draft.ipv6Forwarding()) {
+      // the draft has no IPv6 on the LAN: the panel is still reached over the LAN interface, so nothing to add
+      lanKnown = false;
+    }
     if (lanKnown && !onLan) {
       out.add(Message.of("lockout.not_on_lan", ip.toString()));
     }
@@ -56,10 +61,16 @@ public final class LockoutCheck {
     return out;
   }
 
-  private static Optional<Rule> firstMatch(Config c, Ipv4 client, int port) {
+  /**
+   * The first enabled rule that matches the admin's connection to the panel. Over IPv6 the client's host is
+   * the one that lists its address (a browser's request carries no MAC); a host using an address of its own
+   * is not recognised here, and the confirm-or-rollback timer is what protects it.
+   */
+  private static Optional<Rule> firstMatch(Config c, IpAddr client, int port) {
     // The client's own host ids, found once: looking each rule's host up in the list was rules x hosts.
     Set<Long> mine = new HashSet<>();
-    c.hosts().stream().filter(h -> h.ip().equals(client)).forEach(h -> mine.add(h.id()));
+    c.hosts().stream().filter(h -> client.ipv6() ? h.mac() != null && h.ipv6().contains(client)
+        : h.ip().equals(client)).forEach(h -> mine.add(h.id()));
     for (Rule r : c.rules()) {
       if (!r.enabled()) {
         continue;
@@ -68,7 +79,8 @@ public final class LockoutCheck {
         continue;
       }
       boolean toGateway = r.destination() == null || c.interfaces(Role.LAN).stream()
-          .anyMatch(i -> i.address() != null && r.destination().contains(i.address().address()));
+          .anyMatch(i -> i.address() != null && r.destination().contains(i.address().address())
+              || i.address6() != null && r.destination().contains(i.address6().address()));
       boolean tcp = r.protocol() == Protocol.ANY || r.protocol() == Protocol.TCP || r.protocol() == Protocol.TCP_UDP;
       boolean ports = r.ports() == null || (r.ports().from() <= port && port <= r.ports().to());
       if (toGateway && tcp && ports) {
