@@ -11,14 +11,80 @@ import java.util.function.UnaryOperator;
  * ruleset, a revision stores and a backup exports. Lists are copied and unmodifiable; rules are in
  * evaluation order.
  */
-public record Config(List<NetInterface> interfaces, List<Host> hosts, List<Rule> rules, Settings settings) {
+public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostGroup> groups,
+    List<AddressList> addressLists, List<Service> services, List<Rule> rules, Settings settings) {
 
   /** Copies the lists so the value cannot change under anyone's feet. */
   public Config {
     interfaces = List.copyOf(interfaces);
     hosts = List.copyOf(hosts);
+    groups = List.copyOf(groups);
+    addressLists = List.copyOf(addressLists);
+    services = List.copyOf(services);
     rules = List.copyOf(rules);
     Objects.requireNonNull(settings, "settings");
+  }
+
+  /** This configuration with other host groups. */
+  public Config withGroups(List<HostGroup> list) {
+    return new Config(interfaces, hosts, list, addressLists, services, rules, settings);
+  }
+
+  /** This configuration with other address lists. */
+  public Config withAddressLists(List<AddressList> list) {
+    return new Config(interfaces, hosts, groups, list, services, rules, settings);
+  }
+
+  /** This configuration with other (custom) services. */
+  public Config withServices(List<Service> list) {
+    return new Config(interfaces, hosts, groups, addressLists, list, rules, settings);
+  }
+
+  /** The host group with this id, if any. */
+  public Optional<HostGroup> group(long id) {
+    return groups.stream().filter(g -> g.id() == id).findFirst();
+  }
+
+  /** The address list with this id, if any. */
+  public Optional<AddressList> addressList(long id) {
+    return addressLists.stream().filter(l -> l.id() == id).findFirst();
+  }
+
+  /** The service with this id, built-in or the admin's, if any. */
+  public Optional<Service> service(long id) {
+    if (id < Service.FIRST_CUSTOM_ID) {
+      return Service.BUILT_IN.stream().filter(x -> x.id() == id).findFirst();
+    }
+    return services.stream().filter(x -> x.id() == id).findFirst();
+  }
+
+  /** The built-in services followed by the admin's own. */
+  public List<Service> allServices() {
+    List<Service> all = new ArrayList<>(Service.BUILT_IN);
+    all.addAll(services);
+    return all;
+  }
+
+  /** One more than the largest object id in use among groups, lists and custom services. */
+  public long nextObjectId() {
+    long max = Service.FIRST_CUSTOM_ID - 1;
+    for (HostGroup g : groups) {
+      max = Math.max(max, g.id());
+    }
+    for (AddressList l : addressLists) {
+      max = Math.max(max, l.id());
+    }
+    for (Service x : services) {
+      max = Math.max(max, x.id());
+    }
+    return max + 1;
+  }
+
+  /** The ids of the rules that use the group, list or service with this id. */
+  public List<Long> rulesUsing(long objectId) {
+    return rules.stream().filter(r -> Objects.equals(r.sourceGroupId(), objectId)
+        || Objects.equals(r.destinationListId(), objectId) || Objects.equals(r.serviceId(), objectId))
+        .map(Rule::id).toList();
   }
 
   /** A configuration with nothing in it but default settings. */
@@ -32,17 +98,17 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<Rule>
    * constructor, so that a new part of the configuration does not change every caller.
    */
   public static Config of(List<NetInterface> interfaces, List<Host> hosts, List<Rule> rules, Settings settings) {
-    return new Config(interfaces, hosts, rules, settings);
+    return new Config(interfaces, hosts, List.of(), List.of(), List.of(), rules, settings);
   }
 
   /** This configuration with another rule list (in evaluation order). */
   public Config withRules(List<Rule> newRules) {
-    return new Config(interfaces, hosts, newRules, settings);
+    return new Config(interfaces, hosts, groups, addressLists, services, newRules, settings);
   }
 
   /** This configuration with another interface list. */
   public Config withInterfaces(List<NetInterface> newInterfaces) {
-    return new Config(newInterfaces, hosts, rules, settings);
+    return new Config(newInterfaces, hosts, groups, addressLists, services, rules, settings);
   }
 
   /**
@@ -86,22 +152,26 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<Rule>
 
   /** This configuration with the host of the same id replaced, or the host appended when it is new. */
   public Config withHost(Host host) {
-    return new Config(interfaces, replaceOrAppend(hosts, host, h -> h.id() == host.id()), rules, settings);
+    return new Config(interfaces, replaceOrAppend(hosts, host, h -> h.id() == host.id()), groups, addressLists, services,
+        rules, settings);
   }
 
   /** This configuration without the host (rules naming it must be removed first; the validator says so). */
   public Config withoutHost(long id) {
-    return new Config(interfaces, hosts.stream().filter(h -> h.id() != id).toList(), rules, settings);
+    return new Config(interfaces, hosts.stream().filter(h -> h.id() != id).toList(), groups, addressLists, services,
+        rules, settings);
   }
 
   /** This configuration with the rule of the same id replaced in place, or the rule appended. */
   public Config withRule(Rule rule) {
-    return new Config(interfaces, hosts, replaceOrAppend(rules, rule, r -> r.id() == rule.id()), settings);
+    return new Config(interfaces, hosts, groups, addressLists, services,
+        replaceOrAppend(rules, rule, r -> r.id() == rule.id()), settings);
   }
 
   /** This configuration without the rule. */
   public Config withoutRule(long id) {
-    return new Config(interfaces, hosts, rules.stream().filter(r -> r.id() != id).toList(), settings);
+    return new Config(interfaces, hosts, groups, addressLists, services,
+        rules.stream().filter(r -> r.id() != id).toList(), settings);
   }
 
   /** This configuration with the rule moved one place up (delta -1) or down (+1); unchanged at the ends. */
@@ -116,22 +186,24 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<Rule>
         break;
       }
     }
-    return new Config(interfaces, hosts, list, settings);
+    return new Config(interfaces, hosts, groups, addressLists, services, list, settings);
   }
 
   /** This configuration with the interface of the same name replaced, or appended. */
   public Config withInterface(NetInterface iface) {
-    return new Config(replaceOrAppend(interfaces, iface, i -> i.name().equals(iface.name())), hosts, rules, settings);
+    return new Config(replaceOrAppend(interfaces, iface, i -> i.name().equals(iface.name())), hosts, groups,
+        addressLists, services, rules, settings);
   }
 
   /** This configuration without the named interface. */
   public Config withoutInterface(String name) {
-    return new Config(interfaces.stream().filter(i -> !i.name().equals(name)).toList(), hosts, rules, settings);
+    return new Config(interfaces.stream().filter(i -> !i.name().equals(name)).toList(), hosts, groups,
+        addressLists, services, rules, settings);
   }
 
   /** This configuration with other settings. */
   public Config withSettings(UnaryOperator<Settings> change) {
-    return new Config(interfaces, hosts, rules, change.apply(settings));
+    return new Config(interfaces, hosts, groups, addressLists, services, rules, change.apply(settings));
   }
 
   private static <T> List<T> replaceOrAppend(List<T> list, T item, java.util.function.Predicate<T> same) {

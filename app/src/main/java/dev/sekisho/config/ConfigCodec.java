@@ -74,6 +74,37 @@ public final class ConfigCodec {
         h.ipv6().forEach(x -> a.add(x.toString()));
       }
     }
+    // objects are left out when there are none, so a configuration without them reads as it always did
+    if (!c.groups().isEmpty()) {
+      ArrayNode gs = root.putArray("groups");
+      for (HostGroup g : c.groups()) {
+        ObjectNode n = gs.addObject();
+        n.put("id", g.id());
+        n.put("name", g.name());
+        ArrayNode m = n.putArray("members");
+        g.members().forEach(m::add);
+      }
+    }
+    if (!c.addressLists().isEmpty()) {
+      ArrayNode ls = root.putArray("addressLists");
+      for (AddressList l : c.addressLists()) {
+        ObjectNode n = ls.addObject();
+        n.put("id", l.id());
+        n.put("name", l.name());
+        ArrayNode e = n.putArray("entries");
+        l.entries().forEach(x -> e.add(x.toString()));
+      }
+    }
+    if (!c.services().isEmpty()) {
+      ArrayNode ss = root.putArray("services");
+      for (Service x : c.services()) {
+        ObjectNode n = ss.addObject();
+        n.put("id", x.id());
+        n.put("name", x.name());
+        ArrayNode e = n.putArray("entries");
+        x.entries().forEach(y -> e.add(y.toString()));
+      }
+    }
     ArrayNode rules = root.putArray("rules");
     for (Rule r : c.rules()) {
       ObjectNode n = rules.addObject();
@@ -86,6 +117,15 @@ public final class ConfigCodec {
       n.put("log", r.log());
       n.put("comment", r.comment().text());
       n.put("enabled", r.enabled());
+      if (r.sourceGroupId() != null) {
+        n.put("sourceGroup", r.sourceGroupId());
+      }
+      if (r.destinationListId() != null) {
+        n.put("destinationList", r.destinationListId());
+      }
+      if (r.serviceId() != null) {
+        n.put("service", r.serviceId());
+      }
     }
     ObjectNode s = root.putObject("settings");
     s.put("lanDefault", c.settings().lanDefault().label());
@@ -122,17 +162,93 @@ public final class ConfigCodec {
     final List<Problem> problems = new ArrayList<>();
 
     Config config(JsonNode root) {
-      if (!object(root, "", List.of("interfaces", "hosts", "rules", "settings"))) {
+      if (!object(root, "", List.of("interfaces", "hosts", "rules", "settings"),
+          List.of("groups", "addressLists", "services"))) {
         return null;
       }
       List<NetInterface> ifs = list(root, "interfaces", this::iface);
       List<Host> hosts = list(root, "hosts", this::host);
+      List<HostGroup> groups = root.has("groups") ? list(root, "groups", this::group) : List.of();
+      List<AddressList> lists = root.has("addressLists") ? list(root, "addressLists", this::addressList)
+          : List.of();
+      List<Service> services = root.has("services") ? list(root, "services", this::service) : List.of();
       List<Rule> rules = list(root, "rules", this::rule);
       Settings settings = settings(root.get("settings"));
       if (!problems.isEmpty()) {
         return null;
       }
-      return Config.of(ifs, hosts, rules, settings);
+      return Config.of(ifs, hosts, rules, settings).withGroups(groups).withAddressLists(lists)
+          .withServices(services);
+    }
+
+    private HostGroup group(Item it) {
+      if (!object(it.node, it.path, List.of("id", "name", "members"))) {
+        return null;
+      }
+      Long id = id(it, "id", false);
+      String name = value(it, "name", Names::hostName, false);
+      JsonNode m = it.node.get("members");
+      List<Long> members = new ArrayList<>();
+      if (m == null || !m.isArray() || m.size() > HostGroup.MAX_MEMBERS) {
+        problems.add(m != null && m.isArray() ? Problem.of(it.path + ".members", "problem.group.too_many",
+            HostGroup.MAX_MEMBERS) : Problem.of(it.path + ".members", "problem.json.list"));
+        return null;
+      }
+      for (int i = 0; i < m.size(); i++) {
+        JsonNode v = m.get(i);
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() <= 0) {
+          problems.add(Problem.of(it.path + ".members[" + i + "]", "problem.json.positive"));
+          return null;
+        }
+        members.add(v.longValue());
+      }
+      return build(it.path, () -> new HostGroup(id, name, members), id, name);
+    }
+
+    private AddressList addressList(Item it) {
+      if (!object(it.node, it.path, List.of("id", "name", "entries"))) {
+        return null;
+      }
+      Long id = id(it, "id", false);
+      String name = value(it, "name", Names::hostName, false);
+      List<Network> entries = texts(it, "entries", AddressList.MAX_ENTRIES, Network::parse);
+      return build(it.path, () -> new AddressList(id, name, entries), id, name, entries);
+    }
+
+    private Service service(Item it) {
+      if (!object(it.node, it.path, List.of("id", "name", "entries"))) {
+        return null;
+      }
+      Long id = id(it, "id", false);
+      String name = value(it, "name", Names::hostName, false);
+      List<Service.Entry> entries = texts(it, "entries", Service.MAX_ENTRIES, Service.Entry::parse);
+      return build(it.path, () -> new Service(id, name, entries), id, name, entries);
+    }
+
+    /** A list of texts each parsed, bounded; null (with the problem at the element) when one is bad. */
+    private <T> List<T> texts(Item it, String field, int max, Function<String, T> parse) {
+      JsonNode v = it.node.get(field);
+      String at = it.path + "." + field;
+      if (v == null || !v.isArray() || v.size() > max) {
+        problems.add(v != null && v.isArray() ? Problem.of(at, "problem.list.too_many", max)
+            : Problem.of(at, "problem.json.list"));
+        return null;
+      }
+      List<T> out = new ArrayList<>(v.size());
+      for (int i = 0; i < v.size(); i++) {
+        JsonNode e = v.get(i);
+        if (!e.isTextual()) {
+          problems.add(Problem.of(at + "[" + i + "]", "problem.json.text"));
+          return null;
+        }
+        try {
+          out.add(parse.apply(e.textValue()));
+        } catch (ParseException x) {
+          problems.add(new Problem(at + "[" + i + "]", x.text()));
+          return null;
+        }
+      }
+      return out;
     }
 
     private <T> List<T> list(JsonNode root, String field, Function<Item, T> each) {
@@ -182,7 +298,7 @@ public final class ConfigCodec {
 
     private Rule rule(Item it) {
       if (!object(it.node, it.path, List.of("id", "source", "destination", "protocol", "ports", "action", "log",
-          "comment", "enabled"))) {
+          "comment", "enabled"), List.of("sourceGroup", "destinationList", "service"))) {
         return null;
       }
       Long id = id(it, "id", false);
@@ -199,8 +315,11 @@ public final class ConfigCodec {
             proto.label()));
         return null;
       }
-      return build(it.path, () -> new Rule(id, source, dst, proto, ports, action, log, comment, enabled),
-          id, proto, action, log, comment, enabled);
+      Long group = id(it, "sourceGroup", true);
+      Long list = id(it, "destinationList", true);
+      Long service = id(it, "service", true);
+      return build(it.path, () -> new Rule(id, source, dst, proto, ports, action, log, comment, enabled, group, list,
+          service), id, proto, action, log, comment, enabled);
     }
 
     private Settings settings(JsonNode n) {

@@ -19,6 +19,7 @@ public final class ConfigValidator {
     List<Problem> out = new ArrayList<>();
     checkInterfaces(c, out);
     checkHosts(c, out);
+    checkObjects(c, out);
     checkRules(c, out);
     return out;
   }
@@ -131,6 +132,54 @@ public final class ConfigValidator {
     }
   }
 
+  /** Groups, lists and services: unique ids and names, members that exist, custom services above the catalogue. */
+  private static void checkObjects(Config c, List<Problem> out) {
+    Map<Long, String> ids = new HashMap<>();
+    Map<String, String> names = new HashMap<>();
+    Set<Long> hostIds = new HashSet<>();
+    c.hosts().forEach(h -> hostIds.add(h.id()));
+    Service.BUILT_IN.forEach(x -> names.put("s:" + x.name().toLowerCase(java.util.Locale.ROOT), x.name()));
+    for (int i = 0; i < c.groups().size(); i++) {
+      HostGroup g = c.groups().get(i);
+      String at = "groups[" + i + "]";
+      objectId(ids, g.id(), at, out);
+      objectName(names, "g:", g.name(), at, out);
+      for (int k = 0; k < g.members().size(); k++) {
+        if (!hostIds.contains(g.members().get(k))) {
+          out.add(Problem.of(at + ".members", "problem.group.no_such_host", g.members().get(k)));
+        }
+      }
+    }
+    for (int i = 0; i < c.addressLists().size(); i++) {
+      AddressList l = c.addressLists().get(i);
+      String at = "addressLists[" + i + "]";
+      objectId(ids, l.id(), at, out);
+      objectName(names, "l:", l.name(), at, out);
+    }
+    for (int i = 0; i < c.services().size(); i++) {
+      Service x = c.services().get(i);
+      String at = "services[" + i + "]";
+      if (x.builtIn()) {
+        out.add(Problem.of(at + ".id", "problem.service.id_range", x.id(), Service.FIRST_CUSTOM_ID));
+      }
+      objectId(ids, x.id(), at, out);
+      objectName(names, "s:", x.name(), at, out);
+    }
+  }
+
+  private static void objectId(Map<Long, String> ids, long id, String at, List<Problem> out) {
+    if (ids.putIfAbsent(id, at) != null) {
+      out.add(Problem.of(at + ".id", "problem.object.id_twice", id));
+    }
+  }
+
+  private static void objectName(Map<String, String> names, String kind, String name, String at,
+      List<Problem> out) {
+    if (names.putIfAbsent(kind + name.toLowerCase(java.util.Locale.ROOT), name) != null) {
+      out.add(Problem.of(at + ".name", "problem.object.name_taken", name));
+    }
+  }
+
   private static void checkRules(Config c, List<Problem> out) {
     Map<Long, Integer> ids = new HashMap<>();
     // A set of host ids, not Config.host() per rule: that scan made 50,000 rules over 50,000 hosts take 15 s.
@@ -153,6 +202,21 @@ public final class ConfigValidator {
       }
       if (r.destination() != null && r.destination().ipv6() && !v6) {
         out.add(Problem.of(at + ".destination", "problem.rule.ipv6_not_forwarded", r.id()));
+      }
+      if (r.sourceGroupId() != null) {
+        HostGroup g = c.group(r.sourceGroupId()).orElse(null);
+        if (g == null) {
+          out.add(Problem.of(at + ".source", "problem.rule.no_such_group", r.id(), r.sourceGroupId()));
+        } else if (v6 && (r.destination() == null || r.destination().ipv6())
+            && g.members().stream().map(hostIds::get).anyMatch(m -> m != null && m.mac() == null)) {
+          out.add(Problem.of(at + ".source", "problem.rule.group_needs_mac", r.id(), g.name()));
+        }
+      }
+      if (r.destinationListId() != null && c.addressList(r.destinationListId()).isEmpty()) {
+        out.add(Problem.of(at + ".destination", "problem.rule.no_such_list", r.id(), r.destinationListId()));
+      }
+      if (r.serviceId() != null && c.service(r.serviceId()).isEmpty()) {
+        out.add(Problem.of(at + ".service", "problem.rule.no_such_service", r.id(), r.serviceId()));
       }
     }
   }

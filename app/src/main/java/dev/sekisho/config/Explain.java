@@ -137,25 +137,27 @@ public final class Explain {
 
   /**
    * The first field of the rule the packet fails, in {@link FirstMatch#matches}'s order, or MATCHED. Each
-   * field is tested through FirstMatch on a rule narrowed to that field, so the two cannot drift apart.
+   * field is tested with FirstMatch's own check of that field, so the two cannot drift apart.
    */
   RuleOutcome check(Rule r, FirstMatch.Packet p) {
-    Rule sourceOnly = new Rule(r.id(), r.sourceHostId(), null, Protocol.ANY, null, r.action(), false,
-        Comment.NONE, true);
-    if (!firstMatch.matches(sourceOnly, p)) {
+    if (!firstMatch.sourceMatches(r, p)) {
       return RuleOutcome.SKIPPED_SOURCE;
     }
-    if (r.destination() != null && r.destination().ipv6() != p.dst().ipv6()) {
+    boolean v6 = p.dst().ipv6();
+    if (r.destination() != null && r.destination().ipv6() != v6) {
       return RuleOutcome.SKIPPED_FAMILY;
     }
-    if (r.destination() != null && !r.destination().contains(p.dst())) {
+    if (r.destinationListId() != null && config.addressList(r.destinationListId())
+        .map(l -> l.entries(v6).isEmpty()).orElse(true)) {
+      return RuleOutcome.SKIPPED_FAMILY;
+    }
+    if (!firstMatch.destinationMatches(r, p)) {
       return RuleOutcome.SKIPPED_DESTINATION;
     }
-    Rule protoOnly = new Rule(r.id(), null, null, r.protocol(), null, r.action(), false, Comment.NONE, true);
-    if (!firstMatch.matches(protoOnly, p)) {
+    if (!firstMatch.serviceMatches(r, p, false)) {
       return RuleOutcome.SKIPPED_PROTOCOL;
     }
-    return firstMatch.matches(r, p) ? RuleOutcome.MATCHED : RuleOutcome.SKIPPED_PORT;
+    return firstMatch.serviceMatches(r, p, true) ? RuleOutcome.MATCHED : RuleOutcome.SKIPPED_PORT;
   }
 
   /**

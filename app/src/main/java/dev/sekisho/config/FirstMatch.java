@@ -24,6 +24,9 @@ public final class FirstMatch {
 
   private final Config config;
   private final Map<Long, Host> hosts = new HashMap<>();
+  private final Map<Long, HostGroup> groups = new HashMap<>();
+  private final Map<Long, AddressList> lists = new HashMap<>();
+  private final Map<Long, Service> services = new HashMap<>();
 
   /**
    * A packet that opens a new connection from the LAN.
@@ -66,6 +69,9 @@ public final class FirstMatch {
   public FirstMatch(Config config) {
     this.config = config;
     config.hosts().forEach(h -> hosts.putIfAbsent(h.id(), h));
+    config.groups().forEach(g -> groups.putIfAbsent(g.id(), g));
+    config.addressLists().forEach(l -> lists.putIfAbsent(l.id(), l));
+    config.allServices().forEach(x -> services.putIfAbsent(x.id(), x));
   }
 
   /** Which rule decides the packet: the first enabled one that matches, in list order. */
@@ -79,31 +85,71 @@ public final class FirstMatch {
   }
 
   /**
-   * Whether the rule covers the packet, ignoring whether it is enabled: source host, destination network,
-   * protocol and destination ports must all fit. Over IPv6 the source host is the one with the packet's MAC
-   * (a host without a MAC has no IPv6 rules: the validator refuses one while IPv6 is forwarded).
+   * Whether the rule covers the packet, ignoring whether it is enabled: source, destination, protocol and
+   * destination ports must all fit. Over IPv6 the source host is the one with the packet's MAC (a host without
+   * a MAC has no IPv6 rules: the validator refuses one while IPv6 is forwarded). A group source fits any
+   * member, a list destination any entry of the packet's family, a service any of its entries.
    */
   public boolean matches(Rule r, Packet p) {
+    return sourceMatches(r, p) && destinationMatches(r, p) && serviceMatches(r, p, false)
+        && serviceMatches(r, p, true);
+  }
+
+  /** Whether the packet comes from the rule's source: all hosts, its host, or a member of its group. */
+  public boolean sourceMatches(Rule r, Packet p) {
     if (r.sourceHostId() != null) {
       Host h = hosts.get(r.sourceHostId());
-      if (h == null || !isFrom(h, p)) {
+      return h != null && isFrom(h, p);
+    }
+    if (r.sourceGroupId() != null) {
+      HostGroup g = groups.get(r.sourceGroupId());
+      if (g == null) {
         return false;
       }
-    }
-    if (r.destination() != null && !r.destination().contains(p.dst())) {
+      for (Long id : g.members()) {
+        Host h = hosts.get(id);
+        if (h != null && isFrom(h, p)) {
+          return true;
+        }
+      }
       return false;
     }
-    boolean proto = switch (r.protocol()) {
+    return true;
+  }
+
+  /** Whether the packet's destination is in the rule's network or list (of the packet's family), or any. */
+  public boolean destinationMatches(Rule r, Packet p) {
+    if (r.destination() != null) {
+      return r.destination().contains(p.dst());
+    }
+    if (r.destinationListId() != null) {
+      AddressList l = lists.get(r.destinationListId());
+      return l != null && l.entries().stream().anyMatch(n -> n.contains(p.dst()));
+    }
+    return true;
+  }
+
+  /**
+   * Whether the packet's protocol (with {@code ports} false) or its protocol and port (with {@code ports} true)
+   * fit the rule's protocol and ports, or any entry of its service.
+   */
+  public boolean serviceMatches(Rule r, Packet p, boolean ports) {
+    if (r.serviceId() == null) {
+      return fits(r.protocol(), ports ? r.ports() : null, p);
+    }
+    Service svc = services.get(r.serviceId());
+    return svc != null && svc.entries().stream().anyMatch(e -> fits(e.protocol(), ports ? e.ports() : null, p));
+  }
+
+  private static boolean fits(Protocol protocol, PortRange range, Packet p) {
+    boolean proto = switch (protocol) {
       case ANY -> true;
       case TCP -> p.protocol() == TCP;
       case UDP -> p.protocol() == UDP;
       case TCP_UDP -> p.protocol() == TCP || p.protocol() == UDP;
       case ICMP -> p.protocol() == (p.dst().ipv6() ? ICMPV6 : ICMP);
     };
-    if (!proto) {
-      return false;
-    }
-    return r.ports() == null || (p.dstPort() >= r.ports().from() && p.dstPort() <= r.ports().to());
+    return proto && (range == null || (p.dstPort() >= range.from() && p.dstPort() <= range.to()));
   }
 
   /** Whether the packet comes from the host: by IPv4 address, or over IPv6 by MAC. */

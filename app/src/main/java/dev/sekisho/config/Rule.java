@@ -16,6 +16,12 @@ import java.util.Objects;
  * @param log whether matching packets are logged (rate-limited)
  * @param comment the admin's note
  * @param enabled whether the rule is part of the ruleset
+ * @param sourceGroupId a host group as the source instead of one host (then {@code sourceHostId} is null), or
+ *     {@code null}
+ * @param destinationListId an address list as the destination instead of one network (then {@code
+ *     destination} is null), or {@code null}
+ * @param serviceId a service instead of a protocol and ports (then {@code protocol} is ANY and {@code ports}
+ *     null), or {@code null}
  */
 public record Rule(
     long id,
@@ -26,7 +32,10 @@ public record Rule(
     Action action,
     boolean log,
     Comment comment,
-    boolean enabled) {
+    boolean enabled,
+    Long sourceGroupId,
+    Long destinationListId,
+    Long serviceId) {
 
   /** Checks the fields that make sense on their own; cross-references are checked by {@link ConfigValidator}. */
   public Rule {
@@ -39,5 +48,38 @@ public record Rule(
     if (ports != null && !protocol.hasPorts()) {
       throw new ParseException("problem.rule.ports_protocol", protocol.label());
     }
+    if (sourceGroupId != null && sourceHostId != null) {
+      throw new ParseException("problem.rule.host_and_group");
+    }
+    if (destinationListId != null && destination != null) {
+      throw new ParseException("problem.rule.destination_and_list");
+    }
+    if (serviceId != null && (protocol != Protocol.ANY || ports != null)) {
+      throw new ParseException("problem.rule.service_and_protocol");
+    }
+  }
+
+  /** A rule without objects: one host or all, one network or any, a protocol and ports. */
+  public Rule(long id, Long sourceHostId, Network destination, Protocol protocol, PortRange ports, Action action,
+      boolean log, Comment comment, boolean enabled) {
+    this(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, null, null, null);
+  }
+
+  /** This rule with its objects: a group as source, a list as destination, a service (each may be null). */
+  public Rule withObjects(Long group, Long list, Long service) {
+    return new Rule(id, group == null ? sourceHostId : null, list == null ? destination : null,
+        service == null ? protocol : Protocol.ANY, service == null ? ports : null, action, log, comment, enabled,
+        group, list, service);
+  }
+
+  /** This rule switched on or off, objects kept. */
+  public Rule withEnabled(boolean on) {
+    return new Rule(id, sourceHostId, destination, protocol, ports, action, log, comment, on, sourceGroupId,
+        destinationListId, serviceId);
+  }
+
+  /** True when the rule names all LAN hosts (no host and no group). */
+  public boolean allHosts() {
+    return sourceHostId == null && sourceGroupId == null;
   }
 }

@@ -4,10 +4,13 @@ import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Cidr6;
 import dev.sekisho.config.Config;
+import dev.sekisho.config.AddressList;
 import dev.sekisho.config.Host;
+import dev.sekisho.config.HostGroup;
 import dev.sekisho.config.Network;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
+import dev.sekisho.config.Service;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -78,6 +81,13 @@ final class ForwardPlan {
 
   final List<Step> steps = new ArrayList<>();
   private final Map<Long, Host> hosts = new HashMap<>();
+  private final Map<Long, HostGroup> groups = new HashMap<>();
+  private final Map<Long, AddressList> lists = new HashMap<>();
+  private final Map<Long, Service> services = new HashMap<>();
+  /** The groups and lists the plan's steps name, by id: their sets must be declared. */
+  final java.util.SortedSet<Long> usedGroups = new java.util.TreeSet<>();
+  /** See {@link #usedGroups}. */
+  final java.util.SortedSet<Long> usedLists = new java.util.TreeSet<>();
   /** The address family of this plan. */
   final Family family;
   private final int maxLevels;
@@ -107,6 +117,9 @@ final class ForwardPlan {
     this.maxLevels = maxLevels;
     this.setThreshold = setThreshold;
     config.hosts().forEach(h -> hosts.putIfAbsent(h.id(), h));
+    config.groups().forEach(g -> groups.putIfAbsent(g.id(), g));
+    config.addressLists().forEach(l -> lists.putIfAbsent(l.id(), l));
+    config.allServices().forEach(x -> services.putIfAbsent(x.id(), x));
     List<Rule> segment = new ArrayList<>();
     int segNo = 0;
     for (Rule r : config.rules()) {
@@ -125,10 +138,30 @@ final class ForwardPlan {
   }
 
   private boolean inFamily(Rule r) {
-    if (r.destination() != null && r.destination().ipv6() != (family == Family.V6)) {
+    boolean v6 = family == Family.V6;
+    if (r.destination() != null && r.destination().ipv6() != v6) {
       return false;
     }
-    return r.sourceHostId() == null || family == Family.V4 || hosts.get(r.sourceHostId()).mac() != null;
+    if (r.destinationListId() != null && lists.get(r.destinationListId()).entries(v6).isEmpty()) {
+      return false;
+    }
+    if (r.sourceGroupId() != null && groupKeys(r.sourceGroupId(), family).isEmpty()) {
+      return false;
+    }
+    return r.sourceHostId() == null || !v6 || hosts.get(r.sourceHostId()).mac() != null;
+  }
+
+  /** The source keys of a group's members in a family: IPv4 addresses, or over IPv6 MACs (members with one). */
+  List<String> groupKeys(long groupId, Family f) {
+    HostGroup g = groups.get(groupId);
+    List<String> keys = new ArrayList<>();
+    for (Long id : g.members()) {
+      Host h = hosts.get(id);
+      if (h != null && (f == Family.V4 || h.mac() != null)) {
+        keys.add(f == Family.V4 ? h.ip().toString() : h.mac().toString());
+      }
+    }
+    return keys.stream().distinct().sorted().toList();
   }
 
   private void addSegment(int segNo, List<Rule> rules) {
@@ -201,9 +234,9 @@ final class ForwardPlan {
     Map<Long, Rule> byId = new HashMap<>();
     for (Rule r : rules) {
       byId.put(r.id(), r);
-      for (Match m : matches(r, hosts, family)) {
+      for (Match m : matches(r, family)) {
         KeyShape shape = KeyShape.of(m);
-        if (r.log() || shape.empty()) {
+        if (r.log() || shape.empty() || m.usesSet()) {
           order.add(new Single(r, m));
           continue;
         }
@@ -280,24 +313,54 @@ final class ForwardPlan {
 
   /**
    * The boxes one rule covers in one family. The source is the host's key (its IPv4 address, or over IPv6
-   * its MAC) or, for "all LAN hosts", everything; {@code icmp} is the family's ICMP.
+   * its MAC), a group's named set, or for "all LAN hosts" everything; the destination a network, an address
+   * list's named set, or anywhere; {@code icmp} is the family's ICMP; a service gives one box per entry.
    */
-  static List<Match> matches(Rule r, Map<Long, Host> hosts, Family family) {
+  List<Match> matches(Rule r, Family f) {
     String src = null;
+    String srcSet = null;
     if (r.sourceHostId() != null) {
       Host h = hosts.get(r.sourceHostId());
-      src = family == Family.V4 ? h.ip().toString() : h.mac().toString();
+      src = f == Family.V4 ? h.ip().toString() : h.mac().toString();
+    } else if (r.sourceGroupId() != null) {
+      srcSet = "@" + groupSet(r.sourceGroupId(), f);
+      usedGroups.add(r.sourceGroupId());
     }
-    Network dst = r.destination() != null ? r.destination() : family == Family.V4 ? Cidr.ANY : Cidr6.ANY;
-    List<Integer> protos = switch (r.protocol()) {
-      case ANY -> List.of(Match.ANY_PROTO);
-      case TCP -> List.of(Match.TCP);
-      case UDP -> List.of(Match.UDP);
-      case TCP_UDP -> List.of(Match.TCP, Match.UDP);
-      case ICMP -> List.of(family.icmp);
-    };
-    assert r.ports() == null || r.protocol() != Protocol.ICMP;
-    String source = src;
-    return protos.stream().map(p -> new Match(r.id(), family, source, dst, p, r.ports())).toList();
+    String dstSet = null;
+    if (r.destinationListId() != null) {
+      dstSet = "@" + listSet(r.destinationListId(), f);
+      usedLists.add(r.destinationListId());
+    }
+    Network dst = r.destination() != null ? r.destination() : f == Family.V4 ? Cidr.ANY : Cidr6.ANY;
+    List<Service.Entry> entries = r.serviceId() == null ? List.of(new Service.Entry(r.protocol() == Protocol.ANY
+        ? Protocol.TCP : r.protocol(), r.ports())) : services.get(r.serviceId()).entries();
+    List<Match> out = new ArrayList<>();
+    for (Service.Entry e : entries) {
+      Protocol p = r.serviceId() == null ? r.protocol() : e.protocol();
+      List<Integer> protos = switch (p) {
+        case ANY -> List.of(Match.ANY_PROTO);
+        case TCP -> List.of(Match.TCP);
+        case UDP -> List.of(Match.UDP);
+        case TCP_UDP -> List.of(Match.TCP, Match.UDP);
+        case ICMP -> List.of(f.icmp);
+      };
+      for (int proto : protos) {
+        Match m = new Match(r.id(), f, src, dst, proto, proto == f.icmp ? null : e.ports(), srcSet, dstSet);
+        if (!out.contains(m)) {
+          out.add(m);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The generated name of a group's set of source keys in a family. */
+  static String groupSet(long id, Family f) {
+    return (f == Family.V4 ? "grp_" : "grp6_") + id;
+  }
+
+  /** The generated name of an address list's set of one family. */
+  static String listSet(long id, Family f) {
+    return (f == Family.V4 ? "list_" : "list6_") + id;
   }
 }

@@ -14,13 +14,22 @@ import dev.sekisho.config.PortRange;
  * @param dst the destination network of the family; prefix 0 for anywhere
  * @param l4proto the IP protocol number (6 tcp, 17 udp, 1 icmp, 58 icmpv6), or -1 for any protocol
  * @param ports destination ports, or null when the rule names none
+ * @param srcSet a named set holding the source keys of a host group ({@code @grp_3}), or null
+ * @param dstSet a named set holding the destinations of an address list ({@code @list_5}), or null; then
+ *     {@code dst} is the whole family
  */
-record Match(long ruleId, Family family, String src, Network dst, int l4proto, PortRange ports) {
+record Match(long ruleId, Family family, String src, Network dst, int l4proto, PortRange ports, String srcSet,
+    String dstSet) {
   static final int ANY_PROTO = -1;
   static final int TCP = 6;
   static final int UDP = 17;
   static final int ICMP = 1;
   static final int ICMP6 = 58;
+
+  /** True when the match names an object's set, so it is printed as a rule of its own. */
+  boolean usesSet() {
+    return srcSet != null || dstSet != null;
+  }
 
   /** True when some packet could match both (same kind assumed: both with ports, or both without). */
   boolean overlaps(Match o) {
@@ -55,8 +64,14 @@ record Match(long ruleId, Family family, String src, Network dst, int l4proto, P
     if (src != null) {
       b.append(family.srcKey).append(' ').append(src).append(' ');
     }
+    if (srcSet != null) {
+      b.append(family.srcKey).append(' ').append(srcSet).append(' ');
+    }
     if (dst.prefix() > 0) {
       b.append(family.dstKey).append(' ').append(dst).append(' ');
+    }
+    if (dstSet != null) {
+      b.append(family.dstKey).append(' ').append(dstSet).append(' ');
     }
     if (l4proto != ANY_PROTO) {
       if (ports != null) {

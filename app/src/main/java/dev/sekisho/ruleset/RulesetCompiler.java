@@ -74,6 +74,10 @@ public final class RulesetCompiler {
     if (!bound.isEmpty()) {
       hostSets(t, bound);
     }
+    objectSets(t, config, plan, Family.V4);
+    if (plan6 != null) {
+      objectSets(t, config, plan6, Family.V6);
+    }
     List<ForwardPlan.Step> toGateway = PlanPrinter.toGateway(plan.steps);
     PlanPrinter.declarations(t, plan.steps, toGateway);
     List<ForwardPlan.Step> toGateway6 = List.of();
@@ -131,6 +135,39 @@ public final class RulesetCompiler {
     t.line("}");
     t.close();
     t.blank();
+  }
+
+  /**
+   * The named sets of the host groups and address lists the plan's rules use: a group's members' source keys,
+   * a list's networks (contained entries merged away, as interval sets refuse overlaps). Changing a group or
+   * a list changes these elements only, never a rule.
+   */
+  private static void objectSets(NftText t, Config config, ForwardPlan plan, Family f) {
+    for (long id : plan.usedGroups) {
+      t.open("set " + ForwardPlan.groupSet(id, f));
+      t.line("type " + f.srcType);
+      t.line("elements = { " + String.join(", ", plan.groupKeys(id, f)) + " }");
+      t.close();
+      t.blank();
+    }
+    for (long id : plan.usedLists) {
+      List<String> entries = config.addressList(id).orElseThrow().merged(f == Family.V6).stream()
+          .map(Object::toString).toList();
+      t.open("set " + ForwardPlan.listSet(id, f));
+      t.line("type " + f.dstType);
+      t.line("flags interval");
+      if (entries.size() <= 8) {
+        t.line("elements = { " + String.join(", ", entries) + " }");
+      } else {
+        t.line("elements = {");
+        for (int i = 0; i < entries.size(); i++) {
+          t.line("\t" + entries.get(i) + (i + 1 < entries.size() ? "," : ""));
+        }
+        t.line("}");
+      }
+      t.close();
+      t.blank();
+    }
   }
 
   private static void gatewayRules(NftText t, String chain, List<ForwardPlan.Step> steps) {

@@ -128,8 +128,7 @@ final class ApiRuleHandlers {
     long id = Web.requireId(ctx);
     Config saved = config.update(c -> {
       Rule r = find(c, id);
-      return c.withRule(new Rule(r.id(), r.sourceHostId(), r.destination(), r.protocol(), r.ports(),
-          r.action(), r.log(), r.comment(), !r.enabled()));
+      return c.withRule(r.withEnabled(!r.enabled()));
     }).after();
     ApiJson.send(ctx, 200, ApiShapes.of(saved, saved.rule(id).orElseThrow()));
   }

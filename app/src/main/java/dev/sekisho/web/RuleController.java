@@ -176,8 +176,7 @@ final class RuleController {
     long id = Web.requireId(ctx);
     Config saved = config.update(c -> {
       Rule r = c.rule(id).orElseThrow(NotFound::new);
-      return c.withRule(new Rule(r.id(), r.sourceHostId(), r.destination(), r.protocol(), r.ports(),
-          r.action(), r.log(), r.comment(), !r.enabled()));
+      return c.withRule(r.withEnabled(!r.enabled()));
     }).after();
     boolean on = saved.rule(id).map(Rule::enabled).orElse(false);
     Web.success(ctx, on ? "flash.rule.enabled" : "flash.rule.disabled", id);

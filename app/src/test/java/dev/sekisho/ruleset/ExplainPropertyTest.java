@@ -81,19 +81,22 @@ class ExplainPropertyTest {
 
   /** Checks the reason against the rule's fields directly, not through the engine's own check. */
   private static void assertReasonTrue(Config c, Rule r, Packet p, RuleOutcome o, String where) {
-    boolean srcOk = r.sourceHostId() == null || c.host(r.sourceHostId()).map(h -> p.src().ipv6()
+    java.util.function.Predicate<Long> from = id -> c.host(id).map(h -> p.src().ipv6()
         ? p.srcMac().equals(h.mac()) : h.ip().equals(p.src())).orElse(false);
-    Network dst = r.destination();
-    boolean familyOk = dst == null || dst.ipv6() == p.dst().ipv6();
-    boolean dstOk = dst == null || dst.contains(p.dst());
-    boolean protoOk = switch (r.protocol()) {
-      case ANY -> true;
-      case TCP -> p.protocol() == 6;
-      case UDP -> p.protocol() == 17;
-      case TCP_UDP -> p.protocol() == 6 || p.protocol() == 17;
-      case ICMP -> p.protocol() == (p.dst().ipv6() ? 58 : 1);
-    };
-    boolean portOk = r.ports() == null || (p.dstPort() >= r.ports().from() && p.dstPort() <= r.ports().to());
+    boolean srcOk = r.sourceGroupId() != null ? c.group(r.sourceGroupId()).orElseThrow().members().stream()
+        .anyMatch(from) : r.sourceHostId() == null || from.test(r.sourceHostId());
+    boolean v6 = p.dst().ipv6();
+    java.util.List<Network> dsts = r.destinationListId() != null
+        ? c.addressList(r.destinationListId()).orElseThrow().entries() : r.destination() == null ? null
+        : java.util.List.of(r.destination());
+    boolean familyOk = dsts == null || dsts.stream().anyMatch(n -> n.ipv6() == v6);
+    boolean dstOk = dsts == null || dsts.stream().anyMatch(n -> n.contains(p.dst()));
+    java.util.List<dev.sekisho.config.Service.Entry> entries = r.serviceId() != null
+        ? c.service(r.serviceId()).orElseThrow().entries() : null;
+    boolean protoOk = entries == null ? protocolFits(r.protocol(), p)
+        : entries.stream().anyMatch(e -> protocolFits(e.protocol(), p));
+    boolean portOk = entries == null ? portFits(r.ports(), p)
+        : entries.stream().anyMatch(e -> protocolFits(e.protocol(), p) && portFits(e.ports(), p));
     switch (o) {
       case SKIPPED_DISABLED -> assertFalse(r.enabled(), where);
       case SKIPPED_SOURCE -> assertTrue(r.enabled() && !srcOk, where);
@@ -104,5 +107,19 @@ class ExplainPropertyTest {
       case MATCHED -> assertTrue(r.enabled() && srcOk && dstOk && protoOk && portOk, where);
       default -> throw new IllegalStateException();
     }
+  }
+
+  private static boolean protocolFits(dev.sekisho.config.Protocol protocol, Packet p) {
+    return switch (protocol) {
+      case ANY -> true;
+      case TCP -> p.protocol() == 6;
+      case UDP -> p.protocol() == 17;
+      case TCP_UDP -> p.protocol() == 6 || p.protocol() == 17;
+      case ICMP -> p.protocol() == (p.dst().ipv6() ? 58 : 1);
+    };
+  }
+
+  private static boolean portFits(dev.sekisho.config.PortRange ports, Packet p) {
+    return ports == null || (p.dstPort() >= ports.from() && p.dstPort() <= ports.to());
   }
 }

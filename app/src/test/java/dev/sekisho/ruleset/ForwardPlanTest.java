@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sekisho.config.Action;
+import dev.sekisho.config.AddressList;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Cidr6;
 import dev.sekisho.config.Comment;
@@ -12,6 +13,7 @@ import dev.sekisho.config.Config;
 import dev.sekisho.config.FirstMatch;
 import dev.sekisho.config.FirstMatch.Packet;
 import dev.sekisho.config.Host;
+import dev.sekisho.config.HostGroup;
 import dev.sekisho.config.InterfaceAddress;
 import dev.sekisho.config.InterfaceAddress6;
 import dev.sekisho.config.Ipv4;
@@ -24,6 +26,7 @@ import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.Rule;
+import dev.sekisho.config.Service;
 import dev.sekisho.config.Settings;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -89,9 +92,9 @@ class ForwardPlanTest {
         List<ForwardPlan.Step> gw = p.src().ipv6() ? gw6 : gw4;
         FirstMatch.Decision d = reference.decide(p);
         String where = "round " + round + " cap " + cap + " packet " + p + " rules " + c.rules();
-        assertEquals(d.allowed() ? "ALLOW" : d.action().name(), planned(plan.steps, p, c), where);
+        assertEquals(d.allowed() ? "ALLOW" : d.action().name(), planned(plan, plan.steps, p, c), where);
         String toGateway = d.rule().isPresent() && d.action() != Action.ALLOW ? d.action().name() : SERVICES;
-        String gwPlanned = walk(gw, p);
+        String gwPlanned = walk(plan, c, gw, p);
         assertEquals(toGateway, gwPlanned == null || gwPlanned.equals("ALLOW") ? SERVICES : gwPlanned, where);
       }
     }
@@ -236,11 +239,32 @@ class ForwardPlanTest {
           ? DESTINATIONS6.get(rnd.nextInt(DESTINATIONS6.size())) : DESTINATIONS.get(rnd.nextInt(DESTINATIONS.size()));
       Protocol proto = Protocol.values()[rnd.nextInt(Protocol.values().length)];
       PortRange ports = proto.hasPorts() && rnd.nextInt(5) > 0 ? PORTS.get(rnd.nextInt(PORTS.size())) : null;
-      rules.add(new Rule(id++, src, dst, proto, ports, action, rnd.nextInt(10) == 0, Comment.NONE, enabled));
+      Rule r = new Rule(id++, src, dst, proto, ports, action, rnd.nextInt(10) == 0, Comment.NONE, enabled);
+      // objects: a group as the source, a list as the destination, a service as protocol and ports
+      int roll = rnd.nextInt(12);
+      if (roll == 0) {
+        r = r.withObjects((long) (201 + rnd.nextInt(2)), null, null);
+      } else if (roll == 1) {
+        r = r.withObjects(null, (long) (301 + rnd.nextInt(2)), null);
+      } else if (roll == 2) {
+        r = r.withObjects(null, null, rnd.nextBoolean() ? (long) (1 + rnd.nextInt(10)) : 401L);
+      } else if (roll == 3) {
+        r = r.withObjects(201L, 302L, 3L);
+      }
+      rules.add(r);
     }
     Settings s = new Settings(rnd.nextBoolean() ? Policy.ALLOW : Policy.DENY, true, 8080, true, true);
+    List<HostGroup> groups = List.of(
+        new HostGroup(201, "kids", hosts.stream().filter(h -> h.id() % 2 == 1).map(Host::id).toList()),
+        new HostGroup(202, "one", List.of(hosts.get(hosts.size() - 1).id())));
+    List<AddressList> lists = List.of(
+        new AddressList(301, "mixed", List.of(Network.parse("203.0.113.0/25"), Network.parse("198.51.100.7"),
+            Network.parse("2001:db8:113::/48"), Network.parse("203.0.113.0/24"))),
+        new AddressList(302, "v4 only", List.of(Network.parse("0.0.0.0/1"), Network.parse("192.0.2.53"))));
+    List<Service> services = List.of(new Service(401, "web and dns", Service.parseEntries("tcp 80-443, udp 53, icmp")));
     return Config.of(List.of(new NetInterface("lan0", Role.LAN, InterfaceAddress.parse("192.168.77.1/24"),
-        InterfaceAddress6.parse("2001:db8:77::1/64"))), hosts, rules, s);
+        InterfaceAddress6.parse("2001:db8:77::1/64"))), hosts, rules, s).withGroups(groups).withAddressLists(lists)
+        .withServices(services);
   }
 
   /**
@@ -279,26 +303,26 @@ class ForwardPlanTest {
    * walks the host's own chain and goes on when that decides nothing. Returns the verdict, or for the forward
    * chain the LAN default when nothing matched.
    */
-  private static String planned(List<ForwardPlan.Step> steps, Packet p, Config c) {
-    String v = walk(steps, p);
+  private static String planned(ForwardPlan plan, List<ForwardPlan.Step> steps, Packet p, Config c) {
+    String v = walk(plan, c, steps, p);
     if (v != null) {
       return v;
     }
     return c.settings().lanDefault() == Policy.ALLOW ? "ALLOW" : "DENY";
   }
 
-  private static String walk(List<ForwardPlan.Step> steps, Packet p) {
+  private static String walk(ForwardPlan plan, Config c, List<ForwardPlan.Step> steps, Packet p) {
     for (ForwardPlan.Step s : steps) {
-      if (s instanceof ForwardPlan.Single one && elementMatches(one.match(), p)) {
+      if (s instanceof ForwardPlan.Single one && elementMatches(plan, c, one.match(), p)) {
         return one.rule().action().name();
       }
-      if (s instanceof ForwardPlan.Lookup l && l.elements().stream().anyMatch(m -> elementMatches(m, p))) {
+      if (s instanceof ForwardPlan.Lookup l && l.elements().stream().anyMatch(m -> elementMatches(plan, c, m, p))) {
         return l.action().name();
       }
       if (s instanceof ForwardPlan.Dispatch d) {
         for (ForwardPlan.HostChain h : d.hosts()) {
           String hostKey = p.src().ipv6() ? h.host().mac().toString() : h.host().ip().toString();
-          String v = hostKey.equals(key(p)) ? walk(h.steps(), p) : null;
+          String v = hostKey.equals(key(p)) ? walk(plan, c, h.steps(), p) : null;
           if (v != null) {
             return v;
           }
@@ -308,7 +332,24 @@ class ForwardPlanTest {
     return null;
   }
 
-  private static boolean elementMatches(Match m, Packet p) {
+  /** A match as the kernel evaluates it, named sets resolved as the compiler prints them. */
+  private static boolean elementMatches(ForwardPlan plan, Config c, Match m, Packet p) {
+    if (m.srcSet() != null) {
+      long id = Long.parseLong(m.srcSet().substring(m.srcSet().lastIndexOf('_') + 1));
+      if (!plan.groupKeys(id, m.family()).contains(key(p))) {
+        return false;
+      }
+    }
+    if (m.dstSet() != null) {
+      long id = Long.parseLong(m.dstSet().substring(m.dstSet().indexOf('_') + 1));
+      if (c.addressList(id).orElseThrow().merged(m.family() == Family.V6).stream().noneMatch(n -> n.contains(p.dst()))) {
+        return false;
+      }
+    }
+    return plainMatches(m, p);
+  }
+
+  private static boolean plainMatches(Match m, Packet p) {
     boolean proto = m.l4proto() == Match.ANY_PROTO || m.l4proto() == p.protocol();
     boolean port = m.ports() == null || (p.dstPort() >= m.ports().from() && p.dstPort() <= m.ports().to());
     boolean src = m.src() == null || m.src().equals(key(p));
