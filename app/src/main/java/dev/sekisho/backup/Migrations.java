@@ -27,10 +27,34 @@ public final class Migrations {
         case 1 -> from1To2(content, problems);
         case 2 -> from2To3(content, problems);
         case 3 -> from3To4(content, problems);
+        case 4 -> from4To5(content, problems);
         default -> problems.add(new Problem("formatVersion", "no migration from version " + v));
       }
     }
     return problems;
+  }
+
+  /**
+   * Version 5 added objects (host groups, address lists, services) and the rule fields that name them; older
+   * versions could hold none, so nothing is added, and one that carries them is refused.
+   */
+  private static void from4To5(ObjectNode content, List<Problem> problems) {
+    JsonNode config = content.get("config");
+    if (config == null || !config.isObject()) {
+      return;
+    }
+    String later = "unknown field (format versions before 5 have no objects)";
+    for (String f : List.of("groups", "addressLists", "services")) {
+      if (config.has(f)) {
+        problems.add(new Problem(f, later));
+      }
+    }
+    JsonNode rules = config.get("rules");
+    if (rules != null && rules.isArray()) {
+      for (String f : List.of("sourceGroup", "destinationList", "service")) {
+        refuse(rules, "rules", f, later, problems);
+      }
+    }
   }
 
   /**

@@ -1,7 +1,10 @@
 package dev.sekisho.store;
 
 import static dev.sekisho.store.db.Tables.HOSTS;
+import static dev.sekisho.store.db.Tables.ADDRESS_LISTS;
+import static dev.sekisho.store.db.Tables.HOST_GROUPS;
 import static dev.sekisho.store.db.Tables.INTERFACES;
+import static dev.sekisho.store.db.Tables.SERVICES;
 import static dev.sekisho.store.db.Tables.RULES;
 import static dev.sekisho.store.db.Tables.SETTINGS;
 
@@ -10,7 +13,9 @@ import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
+import dev.sekisho.config.AddressList;
 import dev.sekisho.config.Host;
+import dev.sekisho.config.HostGroup;
 import dev.sekisho.config.InterfaceAddress;
 import dev.sekisho.config.InterfaceAddress6;
 import dev.sekisho.config.Ipv4;
@@ -22,6 +27,7 @@ import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.Rule;
+import dev.sekisho.config.Service;
 import dev.sekisho.config.Settings;
 import dev.sekisho.store.db.tables.records.HostsRecord;
 import dev.sekisho.store.db.tables.records.InterfacesRecord;
@@ -93,6 +99,9 @@ public final class ConfigStore implements DraftStore {
   private static void write(DSLContext dsl, Config c) {
     // Children first, so the foreign key from rules to hosts holds at every step.
     dsl.deleteFrom(RULES).execute();
+    dsl.deleteFrom(HOST_GROUPS).execute();
+    dsl.deleteFrom(ADDRESS_LISTS).execute();
+    dsl.deleteFrom(SERVICES).execute();
     dsl.deleteFrom(HOSTS).execute();
     dsl.deleteFrom(INTERFACES).execute();
     dsl.deleteFrom(SETTINGS).execute();
@@ -120,6 +129,33 @@ public final class ConfigStore implements DraftStore {
           .execute();
     }
     position = 0;
+    for (HostGroup g : c.groups()) {
+      dsl.insertInto(HOST_GROUPS)
+          .set(HOST_GROUPS.ID, g.id())
+          .set(HOST_GROUPS.POSITION, position++)
+          .set(HOST_GROUPS.NAME, g.name())
+          .set(HOST_GROUPS.MEMBERS, String.join(" ", g.members().stream().map(String::valueOf).toList()))
+          .execute();
+    }
+    position = 0;
+    for (AddressList l : c.addressLists()) {
+      dsl.insertInto(ADDRESS_LISTS)
+          .set(ADDRESS_LISTS.ID, l.id())
+          .set(ADDRESS_LISTS.POSITION, position++)
+          .set(ADDRESS_LISTS.NAME, l.name())
+          .set(ADDRESS_LISTS.ENTRIES, String.join("\n", l.entries().stream().map(Object::toString).toList()))
+          .execute();
+    }
+    position = 0;
+    for (Service x : c.services()) {
+      dsl.insertInto(SERVICES)
+          .set(SERVICES.ID, x.id())
+          .set(SERVICES.POSITION, position++)
+          .set(SERVICES.NAME, x.name())
+          .set(SERVICES.ENTRIES, x.entriesText())
+          .execute();
+    }
+    position = 0;
     for (Rule r : c.rules()) {
       dsl.insertInto(RULES)
           .set(RULES.ID, r.id())
@@ -133,6 +169,9 @@ public final class ConfigStore implements DraftStore {
           .set(RULES.LOG, r.log())
           .set(RULES.COMMENT, r.comment().text())
           .set(RULES.ENABLED, r.enabled())
+          .set(RULES.SOURCE_GROUP, r.sourceGroupId())
+          .set(RULES.DESTINATION_LIST, r.destinationListId())
+          .set(RULES.SERVICE, r.serviceId())
           .execute();
     }
     Settings s = c.settings();
@@ -153,6 +192,17 @@ public final class ConfigStore implements DraftStore {
         .map(r -> row("HOSTS", "id " + r.getId(), r, ConfigStore::host));
     List<Rule> rules = dsl.selectFrom(RULES).orderBy(RULES.POSITION).fetch()
         .map(r -> row("RULES", "id " + r.getId(), r, ConfigStore::rule));
+    List<HostGroup> groups = dsl.selectFrom(HOST_GROUPS).orderBy(HOST_GROUPS.POSITION).fetch()
+        .map(r -> row("HOST_GROUPS", "id " + r.getId(), r, g -> new HostGroup(g.getId(), g.getName(),
+            g.getMembers().isBlank() ? List.of()
+                : java.util.Arrays.stream(g.getMembers().split(" ")).map(Long::valueOf).toList())));
+    List<AddressList> lists = dsl.selectFrom(ADDRESS_LISTS).orderBy(ADDRESS_LISTS.POSITION).fetch()
+        .map(r -> row("ADDRESS_LISTS", "id " + r.getId(), r, l -> new AddressList(l.getId(), l.getName(),
+            l.getEntries().isBlank() ? List.of()
+                : java.util.Arrays.stream(l.getEntries().split("\n")).map(Network::parse).toList())));
+    List<Service> services = dsl.selectFrom(SERVICES).orderBy(SERVICES.POSITION).fetch()
+        .map(r -> row("SERVICES", "id " + r.getId(), r, x -> new Service(x.getId(), x.getName(),
+            Service.parseEntries(x.getEntries()))));
     SettingsRecord s = dsl.selectFrom(SETTINGS).where(SETTINGS.ID.eq(SETTINGS_ID)).fetchOne();
     if (s == null) {
       if (interfaces.isEmpty() && hosts.isEmpty() && rules.isEmpty()) {
@@ -163,7 +213,8 @@ public final class ConfigStore implements DraftStore {
           + SETTINGS_ID + " although other configuration is stored");
     }
     Settings settings = row("SETTINGS", "id " + SETTINGS_ID, s, ConfigStore::settings);
-    return Config.of(interfaces, hosts, rules, settings);
+    return Config.of(interfaces, hosts, rules, settings).withGroups(groups).withAddressLists(lists)
+        .withServices(services);
   }
 
   private static NetInterface iface(InterfacesRecord r) {
@@ -195,7 +246,10 @@ public final class ConfigStore implements DraftStore {
         Action.parse(r.getAction()),
         r.getLog(),
         new Comment(r.getComment()),
-        r.getEnabled());
+        r.getEnabled(),
+        r.getSourceGroup(),
+        r.getDestinationList(),
+        r.getService());
   }
 
   private static Settings settings(SettingsRecord r) {

@@ -105,10 +105,32 @@ class BackupFixturesTest {
     BackupCodec.Read enc = BackupCodec.read(fixture("v4-encrypted.json"), PASS);
     assertTrue(enc.ok(), () -> enc.problems().toString());
     assertEquals(TestConfigs.inBackupFixturesV4(), enc.backup().config());
-    // Catches a format change made without a new version number.
+  }
+
+  @Test
+  void version5FixturesCarryObjects() throws IOException {
+    BackupCodec.Read plain = BackupCodec.read(fixture("v5-plain.json"), null);
+    assertTrue(plain.ok(), () -> plain.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV5(), plain.backup().config());
+    BackupCodec.Read enc = BackupCodec.read(fixture("v5-encrypted.json"), PASS);
+    assertTrue(enc.ok(), () -> enc.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV5(), enc.backup().config());
+    assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v5-plain.json")).get("content")),
+        JSON.writeValueAsString(JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixturesV5(), AUDIT,
+            BackupCodecTest.AT)).get("content")));
+    // Version 5 only added optional fields: the version 4 content is still written as it was.
     assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v4-plain.json")).get("content")),
         JSON.writeValueAsString(JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixturesV4(), AUDIT,
             BackupCodecTest.AT)).get("content")));
+  }
+
+  @Test
+  void aVersion4FileCannotCarryObjects() throws IOException {
+    ObjectNode content = (ObjectNode) JSON.readTree(fixture("v5-plain.json")).get("content");
+    byte[] file = BackupCodec.write(4, content, BackupCodecTest.AT, null, null);
+    BackupCodecTest.assertProblem(file, null, "groups", "format versions before 5 have no objects");
+    BackupCodecTest.assertProblem(file, null, "addressLists", "format versions before 5 have no objects");
+    BackupCodecTest.assertProblem(file, null, "services", "format versions before 5 have no objects");
   }
 
   @Test
@@ -155,12 +177,12 @@ class BackupFixturesTest {
   @Test
   void regenerate() throws IOException {
     if (!Boolean.getBoolean("backup.fixtures.update")) {
-      assertFalse(Files.exists(DIR.resolve("v5-plain.json")), "no fixture for a version that does not exist");
+      assertFalse(Files.exists(DIR.resolve("v6-plain.json")), "no fixture for a version that does not exist");
       return;
     }
-    Config c = TestConfigs.inBackupFixturesV4();
-    Files.write(DIR.resolve("v4-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
-    Files.write(DIR.resolve("v4-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
+    Config c = TestConfigs.inBackupFixturesV5();
+    Files.write(DIR.resolve("v5-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
+    Files.write(DIR.resolve("v5-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
         BackupCodecTest.AT));
   }
 

@@ -69,6 +69,22 @@ public final class TestConfigs {
             false, new Comment("IPv6 web"), true));
   }
 
+  /**
+   * The configuration of the version 5 backup fixtures: {@link #inBackupFixturesV4()} with objects — a group,
+   * an address list of both families, a service of the admin's — and rules naming them and a built-in service.
+   * Pinned like it.
+   */
+  public static Config inBackupFixturesV5() {
+    Config c = inBackupFixturesV4();
+    return c.withGroups(List.of(new HostGroup(100, "子供の端末", List.of(3L, 7L))))
+        .withAddressLists(List.of(new AddressList(101, "update servers", List.of(Network.parse("203.0.113.0/24"),
+            Network.parse("2001:db8:113::/48")))))
+        .withServices(List.of(new Service(102, "game server", Service.parseEntries("udp 27015-27030, tcp 27015"))))
+        .withRule(new Rule(20, null, null, Protocol.ANY, null, Action.ALLOW, false, new Comment("kids: updates"), true,
+            100L, 101L, 1L))
+        .withRule(new Rule(21, 7L, null, Protocol.ANY, null, Action.DENY, true, Comment.NONE, true, null, null, 102L));
+  }
+
   /** A small configuration that shares nothing with {@link #rich()} except an interface name. */
   public static Config small() {
     return Config.of(

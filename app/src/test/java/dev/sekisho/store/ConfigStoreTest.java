@@ -59,6 +59,21 @@ class ConfigStoreTest {
   }
 
   @Test
+  void ipv6AndObjectsRoundTrip() {
+    Config saved = TestConfigs.inBackupFixturesV5();
+    store.save(saved);
+    assertEquals(saved, store.load());
+    // a block list of 100,000 entries is one stored value and comes back entry for entry
+    List<dev.sekisho.config.Network> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      many.add(new dev.sekisho.config.Cidr(new dev.sekisho.config.Ipv4(0x0b000000 + i), 32));
+    }
+    Config big = saved.withAddressLists(List.of(new dev.sekisho.config.AddressList(101, "block", many)));
+    store.save(big);
+    assertEquals(big, store.load());
+  }
+
+  @Test
   void movedRuleKeepsItsNewPlace() {
     store.save(TestConfigs.rich());
     store.save(store.load().withRuleMoved(1, -1));

@@ -214,7 +214,7 @@ class BackupWebTest extends WebTestBase {
     hostile.put("not valid JSON", Arrays.copyOf(good, good.length / 2));
     hostile.put("is not a Sekisho backup", goodText.replace("sekisho-backup", "pfsense")
         .getBytes(StandardCharsets.UTF_8));
-    hostile.put("newer than this Sekisho", goodText.replace("\"formatVersion\" : 4", "\"formatVersion\" : 5")
+    hostile.put("newer than this Sekisho", goodText.replace("\"formatVersion\" : 5", "\"formatVersion\" : 6")
         .getBytes(StandardCharsets.UTF_8));
     hostile.put("checksum: does not match", goodText.replace("\"r1\"", "\"r9\"").getBytes(StandardCharsets.UTF_8));
     hostile.put("checksum: does not match the encrypted", (encText.substring(0, ct)
@@ -226,8 +226,8 @@ class BackupWebTest extends WebTestBase {
     hostile.put("rules[1].id: rule id 1 is used twice", checksummed(goodText.replace("\"id\" : 2,", "\"id\" : 1,")));
     hostile.put("names host id 99, which does not exist", checksummed(goodText.replaceFirst("\"source\" : null",
         "\"source\" : 99")));
-    hostile.put("Duplicate field", goodText.replace("\"formatVersion\" : 4,", "\"formatVersion\" : 4, "
-        + "\"formatVersion\" : 4,").getBytes(StandardCharsets.UTF_8));
+    hostile.put("Duplicate field", goodText.replace("\"formatVersion\" : 5,", "\"formatVersion\" : 5, "
+        + "\"formatVersion\" : 5,").getBytes(StandardCharsets.UTF_8));
     for (Map.Entry<String, byte[]> e : hostile.entrySet()) {
       b.get("/backup");
       Page p = upload(b, e.getValue(), "");
