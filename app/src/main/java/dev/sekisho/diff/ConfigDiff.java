@@ -41,6 +41,8 @@ public final class ConfigDiff {
     INTERFACES("Interfaces"),
     /** LAN hosts. */
     HOSTS("Hosts"),
+    /** Host groups, address lists and the admin's services. */
+    OBJECTS("Objects"),
     /** Outbound rules. */
     RULES("Rules"),
     /** Masquerade, the LAN default policy and the other gateway-wide settings. */
@@ -191,6 +193,7 @@ public final class ConfigDiff {
         (c, h) -> Message.of("diff.title.host", h.name(), h.id()), (c, h) -> describeText(h),
         (b, a) -> hostFields(b, a),
         before, after, out);
+    ObjectDiff.addTo(before, after, out);
     items(Section.RULES, before.rules(), after.rules(), r -> Long.toString(r.id()),
         (c, r) -> ruleTitleText(r), ConfigDiff::describeText, (b, a) -> ruleFields(before, b, after, a),
         before, after, out);
@@ -229,7 +232,11 @@ public final class ConfigDiff {
       case "diff.rule.logged|diff.rule.disabled" -> Message.of("diff.rule.logged_disabled");
       default -> Message.plain("");
     };
-    return Message.of("diff.rule", DiffWords.action(r), proto, ports, DiffWords.source(c, r.sourceHostId()), DiffWords.destination(r), tail);
+    if (r.serviceId() != null) {
+      proto = DiffWords.service(c, r);
+    }
+    return Message.of("diff.rule", DiffWords.action(r), proto, ports, DiffWords.source(c, r),
+        DiffWords.destination(c, r), tail);
   }
 
   /** A host in one line: "192.168.1.20, MAC 02:5e:6b:00:01:0a". */
@@ -280,7 +287,7 @@ public final class ConfigDiff {
     return m;
   }
 
-  private static <T> void items(Section section, List<T> before, List<T> after, Function<T, String> key,
+  static <T> void items(Section section, List<T> before, List<T> after, Function<T, String> key,
       BiFunction<Config, T, Message> title, BiFunction<Config, T, Message> summary,
       BiFunction<T, T, List<Field>> fields,
       Config beforeConfig, Config afterConfig, List<Change> out) {
@@ -387,11 +394,17 @@ public final class ConfigDiff {
 
   private static List<Field> ruleFields(Config bc, Rule b, Config ac, Rule a) {
     List<Field> out = new ArrayList<>();
-    // The source is compared by host id: renaming a host is a host change, not a change of its rules.
-    if (!Objects.equals(b.sourceHostId(), a.sourceHostId())) {
-      out.add(Field.of("source", DiffWords.source(bc, b.sourceHostId()), DiffWords.source(ac, a.sourceHostId())));
+    // The source is compared by id: renaming a host or group is a change of it, not of its rules.
+    if (!Objects.equals(b.sourceHostId(), a.sourceHostId()) || !Objects.equals(b.sourceGroupId(), a.sourceGroupId())) {
+      out.add(Field.of("source", DiffWords.source(bc, b), DiffWords.source(ac, a)));
     }
-    field(out, "destination", DiffWords.destination(b), DiffWords.destination(a));
+    if (!Objects.equals(b.destination(), a.destination())
+        || !Objects.equals(b.destinationListId(), a.destinationListId())) {
+      out.add(Field.of("destination", DiffWords.destination(bc, b), DiffWords.destination(ac, a)));
+    }
+    if (!Objects.equals(b.serviceId(), a.serviceId())) {
+      out.add(Field.of("service", DiffWords.service(bc, b), DiffWords.service(ac, a)));
+    }
     field(out, "protocol", Message.plain(b.protocol().label()), Message.plain(a.protocol().label()));
     field(out, "port", DiffWords.ports(b), DiffWords.ports(a));
     field(out, "action", DiffWords.action(b), DiffWords.action(a));

@@ -28,6 +28,33 @@ final class DiffWords {
     return r.destination() == null ? DiffWords.word("any") : Message.plain(r.destination().toString());
   }
 
+  /** The rule's source: a host, a group (by name, with its id) or all LAN hosts. */
+  static Message source(Config c, Rule r) {
+    if (r.sourceGroupId() != null) {
+      return c.group(r.sourceGroupId()).map(g -> Message.of("diff.value.group", g.name(), g.id()))
+          .orElse(Message.of("diff.value.missing_object", r.sourceGroupId()));
+    }
+    return source(c, r.sourceHostId());
+  }
+
+  /** The rule's destination: a network, an address list (by name) or any. */
+  static Message destination(Config c, Rule r) {
+    if (r.destinationListId() != null) {
+      return c.addressList(r.destinationListId()).map(l -> Message.of("diff.value.list", l.name(), l.id()))
+          .orElse(Message.of("diff.value.missing_object", r.destinationListId()));
+    }
+    return destination(r);
+  }
+
+  /** The rule's service by name, or none. */
+  static Message service(Config c, Rule r) {
+    if (r.serviceId() == null) {
+      return word("none");
+    }
+    return c.service(r.serviceId()).map(x -> Message.of("diff.value.service", x.name(), x.id()))
+        .orElse(Message.of("diff.value.missing_object", r.serviceId()));
+  }
+
   static Message ports(Rule r) {
     if (r.ports() != null) {
       return Message.plain(r.ports().toString());
