@@ -19,12 +19,17 @@ import java.util.Set;
  *
  * <p>In the body, {@code source} is a host id or {@code "all"} (also when absent), {@code destination} an
  * address, a CIDR or {@code "any"} (also when absent), {@code enabled} defaults to true and {@code log} to false.
+ * Objects: {@code sourceGroup} a group id instead of {@code source}, {@code destinationList} an address list id
+ * instead of {@code destination}, {@code service} a service id instead of {@code protocol} and {@code ports}.
  */
 final class ApiRuleHandlers {
   private static final List<String> CREATE_FIELDS;
+  private static final List<String> UPDATE_FIELDS;
 
   static {
     List<String> f = new ArrayList<>(RuleController.FIELDS);
+    f.add("sourceGroup");
+    UPDATE_FIELDS = List.copyOf(f);
     f.add("before");
     CREATE_FIELDS = List.copyOf(f);
   }
@@ -59,7 +64,7 @@ final class ApiRuleHandlers {
 
   void update(Context ctx) {
     long id = Web.requireId(ctx);
-    Form f = ruleForm(ctx, RuleController.FIELDS);
+    Form f = ruleForm(ctx, UPDATE_FIELDS);
     Config saved = edit(f, c -> {
       find(c, id);
       return RuleController.save(c, f, id);
@@ -141,8 +146,17 @@ final class ApiRuleHandlers {
       // The form's unticked box is absent; the API's absent member means "as a new rule": enabled.
       f.set("enabled", "on");
     }
+    if (!f.value("sourceGroup").isEmpty()) {
+      if (!f.value("source").isEmpty() && !f.value("source").equals(RuleController.ALL_HOSTS)) {
+        f.reject("source", Lang.t("problem.rule.host_and_group"));
+      }
+      f.set("source", RuleController.GROUP + f.value("sourceGroup"));
+    }
     if (f.value("source").isEmpty()) {
       f.set("source", RuleController.ALL_HOSTS);
+    }
+    if (!f.value("service").isEmpty() && f.value("protocol").isEmpty()) {
+      f.set("protocol", "any");
     }
     if (f.value("destination").isEmpty()) {
       f.set("destination", "any");

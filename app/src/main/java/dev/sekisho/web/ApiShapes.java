@@ -26,7 +26,8 @@ final class ApiShapes {
 
   /** An outbound rule at its position (1 = checked first); {@code source} null means all LAN hosts. */
   record RuleJson(long id, int position, Long source, String sourceName, String destination, String protocol,
-      String ports, String action, boolean log, String comment, boolean enabled) {}
+      String ports, String action, boolean log, String comment, boolean enabled, Long sourceGroup,
+      Long destinationList, Long service) {}
 
   /** What applies when no rule matches. */
   record PolicyJson(String lanDefault) {}
@@ -58,10 +59,10 @@ final class ApiShapes {
 
   static RuleJson of(Config c, Rule r) {
     int position = c.rules().indexOf(r) + 1;
-    return new RuleJson(r.id(), position, r.sourceHostId(), RuleController.sourceLabel(c, r.sourceHostId()),
+    return new RuleJson(r.id(), position, r.sourceHostId(), RuleController.sourceLabel(c, r),
         r.destination() == null ? "any" : r.destination().toString(), r.protocol().label(),
         r.ports() == null ? null : r.ports().toString(), r.action().label(), r.log(), r.comment().text(),
-        r.enabled());
+        r.enabled(), r.sourceGroupId(), r.destinationListId(), r.serviceId());
   }
 
   static List<RuleJson> rules(Config c) {

@@ -24,7 +24,10 @@ import java.util.Map;
 /** The ordered outbound rules, and the LAN default policy that applies when none matches. */
 final class RuleController {
   static final List<String> FIELDS =
-      List.of("source", "destination", "protocol", "ports", "action", "log", "comment", "enabled");
+      List.of("source", "destination", "protocol", "ports", "action", "log", "comment", "enabled",
+          "destinationList", "service");
+  /** Prefix of a group in the source select ({@code g12}). */
+  static final String GROUP = "g";
   /** The source select's value for "every LAN host". */
   static final String ALL_HOSTS = "all";
   /** Fields that a link (e.g. "Allow this" on the live flows page) may prefill on the new-rule form. */
@@ -60,14 +63,36 @@ final class RuleController {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < c.rules().size(); i++) {
       Rule r = c.rules().get(i);
-      rows.add(new Row(r.id(), i + 1, sourceLabel(c, r.sourceHostId()),
-          r.destination() == null ? Lang.t("rules.any") : r.destination().toString(), r.protocol().label(),
+      rows.add(new Row(r.id(), i + 1, sourceLabel(c, r),
+          destinationLabel(c, r), r.serviceId() != null ? serviceLabel(c, r.serviceId()) : r.protocol().label(),
           r.ports() == null ? (r.protocol().hasPorts() ? Lang.t("rules.all_ports") : "") : r.ports().toString(),
           r.action().label(), r.log(), r.comment().text(), r.enabled(), i == 0, i == c.rules().size() - 1,
           RuleLinks.explain(r)));
     }
     views.render(ctx, status, "rules/list", Map.of("nav", "rules", "rows", rows, "policyForm", policyForm,
         "lanDefault", c.settings().lanDefault().label()));
+  }
+
+  /** The rule's source in words: a host, a group or all LAN hosts. */
+  static String sourceLabel(Config c, Rule r) {
+    if (r.sourceGroupId() != null) {
+      return Lang.t("rules.group_label", c.group(r.sourceGroupId()).map(g -> g.name()).orElse("#" + r.sourceGroupId()));
+    }
+    return sourceLabel(c, r.sourceHostId());
+  }
+
+  /** The rule's destination in words: a network, an address list or any. */
+  static String destinationLabel(Config c, Rule r) {
+    if (r.destinationListId() != null) {
+      return Lang.t("rules.list_label", c.addressList(r.destinationListId()).map(l -> l.name())
+          .orElse("#" + r.destinationListId()));
+    }
+    return r.destination() == null ? Lang.t("rules.any") : r.destination().toString();
+  }
+
+  /** A service by name with what it matches. */
+  static String serviceLabel(Config c, long id) {
+    return c.service(id).map(x -> x.name() + " (" + x.entriesText() + ")").orElse("#" + id);
   }
 
   static String sourceLabel(Config c, Long hostId) {
@@ -94,8 +119,12 @@ final class RuleController {
     Config c = config.load();
     Rule r = c.rule(Web.requireId(ctx)).orElseThrow(NotFound::new);
     Form f = new Form()
-        .set("source", r.sourceHostId() == null ? ALL_HOSTS : r.sourceHostId().toString())
-        .set("destination", r.destination() == null ? "any" : r.destination().toString())
+        .set("source", r.sourceGroupId() != null ? GROUP + r.sourceGroupId()
+            : r.sourceHostId() == null ? ALL_HOSTS : r.sourceHostId().toString())
+        .set("destination", r.destination() == null ? (r.destinationListId() != null ? "" : "any")
+            : r.destination().toString())
+        .set("destinationList", r.destinationListId() == null ? "" : r.destinationListId().toString())
+        .set("service", r.serviceId() == null ? "" : r.serviceId().toString())
         .set("protocol", r.protocol().label())
         .set("ports", r.ports() == null ? "" : r.ports().toString())
         .set("action", r.action().label())
@@ -209,6 +238,19 @@ final class RuleController {
     return id;
   }
 
+  /** The id chosen in an object select (empty: none), or null with the field's error when it is not one. */
+  private static Long objectChoice(Form f, String field, java.util.function.LongPredicate exists) {
+    String v = f.value(field).strip();
+    if (v.isEmpty()) {
+      return null;
+    }
+    if (!v.matches("[0-9]{1,18}") || !exists.test(Long.parseLong(v))) {
+      f.reject(field, Lang.t("problem.rule.object_choose"));
+      return null;
+    }
+    return Long.valueOf(v);
+  }
+
   /** The draft with rule {@code id} (just appended) moved directly above rule {@code above}. */
   static Config placeAbove(Config c, long id, long above) {
     int from = -1;
@@ -227,20 +269,33 @@ final class RuleController {
   /** Parses the form into a rule with this id and returns the new draft, or aborts with the form's errors. */
   static Config save(Config c, Form f, long id) {
     Long source = null;
+    Long group = null;
     String src = f.value("source");
-    if (!src.equals(ALL_HOSTS)) {
+    if (src.startsWith(GROUP) && src.substring(1).matches("[0-9]{1,18}")) {
+      group = Long.valueOf(src.substring(1));
+      if (c.group(group).isEmpty()) {
+        f.reject("source", Lang.t("problem.rule.source_choose"));
+      }
+    } else if (!src.equals(ALL_HOSTS)) {
       Long hostId = src.matches("[0-9]{1,18}") ? Long.valueOf(src) : null;
       if (hostId == null || c.host(hostId).isEmpty()) {
         f.reject("source", Lang.t("problem.rule.source_choose"));
       }
       source = hostId;
     }
+    Long list = objectChoice(f, "destinationList", x -> c.addressList(x).isPresent());
     String dest = f.value("destination").strip();
     Network destination = dest.isEmpty() || dest.toLowerCase(Locale.ROOT).equals("any")
         ? null : f.parse("destination", Network::parse);
-    Protocol protocol = f.parse("protocol", Protocol::parse);
+    if (list != null && destination != null) {
+      f.reject("destination", Lang.t("problem.rule.destination_and_list"));
+    }
+    Long service = objectChoice(f, "service", x -> c.service(x).isPresent());
+    Protocol protocol = service != null ? Protocol.ANY : f.parse("protocol", Protocol::parse);
     PortRange ports = null;
-    if (!f.value("ports").isBlank()) {
+    if (service != null && !f.value("ports").isBlank()) {
+      f.reject("ports", Lang.t("problem.rule.service_and_protocol"));
+    } else if (!f.value("ports").isBlank()) {
       if (protocol != null && !protocol.hasPorts()) {
         f.reject("ports", Lang.t("problem.rule.ports_empty", protocol.label()));
       } else {
@@ -251,7 +306,7 @@ final class RuleController {
     Comment comment = f.parse("comment", Comment::parse);
     f.throwIfInvalid();
     Config next = c.withRule(new Rule(id, source, destination, protocol, ports, action,
-        f.checked("log"), comment, f.checked("enabled")));
+        f.checked("log"), comment, f.checked("enabled"), group, list, service));
     int index = -1;
     for (int i = 0; i < next.rules().size(); i++) {
       if (next.rules().get(i).id() == id) {
@@ -270,6 +325,9 @@ final class RuleController {
           f.value("sourceIp"))));
     }
     sources.add(new Option(ALL_HOSTS, Lang.t("rules.all_hosts")));
+    for (var g : c.groups()) {
+      sources.add(new Option(GROUP + g.id(), Lang.t("rules.group_label", g.name())));
+    }
     for (Host h : c.hosts()) {
       sources.add(new Option(Long.toString(h.id()), h.name() + " (" + h.ip() + ")"));
     }
@@ -290,6 +348,16 @@ final class RuleController {
         "protocols", protocols, "actions", actions, "editing", id != null,
         "ruleId", id == null ? "" : id.toString(), "action", id == null ? "/rules" : "/rules/" + id));
     model.put("places", places);
+    List<Option> lists = new ArrayList<>();
+    lists.add(new Option("", Lang.t("rules.no_list")));
+    c.addressLists().forEach(l -> lists.add(new Option(Long.toString(l.id()), l.name() + " ("
+        + Lang.t("rules.entries", l.entries().size()) + ")")));
+    List<Option> services = new ArrayList<>();
+    services.add(new Option("", Lang.t("rules.no_service")));
+    c.allServices().forEach(x -> services.add(new Option(Long.toString(x.id()), x.name() + " (" + x.entriesText()
+        + ")")));
+    model.put("lists", lists);
+    model.put("services", services);
     model.put("unknownSource", unknownSource);
     model.put("addHostHref", unknownSource.isEmpty() ? ""
         : RuleLinks.addHost(f.value("sourceMac"), IpAddress.parse(unknownSource)));
