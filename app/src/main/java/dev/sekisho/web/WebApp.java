@@ -74,6 +74,7 @@ public final class WebApp {
     InterfaceController interfaces = new InterfaceController(config, views);
     HostController hosts = new HostController(config, views);
     RuleController rules = new RuleController(config, views);
+    ObjectController objects = new ObjectController(config, views);
     ExplainController explain = new ExplainController(config, flow, views);
     NatController nat = new NatController(config, views);
     SettingsController settings = new SettingsController(config, views, reauth);
@@ -135,6 +136,13 @@ public final class WebApp {
       cfg.routes.get("/interfaces/{name}/edit", interfaces::editForm);
       cfg.routes.post("/interfaces/{name}", interfaces::update);
       cfg.routes.post("/interfaces/{name}/delete", interfaces::delete);
+
+      cfg.routes.get("/objects", objects::list);
+      cfg.routes.get("/objects/{kind}/new", objects::newForm);
+      cfg.routes.post("/objects/{kind}", objects::create);
+      cfg.routes.get("/objects/{kind}/{id}/edit", objects::editForm);
+      cfg.routes.post("/objects/{kind}/{id}", objects::update);
+      cfg.routes.post("/objects/{kind}/{id}/delete", objects::delete);
 
       cfg.routes.get("/hosts", hosts::list);
       cfg.routes.get("/hosts/new", hosts::newForm);

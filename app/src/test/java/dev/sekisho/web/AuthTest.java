@@ -22,7 +22,7 @@ class AuthTest extends WebTestBase {
       "/ruleset", "/ruleset/export", "/backup", "/backup/export", "/backup/restore/preview",
       "/revisions", "/revisions/1", "/revisions/diff?from=1&to=1", "/no-such-page",
       "/account/password",
-      "/flows", "/flows/stream", "/explain", "/explain?source=%231&destination=192.168.1.1&protocol=tcp&port=22"
+      "/flows", "/flows/stream", "/explain", "/objects", "/objects/lists/new", "/explain?source=%231&destination=192.168.1.1&protocol=tcp&port=22"
       + "&direction=gateway&config=draft");
 
   /** Every POST route behind the login. */

@@ -22,7 +22,7 @@ class JapanesePagesTest extends WebTestBase {
   static final List<String> PAGES = List.of("/", "/interfaces", "/interfaces/new", "/interfaces/eth0/edit", "/hosts",
       "/hosts/new", "/hosts/1/edit", "/rules", "/rules/new", "/rules/12/edit", "/nat", "/ruleset", "/settings",
       "/settings/certificate", "/settings/api-keys", "/backup", "/revisions", "/audit", "/flows", "/apply/preview", "/account/password",
-      "/no/such/page", "/rules/new?destination=203.0.113.10%2F32&source=unknown&sourceIp=192.168.1.50", "/explain",
+      "/no/such/page", "/rules/new?destination=203.0.113.10%2F32&source=unknown&sourceIp=192.168.1.50", "/explain", "/objects", "/objects/groups/new", "/objects/lists/new", "/objects/services/new",
       "/explain?source=%231&mac=&destination=203.0.113.10&protocol=tcp&port=443&direction=forward&config=draft",
       "/explain?source=%231&mac=&destination=192.168.1.1&protocol=tcp&port=25&direction=gateway&config=draft");
 
