@@ -197,11 +197,12 @@ final class ApiConfigHandlers {
         f.set(name, v.textValue());
       } else if (v.isIntegralNumber() && v.canConvertToLong()) {
         f.set(name, Long.toString(v.longValue()));
-      } else if (v.isArray() && v.size() <= 64 && java.util.stream.StreamSupport.stream(v.spliterator(), false)
-          .allMatch(e -> e.isTextual())) {
-        // a list of addresses (a host's ipv6): the form reads it as lines
+      } else if (v.isArray() && v.size() <= dev.sekisho.config.AddressList.MAX_ENTRIES
+          && java.util.stream.StreamSupport.stream(v.spliterator(), false)
+          .allMatch(e -> e.isTextual() || e.isIntegralNumber() && e.canConvertToLong())) {
+        // a list (a host's ipv6, a group's members, a list's or service's entries): the form reads it as lines
         List<String> lines = new java.util.ArrayList<>();
-        v.forEach(e -> lines.add(e.textValue()));
+        v.forEach(e -> lines.add(e.isTextual() ? e.textValue() : Long.toString(e.longValue())));
         f.set(name, String.join("\n", lines));
       } else {
         f.reject(name, "must be a string, a whole number or true/false");

@@ -30,7 +30,7 @@ final class ApiRoutes {
 
   /** The API's routes over the given handlers. */
   static List<Route> table(ApiConfigHandlers cfg, ApiRuleHandlers rules, ApiApplyHandlers apply,
-      ApiHistoryHandlers history, ApiReadHandlers read, ApiExplainHandlers explain) {
+      ApiHistoryHandlers history, ApiReadHandlers read, ApiExplainHandlers explain, ApiObjectHandlers objects) {
     String v1 = "/api/v1";
     return List.of(
         get(v1 + "/interfaces", cfg::interfaces),
@@ -43,6 +43,21 @@ final class ApiRoutes {
         get(v1 + "/hosts/{id}", cfg::host),
         put(v1 + "/hosts/{id}", cfg::updateHost),
         delete(v1 + "/hosts/{id}", cfg::deleteHost),
+        get(v1 + "/groups", objects::list),
+        post(v1 + "/groups", objects::create),
+        get(v1 + "/groups/{id}", objects::get),
+        put(v1 + "/groups/{id}", objects::update),
+        delete(v1 + "/groups/{id}", objects::delete),
+        get(v1 + "/address-lists", objects::list),
+        post(v1 + "/address-lists", objects::create),
+        get(v1 + "/address-lists/{id}", objects::get),
+        put(v1 + "/address-lists/{id}", objects::update),
+        delete(v1 + "/address-lists/{id}", objects::delete),
+        get(v1 + "/services", objects::list),
+        post(v1 + "/services", objects::create),
+        get(v1 + "/services/{id}", objects::get),
+        put(v1 + "/services/{id}", objects::update),
+        delete(v1 + "/services/{id}", objects::delete),
         get(v1 + "/rules", rules::list),
         post(v1 + "/rules", rules::create),
         // order before {id}: the first matching route wins

@@ -111,6 +111,10 @@ final class HostController {
   /** Why {@code h} cannot be deleted (rules name it as their source), or null when it can. */
   static String deleteRefusal(Config c, Host h) {
     List<Long> using = rulesNaming(c, h.id());
+    List<String> groups = c.groups().stream().filter(g -> g.members().contains(h.id())).map(g -> g.name()).toList();
+    if (using.isEmpty() && !groups.isEmpty()) {
+      return Lang.t("flash.host.in_group", h.name(), String.join(", ", groups));
+    }
     if (using.isEmpty()) {
       return null;
     }

@@ -63,12 +63,16 @@ class ObjectsWebTest extends WebTestBase {
         "the edit form shows the group");
 
     // renaming keeps the reference; deleting what a rule uses is refused
-    assertEquals(303, b.post("/objects/groups/100", Map.of("name", "kids", "members", "1")).status());
+    assertEquals(303, b.post("/objects/groups/100", Map.of("name", "kids", "members", "1,2")).status());
     assertEquals(100L, h.configs.load().rules().get(0).sourceGroupId());
     Config before = h.configs.load();
     assertEquals(303, b.post("/objects/lists/101/delete", Map.of()).status());
     assertEquals(before, h.configs.load());
     assertTrue(b.get("/objects").body().contains("Object #101 is not deleted: 1 rule(s) use it: #" + r.id()));
+    // a host in a group is not deleted either
+    Config withMember = h.configs.load();
+    assertEquals(303, b.post("/hosts/2/delete", Map.of()).status());
+    assertEquals(withMember, h.configs.load());
     // the preview shows the objects and the ruleset names their sets
     String preview = b.get("/apply/preview").body();
     assertTrue(preview.contains("Group kids (#100)") && preview.contains("set grp_100")
