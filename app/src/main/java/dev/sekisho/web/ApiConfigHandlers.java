@@ -180,6 +180,9 @@ final class ApiConfigHandlers {
   }
 
   /** {@link #form(Context, List)} of a body already read; the {@code booleans} must be true or false. */
+  /** The fields that may be given as a JSON list (each element a line of the form's text). */
+  static final Set<String> LIST_FIELDS = Set.of("ipv6", "members", "entries");
+
   static Form form(ObjectNode body, List<String> fields, Set<String> booleans) {
     Form f = new Form();
     for (String name : fields) {
@@ -197,7 +200,7 @@ final class ApiConfigHandlers {
         f.set(name, v.textValue());
       } else if (v.isIntegralNumber() && v.canConvertToLong()) {
         f.set(name, Long.toString(v.longValue()));
-      } else if (v.isArray() && v.size() <= dev.sekisho.config.AddressList.MAX_ENTRIES
+      } else if (v.isArray() && LIST_FIELDS.contains(name) && v.size() <= dev.sekisho.config.AddressList.MAX_ENTRIES
           && java.util.stream.StreamSupport.stream(v.spliterator(), false)
           .allMatch(e -> e.isTextual() || e.isIntegralNumber() && e.canConvertToLong())) {
         // a list (a host's ipv6, a group's members, a list's or service's entries): the form reads it as lines
