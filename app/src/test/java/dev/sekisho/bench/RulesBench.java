@@ -51,7 +51,9 @@ import java.util.Optional;
  * <ul>
  *   <li>no rules, LAN default allow (the reference);
  *   <li><b>uniform</b> N: N hosts with one "allow tcp 8443" each, LAN default deny;
- *   <li><b>blocks</b> N: N/3 hosts, each "allow tcp 8443 / allow udp 53 to 192.0.2.53 / deny any".
+ *   <li><b>blocks</b> N: N/3 hosts, each "allow tcp 8443 / allow udp 53 to 192.0.2.53 / deny any";
+ *   <li>with {@code --lists M} (issue 12): <b>list</b> M, one all-hosts reject rule to an address list of M
+ *       addresses, and <b>addresses</b> M, the same as M single-address rules; both end with "deny tcp 80".
  * </ul>
  * The laptop's rules always come last. Each gateway first gets its ruleset through the production
  * {@link Applier} (compile + {@code nft -c} + {@code nft -f}, timed in this JVM after a warm-up, median of 3),
@@ -67,7 +69,7 @@ import java.util.Optional;
  * <pre>
  * mvn -B -o -q -DskipTests package
  * nice -n 10 java -cp target/sekisho.jar:target/test-classes dev.sekisho.bench.RulesBench [--seconds 60]
- *     [--batch 1000] [--sizes 10000,50000] [--curve false]
+ *     [--batch 1000] [--sizes 10000,50000] [--curve false] [--lists 100000]
  * </pre>
  * Not a test: surefire does not run it (the name does not match its patterns) and neither does {@code .ci/run}.
  */
@@ -93,12 +95,15 @@ public final class RulesBench {
     int batch = 1000;
     List<Integer> sizes = List.of(10_000, 50_000);
     boolean curve = true;
+    int lists = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
+        case "--lists" -> lists = Integer.parseInt(args[i + 1]);
         case "--curve" -> curve = Boolean.parseBoolean(args[i + 1]);
         case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
         case "--batch" -> batch = Integer.parseInt(args[i + 1]);
-        case "--sizes" -> sizes = Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf).toList();
+        case "--sizes" -> sizes = Arrays.stream(args[i + 1].split(",")).filter(x -> !x.isBlank())
+            .map(Integer::valueOf).toList();
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -107,14 +112,14 @@ public final class RulesBench {
     if (curve) {
       compilerCurve();
     }
-    new RulesBench(seconds, batch).run(sizes);
+    new RulesBench(seconds, batch).run(sizes, lists);
     System.out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
   }
 
   /** One lab gateway with one ruleset in force. */
   private record Gateway(String name, Config config, LabNetwork lab, ServerSocket server, Applier applier) {}
 
-  private void run(List<Integer> sizes) throws Exception {
+  private void run(List<Integer> sizes, int lists) throws Exception {
     List<String> names = new ArrayList<>(List.of("no rules"));
     List<Config> configs = new ArrayList<>(List.of(RulesBenchConfigs.noRules()));
     for (int n : sizes) {
@@ -122,6 +127,12 @@ public final class RulesBench {
       configs.add(RulesBenchConfigs.uniform(n, true));
       names.add("blocks " + n);
       configs.add(RulesBenchConfigs.blocks(n, true));
+    }
+    if (lists > 0) {
+      names.add("list " + lists);
+      configs.add(RulesBenchConfigs.addressList(lists));
+      names.add("addresses " + lists);
+      configs.add(RulesBenchConfigs.singleAddresses(lists));
     }
     List<Gateway> gws = new ArrayList<>();
     try {

@@ -1,6 +1,7 @@
 package dev.sekisho.bench;
 
 import dev.sekisho.config.Action;
+import dev.sekisho.config.AddressList;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
@@ -9,6 +10,7 @@ import dev.sekisho.config.InterfaceAddress;
 import dev.sekisho.config.Ipv4;
 import dev.sekisho.config.Mac;
 import dev.sekisho.config.NetInterface;
+import dev.sekisho.config.Network;
 import dev.sekisho.config.Policy;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
@@ -53,6 +55,34 @@ final class RulesBenchConfigs {
       rules.add(rule(rules.size() + 1, h, null, Protocol.ANY, null, Action.DENY));
     }
     return config(hosts, rules, Policy.ALLOW, lab);
+  }
+
+  /**
+   * One all-hosts reject rule whose destination is an address list of n single addresses in 10.0.0.0/8 (none
+   * of them the server), then "deny tcp 80"; LAN default allow.
+   */
+  static Config addressList(int n) {
+    List<Network> entries = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      entries.add(new Cidr(new Ipv4(0x0a000000 + i), 32));
+    }
+    List<Rule> rules = new ArrayList<>();
+    rules.add(new Rule(1, null, null, Protocol.ANY, null, Action.REJECT, false, Comment.NONE, true, null, 100L,
+        null));
+    rules.add(new Rule(2, null, null, Protocol.TCP, PortRange.of(80), Action.DENY, false, Comment.NONE, true));
+    return config(List.of(laptop()), rules, Policy.ALLOW, true)
+        .withAddressLists(List.of(new AddressList(100, "block list", entries)));
+  }
+
+  /** The same as n single-address all-hosts reject rules (one exact set), then "deny tcp 80"; default allow. */
+  static Config singleAddresses(int n) {
+    List<Rule> rules = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      rules.add(new Rule(i, null, new Cidr(new Ipv4(0x0a000000 + i), 32), Protocol.ANY, null, Action.REJECT, false,
+          Comment.NONE, true));
+    }
+    rules.add(new Rule(n + 1, null, null, Protocol.TCP, PortRange.of(80), Action.DENY, false, Comment.NONE, true));
+    return config(List.of(laptop()), rules, Policy.ALLOW, true);
   }
 
   /**
