@@ -189,12 +189,13 @@ final class ExplainController {
 
   /** What a rule matches, in short: "laptop → 203.0.113.10/32 tcp 443". */
   private static String summary(Config c, Rule r) {
-    StringBuilder s = new StringBuilder(RuleController.sourceLabel(c, r.sourceHostId())).append(" → ")
-        .append(r.destination() == null ? Lang.t("rules.any") : r.destination().toString()).append(' ')
-        .append(r.protocol().label());
+    StringBuilder s = new StringBuilder(RuleController.sourceLabel(c, r)).append(" → ")
+        .append(RuleController.destinationLabel(c, r)).append(' ')
+        .append(r.serviceId() != null ? RuleController.serviceLabel(c, r.serviceId()) : r.protocol().label());
     if (r.ports() != null) {
       s.append(' ').append(r.ports());
     }
     return s.toString();
   }
+
 }
