@@ -11,13 +11,15 @@ import java.util.function.UnaryOperator;
  * ruleset, a revision stores and a backup exports. Lists are copied and unmodifiable; rules are in
  * evaluation order.
  */
-public record Config(List<NetInterface> interfaces, List<Host> hosts, List<Rule> rules, Settings settings) {
+public record Config(List<NetInterface> interfaces, List<Host> hosts, List<Rule> rules, List<PortForward> forwards,
+    Settings settings) {
 
   /** Copies the lists so the value cannot change under anyone's feet. */
   public Config {
     interfaces = List.copyOf(interfaces);
     hosts = List.copyOf(hosts);
     rules = List.copyOf(rules);
+    forwards = List.copyOf(forwards);
     Objects.requireNonNull(settings, "settings");
   }
 
@@ -32,17 +34,17 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<Rule>
    * constructor, so that a new part of the configuration does not change every caller.
    */
   public static Config of(List<NetInterface> interfaces, List<Host> hosts, List<Rule> rules, Settings settings) {
-    return new Config(interfaces, hosts, rules, settings);
+    return new Config(interfaces, hosts, rules, List.of(), settings);
   }
 
   /** This configuration with another rule list (in evaluation order). */
   public Config withRules(List<Rule> newRules) {
-    return new Config(interfaces, hosts, newRules, settings);
+    return new Config(interfaces, hosts, newRules, forwards, settings);
   }
 
   /** This configuration with another interface list. */
   public Config withInterfaces(List<NetInterface> newInterfaces) {
-    return new Config(newInterfaces, hosts, rules, settings);
+    return new Config(newInterfaces, hosts, rules, forwards, settings);
   }
 
   /**
@@ -86,22 +88,24 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<Rule>
 
   /** This configuration with the host of the same id replaced, or the host appended when it is new. */
   public Config withHost(Host host) {
-    return new Config(interfaces, replaceOrAppend(hosts, host, h -> h.id() == host.id()), rules, settings);
+    return new Config(interfaces, replaceOrAppend(hosts, host, h -> h.id() == host.id()), rules, forwards,
+        settings);
   }
 
   /** This configuration without the host (rules naming it must be removed first; the validator says so). */
   public Config withoutHost(long id) {
-    return new Config(interfaces, hosts.stream().filter(h -> h.id() != id).toList(), rules, settings);
+    return new Config(interfaces, hosts.stream().filter(h -> h.id() != id).toList(), rules, forwards, settings);
   }
 
   /** This configuration with the rule of the same id replaced in place, or the rule appended. */
   public Config withRule(Rule rule) {
-    return new Config(interfaces, hosts, replaceOrAppend(rules, rule, r -> r.id() == rule.id()), settings);
+    return new Config(interfaces, hosts, replaceOrAppend(rules, rule, r -> r.id() == rule.id()), forwards,
+        settings);
   }
 
   /** This configuration without the rule. */
   public Config withoutRule(long id) {
-    return new Config(interfaces, hosts, rules.stream().filter(r -> r.id() != id).toList(), settings);
+    return new Config(interfaces, hosts, rules.stream().filter(r -> r.id() != id).toList(), forwards, settings);
   }
 
   /** This configuration with the rule moved one place up (delta -1) or down (+1); unchanged at the ends. */
@@ -116,22 +120,59 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<Rule>
         break;
       }
     }
-    return new Config(interfaces, hosts, list, settings);
+    return new Config(interfaces, hosts, list, forwards, settings);
   }
 
   /** This configuration with the interface of the same name replaced, or appended. */
   public Config withInterface(NetInterface iface) {
-    return new Config(replaceOrAppend(interfaces, iface, i -> i.name().equals(iface.name())), hosts, rules, settings);
+    return new Config(replaceOrAppend(interfaces, iface, i -> i.name().equals(iface.name())), hosts, rules,
+        forwards, settings);
   }
 
   /** This configuration without the named interface. */
   public Config withoutInterface(String name) {
-    return new Config(interfaces.stream().filter(i -> !i.name().equals(name)).toList(), hosts, rules, settings);
+    return new Config(interfaces.stream().filter(i -> !i.name().equals(name)).toList(), hosts, rules, forwards,
+        settings);
   }
 
   /** This configuration with other settings. */
   public Config withSettings(UnaryOperator<Settings> change) {
-    return new Config(interfaces, hosts, rules, change.apply(settings));
+    return new Config(interfaces, hosts, rules, forwards, change.apply(settings));
+  }
+
+  /** The port forward with this id, if any. */
+  public Optional<PortForward> forward(long id) {
+    return forwards.stream().filter(f -> f.id() == id).findFirst();
+  }
+
+  /** One more than the largest forward id in use. */
+  public long nextForwardId() {
+    return forwards.stream().mapToLong(PortForward::id).max().orElse(0) + 1;
+  }
+
+  /** This configuration with another list of port forwards. */
+  public Config withForwards(List<PortForward> newForwards) {
+    return new Config(interfaces, hosts, rules, newForwards, settings);
+  }
+
+  /** This configuration with the forward of the same id replaced in place, or the forward appended. */
+  public Config withForward(PortForward f) {
+    return withForwards(replaceOrAppend(forwards, f, x -> x.id() == f.id()));
+  }
+
+  /** This configuration without the forward. */
+  public Config withoutForward(long id) {
+    return withForwards(forwards.stream().filter(f -> f.id() != id).toList());
+  }
+
+  /** The forwards that go to this host of the inventory (by its id). */
+  public List<PortForward> forwardsTo(Host h) {
+    return forwards.stream().filter(f -> Long.valueOf(h.id()).equals(f.hostId())).toList();
+  }
+
+  /** The LAN address a forward goes to: its host's address, or its own target; empty for a missing host. */
+  public Optional<Ipv4> targetOf(PortForward f) {
+    return f.target() != null ? Optional.of(f.target()) : host(f.hostId()).map(Host::ip);
   }
 
   private static <T> List<T> replaceOrAppend(List<T> list, T item, java.util.function.Predicate<T> same) {
