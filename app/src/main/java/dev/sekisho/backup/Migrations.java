@@ -27,10 +27,22 @@ public final class Migrations {
         case 1 -> from1To2(content, problems);
         case 2 -> from2To3(content, problems);
         case 3 -> from3To4(content, problems);
+        case 4 -> from4To5(content, problems);
         default -> problems.add(new Problem("formatVersion", "no migration from version " + v));
       }
     }
     return problems;
+  }
+
+  /**
+   * Version 5 added port forwards, an optional list of the configuration; older versions had none, so
+   * nothing is added, and one that carries forwards is refused.
+   */
+  private static void from4To5(ObjectNode content, List<Problem> problems) {
+    JsonNode config = content.get("config");
+    if (config != null && config.isObject() && config.has("forwards")) {
+      problems.add(new Problem("config.forwards", "unknown field (format versions before 5 have no port forwards)"));
+    }
   }
 
   /**

@@ -69,6 +69,19 @@ public final class TestConfigs {
             false, new Comment("IPv6 web"), true));
   }
 
+  /**
+   * The configuration of the version 5 backup fixtures: {@link #inBackupFixturesV4()} with two port forwards,
+   * one to a host with a shifted port and allowed sources, one disabled to an address without reflection.
+   * Pinned like it.
+   */
+  public static Config inBackupFixturesV5() {
+    return inBackupFixturesV4()
+        .withForward(new PortForward(2, Protocol.TCP, PortRange.of(8444), 1L, null, 443,
+            List.of(Cidr.parse("203.0.113.0/24"), Cidr.parse("192.0.2.7")), true, true, new Comment("NAS web"), true))
+        .withForward(new PortForward(1, Protocol.TCP_UDP, new PortRange(27015, 27030), null,
+            Ipv4.parse("192.168.1.40"), null, List.of(), false, false, new Comment("ゲーム"), false));
+  }
+
   /** A small configuration that shares nothing with {@link #rich()} except an interface name. */
   public static Config small() {
     return Config.of(
