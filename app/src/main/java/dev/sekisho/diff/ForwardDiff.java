@@ -32,7 +32,7 @@ final class ForwardDiff {
   static Message describe(Config c, PortForward f) {
     String flags = (f.reflection() ? "r" : "") + (f.log() ? "l" : "") + (f.enabled() ? "" : "d");
     return Message.of("diff.forward", f.protocol().label(), f.wanPorts().toString(), target(c, f), port(f),
-        sources(f), Message.of("diff.forward.flags." + (flags.isEmpty() ? "none" : flags)));
+        sources(f), flags.isEmpty() ? Message.plain("") : Message.of("diff.forward.flags." + flags));
   }
 
   private static Message target(Config c, PortForward f) {

@@ -76,6 +76,7 @@ public final class WebApp {
     RuleController rules = new RuleController(config, views);
     ExplainController explain = new ExplainController(config, flow, views);
     NatController nat = new NatController(config, views);
+    ForwardController forwards = new ForwardController(config, views);
     SettingsController settings = new SettingsController(config, views, reauth);
     CertificateController certificate = new CertificateController(https, views, times, reauth, audit);
     ApplyController apply = new ApplyController(config, flow, deps.noticeStore(), views, times);
@@ -164,6 +165,12 @@ public final class WebApp {
 
       cfg.routes.get("/nat", nat::show);
       cfg.routes.post("/nat", nat::submit);
+      cfg.routes.get("/nat/forwards/new", forwards::newForm);
+      cfg.routes.post("/nat/forwards", forwards::create);
+      cfg.routes.get("/nat/forwards/{id}/edit", forwards::editForm);
+      cfg.routes.post("/nat/forwards/{id}", forwards::update);
+      cfg.routes.post("/nat/forwards/{id}/delete", forwards::delete);
+      cfg.routes.post("/nat/forwards/{id}/toggle", forwards::toggle);
 
       cfg.routes.get("/apply/preview", apply::preview);
       cfg.routes.post("/apply", apply::apply);
