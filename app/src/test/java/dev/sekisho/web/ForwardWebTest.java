@@ -64,6 +64,9 @@ class ForwardWebTest extends WebTestBase {
     assertEquals(303, b.post("/nat/forwards/1/toggle", Map.of()).status());
     assertTrue(h.configs.load().forward(1).orElseThrow().enabled());
 
+    String dashboard = b.get("/").body();
+    assertTrue(dashboard.contains("Port forwards (1 enabled)"), dashboard);
+
     assertEquals(303, b.post("/nat/forwards/1/delete", Map.of()).status());
     assertEquals(List.of(), h.configs.load().forwards());
     assertEquals(404, b.post("/nat/forwards/1/delete", Map.of()).status());
@@ -121,6 +124,17 @@ class ForwardWebTest extends WebTestBase {
     assertEquals(303, b.post("/nat/forwards/2/toggle", Map.of()).status());
     assertFalse(h.configs.load().forward(2).orElseThrow().enabled());
     assertTrue(b.get("/nat").body().contains("forward #2 takes WAN port(s) 8443 that forward #1 already takes"));
+  }
+
+  @Test
+  void aProblemOfAForwardLinksToItsForm() {
+    // e.g. after the WAN interface was removed: the dashboard names the forward and links to its form
+    h.configs.save(lan().withForward(new PortForward(4, Protocol.UDP, PortRange.of(51820), null,
+        dev.sekisho.config.Ipv4.parse("192.168.1.40"), null, List.of(), false, false,
+        dev.sekisho.config.Comment.NONE, true)).withoutInterface("eth1").withSettings(s -> s.withMasquerade(false)));
+    String dashboard = loggedIn().get("/").body();
+    assertTrue(dashboard.contains("/nat/forwards/4/edit") && dashboard.contains("Port forward #4"), dashboard);
+    assertTrue(dashboard.contains("there is no WAN interface for it to come in on"), dashboard);
   }
 
   @Test
