@@ -92,7 +92,8 @@ public final class WebApp {
     List<ApiRoutes.Route> api = ApiRoutes.table(new ApiConfigHandlers(config), new ApiRuleHandlers(config), apiApply,
         new ApiHistoryHandlers(deps.revisionStore(), config, flow, apiApply, times, audit, deps.auditStore(),
             hashingPermits),
-        new ApiReadHandlers(config, deps.flows(), times, deps.auditStore()), new ApiExplainHandlers(config, flow));
+        new ApiReadHandlers(config, deps.flows(), times, deps.auditStore()), new ApiExplainHandlers(config, flow),
+        new ApiForwardHandlers(config));
 
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
