@@ -10,6 +10,10 @@ import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
+import dev.sekisho.config.Explain;
+import dev.sekisho.config.Explanation;
+import dev.sekisho.config.FirstMatch;
+import dev.sekisho.config.Ipv4;
 import dev.sekisho.config.PortForward;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
@@ -148,6 +152,34 @@ class PortForwardKernelTest {
     assertFalse(in.connected(), in.toString());
     assertTrue(lab.tcp(LabNetwork.ROLE_NET, LabNetwork.GW_WAN_IP, WAN_PORT, OPEN).connected(),
         "from the WAN it still works");
+  }
+
+  /** "Why?" for connections from the WAN says what the kernel did with the same connections. */
+  @Test
+  void explainAgreesWithTheKernelFromTheWan() throws Exception {
+    Config c = config(forward(List.of(Cidr.parse(LabNetwork.INTERNET_IP_1)), true));
+    apply(c);
+    Explain explain = new Explain(c);
+    Ipv4 wan = Ipv4.parse(LabNetwork.GW_WAN_IP);
+    Explanation admitted = explain.explain(new Explain.Query(Ipv4.parse(LabNetwork.INTERNET_IP_1), null, wan,
+        FirstMatch.TCP, WAN_PORT, Explain.Direction.FROM_WAN));
+    assertEquals(Explanation.Code.FORWARD_ADMITS, admitted.decidedBy().code());
+    assertEquals(List.of("1", LabHost.LAPTOP.ip(), String.valueOf(SERVER_PORT)), admitted.decidedBy().args());
+    String line = lab.in(LabNetwork.ROLE_NET, () -> lineFrom(LabNetwork.INTERNET_IP_1, LabNetwork.GW_WAN_IP, WAN_PORT));
+    assertTrue(line.contains("port=" + SERVER_PORT), line);
+
+    Explanation stranger = explain.explain(new Explain.Query(Ipv4.parse(LabNetwork.UPSTREAM_IP), null, wan,
+        FirstMatch.TCP, WAN_PORT, Explain.Direction.FROM_WAN));
+    assertEquals(Explanation.Code.FORWARD_SOURCE_NOT_ALLOWED, stranger.decidedBy().code());
+    assertEquals(Explanation.Verdict.DROP, stranger.verdict());
+    assertEquals(ProbeResult.Outcome.TIMEOUT, lab.tcp(LabNetwork.ROLE_NET, LabNetwork.GW_WAN_IP, WAN_PORT, BLOCKED)
+        .outcome(), "dropped, as explained");
+
+    Explanation closed = explain.explain(new Explain.Query(Ipv4.parse(LabNetwork.UPSTREAM_IP), null, wan,
+        FirstMatch.TCP, WAN_PORT + 1, Explain.Direction.FROM_WAN));
+    assertEquals(Explanation.Code.FROM_WAN_NOT_OPENED, closed.decidedBy().code());
+    assertEquals(ProbeResult.Outcome.TIMEOUT, lab.tcp(LabNetwork.ROLE_NET, LabNetwork.GW_WAN_IP, WAN_PORT + 1,
+        BLOCKED).outcome(), "dropped, as explained");
   }
 
   /** One TCP exchange from a chosen local address, inside the caller's namespace; the server's line. */

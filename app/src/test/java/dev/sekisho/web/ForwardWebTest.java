@@ -138,6 +138,23 @@ class ForwardWebTest extends WebTestBase {
   }
 
   @Test
+  void explainFromTheWanNamesTheForward() {
+    h.configs.save(lan());
+    Browser b = loggedIn();
+    b.post("/nat/forwards", form("allowedSources", "203.0.113.0/24"));
+    String q = "/explain?source=203.0.113.10&mac=&destination=198.51.100.2&protocol=tcp&port=8443&direction=wan"
+        + "&config=draft";
+    String en = b.get(q).body();
+    assertTrue(en.contains("Port forward #1 sends it on to 192.168.1.20 port 443"), en);
+    String stranger = b.get(q.replace("203.0.113.10", "192.0.2.1")).body();
+    assertTrue(stranger.contains("Port forward #1 takes this port, but the source is not among its allowed sources"),
+        stranger);
+    b.acceptLanguage = "ja";
+    String ja = b.get(q).body();
+    assertTrue(ja.contains("ポートフォワード #1 が 192.168.1.20 のポート 443 に転送します"), ja);
+  }
+
+  @Test
   void japanese() {
     h.configs.save(lan());
     Browser b = loggedIn();
