@@ -81,6 +81,13 @@ final class NftLoad {
     while (m.find()) {
       int line = Integer.parseInt(m.group(1));
       String msg = "nft refused line " + line + ": " + m.group(2);
+      Optional<Long> forward = rs.forwardAtLine(line);
+      if (forward.isPresent()) {
+        long id = forward.get();
+        int at = rs.config().forwards().indexOf(rs.config().forward(id).orElseThrow());
+        out.add(new Problem("forwards[" + at + "]", "port forward #" + id + ": " + msg));
+        continue;
+      }
       out.add(rs.ruleAtLine(line)
           .map(id -> new Problem("rules[" + index.get(id) + "]", "rule #" + id + ": " + msg))
           .orElse(new Problem("ruleset", msg)));

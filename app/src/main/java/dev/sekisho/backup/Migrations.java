@@ -28,6 +28,7 @@ public final class Migrations {
         case 2 -> from2To3(content, problems);
         case 3 -> from3To4(content, problems);
         case 4 -> from4To5(content, problems);
+        case 5 -> from5To6(content, problems);
         default -> problems.add(new Problem("formatVersion", "no migration from version " + v));
       }
     }
@@ -54,6 +55,17 @@ public final class Migrations {
       for (String f : List.of("sourceGroup", "destinationList", "service")) {
         refuse(rules, "rules", f, later, problems);
       }
+    }
+  }
+
+  /**
+   * Version 6 added port forwards, an optional list of the configuration; older versions had none, so
+   * nothing is added, and one that carries forwards is refused.
+   */
+  private static void from5To6(ObjectNode content, List<Problem> problems) {
+    JsonNode config = content.get("config");
+    if (config != null && config.isObject() && config.has("forwards")) {
+      problems.add(new Problem("config.forwards", "unknown field (format versions before 6 have no port forwards)"));
     }
   }
 

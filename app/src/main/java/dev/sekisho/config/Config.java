@@ -12,7 +12,8 @@ import java.util.function.UnaryOperator;
  * evaluation order.
  */
 public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostGroup> groups,
-    List<AddressList> addressLists, List<Service> services, List<Rule> rules, Settings settings) {
+    List<AddressList> addressLists, List<Service> services, List<Rule> rules, List<PortForward> forwards,
+    Settings settings) {
 
   /** Copies the lists so the value cannot change under anyone's feet. */
   public Config {
@@ -22,22 +23,23 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
     addressLists = List.copyOf(addressLists);
     services = List.copyOf(services);
     rules = List.copyOf(rules);
+    forwards = List.copyOf(forwards);
     Objects.requireNonNull(settings, "settings");
   }
 
   /** This configuration with other host groups. */
   public Config withGroups(List<HostGroup> list) {
-    return new Config(interfaces, hosts, list, addressLists, services, rules, settings);
+    return new Config(interfaces, hosts, list, addressLists, services, rules, forwards, settings);
   }
 
   /** This configuration with other address lists. */
   public Config withAddressLists(List<AddressList> list) {
-    return new Config(interfaces, hosts, groups, list, services, rules, settings);
+    return new Config(interfaces, hosts, groups, list, services, rules, forwards, settings);
   }
 
   /** This configuration with other (custom) services. */
   public Config withServices(List<Service> list) {
-    return new Config(interfaces, hosts, groups, addressLists, list, rules, settings);
+    return new Config(interfaces, hosts, groups, addressLists, list, rules, forwards, settings);
   }
 
   /** The host group with this id, if any. */
@@ -98,17 +100,17 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
    * constructor, so that a new part of the configuration does not change every caller.
    */
   public static Config of(List<NetInterface> interfaces, List<Host> hosts, List<Rule> rules, Settings settings) {
-    return new Config(interfaces, hosts, List.of(), List.of(), List.of(), rules, settings);
+    return new Config(interfaces, hosts, List.of(), List.of(), List.of(), rules, List.of(), settings);
   }
 
   /** This configuration with another rule list (in evaluation order). */
   public Config withRules(List<Rule> newRules) {
-    return new Config(interfaces, hosts, groups, addressLists, services, newRules, settings);
+    return new Config(interfaces, hosts, groups, addressLists, services, newRules, forwards, settings);
   }
 
   /** This configuration with another interface list. */
   public Config withInterfaces(List<NetInterface> newInterfaces) {
-    return new Config(newInterfaces, hosts, groups, addressLists, services, rules, settings);
+    return new Config(newInterfaces, hosts, groups, addressLists, services, rules, forwards, settings);
   }
 
   /**
@@ -152,26 +154,26 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
 
   /** This configuration with the host of the same id replaced, or the host appended when it is new. */
   public Config withHost(Host host) {
-    return new Config(interfaces, replaceOrAppend(hosts, host, h -> h.id() == host.id()), groups, addressLists, services,
-        rules, settings);
+    return new Config(interfaces, replaceOrAppend(hosts, host, h -> h.id() == host.id()), groups, addressLists,
+        services, rules, forwards, settings);
   }
 
   /** This configuration without the host (rules naming it must be removed first; the validator says so). */
   public Config withoutHost(long id) {
-    return new Config(interfaces, hosts.stream().filter(h -> h.id() != id).toList(), groups, addressLists, services,
-        rules, settings);
+    return new Config(interfaces, hosts.stream().filter(h -> h.id() != id).toList(), groups, addressLists,
+        services, rules, forwards, settings);
   }
 
   /** This configuration with the rule of the same id replaced in place, or the rule appended. */
   public Config withRule(Rule rule) {
     return new Config(interfaces, hosts, groups, addressLists, services,
-        replaceOrAppend(rules, rule, r -> r.id() == rule.id()), settings);
+        replaceOrAppend(rules, rule, r -> r.id() == rule.id()), forwards, settings);
   }
 
   /** This configuration without the rule. */
   public Config withoutRule(long id) {
     return new Config(interfaces, hosts, groups, addressLists, services,
-        rules.stream().filter(r -> r.id() != id).toList(), settings);
+        rules.stream().filter(r -> r.id() != id).toList(), forwards, settings);
   }
 
   /** This configuration with the rule moved one place up (delta -1) or down (+1); unchanged at the ends. */
@@ -186,24 +188,59 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
         break;
       }
     }
-    return new Config(interfaces, hosts, groups, addressLists, services, list, settings);
+    return new Config(interfaces, hosts, groups, addressLists, services, list, forwards, settings);
   }
 
   /** This configuration with the interface of the same name replaced, or appended. */
   public Config withInterface(NetInterface iface) {
     return new Config(replaceOrAppend(interfaces, iface, i -> i.name().equals(iface.name())), hosts, groups,
-        addressLists, services, rules, settings);
+        addressLists, services, rules, forwards, settings);
   }
 
   /** This configuration without the named interface. */
   public Config withoutInterface(String name) {
     return new Config(interfaces.stream().filter(i -> !i.name().equals(name)).toList(), hosts, groups,
-        addressLists, services, rules, settings);
+        addressLists, services, rules, forwards, settings);
   }
 
   /** This configuration with other settings. */
   public Config withSettings(UnaryOperator<Settings> change) {
-    return new Config(interfaces, hosts, groups, addressLists, services, rules, change.apply(settings));
+    return new Config(interfaces, hosts, groups, addressLists, services, rules, forwards, change.apply(settings));
+  }
+
+  /** The port forward with this id, if any. */
+  public Optional<PortForward> forward(long id) {
+    return forwards.stream().filter(f -> f.id() == id).findFirst();
+  }
+
+  /** One more than the largest forward id in use. */
+  public long nextForwardId() {
+    return forwards.stream().mapToLong(PortForward::id).max().orElse(0) + 1;
+  }
+
+  /** This configuration with another list of port forwards. */
+  public Config withForwards(List<PortForward> newForwards) {
+    return new Config(interfaces, hosts, groups, addressLists, services, rules, newForwards, settings);
+  }
+
+  /** This configuration with the forward of the same id replaced in place, or the forward appended. */
+  public Config withForward(PortForward f) {
+    return withForwards(replaceOrAppend(forwards, f, x -> x.id() == f.id()));
+  }
+
+  /** This configuration without the forward. */
+  public Config withoutForward(long id) {
+    return withForwards(forwards.stream().filter(f -> f.id() != id).toList());
+  }
+
+  /** The forwards that go to this host of the inventory (by its id). */
+  public List<PortForward> forwardsTo(Host h) {
+    return forwards.stream().filter(f -> Long.valueOf(h.id()).equals(f.hostId())).toList();
+  }
+
+  /** The LAN address a forward goes to: its host's address, or its own target; empty for a missing host. */
+  public Optional<Ipv4> targetOf(PortForward f) {
+    return f.target() != null ? Optional.of(f.target()) : host(f.hostId()).map(Host::ip);
   }
 
   private static <T> List<T> replaceOrAppend(List<T> list, T item, java.util.function.Predicate<T> same) {

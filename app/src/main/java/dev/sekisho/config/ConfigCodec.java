@@ -127,6 +127,25 @@ public final class ConfigCodec {
         n.put("service", r.serviceId());
       }
     }
+    // like address6: absent when there are none, so a configuration without forwards reads as before
+    if (!c.forwards().isEmpty()) {
+      ArrayNode fwds = root.putArray("forwards");
+      for (PortForward f : c.forwards()) {
+        ObjectNode n = fwds.addObject();
+        n.put("id", f.id());
+        n.put("protocol", f.protocol().label());
+        n.put("wanPorts", f.wanPorts().toString());
+        n.put("host", f.hostId());
+        n.put("target", f.target() == null ? null : f.target().toString());
+        n.put("targetPort", f.targetPort());
+        ArrayNode a = n.putArray("allowedSources");
+        f.allowedSources().forEach(x -> a.add(x.toString()));
+        n.put("reflection", f.reflection());
+        n.put("log", f.log());
+        n.put("comment", f.comment().text());
+        n.put("enabled", f.enabled());
+      }
+    }
     ObjectNode s = root.putObject("settings");
     s.put("lanDefault", c.settings().lanDefault().label());
     s.put("masquerade", c.settings().masquerade());
@@ -163,7 +182,7 @@ public final class ConfigCodec {
 
     Config config(JsonNode root) {
       if (!object(root, "", List.of("interfaces", "hosts", "rules", "settings"),
-          List.of("groups", "addressLists", "services"))) {
+          List.of("groups", "addressLists", "services", "forwards"))) {
         return null;
       }
       List<NetInterface> ifs = list(root, "interfaces", this::iface);
@@ -173,12 +192,13 @@ public final class ConfigCodec {
           : List.of();
       List<Service> services = root.has("services") ? list(root, "services", this::service) : List.of();
       List<Rule> rules = list(root, "rules", this::rule);
+      List<PortForward> forwards = root.has("forwards") ? list(root, "forwards", this::forward) : List.of();
       Settings settings = settings(root.get("settings"));
       if (!problems.isEmpty()) {
         return null;
       }
       return Config.of(ifs, hosts, rules, settings).withGroups(groups).withAddressLists(lists)
-          .withServices(services);
+          .withServices(services).withForwards(forwards);
     }
 
     private HostGroup group(Item it) {
@@ -320,6 +340,65 @@ public final class ConfigCodec {
       Long service = id(it, "service", true);
       return build(it.path, () -> new Rule(id, source, dst, proto, ports, action, log, comment, enabled, group, list,
           service), id, proto, action, log, comment, enabled);
+    }
+
+    private PortForward forward(Item it) {
+      if (!object(it.node, it.path, List.of("id", "protocol", "wanPorts", "host", "target", "targetPort",
+          "allowedSources", "reflection", "log", "comment", "enabled"))) {
+        return null;
+      }
+      Long id = id(it, "id", false);
+      Protocol proto = value(it, "protocol", Protocol::parse, false);
+      PortRange ports = value(it, "wanPorts", PortRange::parse, false);
+      Long host = id(it, "host", true);
+      Ipv4 target = value(it, "target", Ipv4::parse, true);
+      Long targetPort = id(it, "targetPort", true);
+      List<Cidr> sources = cidrList(it, "allowedSources");
+      Boolean reflection = bool(it, "reflection");
+      Boolean log = bool(it, "log");
+      Comment comment = value(it, "comment", Comment::new, false);
+      Boolean enabled = bool(it, "enabled");
+      if (targetPort != null && targetPort > 65535) {
+        problems.add(Problem.of(it.path + ".targetPort", "problem.json.port_range", targetPort));
+        return null;
+      }
+      boolean badTarget = it.node.hasNonNull("target") && target == null;
+      boolean badTargetPort = it.node.hasNonNull("targetPort") && targetPort == null;
+      if (badTarget || badTargetPort) {
+        return null;
+      }
+      Integer tp = targetPort == null ? null : targetPort.intValue();
+      return build(it.path, () -> new PortForward(id, proto, ports, host, target, tp, sources, reflection, log,
+          comment, enabled), id, proto, ports, sources, reflection, log, comment, enabled);
+    }
+
+    /** A required list of IPv4 networks; null when it could not be read. */
+    private List<Cidr> cidrList(Item it, String field) {
+      JsonNode v = it.node.get(field);
+      String at = it.path + "." + field;
+      if (v == null) {
+        return null;
+      }
+      if (!v.isArray() || v.size() > PortForward.MAX_SOURCES) {
+        problems.add(v.isArray() ? Problem.of(at, "problem.forward.sources_count", PortForward.MAX_SOURCES)
+            : Problem.of(at, "problem.json.list"));
+        return null;
+      }
+      List<Cidr> out = new ArrayList<>();
+      for (int i = 0; i < v.size(); i++) {
+        JsonNode e = v.get(i);
+        if (!e.isTextual()) {
+          problems.add(Problem.of(at + "[" + i + "]", "problem.json.text"));
+          return null;
+        }
+        try {
+          out.add(Cidr.parse(e.textValue()));
+        } catch (ParseException x) {
+          problems.add(new Problem(at + "[" + i + "]", x.text()));
+          return null;
+        }
+      }
+      return out;
     }
 
     private Settings settings(JsonNode n) {

@@ -12,6 +12,9 @@ import java.util.Set;
  * run for a form, an apply and a restored backup, so nothing reaches the compiler unchecked.
  */
 public final class ConfigValidator {
+  /** A range forwarded to other server ports maps port by port; more than this many is refused. */
+  public static final int MAX_SHIFTED_RANGE = 256;
+
   private ConfigValidator() {}
 
   /** Every problem found, in a stable order; empty when the configuration can be compiled. */
@@ -21,6 +24,7 @@ public final class ConfigValidator {
     checkHosts(c, out);
     checkObjects(c, out);
     checkRules(c, out);
+    checkForwards(c, out);
     return out;
   }
 
@@ -219,5 +223,87 @@ public final class ConfigValidator {
         out.add(Problem.of(at + ".service", "problem.rule.no_such_service", r.id(), r.serviceId()));
       }
     }
+  }
+
+  /**
+   * Port forwards: a WAN interface to come in on, a target on a LAN, server ports that exist, no two enabled
+   * forwards on one WAN port, and never the admin panel's or SSH's port (the panel must not be shadowed).
+   */
+  private static void checkForwards(Config c, List<Problem> out) {
+    if (c.forwards().isEmpty()) {
+      return;
+    }
+    Map<Long, Host> hostIds = new HashMap<>();
+    c.hosts().forEach(h -> hostIds.putIfAbsent(h.id(), h));
+    List<Cidr> lanSubnets = c.interfaces(Role.LAN).stream()
+        .filter(i -> i.address() != null).map(i -> i.address().subnet()).toList();
+    String lans = lanSubnets.isEmpty() ? "-"
+        : lanSubnets.stream().map(Cidr::toString).reduce((a, b) -> a + ", " + b).orElse("");
+    Map<Long, Integer> ids = new HashMap<>();
+    Settings s = c.settings();
+    boolean noWan = c.interfaces(Role.WAN).isEmpty();
+    for (int i = 0; i < c.forwards().size(); i++) {
+      PortForward f = c.forwards().get(i);
+      String at = "forwards[" + i + "]";
+      if (ids.putIfAbsent(f.id(), i) != null) {
+        out.add(Problem.of(at + ".id", "problem.forward.id_twice", f.id()));
+      }
+      if (noWan) {
+        out.add(Problem.of(at, "problem.forward.no_wan", f.id()));
+      }
+      boolean tcp = f.protocol() != Protocol.UDP;
+      if (tcp && contains(f.wanPorts(), s.adminPort())) {
+        out.add(Problem.of(at + ".wanPorts", "problem.forward.admin_port", f.id(), s.adminPort()));
+      }
+      if (tcp && s.sshFromLan() && contains(f.wanPorts(), 22) && s.adminPort() != 22) {
+        out.add(Problem.of(at + ".wanPorts", "problem.forward.ssh", f.id()));
+      }
+      if (f.lastTargetPort() > 65535) {
+        out.add(Problem.of(at + ".targetPort", "problem.forward.target_port_overflow", f.id(),
+            f.firstTargetPort() + "-" + f.lastTargetPort()));
+      }
+      if (f.shiftsPorts() && !f.wanPorts().isSingle()
+          && f.wanPorts().to() - f.wanPorts().from() + 1 > MAX_SHIFTED_RANGE) {
+        out.add(Problem.of(at + ".targetPort", "problem.forward.shift_too_long", f.id(), MAX_SHIFTED_RANGE));
+      }
+      if (f.hostId() != null) {
+        Host h = hostIds.get(f.hostId());
+        if (h == null) {
+          out.add(Problem.of(at + ".host", "problem.forward.no_such_host", f.id(), f.hostId()));
+        }
+      } else {
+        Ipv4 t = f.target();
+        if (t.isSpecial()) {
+          out.add(Problem.of(at + ".target", "problem.host.ip_special", t.toString()));
+        } else if (lanSubnets.stream().noneMatch(n -> n.contains(t))) {
+          out.add(Problem.of(at + ".target", "problem.forward.target_outside", t.toString(), lans));
+        } else if (c.interfaces().stream().anyMatch(n -> n.address() != null && n.address().address().equals(t))) {
+          out.add(Problem.of(at + ".target", "problem.forward.target_gateway", t.toString()));
+        }
+      }
+      if (!f.enabled()) {
+        continue;
+      }
+      for (int j = 0; j < i; j++) {
+        PortForward g = c.forwards().get(j);
+        if (g.enabled() && sharesProtocol(f.protocol(), g.protocol()) && overlaps(f.wanPorts(), g.wanPorts())) {
+          out.add(Problem.of(at + ".wanPorts", "problem.forward.overlap", f.id(), g.id(),
+              f.wanPorts().toString()));
+          break;
+        }
+      }
+    }
+  }
+
+  private static boolean contains(PortRange r, int port) {
+    return r.from() <= port && port <= r.to();
+  }
+
+  private static boolean overlaps(PortRange a, PortRange b) {
+    return a.from() <= b.to() && b.from() <= a.to();
+  }
+
+  private static boolean sharesProtocol(Protocol a, Protocol b) {
+    return a == b || a == Protocol.TCP_UDP || b == Protocol.TCP_UDP;
   }
 }

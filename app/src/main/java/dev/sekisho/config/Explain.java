@@ -67,10 +67,37 @@ public final class Explain {
   /** Explains one connection. */
   public Explanation explain(Query q) {
     return switch (q.direction()) {
-      case FROM_WAN -> new Explanation(Verdict.DROP, Reason.of(Code.FROM_WAN_NOT_OPENED), List.of());
+      case FROM_WAN -> fromWan(q);
       case TO_GATEWAY -> toGateway(q);
       case FORWARD -> forward(q);
     };
+  }
+
+  /**
+   * A new connection arriving on the WAN interface: only an enabled port forward on its protocol and port
+   * opens anything (IPv4 only), and then only from its allowed sources. The compiled DNAT matches the
+   * interface, protocol and port, not the destination address, so neither does this.
+   */
+  private Explanation fromWan(Query q) {
+    boolean tcp = q.protocol() == FirstMatch.TCP;
+    boolean udp = q.protocol() == FirstMatch.UDP;
+    if (!q.ipv6() && (tcp || udp) && !config.interfaces(Role.WAN).isEmpty()) {
+      for (PortForward f : config.forwards()) {
+        boolean proto = f.protocol() == Protocol.TCP_UDP || (tcp ? f.protocol() == Protocol.TCP
+            : f.protocol() == Protocol.UDP);
+        if (!f.enabled() || !proto || q.port() < f.wanPorts().from() || q.port() > f.wanPorts().to()) {
+          continue;
+        }
+        Ipv4 src = (Ipv4) q.src();
+        if (!f.allowedSources().isEmpty() && f.allowedSources().stream().noneMatch(n -> n.contains(src))) {
+          return new Explanation(Verdict.DROP, Reason.of(Code.FORWARD_SOURCE_NOT_ALLOWED, f.id()), List.of());
+        }
+        int port = f.firstTargetPort() + (q.port() - f.wanPorts().from());
+        return new Explanation(Verdict.ACCEPT, Reason.of(Code.FORWARD_ADMITS, f.id(),
+            config.targetOf(f).map(Object::toString).orElse("?"), port), List.of());
+      }
+    }
+    return new Explanation(Verdict.DROP, Reason.of(Code.FROM_WAN_NOT_OPENED), List.of());
   }
 
   private Explanation forward(Query q) {

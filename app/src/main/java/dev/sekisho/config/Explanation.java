@@ -55,7 +55,14 @@ public record Explanation(Verdict verdict, Reason decidedBy, List<RuleCheck> rul
     /** IPv6 through the gateway while no LAN interface has an IPv6 prefix: IPv6 is not forwarded. */
     NOT_FORWARDED_IPV6,
     /** Anti-spoofing: an IPv6 source outside the LAN prefixes; args: the prefixes. */
-    ANTI_SPOOF_PREFIX6
+    ANTI_SPOOF_PREFIX6,
+    /**
+     * A new connection from the WAN to a forwarded protocol and port: a port forward sends it on to its LAN
+     * server; args: forward id, the server's address, the server port.
+     */
+    FORWARD_ADMITS,
+    /** A forwarded port, but from a source outside the forward's allowed list: dropped; args: forward id. */
+    FORWARD_SOURCE_NOT_ALLOWED
   }
 
   /**

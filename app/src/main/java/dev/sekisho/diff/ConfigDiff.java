@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 
 /**
  * What changed from one configuration to another, in the admin's terms: per section, the interfaces,
- * hosts and rules that were added, removed, changed (field by field, "port 443 → 80") or moved, and the
+ * hosts, rules and port forwards ({@link ForwardDiff}) that were added, removed, changed (field by field, "port 443 → 80") or moved, and the
  * settings that changed. Items are matched by what identifies them (a rule or host by its id, an
  * interface by its name), so a renamed host is one change, not a removal and an addition.
  *
@@ -45,6 +45,8 @@ public final class ConfigDiff {
     OBJECTS("Objects"),
     /** Outbound rules. */
     RULES("Rules"),
+    /** Port forwards (destination NAT). */
+    FORWARDS("Port forwards"),
     /** Masquerade, the LAN default policy and the other gateway-wide settings. */
     SETTINGS("NAT and settings");
 
@@ -197,6 +199,7 @@ public final class ConfigDiff {
     items(Section.RULES, before.rules(), after.rules(), r -> Long.toString(r.id()),
         (c, r) -> ruleTitleText(r), ConfigDiff::describeText, (b, a) -> ruleFields(before, b, after, a),
         before, after, out);
+    ForwardDiff.between(before, after, out);
     List<Field> settings = settingsFields(before.settings(), after.settings());
     if (!settings.isEmpty()) {
       out.add(new Change(Section.SETTINGS, Kind.CHANGED, "", Message.of(Section.SETTINGS.key()), Message.plain(""),

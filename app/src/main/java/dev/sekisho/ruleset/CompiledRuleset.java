@@ -22,18 +22,21 @@ public final class CompiledRuleset {
   private final Config config;
   private final String text;
   private final List<Long> lineRuleIds;
+  private final List<Long> lineForwardIds;
 
   /**
    * @param config the configuration the text was compiled from
    * @param text the whole file, ready for {@code nft -f -}
    * @param lineRuleIds for each line (index = line number - 1) the id of the admin's rule it was generated
    *     from, or {@code null} for lines Sekisho adds on its own
+   * @param lineForwardIds for each line the id of the port forward it was generated from, or {@code null}
    */
-  CompiledRuleset(Config config, String text, List<Long> lineRuleIds) {
+  CompiledRuleset(Config config, String text, List<Long> lineRuleIds, List<Long> lineForwardIds) {
     this.config = config;
     this.text = text;
     // Copied without List.copyOf: the origins contain nulls.
     this.lineRuleIds = Collections.unmodifiableList(new ArrayList<>(lineRuleIds));
+    this.lineForwardIds = Collections.unmodifiableList(new ArrayList<>(lineForwardIds));
   }
 
   /** The configuration the text was compiled from. */
@@ -65,6 +68,14 @@ public final class CompiledRuleset {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
+  }
+
+  /** The port forward behind a 1-based line number, if that line came from one. */
+  public Optional<Long> forwardAtLine(int line) {
+    if (line < 1 || line > lineForwardIds.size()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(lineForwardIds.get(line - 1));
   }
 
   /** The admin's rule behind a 1-based line number, if that line came from one. */

@@ -17,12 +17,21 @@ final class NftText {
 
   private final StringBuilder text = new StringBuilder();
   private final List<Long> origins = new ArrayList<>();
+  private final List<Long> forwardOrigins = new ArrayList<>();
   private int depth;
 
   /** Adds one line at the current indentation, generated from the given rule id (or null). */
   NftText line(String s, Long ruleId) {
     text.append("\t".repeat(depth)).append(s).append('\n');
     origins.add(ruleId);
+    forwardOrigins.add(null);
+    return this;
+  }
+
+  /** Adds one line generated from the port forward with the given id. */
+  NftText forwardLine(String s, long forwardId) {
+    line(s, null);
+    forwardOrigins.set(forwardOrigins.size() - 1, forwardId);
     return this;
   }
 
@@ -47,12 +56,13 @@ final class NftText {
   NftText blank() {
     text.append('\n');
     origins.add(null);
+    forwardOrigins.add(null);
     return this;
   }
 
   /** The finished text, with the configuration it was compiled from. */
   CompiledRuleset build(Config config) {
-    return new CompiledRuleset(config, text(), origins);
+    return new CompiledRuleset(config, text(), origins, forwardOrigins);
   }
 
   /** The finished text alone, for rulesets that come from no configuration (the safe ruleset). */

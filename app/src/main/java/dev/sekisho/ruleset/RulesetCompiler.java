@@ -91,16 +91,28 @@ public final class RulesetCompiler {
     gatewayRules(t, "in_lan", toGateway);
     gatewayRules(t, "in6_lan", toGateway6);
     lanServices(t, s, plan6 != null);
-    forward(t, s, lan, plan, !bound.isEmpty(), plan6 != null);
+    ForwardPrinter forwards = new ForwardPrinter(config);
+    forward(t, s, lan, plan, !bound.isEmpty(), plan6 != null, forwards);
     if (plan6 != null) {
       forward6(t, s, plan6, config);
     }
-    if (s.masquerade() && !wan.isEmpty()) {
+    // Without port forwards nothing here changes: the text is exactly what it was before them.
+    if (forwards.any()) {
+      t.blank();
+      forwards.dstnat(t);
+    }
+    boolean masquerade = s.masquerade() && !wan.isEmpty();
+    if (masquerade || forwards.reflects()) {
       t.blank();
       t.open("chain srcnat");
       t.line("type nat hook postrouting priority srcnat; policy accept;");
-      t.line("meta nfproto ipv4 oifname " + NftText.interfaces(wan) + " masquerade "
-          + NftText.comment("!sekisho: masquerade out of the WAN interface"));
+      if (forwards.reflects()) {
+        forwards.reflectionMasquerade(t);
+      }
+      if (masquerade) {
+        t.line("meta nfproto ipv4 oifname " + NftText.interfaces(wan) + " masquerade "
+            + NftText.comment("!sekisho: masquerade out of the WAN interface"));
+      }
       t.close();
     }
     t.close();
@@ -278,7 +290,7 @@ public final class RulesetCompiler {
   }
 
   private static void forward(NftText t, Settings s, List<String> lan, ForwardPlan plan, boolean antiSpoof,
-      boolean v6) {
+      boolean v6, ForwardPrinter forwards) {
     t.open("chain forward");
     t.line("type filter hook forward priority filter; policy drop;");
     if (v6) {
@@ -295,6 +307,9 @@ public final class RulesetCompiler {
       t.line("meta nfproto ipv6 drop "
           + NftText.comment("!sekisho: IPv6 is not forwarded, so it cannot bypass the IPv4 rules"));
     }
+    if (forwards.any()) {
+      forwards.forwardAccepts(t);
+    }
     t.line("iifname " + NftText.interfaces(lan) + " jump fwd_lan "
         + NftText.comment("!sekisho: new connections from the LAN"));
     t.close();
@@ -307,6 +322,7 @@ public final class RulesetCompiler {
       t.line("ether saddr @host_macs ether saddr . ip saddr != @host_pairs drop "
           + NftText.comment("!sekisho: anti-spoofing: a known host's MAC with another IP"));
     }
+    forwards.reflectionAccepts(t);
     PlanPrinter.steps(t, plan.steps, false);
     boolean allow = s.lanDefault() == Policy.ALLOW;
     t.line((allow ? "accept " : "drop ") + NftText.comment("!sekisho: LAN default policy: " + s.lanDefault().label()));

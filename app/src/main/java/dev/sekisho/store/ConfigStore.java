@@ -1,5 +1,6 @@
 package dev.sekisho.store;
 
+import static dev.sekisho.store.db.Tables.FORWARDS;
 import static dev.sekisho.store.db.Tables.HOSTS;
 import static dev.sekisho.store.db.Tables.ADDRESS_LISTS;
 import static dev.sekisho.store.db.Tables.HOST_GROUPS;
@@ -26,11 +27,13 @@ import dev.sekisho.config.Policy;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Role;
+import dev.sekisho.config.PortForward;
 import dev.sekisho.config.Rule;
 import dev.sekisho.config.Service;
 import dev.sekisho.config.Settings;
 import dev.sekisho.store.db.tables.records.HostsRecord;
 import dev.sekisho.store.db.tables.records.InterfacesRecord;
+import dev.sekisho.store.db.tables.records.ForwardsRecord;
 import dev.sekisho.store.db.tables.records.RulesRecord;
 import dev.sekisho.store.db.tables.records.SettingsRecord;
 import java.util.List;
@@ -98,6 +101,7 @@ public final class ConfigStore implements DraftStore {
 
   private static void write(DSLContext dsl, Config c) {
     // Children first, so the foreign key from rules to hosts holds at every step.
+    dsl.deleteFrom(FORWARDS).execute();
     dsl.deleteFrom(RULES).execute();
     dsl.deleteFrom(HOST_GROUPS).execute();
     dsl.deleteFrom(ADDRESS_LISTS).execute();
@@ -174,6 +178,25 @@ public final class ConfigStore implements DraftStore {
           .set(RULES.SERVICE, r.serviceId())
           .execute();
     }
+    position = 0;
+    for (PortForward f : c.forwards()) {
+      dsl.insertInto(FORWARDS)
+          .set(FORWARDS.ID, f.id())
+          .set(FORWARDS.POSITION, position++)
+          .set(FORWARDS.PROTOCOL, f.protocol().label())
+          .set(FORWARDS.WAN_PORT_FROM, f.wanPorts().from())
+          .set(FORWARDS.WAN_PORT_TO, f.wanPorts().to())
+          .set(FORWARDS.HOST_ID, f.hostId())
+          .set(FORWARDS.TARGET, text(f.target()))
+          .set(FORWARDS.TARGET_PORT, f.targetPort())
+          .set(FORWARDS.ALLOWED_SOURCES, f.allowedSources().isEmpty() ? null
+              : String.join(" ", f.allowedSources().stream().map(Object::toString).toList()))
+          .set(FORWARDS.REFLECTION, f.reflection())
+          .set(FORWARDS.LOG, f.log())
+          .set(FORWARDS.COMMENT, f.comment().text())
+          .set(FORWARDS.ENABLED, f.enabled())
+          .execute();
+    }
     Settings s = c.settings();
     dsl.insertInto(SETTINGS)
         .set(SETTINGS.ID, SETTINGS_ID)
@@ -203,9 +226,11 @@ public final class ConfigStore implements DraftStore {
     List<Service> services = dsl.selectFrom(SERVICES).orderBy(SERVICES.POSITION).fetch()
         .map(r -> row("SERVICES", "id " + r.getId(), r, x -> new Service(x.getId(), x.getName(),
             Service.parseEntries(x.getEntries()))));
+    List<PortForward> forwards = dsl.selectFrom(FORWARDS).orderBy(FORWARDS.POSITION).fetch()
+        .map(r -> row("FORWARDS", "id " + r.getId(), r, ConfigStore::forward));
     SettingsRecord s = dsl.selectFrom(SETTINGS).where(SETTINGS.ID.eq(SETTINGS_ID)).fetchOne();
     if (s == null) {
-      if (interfaces.isEmpty() && hosts.isEmpty() && rules.isEmpty()) {
+      if (interfaces.isEmpty() && hosts.isEmpty() && rules.isEmpty() && forwards.isEmpty()) {
         return Config.empty();
       }
       // save() always writes the settings row, so its absence means someone else changed the tables.
@@ -214,7 +239,7 @@ public final class ConfigStore implements DraftStore {
     }
     Settings settings = row("SETTINGS", "id " + SETTINGS_ID, s, ConfigStore::settings);
     return Config.of(interfaces, hosts, rules, settings).withGroups(groups).withAddressLists(lists)
-        .withServices(services);
+        .withServices(services).withForwards(forwards);
   }
 
   private static NetInterface iface(InterfacesRecord r) {
@@ -250,6 +275,14 @@ public final class ConfigStore implements DraftStore {
         r.getSourceGroup(),
         r.getDestinationList(),
         r.getService());
+  }
+
+  private static PortForward forward(ForwardsRecord r) {
+    return new PortForward(r.getId(), Protocol.parse(r.getProtocol()),
+        new PortRange(r.getWanPortFrom(), r.getWanPortTo()), r.getHostId(),
+        r.getTarget() == null ? null : Ipv4.parse(r.getTarget()), r.getTargetPort(),
+        PortForward.parseSources(r.getAllowedSources()), r.getReflection(), r.getLog(), new Comment(r.getComment()),
+        r.getEnabled());
   }
 
   private static Settings settings(SettingsRecord r) {

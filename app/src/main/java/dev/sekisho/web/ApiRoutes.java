@@ -30,7 +30,8 @@ final class ApiRoutes {
 
   /** The API's routes over the given handlers. */
   static List<Route> table(ApiConfigHandlers cfg, ApiRuleHandlers rules, ApiApplyHandlers apply,
-      ApiHistoryHandlers history, ApiReadHandlers read, ApiExplainHandlers explain, ApiObjectHandlers objects) {
+      ApiHistoryHandlers history, ApiReadHandlers read, ApiExplainHandlers explain, ApiObjectHandlers objects,
+      ApiForwardHandlers forwards) {
     String v1 = "/api/v1";
     return List.of(
         get(v1 + "/interfaces", cfg::interfaces),
@@ -67,6 +68,11 @@ final class ApiRoutes {
         delete(v1 + "/rules/{id}", rules::delete),
         post(v1 + "/rules/{id}/move", rules::move),
         post(v1 + "/rules/{id}/toggle", rules::toggle),
+        get(v1 + "/forwards", forwards::list),
+        post(v1 + "/forwards", forwards::create),
+        get(v1 + "/forwards/{id}", forwards::get),
+        put(v1 + "/forwards/{id}", forwards::update),
+        delete(v1 + "/forwards/{id}", forwards::delete),
         get(v1 + "/policy", cfg::policy),
         put(v1 + "/policy", cfg::setPolicy),
         get(v1 + "/nat", cfg::nat),

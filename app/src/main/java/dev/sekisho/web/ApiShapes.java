@@ -3,6 +3,7 @@ package dev.sekisho.web;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Host;
 import dev.sekisho.config.NetInterface;
+import dev.sekisho.config.PortForward;
 import dev.sekisho.config.Problem;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.Rule;
@@ -28,6 +29,14 @@ final class ApiShapes {
   record RuleJson(long id, int position, Long source, String sourceName, String destination, String protocol,
       String ports, String action, boolean log, String comment, boolean enabled, Long sourceGroup,
       Long destinationList, Long service) {}
+
+  /**
+   * A port forward: {@code host} a host id (then {@code target} is null) or {@code target} an address;
+   * {@code address} is the server's address either way; {@code targetPort} null means the same port(s).
+   */
+  record ForwardJson(long id, String protocol, String wanPorts, Long host, String target, String address,
+      Integer targetPort, List<String> allowedSources, boolean reflection, boolean log, String comment,
+      boolean enabled) {}
 
   /** What applies when no rule matches. */
   record PolicyJson(String lanDefault) {}
@@ -67,6 +76,17 @@ final class ApiShapes {
 
   static List<RuleJson> rules(Config c) {
     return c.rules().stream().map(r -> of(c, r)).toList();
+  }
+
+  static ForwardJson of(Config c, PortForward f) {
+    return new ForwardJson(f.id(), f.protocol().label(), f.wanPorts().toString(), f.hostId(),
+        f.target() == null ? null : f.target().toString(), c.targetOf(f).map(Object::toString).orElse(null),
+        f.targetPort(), f.allowedSources().stream().map(Object::toString).toList(), f.reflection(), f.log(),
+        f.comment().text(), f.enabled());
+  }
+
+  static List<ForwardJson> forwards(Config c) {
+    return c.forwards().stream().map(f -> of(c, f)).toList();
   }
 
   static NatJson nat(Config c) {

@@ -25,15 +25,17 @@ final class DashboardController {
   void show(Context ctx) {
     Config c = config.load();
     Optional<AppliedState> current = applied.current();
-    views.render(ctx, "dashboard/index", Map.of(
-        "nav", "dashboard",
-        "interfaces", InterfaceController.rows(c),
-        "hostCount", c.hosts().size(),
-        "ruleCount", c.rules().size(),
-        "enabledCount", c.rules().stream().filter(r -> r.enabled()).count(),
-        "lanDefault", c.settings().lanDefault().label(),
-        "masquerade", c.settings().masquerade(),
-        "lastApplied", current.map(a -> times.format(a.appliedAt())).orElse(""),
-        "problems", ProblemLinks.link(c, ConfigValidator.validate(c))));
+    views.render(ctx, "dashboard/index", Map.ofEntries(
+        Map.entry("nav", "dashboard"),
+        Map.entry("interfaces", InterfaceController.rows(c)),
+        Map.entry("hostCount", c.hosts().size()),
+        Map.entry("ruleCount", c.rules().size()),
+        Map.entry("enabledCount", c.rules().stream().filter(r -> r.enabled()).count()),
+        Map.entry("forwardCount", c.forwards().size()),
+        Map.entry("forwardsEnabled", c.forwards().stream().filter(f -> f.enabled()).count()),
+        Map.entry("lanDefault", c.settings().lanDefault().label()),
+        Map.entry("masquerade", c.settings().masquerade()),
+        Map.entry("lastApplied", current.map(a -> times.format(a.appliedAt())).orElse("")),
+        Map.entry("problems", ProblemLinks.link(c, ConfigValidator.validate(c)))));
   }
 }

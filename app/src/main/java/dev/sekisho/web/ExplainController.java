@@ -180,6 +180,8 @@ final class ExplainController {
       case FROM_WAN_NOT_OPENED -> Lang.t("explain.decided.from_wan");
       case NOT_FORWARDED_IPV6 -> Lang.t("explain.decided.not_forwarded_ipv6");
       case ANTI_SPOOF_PREFIX6 -> Lang.t("explain.decided.anti_spoof_prefix6", a.get(0));
+      case FORWARD_ADMITS -> Lang.t("explain.decided.forward_admits", a.get(0), a.get(1), a.get(2));
+      case FORWARD_SOURCE_NOT_ALLOWED -> Lang.t("explain.decided.forward_source_not_allowed", a.get(0));
     };
   }
 

@@ -8,6 +8,7 @@ import dev.sekisho.config.Ipv4;
 import dev.sekisho.config.Ipv6;
 import dev.sekisho.config.Mac;
 import dev.sekisho.config.Names;
+import dev.sekisho.config.PortForward;
 import dev.sekisho.config.Problem;
 import dev.sekisho.config.Rule;
 import io.javalin.http.Context;
@@ -108,19 +109,25 @@ final class HostController {
     Web.seeOther(ctx, "/hosts");
   }
 
-  /** Why {@code h} cannot be deleted (rules name it as their source), or null when it can. */
+  /** Why {@code h} cannot be deleted (rules name it as their source, forwards go to it), or null when it can. */
   static String deleteRefusal(Config c, Host h) {
     List<Long> using = rulesNaming(c, h.id());
+    if (!using.isEmpty()) {
+      return Lang.t("flash.host.in_use", h.name(), using.size(),
+          using.stream().map(r -> "#" + r).collect(Collectors.joining(", ")));
+    }
+    List<Long> forwards = c.forwardsTo(h).stream().map(PortForward::id).toList();
+    if (!forwards.isEmpty()) {
+      return Lang.t("flash.host.forwarded_to", h.name(), forwards.size(),
+          forwards.stream().map(r -> "#" + r).collect(Collectors.joining(", ")));
+    }
     List<String> groups = c.groups().stream().filter(g -> g.members().contains(h.id())).map(g -> g.name()).toList();
-    if (using.isEmpty() && !groups.isEmpty()) {
+    if (!groups.isEmpty()) {
       return Lang.t("flash.host.in_group", h.name(), String.join(", ", groups));
     }
-    if (using.isEmpty()) {
-      return null;
-    }
-    return Lang.t("flash.host.in_use", h.name(), using.size(),
-        using.stream().map(r -> "#" + r).collect(Collectors.joining(", ")));
+    return null;
   }
+
 
   /** Parses the form into a host with this id and returns the new draft, or aborts with the form's errors. */
   static Config save(Config c, Form f, long id) {

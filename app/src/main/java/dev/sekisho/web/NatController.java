@@ -8,7 +8,7 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 
-/** Masquerade (source NAT) of LAN traffic leaving through the WAN interface. */
+/** Masquerade (source NAT) of LAN traffic leaving through the WAN interface; the page lists the port forwards too. */
 final class NatController {
   private final ConfigService config;
   private final Views views;
@@ -52,8 +52,10 @@ final class NatController {
 
   private void render(Context ctx, int status, Config c, Form f) {
     List<String> wan = c.interfaces(Role.WAN).stream().map(NatController::describe).toList();
+    boolean staticWan = c.interfaces(Role.WAN).stream().anyMatch(i -> i.address() != null);
     views.render(ctx, status, "nat/show", Map.of("nav", "nat", "wan", wan,
-        "masquerade", c.settings().masquerade(), "form", f));
+        "masquerade", c.settings().masquerade(), "form", f, "forwards", ForwardController.rows(c),
+        "staticWan", staticWan));
   }
 
   private static String describe(NetInterface i) {

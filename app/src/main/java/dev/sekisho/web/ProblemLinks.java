@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * problems were found in, so the link names the item by its stable id or name.
  */
 final class ProblemLinks {
-  private static final Pattern ITEM = Pattern.compile("(interfaces|hosts|rules)\\[(\\d{1,9})\\](?:\\.(\\w+))?");
+  private static final Pattern ITEM = Pattern.compile("(interfaces|hosts|rules|forwards)\\[(\\d{1,9})\\](?:\\.(\\w+))?");
 
   private ProblemLinks() {}
 
@@ -44,6 +44,13 @@ final class ProblemLinks {
             var h = c.hosts().get(i);
             return new Linked(Lang.t("where.host", h.name()) + suffix, Lang.text(p.text()),
                 "/hosts/" + h.id() + "/edit" + anchor);
+          }
+          break;
+        case "forwards":
+          if (i < c.forwards().size()) {
+            long id = c.forwards().get(i).id();
+            return new Linked(Lang.t("where.forward", id) + suffix, Lang.text(p.text()),
+                "/nat/forwards/" + id + "/edit" + anchor);
           }
           break;
         default:

@@ -77,6 +77,7 @@ public final class WebApp {
     ObjectController objects = new ObjectController(config, views);
     ExplainController explain = new ExplainController(config, flow, views);
     NatController nat = new NatController(config, views);
+    ForwardController forwards = new ForwardController(config, views);
     SettingsController settings = new SettingsController(config, views, reauth);
     CertificateController certificate = new CertificateController(https, views, times, reauth, audit);
     ApplyController apply = new ApplyController(config, flow, deps.noticeStore(), views, times);
@@ -93,7 +94,7 @@ public final class WebApp {
         new ApiHistoryHandlers(deps.revisionStore(), config, flow, apiApply, times, audit, deps.auditStore(),
             hashingPermits),
         new ApiReadHandlers(config, deps.flows(), times, deps.auditStore()), new ApiExplainHandlers(config, flow),
-        new ApiObjectHandlers(config));
+        new ApiObjectHandlers(config), new ApiForwardHandlers(config));
 
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -173,6 +174,12 @@ public final class WebApp {
 
       cfg.routes.get("/nat", nat::show);
       cfg.routes.post("/nat", nat::submit);
+      cfg.routes.get("/nat/forwards/new", forwards::newForm);
+      cfg.routes.post("/nat/forwards", forwards::create);
+      cfg.routes.get("/nat/forwards/{id}/edit", forwards::editForm);
+      cfg.routes.post("/nat/forwards/{id}", forwards::update);
+      cfg.routes.post("/nat/forwards/{id}/delete", forwards::delete);
+      cfg.routes.post("/nat/forwards/{id}/toggle", forwards::toggle);
 
       cfg.routes.get("/apply/preview", apply::preview);
       cfg.routes.post("/apply", apply::apply);

@@ -107,6 +107,21 @@ class ApplierTest {
   }
 
   @Test
+  void aRefusedForwardLineIsTracedToThePortForward() {
+    Config c = withRules().withForward(new dev.sekisho.config.PortForward(3, Protocol.TCP,
+        dev.sekisho.config.PortRange.of(8443), LabSeed.LAPTOP, null, 443, List.of(), true, false, Comment.NONE, true));
+    CompiledRuleset rs = RulesetCompiler.compile(c);
+    List<String> lines = rs.text().lines().toList();
+    int line = lines.indexOf(lines.stream().filter(l -> l.contains("dnat ip to") && l.contains("\"forward #3\""))
+        .findFirst().orElseThrow()) + 1;
+    ApplyOutcome o = applier(a -> a.contains("-c")
+        ? new Nft.NftResult(1, "", "/dev/stdin:" + line + ":3-20: Error: Could not process rule: No such file\n")
+        : new Nft.NftResult(0, "", "")).apply(rs);
+    assertEquals(List.of(new Problem("forwards[0]", "port forward #3: nft refused line " + line
+        + ": Error: Could not process rule: No such file")), o.problems());
+  }
+
+  @Test
   void anInvalidConfigNeverReachesNft() {
     // The applier only takes a CompiledRuleset, and an invalid config never becomes one: the compilation
     // carries the located problems instead (SafeApplyTest shows nft is never run for it).

@@ -134,6 +134,31 @@ class BackupFixturesTest {
   }
 
   @Test
+  void version6FixturesCarryForwards() throws IOException {
+    BackupCodec.Read plain = BackupCodec.read(fixture("v6-plain.json"), null);
+    assertTrue(plain.ok(), () -> plain.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV6(), plain.backup().config());
+    assertEquals(6, plain.backup().formatVersion());
+    assertEquals(2, plain.backup().config().forwards().size());
+    BackupCodec.Read enc = BackupCodec.read(fixture("v6-encrypted.json"), PASS);
+    assertTrue(enc.ok(), () -> enc.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV6(), enc.backup().config());
+    assertEquals(BackupCodecTest.HASH, enc.backup().adminPasswordHash());
+    assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v6-plain.json")).get("content")),
+        JSON.writeValueAsString(JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixturesV6(), AUDIT,
+            BackupCodecTest.AT)).get("content")));
+  }
+
+  @Test
+  void aVersion5FileCannotCarryForwards() throws IOException {
+    ObjectNode content = (ObjectNode) JSON.readTree(fixture("v6-plain.json")).get("content");
+    byte[] file = BackupCodec.write(5, content, BackupCodecTest.AT, null, null);
+    BackupCodecTest.assertProblem(file, null, "config.forwards", "format versions before 6 have no port forwards");
+    // the same content claiming version 6 is read
+    assertTrue(BackupCodec.read(BackupCodec.write(6, content, BackupCodecTest.AT, null, null), null).ok());
+  }
+
+  @Test
   void aVersion3FileCannotCarryIpv6() throws IOException {
     ObjectNode content = (ObjectNode) JSON.readTree(fixture("v4-plain.json")).get("content");
     byte[] file = BackupCodec.write(3, content, BackupCodecTest.AT, null, null);
@@ -177,12 +202,12 @@ class BackupFixturesTest {
   @Test
   void regenerate() throws IOException {
     if (!Boolean.getBoolean("backup.fixtures.update")) {
-      assertFalse(Files.exists(DIR.resolve("v6-plain.json")), "no fixture for a version that does not exist");
+      assertFalse(Files.exists(DIR.resolve("v7-plain.json")), "no fixture for a version that does not exist");
       return;
     }
-    Config c = TestConfigs.inBackupFixturesV5();
-    Files.write(DIR.resolve("v5-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
-    Files.write(DIR.resolve("v5-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
+    Config c = TestConfigs.inBackupFixturesV6();
+    Files.write(DIR.resolve("v6-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
+    Files.write(DIR.resolve("v6-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
         BackupCodecTest.AT));
   }
 

@@ -85,6 +85,19 @@ public final class TestConfigs {
         .withRule(new Rule(21, 7L, null, Protocol.ANY, null, Action.DENY, true, Comment.NONE, true, null, null, 102L));
   }
 
+  /**
+   * The configuration of the version 6 backup fixtures: {@link #inBackupFixturesV5()} with two port forwards,
+   * one to a host with a shifted port and allowed sources, one disabled to an address without reflection.
+   * Pinned like it.
+   */
+  public static Config inBackupFixturesV6() {
+    return inBackupFixturesV5()
+        .withForward(new PortForward(2, Protocol.TCP, PortRange.of(8444), 1L, null, 443,
+            List.of(Cidr.parse("203.0.113.0/24"), Cidr.parse("192.0.2.7")), true, true, new Comment("NAS web"), true))
+        .withForward(new PortForward(1, Protocol.TCP_UDP, new PortRange(27015, 27030), null,
+            Ipv4.parse("192.168.1.40"), null, List.of(), false, false, new Comment("ゲーム"), false));
+  }
+
   /** A small configuration that shares nothing with {@link #rich()} except an interface name. */
   public static Config small() {
     return Config.of(

@@ -74,6 +74,17 @@ class ConfigStoreTest {
   }
 
   @Test
+  void forwardsRoundTripInOrderWithEveryField() {
+    Config saved = TestConfigs.inBackupFixturesV6();
+    store.save(saved);
+    Config loaded = store.load();
+    assertEquals(List.of(2L, 1L), loaded.forwards().stream().map(dev.sekisho.config.PortForward::id).toList());
+    assertEquals(saved, loaded);
+    store.save(loaded.withoutForward(2));
+    assertEquals(List.of(1L), store.load().forwards().stream().map(dev.sekisho.config.PortForward::id).toList());
+  }
+
+  @Test
   void movedRuleKeepsItsNewPlace() {
     store.save(TestConfigs.rich());
     store.save(store.load().withRuleMoved(1, -1));

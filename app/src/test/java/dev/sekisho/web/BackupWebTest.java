@@ -198,6 +198,7 @@ class BackupWebTest extends WebTestBase {
 
   @Test
   void hostileUploadsChangeNothingAndSayWhereTheProblemIs() throws Exception {
+    int current = dev.sekisho.backup.BackupFormat.CURRENT_VERSION;
     h.configs.save(lan());
     Browser b = loggedIn();
     b.post("/apply", Map.of());
@@ -214,7 +215,8 @@ class BackupWebTest extends WebTestBase {
     hostile.put("not valid JSON", Arrays.copyOf(good, good.length / 2));
     hostile.put("is not a Sekisho backup", goodText.replace("sekisho-backup", "pfsense")
         .getBytes(StandardCharsets.UTF_8));
-    hostile.put("newer than this Sekisho", goodText.replace("\"formatVersion\" : 5", "\"formatVersion\" : 6")
+    hostile.put("newer than this Sekisho", goodText.replace("\"formatVersion\" : " + current,
+        "\"formatVersion\" : " + (current + 1))
         .getBytes(StandardCharsets.UTF_8));
     hostile.put("checksum: does not match", goodText.replace("\"r1\"", "\"r9\"").getBytes(StandardCharsets.UTF_8));
     hostile.put("checksum: does not match the encrypted", (encText.substring(0, ct)
@@ -226,8 +228,8 @@ class BackupWebTest extends WebTestBase {
     hostile.put("rules[1].id: rule id 1 is used twice", checksummed(goodText.replace("\"id\" : 2,", "\"id\" : 1,")));
     hostile.put("names host id 99, which does not exist", checksummed(goodText.replaceFirst("\"source\" : null",
         "\"source\" : 99")));
-    hostile.put("Duplicate field", goodText.replace("\"formatVersion\" : 5,", "\"formatVersion\" : 5, "
-        + "\"formatVersion\" : 5,").getBytes(StandardCharsets.UTF_8));
+    hostile.put("Duplicate field", goodText.replace("\"formatVersion\" : " + current + ",",
+        "\"formatVersion\" : " + current + ", \"formatVersion\" : " + current + ",").getBytes(StandardCharsets.UTF_8));
     for (Map.Entry<String, byte[]> e : hostile.entrySet()) {
       b.get("/backup");
       Page p = upload(b, e.getValue(), "");

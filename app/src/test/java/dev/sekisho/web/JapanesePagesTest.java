@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class JapanesePagesTest extends WebTestBase {
   /** Every page an admin can open (GET), with data on it. */
   static final List<String> PAGES = List.of("/", "/interfaces", "/interfaces/new", "/interfaces/eth0/edit", "/hosts",
-      "/hosts/new", "/hosts/1/edit", "/rules", "/rules/new", "/rules/12/edit", "/nat", "/ruleset", "/settings",
+      "/hosts/new", "/hosts/1/edit", "/rules", "/rules/new", "/rules/12/edit", "/nat", "/nat/forwards/new", "/nat/forwards/1/edit",
+      "/ruleset", "/settings",
       "/settings/certificate", "/settings/api-keys", "/backup", "/revisions", "/audit", "/flows", "/apply/preview", "/account/password",
       "/no/such/page", "/rules/new?destination=203.0.113.10%2F32&source=unknown&sourceIp=192.168.1.50", "/explain", "/objects", "/objects/groups/new", "/objects/lists/new", "/objects/services/new",
       "/explain?source=%231&mac=&destination=203.0.113.10&protocol=tcp&port=443&direction=forward&config=draft",
@@ -33,7 +34,10 @@ class JapanesePagesTest extends WebTestBase {
     h.close();
     flows = new FakeFlows(Harness.START);
     h = new Harness(dir, flows);
-    h.configs.save(FlowsWebTest.config().withSettings(s -> s.withMasquerade(true)));
+    h.configs.save(FlowsWebTest.config().withSettings(s -> s.withMasquerade(true))
+        .withForward(new dev.sekisho.config.PortForward(1, dev.sekisho.config.Protocol.TCP,
+            dev.sekisho.config.PortRange.of(8443), 1L, null, 443, List.of(), true, true,
+            dev.sekisho.config.Comment.parse("web"), true)));
   }
 
   @Test
