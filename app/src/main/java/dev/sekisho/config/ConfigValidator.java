@@ -255,6 +255,7 @@ public final class ConfigValidator {
       if (tcp && contains(f.wanPorts(), s.adminPort())) {
         out.add(Problem.of(at + ".wanPorts", "problem.forward.admin_port", f.id(), s.adminPort()));
       }
+      // (with the panel itself on 22 the line above already said so)
       if (tcp && s.sshFromLan() && contains(f.wanPorts(), 22) && s.adminPort() != 22) {
         out.add(Problem.of(at + ".wanPorts", "problem.forward.ssh", f.id()));
       }

@@ -6,9 +6,12 @@ import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Host;
 import dev.sekisho.config.Ipv4;
+import dev.sekisho.config.ParseException;
 import dev.sekisho.config.PortForward;
 import dev.sekisho.config.PortRange;
+import dev.sekisho.config.Problem;
 import dev.sekisho.config.Protocol;
+import dev.sekisho.i18n.Message;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,15 +127,15 @@ final class ForwardController {
     String refusal = config.edit(c -> {
       PortForward p = c.forward(id).orElseThrow(NotFound::new);
       Config next = c.withForward(p.withEnabled(!p.enabled()));
-      int index = c.forwards().indexOf(p);
-      String at = "forwards[" + index + "]";
+      String at = "forwards[" + c.forwards().indexOf(p) + "]";
+      List<Problem> was = ConfigValidator.validate(c);
       String why = ConfigValidator.validate(next).stream()
-          .filter(x -> (x.path().equals(at) || x.path().startsWith(at + ".")) && !ConfigValidator.validate(c).contains(x))
+          .filter(x -> (x.path().equals(at) || x.path().startsWith(at + ".")) && !was.contains(x))
           .map(x -> Lang.text(x.text())).findFirst().orElse(null);
       return ConfigService.Change.of(why == null ? next : c, why);
     }).result();
     if (refusal != null) {
-      Web.error(ctx, dev.sekisho.i18n.Message.plain(refusal));
+      Web.error(ctx, Message.plain(refusal)); // already in the request's language
     } else {
       boolean on = config.load().forward(id).map(PortForward::enabled).orElse(false);
       Web.success(ctx, on ? "flash.forward.enabled" : "flash.forward.disabled", id);
@@ -179,7 +182,7 @@ final class ForwardController {
     try {
       pf = new PortForward(id, protocol, wan, hostId, target, targetPort, sources, f.checked("reflection"),
           f.checked("log"), comment, f.checked("enabled"));
-    } catch (dev.sekisho.config.ParseException e) {
+    } catch (ParseException e) {
       f.reject(Form.GENERAL, Lang.text(e.text()));
       throw new Form.Invalid(f);
     }

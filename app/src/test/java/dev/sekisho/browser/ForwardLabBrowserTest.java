@@ -70,8 +70,10 @@ class ForwardLabBrowserTest {
     });
     Thread t = new Thread(() -> {
       while (!server.isClosed()) {
-        try (Socket c = server.accept()) {
+        try {
+          Socket c = server.accept();
           accepted.incrementAndGet();
+          c.close();
         } catch (IOException e) {
           return;
         }
