@@ -181,7 +181,7 @@ final class ApiConfigHandlers {
 
   /** {@link #form(Context, List)} of a body already read; the {@code booleans} must be true or false. */
   /** The fields that may be given as a JSON list (each element a line of the form's text). */
-  static final Set<String> LIST_FIELDS = Set.of("ipv6", "members", "entries");
+  static final Set<String> LIST_FIELDS = Set.of("ipv6", "members", "entries", "allowedSources");
 
   static Form form(ObjectNode body, List<String> fields, Set<String> booleans) {
     Form f = new Form();

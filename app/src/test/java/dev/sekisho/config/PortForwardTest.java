@@ -22,7 +22,7 @@ class PortForwardTest {
 
   @Test
   void theJsonRoundTripsAndIsAbsentWithoutForwards() {
-    Config c = TestConfigs.inBackupFixturesV5();
+    Config c = TestConfigs.inBackupFixturesV6();
     ConfigCodec.Parsed back = ConfigCodec.parse(ConfigCodec.toJson(c));
     assertTrue(back.ok(), back.problems().toString());
     assertEquals(c, back.config());

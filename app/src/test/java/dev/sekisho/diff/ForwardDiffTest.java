@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Port forwards in revision and preview diffs. */
 class ForwardDiffTest {
-  private static final Config BASE = TestConfigs.inBackupFixturesV5();
+  private static final Config BASE = TestConfigs.inBackupFixturesV6();
 
   private static List<String> lines(Config a, Config b, Locale l) {
     return ConfigDiff.between(a, b).stream().map(c -> c.text(l)).toList();
