@@ -32,9 +32,10 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A port forward as an admin makes it: through the NAT page in headless chromium, applied with confirmation,
- * and then a new connection from the internet namespace to the gateway's WAN address reaches the laptop's
- * service.
+ * A port forward, a host group and a service as an admin makes them: through the NAT and Objects pages in
+ * headless chromium, with a rule naming the group and the service, applied with confirmation; then a new
+ * connection from the internet namespace to the gateway's WAN address reaches the laptop's service, and the
+ * group rule blocks its member (and only it).
  */
 @KernelTest
 @BrowserTest
@@ -94,7 +95,7 @@ class ForwardLabBrowserTest {
   }
 
   @Test
-  void aForwardMadeOnTheNatPageIsInForceAfterTheConfirmedApply() {
+  void aForwardAGroupAndAServiceMadeInThePanelAreInForceAfterTheConfirmedApply() {
     ProbeResult before = lab.tcpConnect(LabNetwork.ROLE_NET, LabNetwork.GW_WAN_IP, 8443, Duration.ofMillis(1500));
     assertFalse(before.connected(), "nothing is forwarded yet: " + before);
 
@@ -113,9 +114,32 @@ class ForwardLabBrowserTest {
     String nat = browser.findElement(By.tagName("main")).getText();
     assertTrue(nat.contains("Port forward #1 added.") && nat.contains("laptop web"), nat);
 
+    // objects through the panel: a group with the tablet, a service, and a rule naming both
+    browser.get(base + "/objects/groups/new");
+    browser.findElement(By.id("name")).sendKeys("kids devices");
+    browser.findElement(By.xpath("//input[@name='member' and @value='" + LabSeed.TABLET + "']")).click();
+    browser.findElement(By.cssSelector("main form.form button[type=submit]")).click();
+    LabPanel.awaitUrlEndsWith(browser, "/objects");
+    browser.get(base + "/objects/services/new");
+    browser.findElement(By.id("name")).sendKeys("plain web");
+    browser.findElement(By.id("entries")).sendKeys("tcp 80");
+    browser.findElement(By.cssSelector("main form.form button[type=submit]")).click();
+    LabPanel.awaitUrlEndsWith(browser, "/objects");
+    String objects = browser.findElement(By.tagName("main")).getText();
+    assertTrue(objects.contains("kids devices") && objects.contains("plain web"), objects);
+    browser.get(base + "/rules/new");
+    new Select(browser.findElement(By.id("source"))).selectByValue("g100");
+    new Select(browser.findElement(By.id("service"))).selectByValue("101");
+    new Select(browser.findElement(By.id("action"))).selectByValue("deny");
+    browser.findElement(By.id("comment")).sendKeys("kids no plain web");
+    browser.findElement(By.cssSelector("main form.form button[type=submit]")).click();
+    LabPanel.awaitUrlEndsWith(browser, "/rules");
+    assertTrue(browser.findElement(By.tagName("main")).getText().contains("group kids devices"));
+
     browser.get(base + "/apply/preview");
     String preview = browser.findElement(By.tagName("main")).getText();
     assertTrue(preview.contains("Port forward #1 (laptop web) added"), preview);
+    assertTrue(preview.contains("Group kids devices (#100)"), preview);
     browser.findElement(By.cssSelector("#apply-form button[type=submit]")).click();
     new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("/ruleset"));
     String page = browser.findElement(By.tagName("main")).getText();
@@ -133,5 +157,10 @@ class ForwardLabBrowserTest {
       Thread.onSpinWait();
     }
     assertTrue(accepted.get() > seen, "the laptop's server took the connection");
+    // the group rule is in force for its member only
+    assertEquals(ProbeResult.Outcome.TIMEOUT, lab.tcpConnect(LabHost.TABLET.role(), LabNetwork.INTERNET_IP_1, 80,
+        Duration.ofMillis(1500)).outcome());
+    assertTrue(lab.tcpConnect(LabHost.TABLET.role(), LabNetwork.INTERNET_IP_1, 443, OPEN).connected());
+    assertTrue(lab.tcpConnect(LabHost.PRINTER.role(), LabNetwork.INTERNET_IP_1, 80, OPEN).connected());
   }
 }
