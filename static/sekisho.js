@@ -203,7 +203,12 @@ document.addEventListener('DOMContentLoaded', function () {
       var host = muted(f.host, f.known);
       host.appendChild(document.createTextNode(' '));
       host.appendChild(el('code', f.mac, 'mac'));
-      return [host, codeTd(f.lan), codeTd(f.remote), td(f.protocol), td(f.state),
+      var lan = codeTd(f.lan);
+      if (f.forwardedVia) {
+        lan.appendChild(document.createTextNode(' '));
+        lan.appendChild(el('small', f.forwardedVia, 'muted forwarded-via'));
+      }
+      return [host, lan, codeTd(f.remote), td(f.protocol), td(f.state),
         td(f.packetsOut + ' / ' + f.packetsIn, 'num'), td(f.bytesOut + ' / ' + f.bytesIn, 'num'),
         td(f.bytes, 'num'), td(f.rate, 'num'), td(f.lastSeen),
         actions([link(f.allowHref, t('js.live.allow_this'), 'allow-this'),

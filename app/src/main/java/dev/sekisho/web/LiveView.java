@@ -76,7 +76,7 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
   /** One flow row. "Out" is from the LAN host. */
   record FlowRow(String host, boolean known, String mac, String lan, String remote, String protocol,
       String state, long packetsOut, long packetsIn, long bytesOut, long bytesIn, String bytes, String rate,
-      String lastSeen, String allowHref, String blockHref, String explainHref) {}
+      String lastSeen, String allowHref, String blockHref, String explainHref, String forwardedVia) {}
 
   /** One top-talker row. */
   record TalkerRow(String host, boolean known, String address, String mac, long bytesOut, long bytesIn,
@@ -122,7 +122,8 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
               k.remotePort(), top, false, Messages.format(lang, "live.comment.allowed")),
           RuleLinks.rule("deny", host, k.lanAddress(), f.lanMacText(), k.remoteAddress(), k.protocol(),
               k.remotePort(), top, true, Messages.format(lang, "live.comment.blocked")),
-          RuleLinks.explain(config, k.lanAddress(), f.lanMacText(), k.remoteAddress(), k.protocol(), k.remotePort())));
+          RuleLinks.explain(config, k.lanAddress(), f.lanMacText(), k.remoteAddress(), k.protocol(), k.remotePort()),
+          forwardedVia(lang, config, k)));
     }
 
     List<TalkerRow> talkers = source.topTalkers(TALKERS, names).stream()
@@ -155,6 +156,35 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
         page.flows().size(), page.matched(), page.total(), counters(lang, snap, page, filter), flows, talkers,
         unknown, unknownAll.size(), blocked,
         blockedCounters(lang, source.blockedCounters(), source.blockedKernelStats()));
+  }
+
+  /**
+   * For a flow to a LAN server that a port forward publishes, the public side: "forward #1: WAN port 8443"
+   * (with the WAN address when the configuration has one); null for other flows. The capture sees the LAN
+   * side of the connection, after the gateway translated it, so the public side comes from the configuration.
+   */
+  static String forwardedVia(java.util.Locale lang, Config config, FlowKey k) {
+    if (!k.lanAddress().isV4() || !IpProtocols.hasPorts(k.protocol())) {
+      return null;
+    }
+    for (dev.sekisho.config.PortForward f : config.forwards()) {
+      boolean proto = switch (f.protocol()) {
+        case TCP -> k.protocol() == IpProtocols.TCP;
+        case UDP -> k.protocol() == IpProtocols.UDP;
+        default -> k.protocol() == IpProtocols.TCP || k.protocol() == IpProtocols.UDP;
+      };
+      String target = config.targetOf(f).map(Object::toString).orElse(null);
+      int port = k.lanPort();
+      if (!f.enabled() || !proto || target == null || !target.equals(k.lanAddress().toString())
+          || port < f.firstTargetPort() || port > f.lastTargetPort()) {
+        continue;
+      }
+      int wanPort = f.wanPorts().from() + (port - f.firstTargetPort());
+      String wan = config.interfaces(dev.sekisho.config.Role.WAN).stream().filter(i -> i.address() != null)
+          .map(i -> i.address().address() + ":" + wanPort).findFirst().orElse("WAN:" + wanPort);
+      return Messages.format(lang, "live.forwarded_via", f.id(), wan);
+    }
+    return null;
   }
 
   /** The state's sentence; {@code s.message()} is what the capture said (technical, not translated). */
