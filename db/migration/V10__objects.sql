@@ -26,6 +26,9 @@ CREATE TABLE services (
   CONSTRAINT services_position_unique UNIQUE (position)
 );
 
+-- A port forward may admit its WAN sources from an address list (instead of its own networks).
+ALTER TABLE forwards ADD COLUMN allowed_list BIGINT;
+
 ALTER TABLE rules ADD COLUMN source_group BIGINT;
 ALTER TABLE rules ADD COLUMN destination_list BIGINT;
 ALTER TABLE rules ADD COLUMN service BIGINT;

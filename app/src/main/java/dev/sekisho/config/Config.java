@@ -82,6 +82,11 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
     return max + 1;
   }
 
+  /** The ids of the forwards whose allowed sources are the address list with this id. */
+  public List<Long> forwardsUsing(long listId) {
+    return forwards.stream().filter(f -> Objects.equals(f.allowedListId(), listId)).map(PortForward::id).toList();
+  }
+
   /** The ids of the rules that use the group, list or service with this id. */
   public List<Long> rulesUsing(long objectId) {
     return rules.stream().filter(r -> Objects.equals(r.sourceGroupId(), objectId)
@@ -231,6 +236,22 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
   /** This configuration without the forward. */
   public Config withoutForward(long id) {
     return withForwards(forwards.stream().filter(f -> f.id() != id).toList());
+  }
+
+  /**
+   * The WAN sources a forward admits: its address list's IPv4 entries, its own networks, or (empty) any. A
+   * missing list admits nothing (the validator refuses one).
+   */
+  public List<Network> allowedSourcesOf(PortForward f) {
+    if (f.allowedListId() != null) {
+      return addressList(f.allowedListId()).map(l -> l.entries(false)).orElse(List.of());
+    }
+    return List.copyOf(f.allowedSources());
+  }
+
+  /** True when the forward admits only some sources (a list or networks). */
+  public boolean restrictsSources(PortForward f) {
+    return f.allowedListId() != null || !f.allowedSources().isEmpty();
   }
 
   /** The forwards that go to this host of the inventory (by its id). */

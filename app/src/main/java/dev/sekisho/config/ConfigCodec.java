@@ -144,6 +144,9 @@ public final class ConfigCodec {
         n.put("log", f.log());
         n.put("comment", f.comment().text());
         n.put("enabled", f.enabled());
+        if (f.allowedListId() != null) {
+          n.put("allowedList", f.allowedListId());
+        }
       }
     }
     ObjectNode s = root.putObject("settings");
@@ -344,10 +347,11 @@ public final class ConfigCodec {
 
     private PortForward forward(Item it) {
       if (!object(it.node, it.path, List.of("id", "protocol", "wanPorts", "host", "target", "targetPort",
-          "allowedSources", "reflection", "log", "comment", "enabled"))) {
+          "allowedSources", "reflection", "log", "comment", "enabled"), List.of("allowedList"))) {
         return null;
       }
       Long id = id(it, "id", false);
+      Long allowedList = id(it, "allowedList", true);
       Protocol proto = value(it, "protocol", Protocol::parse, false);
       PortRange ports = value(it, "wanPorts", PortRange::parse, false);
       Long host = id(it, "host", true);
@@ -369,7 +373,7 @@ public final class ConfigCodec {
       }
       Integer tp = targetPort == null ? null : targetPort.intValue();
       return build(it.path, () -> new PortForward(id, proto, ports, host, target, tp, sources, reflection, log,
-          comment, enabled), id, proto, ports, sources, reflection, log, comment, enabled);
+          comment, enabled, allowedList), id, proto, ports, sources, reflection, log, comment, enabled);
     }
 
     /** A required list of IPv4 networks; null when it could not be read. */

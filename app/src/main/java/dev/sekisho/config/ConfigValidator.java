@@ -282,6 +282,14 @@ public final class ConfigValidator {
           out.add(Problem.of(at + ".target", "problem.forward.target_gateway", t.toString()));
         }
       }
+      if (f.allowedListId() != null) {
+        AddressList l = c.addressList(f.allowedListId()).orElse(null);
+        if (l == null) {
+          out.add(Problem.of(at + ".allowedList", "problem.forward.no_such_list", f.id(), f.allowedListId()));
+        } else if (l.entries(false).isEmpty()) {
+          out.add(Problem.of(at + ".allowedList", "problem.forward.list_no_ipv4", f.id(), l.name()));
+        }
+      }
       if (!f.enabled()) {
         continue;
       }

@@ -89,7 +89,7 @@ public final class Explain {
           continue;
         }
         Ipv4 src = (Ipv4) q.src();
-        if (!f.allowedSources().isEmpty() && f.allowedSources().stream().noneMatch(n -> n.contains(src))) {
+        if (config.restrictsSources(f) && config.allowedSourcesOf(f).stream().noneMatch(n -> n.contains(src))) {
           return new Explanation(Verdict.DROP, Reason.of(Code.FORWARD_SOURCE_NOT_ALLOWED, f.id()), List.of());
         }
         int port = f.firstTargetPort() + (q.port() - f.wanPorts().from());

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param log whether new forwarded connections are logged (rate-limited)
  * @param comment the admin's note
  * @param enabled whether the forward is part of the ruleset
+ * @param allowedListId an address list whose IPv4 entries are the only WAN sources that may use it (instead of
+ *     {@code allowedSources}), or {@code null}
  */
 public record PortForward(
     long id,
@@ -32,7 +34,8 @@ public record PortForward(
     boolean reflection,
     boolean log,
     Comment comment,
-    boolean enabled) {
+    boolean enabled,
+    Long allowedListId) {
 
   /** At most this many allowed source networks per forward. */
   public static final int MAX_SOURCES = 64;
@@ -59,6 +62,15 @@ public record PortForward(
     if (allowedSources.size() > MAX_SOURCES) {
       throw new ParseException("problem.forward.sources_count", MAX_SOURCES);
     }
+    if (allowedListId != null && !allowedSources.isEmpty()) {
+      throw new ParseException("problem.forward.sources_and_list");
+    }
+  }
+
+  /** A forward whose allowed sources are given as networks (or none). */
+  public PortForward(long id, Protocol protocol, PortRange wanPorts, Long hostId, Ipv4 target, Integer targetPort,
+      List<Cidr> allowedSources, boolean reflection, boolean log, Comment comment, boolean enabled) {
+    this(id, protocol, wanPorts, hostId, target, targetPort, allowedSources, reflection, log, comment, enabled, null);
   }
 
   /** The first port on the server. */
@@ -79,7 +91,7 @@ public record PortForward(
   /** This forward enabled or disabled. */
   public PortForward withEnabled(boolean on) {
     return new PortForward(id, protocol, wanPorts, hostId, target, targetPort, allowedSources, reflection, log,
-        comment, on);
+        comment, on, allowedListId);
   }
 
   /**

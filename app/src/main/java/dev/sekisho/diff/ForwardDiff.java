@@ -32,7 +32,7 @@ final class ForwardDiff {
   static Message describe(Config c, PortForward f) {
     String flags = (f.reflection() ? "r" : "") + (f.log() ? "l" : "") + (f.enabled() ? "" : "d");
     return Message.of("diff.forward", f.protocol().label(), f.wanPorts().toString(), target(c, f), port(f),
-        sources(f), flags.isEmpty() ? Message.plain("") : Message.of("diff.forward.flags." + flags));
+        sources(c, f), flags.isEmpty() ? Message.plain("") : Message.of("diff.forward.flags." + flags));
   }
 
   private static Message target(Config c, PortForward f) {
@@ -43,7 +43,11 @@ final class ForwardDiff {
     return f.targetPort() == null ? DiffWords.word("same_port") : Message.plain(Integer.toString(f.targetPort()));
   }
 
-  private static Message sources(PortForward f) {
+  private static Message sources(Config c, PortForward f) {
+    if (f.allowedListId() != null) {
+      return c.addressList(f.allowedListId()).map(l -> Message.of("diff.value.list", l.name(), l.id()))
+          .orElse(Message.of("diff.value.missing_object", f.allowedListId()));
+    }
     return f.allowedSources().isEmpty() ? DiffWords.word("any")
         : Message.plain(String.join(", ", f.allowedSources().stream().map(Cidr::toString).toList()));
   }
@@ -57,7 +61,10 @@ final class ForwardDiff {
       out.add(ConfigDiff.Field.of("target", target(bc, b), target(ac, a)));
     }
     field(out, "target_port", port(b), port(a));
-    field(out, "allowed_sources", sources(b), sources(a));
+    if (!Objects.equals(b.allowedSources(), a.allowedSources())
+        || !Objects.equals(b.allowedListId(), a.allowedListId())) {
+      out.add(ConfigDiff.Field.of("allowed_sources", sources(bc, b), sources(ac, a)));
+    }
     field(out, "reflection", DiffWords.onOff(b.reflection()), DiffWords.onOff(a.reflection()));
     field(out, "log", DiffWords.onOff(b.log()), DiffWords.onOff(a.log()));
     field(out, "comment", DiffWords.quoted(b.comment().text()), DiffWords.quoted(a.comment().text()));

@@ -128,6 +128,9 @@ final class ForwardPrinter {
   }
 
   private static String sources(PortForward f) {
+    if (f.allowedListId() != null) {
+      return "ip saddr @" + ForwardPlan.listSet(f.allowedListId(), Family.V4) + " ";
+    }
     List<Cidr> s = f.allowedSources();
     if (s.isEmpty()) {
       return "";

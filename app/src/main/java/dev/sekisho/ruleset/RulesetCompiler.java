@@ -5,6 +5,7 @@ import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Host;
 import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Policy;
+import dev.sekisho.config.PortForward;
 import dev.sekisho.config.Problem;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.Settings;
@@ -74,6 +75,9 @@ public final class RulesetCompiler {
     if (!bound.isEmpty()) {
       hostSets(t, bound);
     }
+    // the address lists forwards admit their sources from are declared with the rules' lists
+    config.forwards().stream().filter(PortForward::enabled).map(PortForward::allowedListId)
+        .filter(java.util.Objects::nonNull).forEach(plan.usedLists::add);
     objectSets(t, config, plan, Family.V4);
     if (plan6 != null) {
       objectSets(t, config, plan6, Family.V6);

@@ -191,6 +191,7 @@ public final class ConfigStore implements DraftStore {
           .set(FORWARDS.TARGET_PORT, f.targetPort())
           .set(FORWARDS.ALLOWED_SOURCES, f.allowedSources().isEmpty() ? null
               : String.join(" ", f.allowedSources().stream().map(Object::toString).toList()))
+          .set(FORWARDS.ALLOWED_LIST, f.allowedListId())
           .set(FORWARDS.REFLECTION, f.reflection())
           .set(FORWARDS.LOG, f.log())
           .set(FORWARDS.COMMENT, f.comment().text())
@@ -282,7 +283,7 @@ public final class ConfigStore implements DraftStore {
         new PortRange(r.getWanPortFrom(), r.getWanPortTo()), r.getHostId(),
         r.getTarget() == null ? null : Ipv4.parse(r.getTarget()), r.getTargetPort(),
         PortForward.parseSources(r.getAllowedSources()), r.getReflection(), r.getLog(), new Comment(r.getComment()),
-        r.getEnabled());
+        r.getEnabled(), r.getAllowedList());
   }
 
   private static Settings settings(SettingsRecord r) {

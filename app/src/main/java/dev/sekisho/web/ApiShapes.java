@@ -36,7 +36,7 @@ final class ApiShapes {
    */
   record ForwardJson(long id, String protocol, String wanPorts, Long host, String target, String address,
       Integer targetPort, List<String> allowedSources, boolean reflection, boolean log, String comment,
-      boolean enabled) {}
+      boolean enabled, Long allowedList) {}
 
   /** What applies when no rule matches. */
   record PolicyJson(String lanDefault) {}
@@ -82,7 +82,7 @@ final class ApiShapes {
     return new ForwardJson(f.id(), f.protocol().label(), f.wanPorts().toString(), f.hostId(),
         f.target() == null ? null : f.target().toString(), c.targetOf(f).map(Object::toString).orElse(null),
         f.targetPort(), f.allowedSources().stream().map(Object::toString).toList(), f.reflection(), f.log(),
-        f.comment().text(), f.enabled());
+        f.comment().text(), f.enabled(), f.allowedListId());
   }
 
   static List<ForwardJson> forwards(Config c) {

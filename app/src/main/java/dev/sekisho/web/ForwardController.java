@@ -20,7 +20,7 @@ import java.util.Map;
 /** Port forwards on the NAT page: add, edit, enable or disable, delete. */
 final class ForwardController {
   static final List<String> FIELDS = List.of("protocol", "wanPorts", "host", "target", "targetPort",
-      "allowedSources", "reflection", "log", "comment", "enabled");
+      "allowedSources", "reflection", "log", "comment", "enabled", "allowedList");
   /** The protocols a forward can have. */
   static final List<String> PROTOCOLS = List.of("tcp", "udp", "tcp+udp");
 
@@ -49,7 +49,9 @@ final class ForwardController {
       out.add(new Row(f.id(), f.protocol().label(), f.wanPorts().toString(), target,
           f.targetPort() == null ? Lang.t("forwards.same_port")
               : f.firstTargetPort() + (f.wanPorts().isSingle() ? "" : "-" + f.lastTargetPort()),
-          f.allowedSources().isEmpty() ? Lang.t("forwards.any_source")
+          f.allowedListId() != null ? Lang.t("forwards.list_label", c.addressList(f.allowedListId())
+              .map(l -> l.name()).orElse("#" + f.allowedListId()))
+              : f.allowedSources().isEmpty() ? Lang.t("forwards.any_source")
               : String.join(", ", f.allowedSources().stream().map(Cidr::toString).toList()),
           f.reflection(), f.log(), f.comment().text(), f.enabled()));
     }
@@ -69,7 +71,8 @@ final class ForwardController {
         .set("target", p.target() == null ? "" : p.target().toString())
         .set("targetPort", p.targetPort() == null ? "" : p.targetPort().toString())
         .set("allowedSources", String.join("\n", p.allowedSources().stream().map(Cidr::toString).toList()))
-        .set("comment", p.comment().text());
+        .set("comment", p.comment().text())
+        .set("allowedList", p.allowedListId() == null ? "" : p.allowedListId().toString());
     if (p.reflection()) {
       f.set("reflection", "on");
     }
@@ -176,12 +179,23 @@ final class ForwardController {
       }
     }
     List<Cidr> sources = f.parse("allowedSources", PortForward::parseSources);
+    Long list = null;
+    String lv = f.value("allowedList").strip();
+    if (!lv.isEmpty()) {
+      if (!lv.matches("[0-9]{1,18}") || c.addressList(Long.parseLong(lv)).isEmpty()) {
+        f.reject("allowedList", Lang.t("problem.rule.object_choose"));
+      } else if (sources != null && !sources.isEmpty()) {
+        f.reject("allowedList", Lang.t("problem.forward.sources_and_list"));
+      } else {
+        list = Long.valueOf(lv);
+      }
+    }
     Comment comment = f.parse("comment", Comment::parse);
     f.throwIfInvalid();
     PortForward pf;
     try {
       pf = new PortForward(id, protocol, wan, hostId, target, targetPort, sources, f.checked("reflection"),
-          f.checked("log"), comment, f.checked("enabled"));
+          f.checked("log"), comment, f.checked("enabled"), list);
     } catch (ParseException e) {
       f.reject(Form.GENERAL, Lang.text(e.text()));
       throw new Form.Invalid(f);
@@ -199,8 +213,12 @@ final class ForwardController {
     for (Host h : c.hosts()) {
       hosts.add(new Option(Long.toString(h.id()), h.name() + " (" + h.ip() + ")"));
     }
+    List<Option> lists = new ArrayList<>();
+    lists.add(new Option("", Lang.t("forwards.no_list")));
+    c.addressLists().forEach(l -> lists.add(new Option(Long.toString(l.id()), l.name() + " ("
+        + Lang.t("rules.entries", l.entries().size()) + ")")));
     views.render(ctx, status, "nat/forward", Map.of("nav", "nat", "form", f, "editing", id != null,
         "forwardId", id == null ? 0L : id, "action", id == null ? "/nat/forwards" : "/nat/forwards/" + id,
-        "hosts", hosts, "protocols", PROTOCOLS));
+        "hosts", hosts, "protocols", PROTOCOLS, "lists", lists));
   }
 }

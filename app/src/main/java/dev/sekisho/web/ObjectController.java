@@ -164,8 +164,13 @@ final class ObjectController {
   /** Why the object cannot be deleted (rules use it), or null. */
   static String deleteRefusal(Config c, long id) {
     List<Long> using = c.rulesUsing(id);
-    return using.isEmpty() ? null : Lang.t("flash.object.in_use", id, using.size(),
-        using.stream().map(r -> "#" + r).collect(Collectors.joining(", ")));
+    if (!using.isEmpty()) {
+      return Lang.t("flash.object.in_use", id, using.size(),
+          using.stream().map(r -> "#" + r).collect(Collectors.joining(", ")));
+    }
+    List<Long> forwards = c.forwardsUsing(id);
+    return forwards.isEmpty() ? null : Lang.t("flash.object.in_use_forwards", id,
+        forwards.stream().map(r -> "#" + r).collect(Collectors.joining(", ")));
   }
 
   static Config without(Config c, Kind k, long id) {

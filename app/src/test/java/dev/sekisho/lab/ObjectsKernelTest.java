@@ -96,6 +96,52 @@ class ObjectsKernelTest {
   }
 
   @Test
+  void aForwardAdmitsOnlyTheSourcesOfItsAddressList() throws Exception {
+    LabNetwork lab = LAB.network();
+    try (java.net.ServerSocket server = lab.in(LabHost.LAPTOP.role(), () -> {
+      java.net.ServerSocket s = new java.net.ServerSocket();
+      s.setReuseAddress(true);
+      s.bind(new java.net.InetSocketAddress("0.0.0.0", 8000), 16);
+      return s;
+    })) {
+      Thread t = new Thread(() -> {
+        while (!server.isClosed()) {
+          try {
+            server.accept().close();
+          } catch (java.io.IOException e) {
+            return;
+          }
+        }
+      }, "laptop-server");
+      t.setDaemon(true);
+      t.start();
+      Config base = LabSeed.base().withSettings(s -> s.withLanDefault(Policy.ALLOW))
+          .withAddressLists(List.of(new AddressList(100, "partners", List.of(Network.parse(LabNetwork.UPSTREAM_IP)))))
+          .withForward(new dev.sekisho.config.PortForward(1, Protocol.TCP, dev.sekisho.config.PortRange.of(8443),
+              LabSeed.LAPTOP, null, 8000, List.of(), false, false, Comment.parse("partners only"), true, 100L));
+      apply(base);
+      assertEquals(Outcome.CONNECTED, lab.tcpConnect(LabNetwork.ROLE_NET, LabNetwork.GW_WAN_IP, 8443, OPEN).outcome(),
+          "the internet's address is on the list");
+      assertEquals(dev.sekisho.config.Explanation.Code.FORWARD_ADMITS, new dev.sekisho.config.Explain(base)
+          .explain(new dev.sekisho.config.Explain.Query(dev.sekisho.config.Ipv4.parse(LabNetwork.UPSTREAM_IP), null,
+              dev.sekisho.config.Ipv4.parse(LabNetwork.GW_WAN_IP), 6, 8443,
+              dev.sekisho.config.Explain.Direction.FROM_WAN)).decidedBy().code());
+      // the list changes, the forward does not: now the source is not admitted
+      Config other = base.withAddressLists(List.of(new AddressList(100, "partners",
+          List.of(Network.parse("192.0.2.0/24")))));
+      apply(other);
+      assertEquals(Outcome.TIMEOUT, lab.tcpConnect(LabNetwork.ROLE_NET, LabNetwork.GW_WAN_IP, 8443, BLOCKED)
+          .outcome());
+      assertEquals(dev.sekisho.config.Explanation.Code.FORWARD_SOURCE_NOT_ALLOWED, new dev.sekisho.config.Explain(other)
+          .explain(new dev.sekisho.config.Explain.Query(dev.sekisho.config.Ipv4.parse(LabNetwork.UPSTREAM_IP), null,
+              dev.sekisho.config.Ipv4.parse(LabNetwork.GW_WAN_IP), 6, 8443,
+              dev.sekisho.config.Explain.Direction.FROM_WAN)).decidedBy().code());
+      assertTrue(LAB.network().exec(LabNetwork.ROLE_GW, "nft", "list", "chain", "inet", "sekisho", "dstnat").stdout()
+          .contains("ip saddr @list_100"));
+    }
+  }
+
+  @Test
   void aBlockListOfOneHundredThousandEntriesLoadsAndBlocks() {
     List<Network> entries = new ArrayList<>();
     for (int i = 0; i < 100_000; i++) {

@@ -80,6 +80,31 @@ class ObjectsWebTest extends WebTestBase {
   }
 
   @Test
+  void aForwardAdmitsItsSourcesFromAListAndTheListIsNotDeletedWhileItDoes() {
+    h.configs.save(twoHosts().withInterfaces(List.of(twoHosts().interfaces().get(0), new dev.sekisho.config.NetInterface(
+        "eth1", dev.sekisho.config.Role.WAN, dev.sekisho.config.InterfaceAddress.parse("198.51.100.2/24")))));
+    Browser b = loggedIn();
+    assertEquals(303, b.postFrom("/objects/lists/new", "/objects/lists", Map.of("name", "partners",
+        "entries", "203.0.113.0/24")).status());
+    String form = b.get("/nat/forwards/new").body();
+    assertTrue(form.contains("<option value=\"100\">partners (1 entries)</option>"), form);
+    Browser.Page both = b.post("/nat/forwards", Map.of("protocol", "tcp", "wanPorts", "8443", "host", "1",
+        "targetPort", "443", "allowedSources", "192.0.2.7", "allowedList", "100", "comment", "", "enabled", "on"));
+    assertEquals(400, both.status());
+    HostTest.assertFieldError(both.body(), "allowedList", "not both");
+    Browser.Page ok = b.post("/nat/forwards", Map.of("protocol", "tcp", "wanPorts", "8443", "host", "1",
+        "targetPort", "443", "allowedSources", "", "allowedList", "100", "comment", "", "enabled", "on"));
+    assertEquals(303, ok.status(), ok.body());
+    assertEquals(100L, h.configs.load().forward(1).orElseThrow().allowedListId());
+    assertTrue(b.get("/nat").body().contains("list partners"));
+    assertTrue(b.get("/apply/preview").body().contains("ip saddr @list_100 dnat ip to 192.168.1.20:443"));
+    Config before = h.configs.load();
+    assertEquals(303, b.post("/objects/lists/100/delete", Map.of()).status());
+    assertEquals(before, h.configs.load());
+    assertTrue(b.get("/objects").body().contains("port forward(s) #1 admit their sources from it"));
+  }
+
+  @Test
   void badObjectsAreErrorsAtTheirFieldsAndNothingChanges() {
     h.configs.save(twoHosts());
     Browser b = loggedIn();
