@@ -27,6 +27,8 @@ final class ApiJson {
   static final ObjectMapper MAPPER = new ObjectMapper();
   /** The largest JSON body of an ordinary API request. */
   static final int MAX_BODY = 64 * 1024;
+  /** At most this much of a too-large body is read (and dropped) so that the client gets its 413. */
+  static final long DRAIN = 1024 * 1024;
   private static final StrictJson STRICT = StrictJson.limitedTo(MAX_BODY, 16);
 
   private ApiJson() {}
@@ -58,12 +60,16 @@ final class ApiJson {
       throw new ApiProblem(415, "unsupported-media-type", "send the body as Content-Type: application/json");
     }
     if (ctx.contentLength() > max) {
+      drain(ctx);
       ctx.header("Connection", "close");
       throw new ApiProblem(413, "too-large", "the body is at most " + max + " bytes");
     }
     byte[] b;
     try (InputStream in = ctx.req().getInputStream()) {
       b = in.readNBytes(max + 1);
+      if (b.length > max) {
+        drainFrom(in);
+      }
     } catch (IOException e) {
       throw new ApiProblem(400, "bad-json", "the body could not be read");
     }
@@ -72,6 +78,29 @@ final class ApiJson {
       throw new ApiProblem(413, "too-large", "the body is at most " + max + " bytes");
     }
     return b;
+  }
+
+  /**
+   * Reads and drops the rest of a body that is too large, up to {@link #DRAIN} bytes, before the 413: a client
+   * still sending when the connection closes may lose the answer to a reset. Bigger bodies are not read.
+   */
+  private static void drain(Context ctx) {
+    if (ctx.contentLength() > DRAIN) {
+      return;
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      drainFrom(in);
+    } catch (IOException e) {
+      // the client went away; the answer does not matter then
+    }
+  }
+
+  private static void drainFrom(InputStream in) throws IOException {
+    long left = DRAIN;
+    byte[] buf = new byte[8192];
+    for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
+      left -= n;
+    }
   }
 
   private static JsonNode parse(Context ctx, StrictJson reader, int max) {
