@@ -234,7 +234,7 @@ public final class ConfigCodec {
       }
       Long id = id(it, "id", false);
       String name = value(it, "name", Names::hostName, false);
-      List<Network> entries = texts(it, "entries", AddressList.MAX_ENTRIES, Network::parse);
+      List<Network> entries = texts(it, "entries", AddressList.MAX_ENTRIES, "problem.list.too_many", Network::parse);
       return build(it.path, () -> new AddressList(id, name, entries), id, name, entries);
     }
 
@@ -244,17 +244,24 @@ public final class ConfigCodec {
       }
       Long id = id(it, "id", false);
       String name = value(it, "name", Names::hostName, false);
-      List<Service.Entry> entries = texts(it, "entries", Service.MAX_ENTRIES, Service.Entry::parse);
+      List<Service.Entry> entries = texts(it, "entries", Service.MAX_ENTRIES, "problem.service.too_many",
+          Service.Entry::parse);
       return build(it.path, () -> new Service(id, name, entries), id, name, entries);
     }
 
-    /** A list of texts each parsed, bounded; null (with the problem at the element) when one is bad. */
-    private <T> List<T> texts(Item it, String field, int max, Function<String, T> parse) {
+    /**
+     * A list of texts, each parsed, at most {@code max} of them (else the problem under {@code tooMany} with
+     * {@code max}); null when absent (a required field's absence is reported by {@link #object}) or when an
+     * element is bad, with the problem at the element.
+     */
+    private <T> List<T> texts(Item it, String field, int max, String tooMany, Function<String, T> parse) {
       JsonNode v = it.node.get(field);
       String at = it.path + "." + field;
-      if (v == null || !v.isArray() || v.size() > max) {
-        problems.add(v != null && v.isArray() ? Problem.of(at, "problem.list.too_many", max)
-            : Problem.of(at, "problem.json.list"));
+      if (v == null) {
+        return null;
+      }
+      if (!v.isArray() || v.size() > max) {
+        problems.add(v.isArray() ? Problem.of(at, tooMany, max) : Problem.of(at, "problem.json.list"));
         return null;
       }
       List<T> out = new ArrayList<>(v.size());
@@ -315,7 +322,9 @@ public final class ConfigCodec {
       String name = value(it, "name", Names::hostName, false);
       Mac mac = value(it, "mac", Mac::parse, true);
       Ipv4 ip = value(it, "ip", Ipv4::parse, false);
-      List<Ipv6> v6 = ipv6List(it);
+      // optional: absent is none
+      List<Ipv6> v6 = it.node.has("ipv6") ? texts(it, "ipv6", Host.MAX_IPV6, "problem.host.ipv6_count", Ipv6::parse)
+          : List.of();
       return build(it.path, () -> new Host(id, name, mac, ip, v6), id, name, ip, v6);
     }
 
@@ -357,7 +366,8 @@ public final class ConfigCodec {
       Long host = id(it, "host", true);
       Ipv4 target = value(it, "target", Ipv4::parse, true);
       Long targetPort = id(it, "targetPort", true);
-      List<Cidr> sources = cidrList(it, "allowedSources");
+      List<Cidr> sources = texts(it, "allowedSources", PortForward.MAX_SOURCES, "problem.forward.sources_count",
+          Cidr::parse);
       Boolean reflection = bool(it, "reflection");
       Boolean log = bool(it, "log");
       Comment comment = value(it, "comment", Comment::new, false);
@@ -374,35 +384,6 @@ public final class ConfigCodec {
       Integer tp = targetPort == null ? null : targetPort.intValue();
       return build(it.path, () -> new PortForward(id, proto, ports, host, target, tp, sources, reflection, log,
           comment, enabled, allowedList), id, proto, ports, sources, reflection, log, comment, enabled);
-    }
-
-    /** A required list of IPv4 networks; null when it could not be read. */
-    private List<Cidr> cidrList(Item it, String field) {
-      JsonNode v = it.node.get(field);
-      String at = it.path + "." + field;
-      if (v == null) {
-        return null;
-      }
-      if (!v.isArray() || v.size() > PortForward.MAX_SOURCES) {
-        problems.add(v.isArray() ? Problem.of(at, "problem.forward.sources_count", PortForward.MAX_SOURCES)
-            : Problem.of(at, "problem.json.list"));
-        return null;
-      }
-      List<Cidr> out = new ArrayList<>();
-      for (int i = 0; i < v.size(); i++) {
-        JsonNode e = v.get(i);
-        if (!e.isTextual()) {
-          problems.add(Problem.of(at + "[" + i + "]", "problem.json.text"));
-          return null;
-        }
-        try {
-          out.add(Cidr.parse(e.textValue()));
-        } catch (ParseException x) {
-          problems.add(new Problem(at + "[" + i + "]", x.text()));
-          return null;
-        }
-      }
-      return out;
     }
 
     private Settings settings(JsonNode n) {
@@ -437,35 +418,6 @@ public final class ConfigCodec {
         problems.add(new Problem(path, e.text()));
         return null;
       }
-    }
-
-    /** A host's optional list of IPv6 addresses: absent is none; null when it could not be read. */
-    private List<Ipv6> ipv6List(Item it) {
-      JsonNode v = it.node.get("ipv6");
-      String at = it.path + ".ipv6";
-      if (v == null) {
-        return List.of();
-      }
-      if (!v.isArray() || v.size() > Host.MAX_IPV6) {
-        problems.add(v.isArray() ? Problem.of(at, "problem.host.ipv6_count", Host.MAX_IPV6)
-            : Problem.of(at, "problem.json.list"));
-        return null;
-      }
-      List<Ipv6> out = new ArrayList<>();
-      for (int i = 0; i < v.size(); i++) {
-        JsonNode e = v.get(i);
-        if (!e.isTextual()) {
-          problems.add(Problem.of(at + "[" + i + "]", "problem.json.text"));
-          return null;
-        }
-        try {
-          out.add(Ipv6.parse(e.textValue()));
-        } catch (ParseException x) {
-          problems.add(new Problem(at + "[" + i + "]", x.text()));
-          return null;
-        }
-      }
-      return out;
     }
 
     private boolean object(JsonNode n, String path, List<String> fields) {
