@@ -155,6 +155,9 @@ public final class ConfigCodec {
     s.put("adminPort", c.settings().adminPort());
     s.put("sshFromLan", c.settings().sshFromLan());
     s.put("antiLockout", c.settings().antiLockout());
+    if (c.settings().unknownDevices() != UnknownDevices.ALLOW) {
+      s.put("unknownDevices", c.settings().unknownDevices().label()); // left out when unused, as before it
+    }
     return root;
   }
 
@@ -388,7 +391,7 @@ public final class ConfigCodec {
 
     private Settings settings(JsonNode n) {
       if (!object(n, "settings", List.of("lanDefault", "masquerade", "adminPort", "sshFromLan",
-          "antiLockout"))) {
+          "antiLockout"), List.of("unknownDevices"))) {
         return null;
       }
       Item it = new Item("settings", n);
@@ -397,12 +400,14 @@ public final class ConfigCodec {
       Long port = id(it, "adminPort", false);
       Boolean ssh = bool(it, "sshFromLan");
       Boolean antiLockout = bool(it, "antiLockout");
+      UnknownDevices unknown = it.node.has("unknownDevices")
+          ? value(it, "unknownDevices", UnknownDevices::parse, false) : UnknownDevices.ALLOW;
       if (port != null && (port < 1 || port > 65535)) {
         problems.add(Problem.of("settings.adminPort", "problem.json.port_range", port));
         return null;
       }
-      return build("settings", () -> new Settings(policy, masq, port.intValue(), ssh, antiLockout), policy, masq,
-          port, ssh, antiLockout);
+      return build("settings", () -> new Settings(policy, masq, port.intValue(), ssh, antiLockout, unknown), policy,
+          masq, port, ssh, antiLockout, unknown);
     }
 
     /** Builds the record only when every required part was read; reports a constructor's own refusal. */

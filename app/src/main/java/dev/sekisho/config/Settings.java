@@ -9,11 +9,15 @@ package dev.sekisho.config;
  * @param sshFromLan whether SSH (TCP 22) to the gateway is allowed from the LAN
  * @param antiLockout whether the admin panel stays reachable from the LAN whatever the rules say (the first
  *     rule of the input chain); turning it off lets rules block the panel, and the admin with it
+ * @param unknownDevices what happens to a LAN device the inventory knows neither by MAC nor by address
  */
 public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan,
-    boolean antiLockout) {
+    boolean antiLockout, UnknownDevices unknownDevices) {
 
-  /** Defaults for a new appliance: LAN traffic allowed, NAT on, panel on 8080, SSH from LAN, anti-lockout. */
+  /**
+   * Defaults for a new appliance: LAN traffic allowed, NAT on, panel on 8080, SSH from LAN, anti-lockout,
+   * unknown devices treated like the others.
+   */
   public static final Settings DEFAULTS = new Settings(Policy.ALLOW, true, 8080, true, true);
 
   /** Checks the port. */
@@ -21,33 +25,46 @@ public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boo
     if (lanDefault == null) {
       throw new ParseException("problem.settings.policy_missing");
     }
+    if (unknownDevices == null) {
+      throw new ParseException("problem.unknown_devices.unknown");
+    }
     if (adminPort < 1 || adminPort > 65535) {
       throw new ParseException("problem.settings.admin_port_range", adminPort);
     }
   }
 
+  /** Settings whose unknown devices are treated like the others. */
+  public Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan, boolean antiLockout) {
+    this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, UnknownDevices.ALLOW);
+  }
+
   /** These settings with another LAN default policy. */
   public Settings withLanDefault(Policy p) {
-    return new Settings(p, masquerade, adminPort, sshFromLan, antiLockout);
+    return new Settings(p, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices);
   }
 
   /** These settings with masquerade on or off. */
   public Settings withMasquerade(boolean on) {
-    return new Settings(lanDefault, on, adminPort, sshFromLan, antiLockout);
+    return new Settings(lanDefault, on, adminPort, sshFromLan, antiLockout, unknownDevices);
   }
 
   /** These settings with another admin panel port. */
   public Settings withAdminPort(int port) {
-    return new Settings(lanDefault, masquerade, port, sshFromLan, antiLockout);
+    return new Settings(lanDefault, masquerade, port, sshFromLan, antiLockout, unknownDevices);
   }
 
   /** These settings with SSH from the LAN on or off. */
   public Settings withSshFromLan(boolean on) {
-    return new Settings(lanDefault, masquerade, adminPort, on, antiLockout);
+    return new Settings(lanDefault, masquerade, adminPort, on, antiLockout, unknownDevices);
   }
 
   /** These settings with the anti-lockout rule on or off. */
   public Settings withAntiLockout(boolean on) {
-    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, on);
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, on, unknownDevices);
+  }
+
+  /** These settings with another policy for unknown devices. */
+  public Settings withUnknownDevices(UnknownDevices u) {
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, u);
   }
 }
