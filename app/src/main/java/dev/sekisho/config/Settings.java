@@ -9,12 +9,19 @@ package dev.sekisho.config;
  * @param sshFromLan whether SSH (TCP 22) to the gateway is allowed from the LAN
  * @param antiLockout whether the admin panel stays reachable from the LAN whatever the rules say (the first
  *     rule of the input chain); turning it off lets rules block the panel, and the admin with it
+ * @param timeZone the gateway's time zone, in which schedules' windows are read, or {@code null} for the
+ *     system's zone
  */
 public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan,
-    boolean antiLockout) {
+    boolean antiLockout, java.time.ZoneId timeZone) {
 
   /** Defaults for a new appliance: LAN traffic allowed, NAT on, panel on 8080, SSH from LAN, anti-lockout. */
   public static final Settings DEFAULTS = new Settings(Policy.ALLOW, true, 8080, true, true);
+
+  /** Settings without a time zone of their own (schedules use the system's zone). */
+  public Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan, boolean antiLockout) {
+    this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, null);
+  }
 
   /** Checks the port. */
   public Settings {
@@ -28,26 +35,48 @@ public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boo
 
   /** These settings with another LAN default policy. */
   public Settings withLanDefault(Policy p) {
-    return new Settings(p, masquerade, adminPort, sshFromLan, antiLockout);
+    return new Settings(p, masquerade, adminPort, sshFromLan, antiLockout, timeZone);
   }
 
   /** These settings with masquerade on or off. */
   public Settings withMasquerade(boolean on) {
-    return new Settings(lanDefault, on, adminPort, sshFromLan, antiLockout);
+    return new Settings(lanDefault, on, adminPort, sshFromLan, antiLockout, timeZone);
   }
 
   /** These settings with another admin panel port. */
   public Settings withAdminPort(int port) {
-    return new Settings(lanDefault, masquerade, port, sshFromLan, antiLockout);
+    return new Settings(lanDefault, masquerade, port, sshFromLan, antiLockout, timeZone);
   }
 
   /** These settings with SSH from the LAN on or off. */
   public Settings withSshFromLan(boolean on) {
-    return new Settings(lanDefault, masquerade, adminPort, on, antiLockout);
+    return new Settings(lanDefault, masquerade, adminPort, on, antiLockout, timeZone);
   }
 
   /** These settings with the anti-lockout rule on or off. */
   public Settings withAntiLockout(boolean on) {
-    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, on);
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, on, timeZone);
+  }
+
+  /**
+   * Parses an IANA time zone id such as {@code Asia/Tokyo} or {@code Europe/Berlin} (ids the Java runtime's
+   * zone database knows; no bare offsets).
+   */
+  public static java.time.ZoneId parseZone(String text) {
+    String s = text == null ? "" : text.strip();
+    if (s.length() > 64 || !java.time.ZoneId.getAvailableZoneIds().contains(s)) {
+      throw new ParseException("problem.settings.time_zone", Texts.shown(s));
+    }
+    return java.time.ZoneId.of(s);
+  }
+
+  /** These settings with another time zone ({@code null}: the system's). */
+  public Settings withTimeZone(java.time.ZoneId zone) {
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, zone);
+  }
+
+  /** The zone schedules are read in: the configured one, or {@code systemZone} when none is set. */
+  public java.time.ZoneId zoneOr(java.time.ZoneId systemZone) {
+    return timeZone != null ? timeZone : systemZone;
   }
 }
