@@ -98,6 +98,18 @@ public final class TestConfigs {
             Ipv4.parse("192.168.1.40"), null, List.of(), false, false, new Comment("ゲーム"), false));
   }
 
+  /**
+   * The configuration of the version 7 backup fixtures: {@link #inBackupFixturesV6()} with two schedules (one
+   * across midnight), a rule limited to one, and the gateway's time zone. Pinned like it.
+   */
+  public static Config inBackupFixturesV7() {
+    Config c = inBackupFixturesV6();
+    return c.withSchedules(List.of(new Schedule(103, "放課後", Schedule.parseWindows("mon-fri 16:00-20:00")),
+            new Schedule(104, "weekend nights", Schedule.parseWindows("fri,sat 22:00-02:00+1\nsun 09:00-12:00"))))
+        .withRule(c.rule(20).orElseThrow().withSchedule(103L))
+        .withSettings(s -> s.withTimeZone(java.time.ZoneId.of("Asia/Tokyo")));
+  }
+
   /** A small configuration that shares nothing with {@link #rich()} except an interface name. */
   public static Config small() {
     return Config.of(
