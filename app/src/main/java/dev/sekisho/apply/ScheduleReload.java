@@ -65,6 +65,11 @@ public final class ScheduleReload implements AutoCloseable {
 
   /** One reload now (on the caller's thread) and the plan of the next; what it did. */
   public SafeApply.Reload reloadNow() {
+    Optional<AppliedState> a = applied.current();
+    if (a.isEmpty() || !usesSchedules(a.get().config())) {
+      // nothing in force depends on the time: the ruleset in force is left exactly as it is
+      return a.isEmpty() ? SafeApply.Reload.NOTHING_APPLIED : SafeApply.Reload.UNCHANGED;
+    }
     SafeApply.Reload r = safeApply.reloadApplied(c -> RulesetCompiler.tryCompile(c, KernelTime.basis(clock)),
         "the UTC offset of the gateway's time zone changed: schedules reloaded", after);
     if (r == SafeApply.Reload.RELOADED) {
