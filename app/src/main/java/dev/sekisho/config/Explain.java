@@ -74,7 +74,7 @@ public final class Explain {
    */
   public Explain(Config config, java.time.Instant now, java.time.ZoneId systemZone) {
     this.config = config;
-    this.firstMatch = new FirstMatch(config);
+    this.firstMatch = new FirstMatch(config, now, systemZone);
     this.now = now;
     this.zone = config.settings().zoneOr(systemZone);
   }
