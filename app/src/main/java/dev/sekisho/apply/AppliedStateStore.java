@@ -11,6 +11,14 @@ public interface AppliedStateStore {
   /** Replaces the recorded state. */
   void record(AppliedState state);
 
+  /**
+   * Replaces the recorded ruleset of the same applied configuration (loaded again after a UTC offset change
+   * moved its schedules), keeping whatever links the state has (its revision).
+   */
+  default void reloaded(AppliedState state) {
+    record(state);
+  }
+
   /** Forgets the recorded state, as when a first apply is rolled back and nothing was applied before. */
   void clear();
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the real nft binary as a child process: arguments as a list, the ruleset written to its standard
  * input, no shell anywhere. The command prefix decides which network namespace is managed: {@code nft} on
- * a real gateway, {@code ip netns exec <ns> nft} in the lab.
+ * a real gateway, {@code ip netns exec <ns> nft} in the lab. nft always runs with {@code TZ=UTC}: the compiler
+ * writes schedules' {@code meta hour} times in UTC, and nft would otherwise shift them by its local offset.
  */
 public final class ProcessNft implements Nft {
   private static final long TIMEOUT_SECONDS = 30;
@@ -48,7 +49,10 @@ public final class ProcessNft implements Nft {
     cmd.addAll(args);
     Process p;
     try {
-      p = new ProcessBuilder(cmd).start();
+      ProcessBuilder b = new ProcessBuilder(cmd);
+      // nft reads and prints "meta hour" times in its own local time; the compiler writes them in UTC.
+      b.environment().put("TZ", "UTC");
+      p = b.start();
     } catch (IOException e) {
       return new NftResult(127, "", "cannot run " + String.join(" ", cmd) + ": " + e.getMessage());
     }

@@ -251,6 +251,62 @@ public final class SafeApply implements AutoCloseable {
     }
   }
 
+  /** What {@link #reloadApplied} did. */
+  public enum Reload {
+    /** The applied configuration's ruleset was loaded again, changed. */
+    RELOADED,
+    /** Compiled now it is the ruleset in force: nothing to do. */
+    UNCHANGED,
+    /** An apply waits for its confirmation; try again later. */
+    WAITING,
+    /** Nothing was ever applied. */
+    NOTHING_APPLIED,
+    /** The kernel refused it (or it no longer compiles); the ruleset in force stays. */
+    FAILED
+  }
+
+  /**
+   * Loads the applied configuration again as {@code compile} compiles it now, when that differs from the
+   * ruleset in force: schedules' windows are written in UTC, so they move when the zone's UTC offset changes
+   * (daylight saving). The same configuration: no confirmation, no new revision (the applied state keeps its
+   * revision), recorded in the audit log. Never while an apply waits for its confirmation.
+   *
+   * @param after called with the new applied state (e.g. to rewrite the boot ruleset file)
+   */
+  public synchronized Reload reloadApplied(java.util.function.Function<dev.sekisho.config.Config, Compilation> compile,
+      String reason, java.util.function.Consumer<AppliedState> after) {
+    if (pending.get().isPresent()) {
+      return Reload.WAITING;
+    }
+    Optional<AppliedState> current = applied.current();
+    if (current.isEmpty()) {
+      return Reload.NOTHING_APPLIED;
+    }
+    AppliedState a = current.get();
+    Compilation c = compile.apply(a.config());
+    if (c.ok() && c.ruleset().text().equals(a.ruleset())) {
+      return Reload.UNCHANGED;
+    }
+    ApplyOutcome o = c.ok() ? applier.loadText(c.ruleset().text()) : ApplyOutcome.refused(c.problems());
+    if (!o.ok()) {
+      String why = o.problems().stream().map(Problem::toString).collect(java.util.stream.Collectors.joining("; "));
+      LOG.error("reloading the applied configuration ({}) failed: {}", reason, why);
+      audit.record(new AuditEvent(clock.instant(), AuditEvent.SYSTEM, "", AuditKind.SCHEDULE_RELOAD,
+          AuditEvent.FAILED, reason + ": " + why));
+      return Reload.FAILED;
+    }
+    AppliedState next = new AppliedState(a.appliedAt(), a.config(), c.ruleset().text());
+    applied.reloaded(next);
+    audit.record(new AuditEvent(clock.instant(), AuditEvent.SYSTEM, "", AuditKind.SCHEDULE_RELOAD, AuditEvent.OK,
+        reason));
+    try {
+      after.accept(next);
+    } catch (RuntimeException e) {
+      LOG.error("a step after reloading the applied configuration failed", e);
+    }
+    return Reload.RELOADED;
+  }
+
   /** Rolls back an apply that was waiting when the process stopped: a half-confirmed state must not survive. */
   public synchronized void recoverAtStartup() {
     pending.get().ifPresent(a -> rollback(Message.of("notice.reason.stopped")));

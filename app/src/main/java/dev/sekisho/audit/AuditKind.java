@@ -43,7 +43,9 @@ public enum AuditKind {
   /** An API key was revoked in the panel. */
   API_KEY_REVOKED,
   /** A request to the API with a wrong, unknown or revoked key (or refused while locked out). */
-  API_KEY_WRONG;
+  API_KEY_WRONG,
+  /** The applied configuration loaded again because its schedules moved in UTC (a daylight saving switch). */
+  SCHEDULE_RELOAD;
 
   /** The lower-case name shown and logged: "login_failure". */
   public String label() {

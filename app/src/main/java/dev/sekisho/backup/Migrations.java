@@ -30,6 +30,7 @@ public final class Migrations {
         case 4 -> from4To5(content, problems);
         case 5 -> from5To6(content, problems);
         case 6 -> from6To7(content, problems);
+        case 7 -> from7To8(content, problems);
         default -> problems.add(new Problem("formatVersion", "no migration from version " + v));
       }
     }
@@ -80,6 +81,26 @@ public final class Migrations {
     if (settings != null && settings.isObject() && settings.has("unknownDevices")) {
       problems.add(new Problem("settings.unknownDevices",
           "unknown field (format versions before 7 have no unknown-devices policy)"));
+    }
+  }
+
+  /**
+   * Version 8 added schedules: the optional {@code schedules} list, rules' {@code schedule} and the settings'
+   * {@code timeZone}; older versions had none, so nothing is added, and one that carries them is refused.
+   */
+  private static void from7To8(ObjectNode content, List<Problem> problems) {
+    JsonNode config = content.get("config");
+    if (config == null || !config.isObject()) {
+      return;
+    }
+    String later = "unknown field (format versions before 8 have no schedules)";
+    if (config.has("schedules")) {
+      problems.add(new Problem("config.schedules", later));
+    }
+    refuse(config.get("rules"), "rules", "schedule", later, problems);
+    JsonNode settings = config.get("settings");
+    if (settings != null && settings.has("timeZone")) {
+      problems.add(new Problem("settings.timeZone", later));
     }
   }
 

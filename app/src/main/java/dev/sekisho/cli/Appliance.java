@@ -2,10 +2,12 @@ package dev.sekisho.cli;
 
 import dev.sekisho.apply.AppliedState;
 import dev.sekisho.apply.Applier;
+import dev.sekisho.apply.KernelTime;
 import dev.sekisho.apply.ApplyOutcome;
 import dev.sekisho.apply.RulesetFile;
 import dev.sekisho.apply.Nft;
 import dev.sekisho.apply.SafeApply;
+import dev.sekisho.apply.ScheduleReload;
 import dev.sekisho.apply.StartGuard;
 import dev.sekisho.backup.AutoBackup;
 import dev.sekisho.capture.CaptureService;
@@ -99,6 +101,7 @@ public final class Appliance implements AutoCloseable {
   private final Https https;
   private final RulesetFile bootFiles;
   private final CaptureService capture;
+  private final ScheduleReload scheduleReload;
 
   private Appliance(ApplianceBuilder b) {
     this.clock = b.clock;
@@ -138,6 +141,7 @@ public final class Appliance implements AutoCloseable {
           this::confirmed, clock, b.timer, audit);
       // A half-confirmed apply must not survive a crash or a stop.
       safeApply.recoverAtStartup();
+      this.scheduleReload = new ScheduleReload(safeApply, applied, clock, this::saveForBoot);
       this.capture = b.capture == null ? null : capture(b.capture, configs.load());
       FlowSource flows = b.flows != null ? b.flows : capture;
       this.https = TlsSetup.https(new TlsFiles(b.dataDir), listenHost, configs.load(), clock.instant());
@@ -211,6 +215,10 @@ public final class Appliance implements AutoCloseable {
     int port = listenPort > 0 ? listenPort : c.settings().adminPort();
     inForce = StartGuard.ensure(nft, applied.current(), new SafeRuleset.Management(
         c.interfaces(Role.LAN).stream().map(NetInterface::name).toList(), port, c.settings().sshFromLan()));
+    if (inForce.inForce() == StartGuard.InForce.CONFIRMED) {
+      // the applied ruleset is in force: keep its schedules right across daylight saving switches
+      scheduleReload.start();
+    }
     web.start(listenHost, listenPort);
     if (capture != null) {
       capture.start();
@@ -312,7 +320,7 @@ public final class Appliance implements AutoCloseable {
    */
   public ApplyOutcome applyLastKnown() {
     Config c = applied.current().map(AppliedState::config).orElseGet(configs::load);
-    Compilation compiled = RulesetCompiler.tryCompile(c);
+    Compilation compiled = RulesetCompiler.tryCompile(c, KernelTime.basis(clock));
     return compiled.ok() ? applier.apply(compiled.ruleset()) : ApplyOutcome.refused(compiled.problems());
   }
 
@@ -325,6 +333,12 @@ public final class Appliance implements AutoCloseable {
     revisionRecorder.confirmed(state, admin, note);
     saveForBoot(state);
     autoBackup.write(state);
+    scheduleReload.replan();
+  }
+
+  /** The timer that reloads the applied configuration when the UTC offset of its schedules' zone changes. */
+  public ScheduleReload scheduleReload() {
+    return scheduleReload;
   }
 
   /**
@@ -349,6 +363,7 @@ public final class Appliance implements AutoCloseable {
       }
       web.stop();
     } finally {
+      scheduleReload.close();
       safeApply.close();
       db.close();
     }

@@ -165,7 +165,8 @@ public final class BackupCli {
       out.println(changes.isEmpty() ? "The draft configuration is already the same." : "Changes to the draft:");
       changes.forEach(c -> out.println("  " + c));
       if (opts.containsKey("apply")) {
-        ApplyOutcome o = app.safeApply().applyUnconfirmed(RulesetCompiler.tryCompile(backup.config()), "cli",
+        ApplyOutcome o = app.safeApply().applyUnconfirmed(RulesetCompiler.tryCompile(backup.config(),
+            dev.sekisho.apply.KernelTime.basis(java.time.Clock.systemDefaultZone())), "cli",
             "restored from the backup of " + backup.createdAt());
         if (!o.ok()) {
           return refused(err, o.problems());

@@ -232,7 +232,8 @@ public final class Main {
       return 2;
     }
     ConfigCodec.Parsed parsed = ConfigCodec.parse(Files.readString(Path.of(file), StandardCharsets.UTF_8));
-    Compilation compiled = parsed.ok() ? RulesetCompiler.tryCompile(parsed.config()) : null;
+    Compilation compiled = parsed.ok() ? RulesetCompiler.tryCompile(parsed.config(),
+        dev.sekisho.apply.KernelTime.basis(java.time.Clock.systemDefaultZone())) : null;
     List<Problem> problems = compiled == null ? parsed.problems() : compiled.problems();
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println(p));

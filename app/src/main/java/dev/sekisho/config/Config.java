@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
  */
 public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostGroup> groups,
     List<AddressList> addressLists, List<Service> services, List<Rule> rules, List<PortForward> forwards,
-    Settings settings) {
+    Settings settings, List<Schedule> schedules) {
 
   /** Copies the lists so the value cannot change under anyone's feet. */
   public Config {
@@ -25,21 +25,32 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
     rules = List.copyOf(rules);
     forwards = List.copyOf(forwards);
     Objects.requireNonNull(settings, "settings");
+    schedules = List.copyOf(schedules);
   }
 
   /** This configuration with other host groups. */
   public Config withGroups(List<HostGroup> list) {
-    return new Config(interfaces, hosts, list, addressLists, services, rules, forwards, settings);
+    return new Config(interfaces, hosts, list, addressLists, services, rules, forwards, settings, schedules);
   }
 
   /** This configuration with other address lists. */
   public Config withAddressLists(List<AddressList> list) {
-    return new Config(interfaces, hosts, groups, list, services, rules, forwards, settings);
+    return new Config(interfaces, hosts, groups, list, services, rules, forwards, settings, schedules);
   }
 
   /** This configuration with other (custom) services. */
   public Config withServices(List<Service> list) {
-    return new Config(interfaces, hosts, groups, addressLists, list, rules, forwards, settings);
+    return new Config(interfaces, hosts, groups, addressLists, list, rules, forwards, settings, schedules);
+  }
+
+  /** This configuration with other schedules. */
+  public Config withSchedules(List<Schedule> list) {
+    return new Config(interfaces, hosts, groups, addressLists, services, rules, forwards, settings, list);
+  }
+
+  /** The schedule with this id, if any. */
+  public Optional<Schedule> schedule(long id) {
+    return schedules.stream().filter(x -> x.id() == id).findFirst();
   }
 
   /** The host group with this id, if any. */
@@ -79,6 +90,9 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
     for (Service x : services) {
       max = Math.max(max, x.id());
     }
+    for (Schedule x : schedules) {
+      max = Math.max(max, x.id());
+    }
     return max + 1;
   }
 
@@ -87,10 +101,11 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
     return forwards.stream().filter(f -> Objects.equals(f.allowedListId(), listId)).map(PortForward::id).toList();
   }
 
-  /** The ids of the rules that use the group, list or service with this id. */
+  /** The ids of the rules that use the group, list, service or schedule with this id. */
   public List<Long> rulesUsing(long objectId) {
     return rules.stream().filter(r -> Objects.equals(r.sourceGroupId(), objectId)
-        || Objects.equals(r.destinationListId(), objectId) || Objects.equals(r.serviceId(), objectId))
+        || Objects.equals(r.destinationListId(), objectId) || Objects.equals(r.serviceId(), objectId)
+        || Objects.equals(r.scheduleId(), objectId))
         .map(Rule::id).toList();
   }
 
@@ -105,17 +120,17 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
    * constructor, so that a new part of the configuration does not change every caller.
    */
   public static Config of(List<NetInterface> interfaces, List<Host> hosts, List<Rule> rules, Settings settings) {
-    return new Config(interfaces, hosts, List.of(), List.of(), List.of(), rules, List.of(), settings);
+    return new Config(interfaces, hosts, List.of(), List.of(), List.of(), rules, List.of(), settings, List.of());
   }
 
   /** This configuration with another rule list (in evaluation order). */
   public Config withRules(List<Rule> newRules) {
-    return new Config(interfaces, hosts, groups, addressLists, services, newRules, forwards, settings);
+    return new Config(interfaces, hosts, groups, addressLists, services, newRules, forwards, settings, schedules);
   }
 
   /** This configuration with another interface list. */
   public Config withInterfaces(List<NetInterface> newInterfaces) {
-    return new Config(newInterfaces, hosts, groups, addressLists, services, rules, forwards, settings);
+    return new Config(newInterfaces, hosts, groups, addressLists, services, rules, forwards, settings, schedules);
   }
 
   /**
@@ -160,25 +175,25 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
   /** This configuration with the host of the same id replaced, or the host appended when it is new. */
   public Config withHost(Host host) {
     return new Config(interfaces, replaceOrAppend(hosts, host, h -> h.id() == host.id()), groups, addressLists,
-        services, rules, forwards, settings);
+        services, rules, forwards, settings, schedules);
   }
 
   /** This configuration without the host (rules naming it must be removed first; the validator says so). */
   public Config withoutHost(long id) {
     return new Config(interfaces, hosts.stream().filter(h -> h.id() != id).toList(), groups, addressLists,
-        services, rules, forwards, settings);
+        services, rules, forwards, settings, schedules);
   }
 
   /** This configuration with the rule of the same id replaced in place, or the rule appended. */
   public Config withRule(Rule rule) {
     return new Config(interfaces, hosts, groups, addressLists, services,
-        replaceOrAppend(rules, rule, r -> r.id() == rule.id()), forwards, settings);
+        replaceOrAppend(rules, rule, r -> r.id() == rule.id()), forwards, settings, schedules);
   }
 
   /** This configuration without the rule. */
   public Config withoutRule(long id) {
     return new Config(interfaces, hosts, groups, addressLists, services,
-        rules.stream().filter(r -> r.id() != id).toList(), forwards, settings);
+        rules.stream().filter(r -> r.id() != id).toList(), forwards, settings, schedules);
   }
 
   /** This configuration with the rule moved one place up (delta -1) or down (+1); unchanged at the ends. */
@@ -193,24 +208,25 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
         break;
       }
     }
-    return new Config(interfaces, hosts, groups, addressLists, services, list, forwards, settings);
+    return new Config(interfaces, hosts, groups, addressLists, services, list, forwards, settings, schedules);
   }
 
   /** This configuration with the interface of the same name replaced, or appended. */
   public Config withInterface(NetInterface iface) {
     return new Config(replaceOrAppend(interfaces, iface, i -> i.name().equals(iface.name())), hosts, groups,
-        addressLists, services, rules, forwards, settings);
+        addressLists, services, rules, forwards, settings, schedules);
   }
 
   /** This configuration without the named interface. */
   public Config withoutInterface(String name) {
     return new Config(interfaces.stream().filter(i -> !i.name().equals(name)).toList(), hosts, groups,
-        addressLists, services, rules, forwards, settings);
+        addressLists, services, rules, forwards, settings, schedules);
   }
 
   /** This configuration with other settings. */
   public Config withSettings(UnaryOperator<Settings> change) {
-    return new Config(interfaces, hosts, groups, addressLists, services, rules, forwards, change.apply(settings));
+    return new Config(interfaces, hosts, groups, addressLists, services, rules, forwards, change.apply(settings),
+        schedules);
   }
 
   /** The port forward with this id, if any. */
@@ -225,7 +241,7 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
 
   /** This configuration with another list of port forwards. */
   public Config withForwards(List<PortForward> newForwards) {
-    return new Config(interfaces, hosts, groups, addressLists, services, rules, newForwards, settings);
+    return new Config(interfaces, hosts, groups, addressLists, services, rules, newForwards, settings, schedules);
   }
 
   /** This configuration with the forward of the same id replaced in place, or the forward appended. */

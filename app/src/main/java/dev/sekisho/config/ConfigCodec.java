@@ -105,6 +105,16 @@ public final class ConfigCodec {
         x.entries().forEach(y -> e.add(y.toString()));
       }
     }
+    if (!c.schedules().isEmpty()) {
+      ArrayNode ss = root.putArray("schedules");
+      for (Schedule x : c.schedules()) {
+        ObjectNode n = ss.addObject();
+        n.put("id", x.id());
+        n.put("name", x.name());
+        ArrayNode e = n.putArray("windows");
+        x.windows().forEach(y -> e.add(y.toString()));
+      }
+    }
     ArrayNode rules = root.putArray("rules");
     for (Rule r : c.rules()) {
       ObjectNode n = rules.addObject();
@@ -125,6 +135,9 @@ public final class ConfigCodec {
       }
       if (r.serviceId() != null) {
         n.put("service", r.serviceId());
+      }
+      if (r.scheduleId() != null) {
+        n.put("schedule", r.scheduleId());
       }
     }
     // like address6: absent when there are none, so a configuration without forwards reads as before
@@ -158,6 +171,9 @@ public final class ConfigCodec {
     if (c.settings().unknownDevices() != UnknownDevices.ALLOW) {
       s.put("unknownDevices", c.settings().unknownDevices().label()); // left out when unused, as before it
     }
+    if (c.settings().timeZone() != null) {
+      s.put("timeZone", c.settings().timeZone().getId());
+    }
     return root;
   }
 
@@ -188,7 +204,7 @@ public final class ConfigCodec {
 
     Config config(JsonNode root) {
       if (!object(root, "", List.of("interfaces", "hosts", "rules", "settings"),
-          List.of("groups", "addressLists", "services", "forwards"))) {
+          List.of("groups", "addressLists", "services", "forwards", "schedules"))) {
         return null;
       }
       List<NetInterface> ifs = list(root, "interfaces", this::iface);
@@ -197,6 +213,7 @@ public final class ConfigCodec {
       List<AddressList> lists = root.has("addressLists") ? list(root, "addressLists", this::addressList)
           : List.of();
       List<Service> services = root.has("services") ? list(root, "services", this::service) : List.of();
+      List<Schedule> schedules = root.has("schedules") ? list(root, "schedules", this::schedule) : List.of();
       List<Rule> rules = list(root, "rules", this::rule);
       List<PortForward> forwards = root.has("forwards") ? list(root, "forwards", this::forward) : List.of();
       Settings settings = settings(root.get("settings"));
@@ -204,7 +221,18 @@ public final class ConfigCodec {
         return null;
       }
       return Config.of(ifs, hosts, rules, settings).withGroups(groups).withAddressLists(lists)
-          .withServices(services).withForwards(forwards);
+          .withServices(services).withForwards(forwards).withSchedules(schedules);
+    }
+
+    private Schedule schedule(Item it) {
+      if (!object(it.node, it.path, List.of("id", "name", "windows"))) {
+        return null;
+      }
+      Long id = id(it, "id", false);
+      String name = value(it, "name", Names::hostName, false);
+      List<Schedule.Window> windows = texts(it, "windows", Schedule.MAX_WINDOWS, "problem.schedule.too_many",
+          Schedule.Window::parse);
+      return build(it.path, () -> new Schedule(id, name, windows), id, name, windows);
     }
 
     private HostGroup group(Item it) {
@@ -333,7 +361,7 @@ public final class ConfigCodec {
 
     private Rule rule(Item it) {
       if (!object(it.node, it.path, List.of("id", "source", "destination", "protocol", "ports", "action", "log",
-          "comment", "enabled"), List.of("sourceGroup", "destinationList", "service"))) {
+          "comment", "enabled"), List.of("sourceGroup", "destinationList", "service", "schedule"))) {
         return null;
       }
       Long id = id(it, "id", false);
@@ -353,8 +381,9 @@ public final class ConfigCodec {
       Long group = id(it, "sourceGroup", true);
       Long list = id(it, "destinationList", true);
       Long service = id(it, "service", true);
+      Long schedule = id(it, "schedule", true);
       return build(it.path, () -> new Rule(id, source, dst, proto, ports, action, log, comment, enabled, group, list,
-          service), id, proto, action, log, comment, enabled);
+          service, schedule), id, proto, action, log, comment, enabled);
     }
 
     private PortForward forward(Item it) {
@@ -391,7 +420,7 @@ public final class ConfigCodec {
 
     private Settings settings(JsonNode n) {
       if (!object(n, "settings", List.of("lanDefault", "masquerade", "adminPort", "sshFromLan",
-          "antiLockout"), List.of("unknownDevices"))) {
+          "antiLockout"), List.of("unknownDevices", "timeZone"))) {
         return null;
       }
       Item it = new Item("settings", n);
@@ -402,12 +431,16 @@ public final class ConfigCodec {
       Boolean antiLockout = bool(it, "antiLockout");
       UnknownDevices unknown = it.node.has("unknownDevices")
           ? value(it, "unknownDevices", UnknownDevices::parse, false) : UnknownDevices.ALLOW;
+      java.time.ZoneId zone = value(it, "timeZone", Settings::parseZone, true);
+      if (n.hasNonNull("timeZone") && zone == null) {
+        return null;
+      }
       if (port != null && (port < 1 || port > 65535)) {
         problems.add(Problem.of("settings.adminPort", "problem.json.port_range", port));
         return null;
       }
-      return build("settings", () -> new Settings(policy, masq, port.intValue(), ssh, antiLockout, unknown), policy,
-          masq, port, ssh, antiLockout, unknown);
+      return build("settings", () -> new Settings(policy, masq, port.intValue(), ssh, antiLockout, unknown, zone),
+          policy, masq, port, ssh, antiLockout, unknown);
     }
 
     /** Builds the record only when every required part was read; reports a constructor's own refusal. */

@@ -169,6 +169,12 @@ public final class ConfigValidator {
       objectId(ids, x.id(), at, out);
       objectName(names, "s:", x.name(), at, out);
     }
+    for (int i = 0; i < c.schedules().size(); i++) {
+      Schedule x = c.schedules().get(i);
+      String at = "schedules[" + i + "]";
+      objectId(ids, x.id(), at, out);
+      objectName(names, "t:", x.name(), at, out);
+    }
   }
 
   private static void objectId(Map<Long, String> ids, long id, String at, List<Problem> out) {
@@ -221,6 +227,9 @@ public final class ConfigValidator {
       }
       if (r.serviceId() != null && c.service(r.serviceId()).isEmpty()) {
         out.add(Problem.of(at + ".service", "problem.rule.no_such_service", r.id(), r.serviceId()));
+      }
+      if (r.scheduleId() != null && c.schedule(r.scheduleId()).isEmpty()) {
+        out.add(Problem.of(at + ".schedule", "problem.rule.no_such_schedule", r.id(), r.scheduleId()));
       }
     }
   }

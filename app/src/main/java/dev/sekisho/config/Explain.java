@@ -23,6 +23,8 @@ import java.util.List;
 public final class Explain {
   private final Config config;
   private final FirstMatch firstMatch;
+  private final java.time.Instant now;
+  private final java.time.ZoneId zone;
 
   /** Which way the connection goes. */
   public enum Direction {
@@ -58,10 +60,23 @@ public final class Explain {
     }
   }
 
-  /** An explainer for one configuration. */
+  /**
+   * An explainer for one configuration at the current time: a rule with a schedule matches only while one of
+   * its windows is open, as in the kernel.
+   */
   public Explain(Config config) {
+    this(config, java.time.Instant.now(), java.time.ZoneId.systemDefault());
+  }
+
+  /**
+   * An explainer for one configuration at a given moment (pure): schedules are read in the settings' zone, or
+   * {@code systemZone} when none is set.
+   */
+  public Explain(Config config, java.time.Instant now, java.time.ZoneId systemZone) {
     this.config = config;
-    this.firstMatch = new FirstMatch(config);
+    this.firstMatch = new FirstMatch(config, now, systemZone);
+    this.now = now;
+    this.zone = config.settings().zoneOr(systemZone);
   }
 
   /** Explains one connection. */
@@ -160,6 +175,14 @@ public final class Explain {
     for (int i = 0; i < rules.size(); i++) {
       Rule r = rules.get(i);
       RuleOutcome o = r.enabled() ? check(r, p) : RuleOutcome.SKIPPED_DISABLED;
+      Schedule closed = o == RuleOutcome.MATCHED && r.scheduleId() != null
+          ? config.schedule(r.scheduleId()).filter(x -> !ScheduleStatus.openAt(x, zone, now)).orElse(null) : null;
+      if (closed != null) {
+        java.time.Instant opens = ScheduleStatus.of(closed, zone, now).nextChange();
+        checks.add(new RuleCheck(r.id(), i + 1, RuleOutcome.SKIPPED_SCHEDULE, List.of(Long.toString(closed.id()),
+            opens == null ? "" : opens.toString())));
+        continue;
+      }
       checks.add(new RuleCheck(r.id(), i + 1, o));
       if (o == RuleOutcome.MATCHED) {
         return r;

@@ -104,7 +104,12 @@ public record Explanation(Verdict verdict, Reason decidedBy, List<RuleCheck> rul
     /** The port is outside the rule's ports. */
     SKIPPED_PORT,
     /** The rule matches: it decides, or (towards the gateway, an allow) hands over to the gateway's services. */
-    MATCHED
+    MATCHED,
+    /**
+     * Everything fits, but the rule's schedule is closed at the moment explained; args: the schedule's id and
+     * when it next opens (ISO-8601 UTC, empty when never).
+     */
+    SKIPPED_SCHEDULE
   }
 
   /**
@@ -113,6 +118,17 @@ public record Explanation(Verdict verdict, Reason decidedBy, List<RuleCheck> rul
    * @param ruleId the rule's id ({@code #id})
    * @param position its 1-based place in the list
    * @param outcome what it did
+   * @param args the outcome's arguments as plain values (see {@link RuleOutcome}); usually none
    */
-  public record RuleCheck(long ruleId, int position, RuleOutcome outcome) {}
+  public record RuleCheck(long ruleId, int position, RuleOutcome outcome, List<String> args) {
+    /** Copies the arguments. */
+    public RuleCheck {
+      args = List.copyOf(args);
+    }
+
+    /** A check without arguments. */
+    public RuleCheck(long ruleId, int position, RuleOutcome outcome) {
+      this(ruleId, position, outcome, List.of());
+    }
+  }
 }

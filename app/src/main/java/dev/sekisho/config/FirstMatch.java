@@ -23,6 +23,8 @@ public final class FirstMatch {
   public static final int ICMPV6 = 58;
 
   private final Config config;
+  private final java.time.Instant now;
+  private final java.time.ZoneId zone;
   private final Map<Long, Host> hosts = new HashMap<>();
   private final Map<Long, HostGroup> groups = new HashMap<>();
   private final Map<Long, AddressList> lists = new HashMap<>();
@@ -65,8 +67,18 @@ public final class FirstMatch {
     }
   }
 
-  /** An evaluator for one configuration (indexes its hosts once, so many packets are cheap). */
+  /**
+   * An evaluator for one configuration at the current time (indexes its hosts once, so many packets are
+   * cheap); a rule whose schedule is closed now does not decide.
+   */
   public FirstMatch(Config config) {
+    this(config, java.time.Instant.now(), java.time.ZoneId.systemDefault());
+  }
+
+  /** An evaluator at a given moment (pure); schedules are read in the settings' zone, else {@code systemZone}. */
+  public FirstMatch(Config config, java.time.Instant now, java.time.ZoneId systemZone) {
+    this.now = now;
+    this.zone = config.settings().zoneOr(systemZone);
     this.config = config;
     config.hosts().forEach(h -> hosts.putIfAbsent(h.id(), h));
     config.groups().forEach(g -> groups.putIfAbsent(g.id(), g));
@@ -74,14 +86,20 @@ public final class FirstMatch {
     config.allServices().forEach(x -> services.putIfAbsent(x.id(), x));
   }
 
-  /** Which rule decides the packet: the first enabled one that matches, in list order. */
+  /** Which rule decides the packet: the first enabled one in force that matches, in list order. */
   public Decision decide(Packet p) {
     for (Rule r : config.rules()) {
-      if (r.enabled() && matches(r, p)) {
+      if (r.enabled() && matches(r, p) && inSchedule(r)) {
         return new Decision(Optional.of(r), r.action() == Action.ALLOW);
       }
     }
     return new Decision(Optional.empty(), config.settings().lanDefault() == Policy.ALLOW);
+  }
+
+  /** Whether the rule is in force at this evaluator's moment: it has no schedule, or its schedule is open. */
+  public boolean inSchedule(Rule r) {
+    return r.scheduleId() == null || config.schedule(r.scheduleId())
+        .map(x -> ScheduleStatus.openAt(x, zone, now)).orElse(false);
   }
 
   /**

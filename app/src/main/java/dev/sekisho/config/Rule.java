@@ -22,6 +22,7 @@ import java.util.Objects;
  *     destination} is null), or {@code null}
  * @param serviceId a service instead of a protocol and ports (then {@code protocol} is ANY and {@code ports}
  *     null), or {@code null}
+ * @param scheduleId a schedule: the rule matches only inside its windows, or {@code null} for always
  */
 public record Rule(
     long id,
@@ -35,7 +36,8 @@ public record Rule(
     boolean enabled,
     Long sourceGroupId,
     Long destinationListId,
-    Long serviceId) {
+    Long serviceId,
+    Long scheduleId) {
 
   /** Checks the fields that make sense on their own; cross-references are checked by {@link ConfigValidator}. */
   public Rule {
@@ -59,6 +61,13 @@ public record Rule(
     }
   }
 
+  /** A rule without a schedule (always in force). */
+  public Rule(long id, Long sourceHostId, Network destination, Protocol protocol, PortRange ports, Action action,
+      boolean log, Comment comment, boolean enabled, Long sourceGroupId, Long destinationListId, Long serviceId) {
+    this(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, sourceGroupId,
+        destinationListId, serviceId, null);
+  }
+
   /** A rule without objects: one host or all, one network or any, a protocol and ports. */
   public Rule(long id, Long sourceHostId, Network destination, Protocol protocol, PortRange ports, Action action,
       boolean log, Comment comment, boolean enabled) {
@@ -69,13 +78,19 @@ public record Rule(
   public Rule withObjects(Long group, Long list, Long service) {
     return new Rule(id, group == null ? sourceHostId : null, list == null ? destination : null,
         service == null ? protocol : Protocol.ANY, service == null ? ports : null, action, log, comment, enabled,
-        group, list, service);
+        group, list, service, scheduleId);
   }
 
   /** This rule switched on or off, objects kept. */
   public Rule withEnabled(boolean on) {
     return new Rule(id, sourceHostId, destination, protocol, ports, action, log, comment, on, sourceGroupId,
-        destinationListId, serviceId);
+        destinationListId, serviceId, scheduleId);
+  }
+
+  /** This rule with another schedule ({@code null}: always in force). */
+  public Rule withSchedule(Long schedule) {
+    return new Rule(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, sourceGroupId,
+        destinationListId, serviceId, schedule);
   }
 
   /** True when the rule names all LAN hosts (no host and no group). */

@@ -10,13 +10,15 @@ package dev.sekisho.config;
  * @param antiLockout whether the admin panel stays reachable from the LAN whatever the rules say (the first
  *     rule of the input chain); turning it off lets rules block the panel, and the admin with it
  * @param unknownDevices what happens to a LAN device the inventory knows neither by MAC nor by address
+ * @param timeZone the gateway's time zone, in which schedules' windows are read, or {@code null} for the
+ *     system's zone
  */
 public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan,
-    boolean antiLockout, UnknownDevices unknownDevices) {
+    boolean antiLockout, UnknownDevices unknownDevices, java.time.ZoneId timeZone) {
 
   /**
    * Defaults for a new appliance: LAN traffic allowed, NAT on, panel on 8080, SSH from LAN, anti-lockout,
-   * unknown devices treated like the others.
+   * unknown devices treated like the others, the system's time zone.
    */
   public static final Settings DEFAULTS = new Settings(Policy.ALLOW, true, 8080, true, true);
 
@@ -33,38 +35,72 @@ public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boo
     }
   }
 
-  /** Settings whose unknown devices are treated like the others. */
+  /** Settings whose unknown devices are treated like the others, in the system's time zone. */
   public Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan, boolean antiLockout) {
-    this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, UnknownDevices.ALLOW);
+    this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, UnknownDevices.ALLOW, null);
+  }
+
+  /** Settings in the system's time zone. */
+  public Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan, boolean antiLockout,
+      UnknownDevices unknownDevices) {
+    this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, null);
+  }
+
+  /** Settings whose unknown devices are treated like the others. */
+  public Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan, boolean antiLockout,
+      java.time.ZoneId timeZone) {
+    this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, UnknownDevices.ALLOW, timeZone);
   }
 
   /** These settings with another LAN default policy. */
   public Settings withLanDefault(Policy p) {
-    return new Settings(p, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices);
+    return new Settings(p, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone);
   }
 
   /** These settings with masquerade on or off. */
   public Settings withMasquerade(boolean on) {
-    return new Settings(lanDefault, on, adminPort, sshFromLan, antiLockout, unknownDevices);
+    return new Settings(lanDefault, on, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone);
   }
 
   /** These settings with another admin panel port. */
   public Settings withAdminPort(int port) {
-    return new Settings(lanDefault, masquerade, port, sshFromLan, antiLockout, unknownDevices);
+    return new Settings(lanDefault, masquerade, port, sshFromLan, antiLockout, unknownDevices, timeZone);
   }
 
   /** These settings with SSH from the LAN on or off. */
   public Settings withSshFromLan(boolean on) {
-    return new Settings(lanDefault, masquerade, adminPort, on, antiLockout, unknownDevices);
+    return new Settings(lanDefault, masquerade, adminPort, on, antiLockout, unknownDevices, timeZone);
   }
 
   /** These settings with the anti-lockout rule on or off. */
   public Settings withAntiLockout(boolean on) {
-    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, on, unknownDevices);
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, on, unknownDevices, timeZone);
   }
 
   /** These settings with another policy for unknown devices. */
   public Settings withUnknownDevices(UnknownDevices u) {
-    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, u);
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, u, timeZone);
+  }
+
+  /**
+   * Parses an IANA time zone id such as {@code Asia/Tokyo} or {@code Europe/Berlin} (ids the Java runtime's
+   * zone database knows; no bare offsets).
+   */
+  public static java.time.ZoneId parseZone(String text) {
+    String s = text == null ? "" : text.strip();
+    if (s.length() > 64 || !java.time.ZoneId.getAvailableZoneIds().contains(s)) {
+      throw new ParseException("problem.settings.time_zone", Texts.shown(s));
+    }
+    return java.time.ZoneId.of(s);
+  }
+
+  /** These settings with another time zone ({@code null}: the system's). */
+  public Settings withTimeZone(java.time.ZoneId zone) {
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, zone);
+  }
+
+  /** The zone schedules are read in: the configured one, or {@code systemZone} when none is set. */
+  public java.time.ZoneId zoneOr(java.time.ZoneId systemZone) {
+    return timeZone != null ? timeZone : systemZone;
   }
 }

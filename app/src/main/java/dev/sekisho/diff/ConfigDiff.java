@@ -238,8 +238,9 @@ public final class ConfigDiff {
     if (r.serviceId() != null) {
       proto = DiffWords.service(c, r);
     }
-    return Message.of("diff.rule", DiffWords.action(r), proto, ports, DiffWords.source(c, r),
+    Message rule = Message.of("diff.rule", DiffWords.action(r), proto, ports, DiffWords.source(c, r),
         DiffWords.destination(c, r), tail);
+    return r.scheduleId() == null ? rule : Message.of("diff.rule.scheduled", rule, DiffWords.schedule(c, r));
   }
 
   /** A host in one line: "192.168.1.20, MAC 02:5e:6b:00:01:0a". */
@@ -288,6 +289,10 @@ public final class ConfigDiff {
     m.put("ssh_from_lan", DiffWords.onOff(s.sshFromLan()));
     m.put("anti_lockout", DiffWords.onOff(s.antiLockout()));
     m.put("unknown_devices", Message.of("unknown." + s.unknownDevices().label()));
+    if (s.timeZone() != null) {
+      // only when set, so settings without one read as before schedules
+      m.put("time_zone", DiffWords.zone(s));
+    }
     return m;
   }
 
@@ -409,6 +414,9 @@ public final class ConfigDiff {
     if (!Objects.equals(b.serviceId(), a.serviceId())) {
       out.add(Field.of("service", DiffWords.service(bc, b), DiffWords.service(ac, a)));
     }
+    if (!Objects.equals(b.scheduleId(), a.scheduleId())) {
+      out.add(Field.of("schedule", DiffWords.schedule(bc, b), DiffWords.schedule(ac, a)));
+    }
     field(out, "protocol", Message.plain(b.protocol().label()), Message.plain(a.protocol().label()));
     field(out, "port", DiffWords.ports(b), DiffWords.ports(a));
     field(out, "action", DiffWords.action(b), DiffWords.action(a));
@@ -421,7 +429,14 @@ public final class ConfigDiff {
   private static List<Field> settingsFields(Settings b, Settings a) {
     List<Field> out = new ArrayList<>();
     Map<String, Message> after = settingsValues(a);
-    settingsValues(b).forEach((name, value) -> field(out, name, value, after.get(name)));
+    settingsValues(b).forEach((name, value) -> {
+      if (after.containsKey(name)) {
+        field(out, name, value, after.get(name));
+      }
+    });
+    if (!Objects.equals(b.timeZone(), a.timeZone())) {
+      out.add(Field.of("time_zone", DiffWords.zone(b), DiffWords.zone(a)));
+    }
     return out;
   }
 

@@ -55,6 +55,18 @@ final class DiffWords {
         .orElse(Message.of("diff.value.missing_object", r.serviceId()));
   }
 
+  static Message schedule(Config c, Rule r) {
+    if (r.scheduleId() == null) {
+      return word("always");
+    }
+    return c.schedule(r.scheduleId()).map(x -> Message.of("diff.value.schedule", x.name(), x.id()))
+        .orElse(Message.of("diff.value.missing_object", r.scheduleId()));
+  }
+
+  static Message zone(dev.sekisho.config.Settings s) {
+    return s.timeZone() == null ? word("system_zone") : Message.plain(s.timeZone().getId());
+  }
+
   static Message ports(Rule r) {
     if (r.ports() != null) {
       return Message.plain(r.ports().toString());

@@ -3,6 +3,7 @@ package dev.sekisho.diff;
 import dev.sekisho.config.AddressList;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.HostGroup;
+import dev.sekisho.config.Schedule;
 import dev.sekisho.config.Service;
 import dev.sekisho.i18n.Message;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The objects part of {@link ConfigDiff}: host groups, address lists and the admin's services, each added,
+ * The objects part of {@link ConfigDiff}: host groups, address lists, the admin's services and schedules, each added,
  * removed or changed. A list of thousands of entries is summarised by what was added and removed (counts
  * and the first few), not printed whole.
  */
@@ -31,6 +32,24 @@ final class ObjectDiff {
     ConfigDiff.items(ConfigDiff.Section.OBJECTS, before.services(), after.services(), x -> "service " + x.id(),
         (c, x) -> Message.of("diff.title.service", x.name(), x.id()), (c, x) -> Message.plain(x.entriesText()),
         ObjectDiff::serviceFields, before, after, out);
+    ConfigDiff.items(ConfigDiff.Section.OBJECTS, before.schedules(), after.schedules(), x -> "schedule " + x.id(),
+        (c, x) -> Message.of("diff.title.schedule", x.name(), x.id()), (c, x) -> Message.plain(windows(x)),
+        ObjectDiff::scheduleFields, before, after, out);
+  }
+
+  private static String windows(Schedule x) {
+    return String.join("; ", x.windows().stream().map(Object::toString).toList());
+  }
+
+  private static List<ConfigDiff.Field> scheduleFields(Schedule b, Schedule a) {
+    List<ConfigDiff.Field> out = new ArrayList<>();
+    if (!b.name().equals(a.name())) {
+      out.add(ConfigDiff.Field.of("name", Message.plain(b.name()), Message.plain(a.name())));
+    }
+    if (!b.windows().equals(a.windows())) {
+      out.add(ConfigDiff.Field.of("windows", Message.plain(windows(b)), Message.plain(windows(a))));
+    }
+    return out;
   }
 
   private static Message members(Config c, HostGroup g) {

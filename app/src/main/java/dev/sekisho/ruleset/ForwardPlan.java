@@ -52,8 +52,16 @@ final class ForwardPlan {
   /** One step of the forward chain, in order. */
   sealed interface Step permits Single, Lookup, Dispatch {}
 
-  /** A rule printed on its own (logged rules, small groups, catch-alls). */
-  record Single(Rule rule, Match match) implements Step {}
+  /**
+   * A rule printed on its own (logged rules, small groups, catch-alls, scheduled rules).
+   *
+   * @param when the time conditions of the rule's schedule, one line each; empty for always
+   */
+  record Single(Rule rule, Match match, List<String> when) implements Step {
+    Single(Rule rule, Match match) {
+      this(rule, match, List.of());
+    }
+  }
 
   /**
    * A set lookup: all matches share the action and shape, and none overlaps another.
@@ -92,6 +100,8 @@ final class ForwardPlan {
   final Family family;
   private final int maxLevels;
   private final int setThreshold;
+  /** The time conditions of each schedule, by id (see {@link ScheduleTimes}). */
+  private final Map<Long, List<String>> when = new HashMap<>();
 
   ForwardPlan(Config config) {
     this(config, Family.V4);
@@ -113,7 +123,19 @@ final class ForwardPlan {
    * are left out: leaving out a rule that matches nothing changes no verdict.
    */
   ForwardPlan(Config config, Family family, int maxLevels, int setThreshold) {
+    this(config, family, maxLevels, setThreshold, TimeBasis.EPOCH_UTC);
+  }
+
+  /** The plan of one family for a moment (which only schedules depend on). */
+  ForwardPlan(Config config, Family family, TimeBasis time) {
+    this(config, family, MAX_LEVELS, SET_THRESHOLD, time);
+  }
+
+  /** The plan of one family with other limits, for a moment. */
+  ForwardPlan(Config config, Family family, int maxLevels, int setThreshold, TimeBasis time) {
     this.family = family;
+    java.time.ZoneOffset offset = config.settings().zoneOr(time.systemZone()).getRules().getOffset(time.now());
+    config.schedules().forEach(x -> when.put(x.id(), ScheduleTimes.conditions(x, offset, time.kernelMinutesWest())));
     this.maxLevels = maxLevels;
     this.setThreshold = setThreshold;
     config.hosts().forEach(h -> hosts.putIfAbsent(h.id(), h));
@@ -236,6 +258,11 @@ final class ForwardPlan {
       byId.put(r.id(), r);
       for (Match m : matches(r, family)) {
         KeyShape shape = KeyShape.of(m);
+        if (r.scheduleId() != null) {
+          // no time in a set's key: a scheduled rule is a rule of its own, once per time condition
+          order.add(new Single(r, m, when.get(r.scheduleId())));
+          continue;
+        }
         if (r.log() || shape.empty() || m.usesSet()) {
           order.add(new Single(r, m));
           continue;

@@ -107,7 +107,7 @@ final class PlanPrinter {
   static void steps(NftText t, List<ForwardPlan.Step> steps, boolean toGateway) {
     for (ForwardPlan.Step step : steps) {
       if (step instanceof ForwardPlan.Single one) {
-        single(t, one.rule(), one.match(), toGateway);
+        single(t, one.rule(), one.match(), one.when(), toGateway);
       } else if (step instanceof ForwardPlan.Lookup l) {
         lookup(t, l, toGateway);
       } else if (step instanceof ForwardPlan.Dispatch d) {
@@ -133,14 +133,22 @@ final class PlanPrinter {
     }
   }
 
-  private static void single(NftText t, Rule r, Match m, boolean toGateway) {
-    String match = m.expression();
+  private static void single(NftText t, Rule r, Match m, List<String> when, boolean toGateway) {
+    if (when.isEmpty()) {
+      single(t, r, m.expression(), toGateway, m.l4proto());
+    }
+    for (String condition : when) {
+      single(t, r, m.expression() + condition + " ", toGateway, m.l4proto());
+    }
+  }
+
+  private static void single(NftText t, Rule r, String match, boolean toGateway, int l4proto) {
     String note = NftText.comment(r.comment().isEmpty() ? "#" + r.id() : "#" + r.id() + " " + r.comment().text());
     if (r.log()) {
       t.line(match + "limit rate 10/second burst 20 packets log prefix \"" + RulesetCompiler.LOG_PREFIX + "r" + r.id()
           + ":" + r.action().label() + " \" group " + RulesetCompiler.LOG_GROUP + " " + note, r.id());
     }
-    for (String verdict : verdicts(r.action(), m.l4proto(), toGateway)) {
+    for (String verdict : verdicts(r.action(), l4proto, toGateway)) {
       t.line(match + verdict + " " + note, r.id());
     }
   }

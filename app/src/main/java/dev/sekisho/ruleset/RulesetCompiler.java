@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * Turns a {@link Config} into the complete nftables text for Sekisho's own table, {@code inet sekisho}.
- * A pure function: no I/O, no clock, no environment; the same Config always gives the same bytes.
+ * A pure function: no I/O, no clock, no environment; the same Config (and, for schedules, the same
+ * {@link TimeBasis}) always gives the same bytes.
  *
  * <p>The file declares the table, deletes it and defines it again, so {@code nft -f} replaces it in one
  * transaction. (Deleting rather than flushing also removes sets and chains that the new version no longer
@@ -41,8 +42,26 @@ public final class RulesetCompiler {
    * through. The result carries either the located problems or the ruleset (with the configuration).
    */
   public static Compilation tryCompile(Config config) {
+    return tryCompile(config, TimeBasis.EPOCH_UTC);
+  }
+
+  /**
+   * {@link #tryCompile(Config)} for a moment: schedules' windows are turned into the kernel's UTC terms with
+   * the gateway zone's offset at {@code time.now()} (see {@link TimeBasis}). Without schedules the result
+   * does not depend on it.
+   */
+  public static Compilation tryCompile(Config config, TimeBasis time) {
     List<Problem> problems = ConfigValidator.validate(config);
-    return problems.isEmpty() ? Compilation.compiled(render(config)) : Compilation.refused(problems);
+    return problems.isEmpty() ? Compilation.compiled(render(config, time)) : Compilation.refused(problems);
+  }
+
+  /**
+   * {@link #compile(Config)} for a moment.
+   *
+   * @throws IllegalArgumentException when the configuration is not valid
+   */
+  public static CompiledRuleset compile(Config config, TimeBasis time) {
+    return tryCompile(config, time).ruleset();
   }
 
   /**
@@ -56,14 +75,14 @@ public final class RulesetCompiler {
   }
 
   /** Prints a validated configuration: decisions were made by the validator and {@link ForwardPlan}. */
-  private static CompiledRuleset render(Config config) {
+  private static CompiledRuleset render(Config config, TimeBasis time) {
     List<String> lan = names(config, Role.LAN);
     List<String> wan = names(config, Role.WAN);
     Settings s = config.settings();
-    ForwardPlan plan = new ForwardPlan(config, Family.V4);
+    ForwardPlan plan = new ForwardPlan(config, Family.V4, time);
     List<Host> bound = config.hosts().stream().filter(h -> h.mac() != null).toList();
     // IPv6 only when a LAN interface has a prefix; otherwise the text is exactly what it was before IPv6.
-    ForwardPlan plan6 = config.ipv6Forwarding() ? new ForwardPlan(config, Family.V6) : null;
+    ForwardPlan plan6 = config.ipv6Forwarding() ? new ForwardPlan(config, Family.V6, time) : null;
 
     NftText t = new NftText();
     t.line("# Sekisho ruleset, generated from the configuration. Do not edit: the whole table is");

@@ -54,6 +54,16 @@ public final class AppliedStore implements AppliedStateStore {
     });
   }
 
+  /** Replaces the ruleset of the recorded state and nothing else: its revision link stays. */
+  @Override
+  public void reloaded(AppliedState s) {
+    Objects.requireNonNull(s.ruleset(), "ruleset");
+    int n = db.dsl().update(APPLIED).set(APPLIED.RULESET, s.ruleset()).where(APPLIED.ID.eq(ID)).execute();
+    if (n == 0) {
+      record(s);
+    }
+  }
+
   /** Forgets the recorded state, as when a first apply is rolled back and nothing was applied before. */
   public void clear() {
     db.dsl().deleteFrom(APPLIED).execute();

@@ -5,6 +5,7 @@ import static dev.sekisho.store.db.Tables.HOSTS;
 import static dev.sekisho.store.db.Tables.ADDRESS_LISTS;
 import static dev.sekisho.store.db.Tables.HOST_GROUPS;
 import static dev.sekisho.store.db.Tables.INTERFACES;
+import static dev.sekisho.store.db.Tables.SCHEDULES;
 import static dev.sekisho.store.db.Tables.SERVICES;
 import static dev.sekisho.store.db.Tables.RULES;
 import static dev.sekisho.store.db.Tables.SETTINGS;
@@ -29,6 +30,7 @@ import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.PortForward;
 import dev.sekisho.config.Rule;
+import dev.sekisho.config.Schedule;
 import dev.sekisho.config.Service;
 import dev.sekisho.config.Settings;
 import dev.sekisho.config.UnknownDevices;
@@ -107,6 +109,7 @@ public final class ConfigStore implements DraftStore {
     dsl.deleteFrom(HOST_GROUPS).execute();
     dsl.deleteFrom(ADDRESS_LISTS).execute();
     dsl.deleteFrom(SERVICES).execute();
+    dsl.deleteFrom(SCHEDULES).execute();
     dsl.deleteFrom(HOSTS).execute();
     dsl.deleteFrom(INTERFACES).execute();
     dsl.deleteFrom(SETTINGS).execute();
@@ -161,6 +164,15 @@ public final class ConfigStore implements DraftStore {
           .execute();
     }
     position = 0;
+    for (Schedule x : c.schedules()) {
+      dsl.insertInto(SCHEDULES)
+          .set(SCHEDULES.ID, x.id())
+          .set(SCHEDULES.POSITION, position++)
+          .set(SCHEDULES.NAME, x.name())
+          .set(SCHEDULES.WINDOWS, x.windowsText())
+          .execute();
+    }
+    position = 0;
     for (Rule r : c.rules()) {
       dsl.insertInto(RULES)
           .set(RULES.ID, r.id())
@@ -177,6 +189,7 @@ public final class ConfigStore implements DraftStore {
           .set(RULES.SOURCE_GROUP, r.sourceGroupId())
           .set(RULES.DESTINATION_LIST, r.destinationListId())
           .set(RULES.SERVICE, r.serviceId())
+          .set(RULES.SCHEDULE, r.scheduleId())
           .execute();
     }
     position = 0;
@@ -208,6 +221,7 @@ public final class ConfigStore implements DraftStore {
         .set(SETTINGS.SSH_FROM_LAN, s.sshFromLan())
         .set(SETTINGS.ANTI_LOCKOUT, s.antiLockout())
         .set(SETTINGS.UNKNOWN_DEVICES, s.unknownDevices().label())
+        .set(SETTINGS.TIME_ZONE, s.timeZone() == null ? null : s.timeZone().getId())
         .execute();
   }
 
@@ -229,6 +243,9 @@ public final class ConfigStore implements DraftStore {
     List<Service> services = dsl.selectFrom(SERVICES).orderBy(SERVICES.POSITION).fetch()
         .map(r -> row("SERVICES", "id " + r.getId(), r, x -> new Service(x.getId(), x.getName(),
             Service.parseEntries(x.getEntries()))));
+    List<Schedule> schedules = dsl.selectFrom(SCHEDULES).orderBy(SCHEDULES.POSITION).fetch()
+        .map(r -> row("SCHEDULES", "id " + r.getId(), r, x -> new Schedule(x.getId(), x.getName(),
+            Schedule.parseWindows(x.getWindows()))));
     List<PortForward> forwards = dsl.selectFrom(FORWARDS).orderBy(FORWARDS.POSITION).fetch()
         .map(r -> row("FORWARDS", "id " + r.getId(), r, ConfigStore::forward));
     SettingsRecord s = dsl.selectFrom(SETTINGS).where(SETTINGS.ID.eq(SETTINGS_ID)).fetchOne();
@@ -242,7 +259,7 @@ public final class ConfigStore implements DraftStore {
     }
     Settings settings = row("SETTINGS", "id " + SETTINGS_ID, s, ConfigStore::settings);
     return Config.of(interfaces, hosts, rules, settings).withGroups(groups).withAddressLists(lists)
-        .withServices(services).withForwards(forwards);
+        .withServices(services).withForwards(forwards).withSchedules(schedules);
   }
 
   private static NetInterface iface(InterfacesRecord r) {
@@ -277,7 +294,8 @@ public final class ConfigStore implements DraftStore {
         r.getEnabled(),
         r.getSourceGroup(),
         r.getDestinationList(),
-        r.getService());
+        r.getService(),
+        r.getSchedule());
   }
 
   private static PortForward forward(ForwardsRecord r) {
@@ -290,7 +308,8 @@ public final class ConfigStore implements DraftStore {
 
   private static Settings settings(SettingsRecord r) {
     return new Settings(Policy.parse(r.getLanDefault()), r.getMasquerade(), r.getAdminPort(), r.getSshFromLan(),
-        r.getAntiLockout(), UnknownDevices.parse(r.getUnknownDevices()));
+        r.getAntiLockout(), UnknownDevices.parse(r.getUnknownDevices()),
+        r.getTimeZone() == null ? null : Settings.parseZone(r.getTimeZone()));
   }
 
   /** Converts one row, turning any failure into an error that says which row is bad. */

@@ -162,21 +162,39 @@ final class ApiConfigHandlers {
    * password, and a write key already allows any apply, so the key's write scope is what is asked for.
    */
   void setSettings(Context ctx) {
-    ObjectNode body = ApiJson.object(ctx, Set.of("sshFromLan", "antiLockout", "understood"), "");
+    ObjectNode body = ApiJson.object(ctx, Set.of("sshFromLan", "antiLockout", "understood", "timeZone"), "");
     List<Problem> errors = new ArrayList<>();
     Config now = config.load();
     boolean ssh = ApiJson.bool(body, "sshFromLan", now.settings().sshFromLan(), errors, "settings");
     boolean antiLockout = ApiJson.bool(body, "antiLockout", now.settings().antiLockout(), errors, "settings");
     boolean understood = ApiJson.bool(body, "understood", false, errors, "settings");
+    // the gateway's time zone: absent keeps it, null or "" is the system's zone, else an IANA id
+    boolean zoneGiven = body.has("timeZone");
+    java.time.ZoneId zone = now.settings().timeZone();
+    if (zoneGiven) {
+      var z = body.get("timeZone");
+      if (z.isNull() || z.isTextual() && z.textValue().isBlank()) {
+        zone = null;
+      } else if (!z.isTextual()) {
+        errors.add(new Problem("settings.timeZone", "must be a string or null"));
+      } else {
+        try {
+          zone = dev.sekisho.config.Settings.parseZone(z.textValue());
+        } catch (dev.sekisho.config.ParseException e) {
+          errors.add(new Problem("settings.timeZone", Lang.text(e.text())));
+        }
+      }
+    }
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid("the settings have errors", errors);
     }
+    java.time.ZoneId newZone = zone;
     Form f = new Form();
     if (understood) {
       f.set("understood", "on");
     }
-    Config saved = located(() -> config.update(c -> SettingsController.access(c, ssh, antiLockout, f)).after(),
-        c -> "settings", f);
+    Config saved = located(() -> config.update(c -> SettingsController.access(c, ssh, antiLockout, f)
+        .withSettings(x -> x.withTimeZone(newZone))).after(), c -> "settings", f);
     ApiJson.send(ctx, 200, ApiShapes.settings(saved));
   }
 
@@ -189,7 +207,7 @@ final class ApiConfigHandlers {
 
   /** {@link #form(Context, List)} of a body already read; the {@code booleans} must be true or false. */
   /** The fields that may be given as a JSON list (each element a line of the form's text). */
-  static final Set<String> LIST_FIELDS = Set.of("ipv6", "members", "entries", "allowedSources");
+  static final Set<String> LIST_FIELDS = Set.of("ipv6", "members", "entries", "allowedSources", "windows");
 
   static Form form(ObjectNode body, List<String> fields, Set<String> booleans) {
     Form f = new Form();

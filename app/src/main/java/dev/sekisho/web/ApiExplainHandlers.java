@@ -48,6 +48,9 @@ final class ApiExplainHandlers {
       m.put("ruleId", r.ruleId());
       m.put("position", r.position());
       m.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
+      if (!r.args().isEmpty()) {
+        m.put("args", r.args());
+      }
       return m;
     }).toList();
     Map<String, Object> out = new LinkedHashMap<>();

@@ -3,13 +3,16 @@ package dev.sekisho.web;
 import dev.sekisho.config.AddressList;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.HostGroup;
+import dev.sekisho.config.Schedule;
+import dev.sekisho.config.ScheduleStatus;
 import dev.sekisho.config.Service;
 import io.javalin.http.Context;
 import java.util.List;
 
 /**
  * The API's objects: host groups ({@code /api/v1/groups}), address lists ({@code /api/v1/address-lists}) and
- * services ({@code /api/v1/services}, the built-in catalogue read-only). Bodies are the panel's form fields
+ * services ({@code /api/v1/services}, the built-in catalogue read-only) and schedules ({@code
+ * /api/v1/schedules}, each with whether it is open now and when that changes, in the gateway's zone). Bodies are the panel's form fields
  * ({@code name}, {@code members} or {@code entries}, each a list or one text) and go through the same
  * {@link ObjectController#save}, so errors are located as the panel's ({@code groups[0].members}).
  */
@@ -29,7 +32,23 @@ final class ApiObjectHandlers {
   /** A service as JSON. */
   record ServiceJson(long id, String name, List<String> entries, boolean builtIn, List<Long> usedBy) {}
 
+  /**
+   * A schedule as JSON.
+   *
+   * @param windows as the panel writes them ({@code mon-fri 16:00-20:00}, {@code fri 22:00-02:00+1})
+   * @param openNow whether a window is open now in the gateway's zone
+   * @param nextChange when that changes (ISO-8601 UTC), or null when never
+   */
+  record ScheduleJson(long id, String name, List<String> windows, boolean openNow, String nextChange,
+      List<Long> usedBy) {}
+
   static Object json(Config c, Object o) {
+    if (o instanceof Schedule x) {
+      ScheduleStatus st = ScheduleStatus.of(x, c.settings().zoneOr(java.time.ZoneId.systemDefault()),
+          java.time.Instant.now());
+      return new ScheduleJson(x.id(), x.name(), x.windows().stream().map(Object::toString).toList(), st.open(),
+          st.nextChange() == null ? null : st.nextChange().toString(), c.rulesUsing(x.id()));
+    }
     if (o instanceof HostGroup g) {
       return new GroupJson(g.id(), g.name(), g.members(), c.rulesUsing(g.id()));
     }
@@ -47,6 +66,9 @@ final class ApiObjectHandlers {
     if (p.startsWith("/api/v1/groups")) {
       return ObjectController.Kind.GROUPS;
     }
+    if (p.startsWith("/api/v1/schedules")) {
+      return ObjectController.Kind.SCHEDULES;
+    }
     return p.startsWith("/api/v1/address-lists") ? ObjectController.Kind.LISTS : ObjectController.Kind.SERVICES;
   }
 
@@ -55,6 +77,7 @@ final class ApiObjectHandlers {
       case GROUPS -> "/api/v1/groups";
       case LISTS -> "/api/v1/address-lists";
       case SERVICES -> "/api/v1/services";
+      case SCHEDULES -> "/api/v1/schedules";
     };
   }
 
@@ -63,6 +86,7 @@ final class ApiObjectHandlers {
       case GROUPS -> "groups";
       case LISTS -> "addressLists";
       case SERVICES -> "services";
+      case SCHEDULES -> "schedules";
     };
   }
 
@@ -71,6 +95,7 @@ final class ApiObjectHandlers {
       case GROUPS -> c.groups();
       case LISTS -> c.addressLists();
       case SERVICES -> c.allServices();
+      case SCHEDULES -> c.schedules();
     };
   }
 
@@ -130,10 +155,12 @@ final class ApiObjectHandlers {
       case GROUPS -> c.groups();
       case LISTS -> c.addressLists();
       case SERVICES -> c.services();
+      case SCHEDULES -> c.schedules();
     };
     for (int i = 0; i < list.size(); i++) {
       Object o = list.get(i);
-      long oid = o instanceof HostGroup g ? g.id() : o instanceof AddressList l ? l.id() : ((Service) o).id();
+      long oid = o instanceof HostGroup g ? g.id() : o instanceof AddressList l ? l.id()
+          : o instanceof Schedule x ? x.id() : ((Service) o).id();
       if (oid == id) {
         return i;
       }

@@ -59,6 +59,11 @@ final class ApiRoutes {
         get(v1 + "/services/{id}", objects::get),
         put(v1 + "/services/{id}", objects::update),
         delete(v1 + "/services/{id}", objects::delete),
+        get(v1 + "/schedules", objects::list),
+        post(v1 + "/schedules", objects::create),
+        get(v1 + "/schedules/{id}", objects::get),
+        put(v1 + "/schedules/{id}", objects::update),
+        delete(v1 + "/schedules/{id}", objects::delete),
         get(v1 + "/rules", rules::list),
         post(v1 + "/rules", rules::create),
         // order before {id}: the first matching route wins

@@ -28,7 +28,7 @@ final class ApiShapes {
   /** An outbound rule at its position (1 = checked first); {@code source} null means all LAN hosts. */
   record RuleJson(long id, int position, Long source, String sourceName, String destination, String protocol,
       String ports, String action, boolean log, String comment, boolean enabled, Long sourceGroup,
-      Long destinationList, Long service) {}
+      Long destinationList, Long service, Long schedule) {}
 
   /**
    * A port forward: {@code host} a host id (then {@code target} is null) or {@code target} an address;
@@ -49,7 +49,7 @@ final class ApiShapes {
   record NatJson(boolean masquerade, List<String> wanInterfaces) {}
 
   /** How the admin reaches the gateway. */
-  record SettingsJson(int adminPort, boolean sshFromLan, boolean antiLockout) {}
+  record SettingsJson(int adminPort, boolean sshFromLan, boolean antiLockout, String timeZone) {}
 
   /** One configuration change, as the preview and the revision diff show it. */
   record ChangeJson(String section, String kind, String title, String summary, List<FieldJson> fields) {}
@@ -75,7 +75,7 @@ final class ApiShapes {
     return new RuleJson(r.id(), position, r.sourceHostId(), RuleController.sourceLabel(c, r),
         r.destination() == null ? "any" : r.destination().toString(), r.protocol().label(),
         r.ports() == null ? null : r.ports().toString(), r.action().label(), r.log(), r.comment().text(),
-        r.enabled(), r.sourceGroupId(), r.destinationListId(), r.serviceId());
+        r.enabled(), r.sourceGroupId(), r.destinationListId(), r.serviceId(), r.scheduleId());
   }
 
   static List<RuleJson> rules(Config c) {
@@ -98,7 +98,8 @@ final class ApiShapes {
   }
 
   static SettingsJson settings(Config c) {
-    return new SettingsJson(c.settings().adminPort(), c.settings().sshFromLan(), c.settings().antiLockout());
+    return new SettingsJson(c.settings().adminPort(), c.settings().sshFromLan(), c.settings().antiLockout(),
+        c.settings().timeZone() == null ? null : c.settings().timeZone().getId());
   }
 
   static List<ChangeJson> changes(Config from, Config to) {

@@ -7,6 +7,7 @@ import dev.sekisho.config.HostGroup;
 import dev.sekisho.config.Names;
 import dev.sekisho.config.Network;
 import dev.sekisho.config.Problem;
+import dev.sekisho.config.Schedule;
 import dev.sekisho.config.Service;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -21,8 +22,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Objects that rules name: host groups, address lists and services (the built-in catalogue is shown, the
- * admin's own can be added, edited and deleted). Deleting an object a rule uses is refused with the rules;
+ * Objects that rules name: host groups, address lists, services (the built-in catalogue is shown, the
+ * admin's own can be added, edited and deleted) and schedules. Deleting an object a rule uses is refused with the rules;
  * references are by id, so renaming keeps them. An address list is edited as text, one entry per line with
  * {@code #} comments, or uploaded as a file; each bad line is reported by its number.
  */
@@ -34,7 +35,9 @@ final class ObjectController {
     /** Address lists. */
     LISTS("lists", List.of("name", "entries")),
     /** The admin's services. */
-    SERVICES("services", List.of("name", "entries"));
+    SERVICES("services", List.of("name", "entries")),
+    /** Schedules: weekly windows. */
+    SCHEDULES("schedules", List.of("name", "windows"));
 
     final String path;
     final List<String> fields;
@@ -50,10 +53,12 @@ final class ObjectController {
 
   private final ConfigService config;
   private final Views views;
+  private final Times times;
 
-  ObjectController(ConfigService config, Views views) {
+  ObjectController(ConfigService config, Views views, Times times) {
     this.config = config;
     this.views = views;
+    this.times = times;
   }
 
   /** One row of a table: an object, what it holds in short, and the rules that use it. */
@@ -67,8 +72,13 @@ final class ObjectController {
         Lang.t("objects.entries_count", l.entries().size()) + preview(l), c.rulesUsing(l.id()), false)).toList();
     List<Row> services = c.allServices().stream().map(x -> new Row(x.id(), x.name(), x.entriesText(),
         c.rulesUsing(x.id()), x.builtIn())).toList();
+    java.time.Instant now = times.clock().instant();
+    java.time.ZoneId zone = c.settings().zoneOr(times.clock().getZone());
+    List<Row> schedules = c.schedules().stream().map(x -> new Row(x.id(), x.name(),
+        String.join("; ", x.windows().stream().map(Object::toString).toList()) + " — "
+            + ScheduleView.status(x, zone, now, times), c.rulesUsing(x.id()), false)).toList();
     views.render(ctx, "objects/list", Map.of("nav", "objects", "groups", groups, "lists", lists,
-        "services", services));
+        "services", services, "schedules", schedules, "zone", zone.getId()));
   }
 
   private static String members(Config c, HostGroup g) {
@@ -108,6 +118,10 @@ final class ObjectController {
       case SERVICES -> {
         Service x = c.service(id).filter(s -> !s.builtIn()).orElseThrow(NotFound::new);
         f.set("name", x.name()).set("entries", x.entriesText());
+      }
+      case SCHEDULES -> {
+        Schedule x = c.schedule(id).orElseThrow(NotFound::new);
+        f.set("name", x.name()).set("windows", x.windowsText());
       }
       default -> throw new IllegalStateException();
     }
@@ -178,6 +192,7 @@ final class ObjectController {
       case GROUPS -> c.withGroups(c.groups().stream().filter(g -> g.id() != id).toList());
       case LISTS -> c.withAddressLists(c.addressLists().stream().filter(l -> l.id() != id).toList());
       case SERVICES -> c.withServices(c.services().stream().filter(x -> x.id() != id).toList());
+      case SCHEDULES -> c.withSchedules(c.schedules().stream().filter(x -> x.id() != id).toList());
     };
   }
 
@@ -186,6 +201,7 @@ final class ObjectController {
       case GROUPS -> c.group(id).orElseThrow(NotFound::new);
       case LISTS -> c.addressList(id).orElseThrow(NotFound::new);
       case SERVICES -> c.service(id).filter(s -> !s.builtIn()).orElseThrow(NotFound::new);
+      case SCHEDULES -> c.schedule(id).orElseThrow(NotFound::new);
     };
   }
 
@@ -252,6 +268,12 @@ final class ObjectController {
         f.throwIfInvalid();
         next = c.withServices(replace(c.services(), new Service(id, name, entries), Service::id));
         prefix = "services[" + indexOf(next.services(), id, Service::id) + "]";
+      }
+      case SCHEDULES -> {
+        List<Schedule.Window> windows = f.parse("windows", Schedule::parseWindows);
+        f.throwIfInvalid();
+        next = c.withSchedules(replace(c.schedules(), new Schedule(id, name, windows), Schedule::id));
+        prefix = "schedules[" + indexOf(next.schedules(), id, Schedule::id) + "]";
       }
       default -> throw new IllegalStateException();
     }

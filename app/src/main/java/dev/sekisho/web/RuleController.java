@@ -29,7 +29,7 @@ import java.util.Optional;
 final class RuleController {
   static final List<String> FIELDS =
       List.of("source", "destination", "protocol", "ports", "action", "log", "comment", "enabled",
-          "destinationList", "service");
+          "destinationList", "service", "schedule");
   /** Prefix of a group in the source select ({@code g12}). */
   static final String GROUP = "g";
   /** The source select's value for "every LAN host". */
@@ -42,15 +42,18 @@ final class RuleController {
 
   private final ConfigService config;
   private final Views views;
+  private final Times times;
 
-  RuleController(ConfigService config, Views views) {
+  RuleController(ConfigService config, Views views, Times times) {
     this.config = config;
     this.views = views;
+    this.times = times;
   }
 
   /** One table row, with everything already in display form. */
   record Row(long id, int position, String source, String destination, String protocol, String ports,
-      String action, boolean log, String comment, boolean enabled, boolean first, boolean last, String explainHref) {}
+      String action, boolean log, String comment, boolean enabled, boolean first, boolean last, String explainHref,
+      String schedule, String scheduleStatus, boolean scheduleOpen) {}
 
   /** A new rule's id, and the rule it was placed above (null: at the end). */
   private record Added(long id, Long above) {}
@@ -70,13 +73,18 @@ final class RuleController {
 
   private void renderList(Context ctx, int status, Config c, Form policyForm) {
     List<Row> rows = new ArrayList<>();
+    java.time.Instant now = times.clock().instant();
+    java.time.ZoneId zone = c.settings().zoneOr(times.clock().getZone());
     for (int i = 0; i < c.rules().size(); i++) {
       Rule r = c.rules().get(i);
+      var schedule = r.scheduleId() == null ? null : c.schedule(r.scheduleId()).orElse(null);
       rows.add(new Row(r.id(), i + 1, sourceLabel(c, r),
           destinationLabel(c, r), r.serviceId() != null ? serviceLabel(c, r.serviceId()) : r.protocol().label(),
           r.ports() == null ? (r.protocol().hasPorts() ? Lang.t("rules.all_ports") : "") : r.ports().toString(),
           r.action().label(), r.log(), r.comment().text(), r.enabled(), i == 0, i == c.rules().size() - 1,
-          RuleLinks.explain(r)));
+          RuleLinks.explain(r), schedule == null ? "" : schedule.name(),
+          schedule == null ? "" : ScheduleView.status(schedule, zone, now, times),
+          schedule != null && dev.sekisho.config.ScheduleStatus.openAt(schedule, zone, now)));
     }
     Map<String, Object> model = new HashMap<>(Map.of("nav", "rules", "rows", rows, "policyForm",
         policyForm, "lanDefault", c.settings().lanDefault().label()));
@@ -175,6 +183,7 @@ final class RuleController {
             : r.destination().toString())
         .set("destinationList", r.destinationListId() == null ? "" : r.destinationListId().toString())
         .set("service", r.serviceId() == null ? "" : r.serviceId().toString())
+        .set("schedule", r.scheduleId() == null ? "" : r.scheduleId().toString())
         .set("protocol", r.protocol().label())
         .set("ports", r.ports() == null ? "" : r.ports().toString())
         .set("action", r.action().label())
@@ -354,9 +363,10 @@ final class RuleController {
     }
     Action action = f.parse("action", Action::parse);
     Comment comment = f.parse("comment", Comment::parse);
+    Long schedule = objectChoice(f, "schedule", x -> c.schedule(x).isPresent());
     f.throwIfInvalid();
     Config next = c.withRule(new Rule(id, source, destination, protocol, ports, action,
-        f.checked("log"), comment, f.checked("enabled"), group, list, service));
+        f.checked("log"), comment, f.checked("enabled"), group, list, service, schedule));
     int index = -1;
     for (int i = 0; i < next.rules().size(); i++) {
       if (next.rules().get(i).id() == id) {
@@ -408,6 +418,12 @@ final class RuleController {
         + ")")));
     model.put("lists", lists);
     model.put("services", services);
+    List<Option> schedules = new ArrayList<>();
+    schedules.add(new Option("", Lang.t("rules.no_schedule")));
+    c.schedules().forEach(x -> schedules.add(new Option(Long.toString(x.id()), x.name() + " ("
+        + String.join("; ", x.windows().stream().map(Object::toString).toList()) + ")")));
+    model.put("schedules", schedules);
+    model.put("scheduleZone", c.settings().zoneOr(times.clock().getZone()).getId());
     model.put("unknownSource", unknownSource);
     model.put("addHostHref", unknownSource.isEmpty() ? ""
         : RuleLinks.addHost(f.value("sourceMac"), IpAddress.parse(unknownSource)));

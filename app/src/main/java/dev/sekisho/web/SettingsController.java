@@ -14,11 +14,13 @@ final class SettingsController {
   private final Views views;
 
   private final PasswordCheck reauth;
+  private final Times times;
 
-  SettingsController(ConfigService config, Views views, PasswordCheck reauth) {
+  SettingsController(ConfigService config, Views views, PasswordCheck reauth, Times times) {
     this.config = config;
     this.views = views;
     this.reauth = reauth;
+    this.times = times;
   }
 
   void show(Context ctx) {
@@ -61,8 +63,38 @@ final class SettingsController {
     return c.withSettings(s -> s.withSshFromLan(ssh).withAntiLockout(antiLockout));
   }
 
+  /**
+   * POST /settings/time-zone: the gateway's time zone, in which schedules' windows are read (an IANA id;
+   * empty for the system's zone). An unknown zone is refused at the field and nothing changes.
+   */
+  void timeZone(Context ctx) {
+    Form z = Form.posted(ctx, "timeZone");
+    try {
+      config.update(c -> {
+        String v = z.value("timeZone").strip();
+        java.time.ZoneId zone = v.isEmpty() ? null : z.parse("timeZone", dev.sekisho.config.Settings::parseZone);
+        z.throwIfInvalid();
+        return c.withSettings(s -> s.withTimeZone(zone));
+      });
+    } catch (Form.Invalid e) {
+      Config c = config.load();
+      render(ctx, 400, c, c.settings().sshFromLan(), c.settings().antiLockout(), new Form(), z);
+      return;
+    }
+    Web.success(ctx, "flash.settings.saved");
+    Web.seeOther(ctx, "/settings");
+  }
+
   private void render(Context ctx, int status, Config c, boolean ssh, boolean antiLockout, Form f) {
+    Config cur = c;
+    render(ctx, status, c, ssh, antiLockout, f, new Form().set("timeZone",
+        cur.settings().timeZone() == null ? "" : cur.settings().timeZone().getId()));
+  }
+
+  private void render(Context ctx, int status, Config c, boolean ssh, boolean antiLockout, Form f, Form zoneForm) {
     Map<String, Object> m = new HashMap<>();
+    m.put("zoneForm", zoneForm);
+    m.put("systemZone", times.clock().getZone().getId());
     m.put("nav", "settings");
     m.put("adminPort", c.settings().adminPort());
     m.put("sshFromLan", ssh);

@@ -73,12 +73,12 @@ public final class WebApp {
     DashboardController dashboard = new DashboardController(config, deps.appliedStore(), views, times);
     InterfaceController interfaces = new InterfaceController(config, views);
     HostController hosts = new HostController(config, views);
-    RuleController rules = new RuleController(config, views);
-    ObjectController objects = new ObjectController(config, views);
+    RuleController rules = new RuleController(config, views, times);
+    ObjectController objects = new ObjectController(config, views, times);
     ExplainController explain = new ExplainController(config, flow, views);
     NatController nat = new NatController(config, views);
     ForwardController forwards = new ForwardController(config, views);
-    SettingsController settings = new SettingsController(config, views, reauth);
+    SettingsController settings = new SettingsController(config, views, reauth, times);
     CertificateController certificate = new CertificateController(https, views, times, reauth, audit);
     ApplyController apply = new ApplyController(config, flow, deps.noticeStore(), views, times);
     BackupController backup = new BackupController(config, flow, deps.adminStore(), views, times,
@@ -167,6 +167,7 @@ public final class WebApp {
 
       cfg.routes.get("/settings", settings::show);
       cfg.routes.post("/settings", settings::submit);
+      cfg.routes.post("/settings/time-zone", settings::timeZone);
       cfg.routes.get("/settings/api-keys", apiKeysPage::show);
       cfg.routes.post("/settings/api-keys", apiKeysPage::create);
       cfg.routes.post("/settings/api-keys/{id}/revoke", apiKeysPage::revoke);

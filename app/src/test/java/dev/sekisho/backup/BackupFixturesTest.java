@@ -187,6 +187,38 @@ class BackupFixturesTest {
   }
 
   @Test
+  void version8FixturesCarrySchedules() throws IOException {
+    BackupCodec.Read plain = BackupCodec.read(fixture("v8-plain.json"), null);
+    assertTrue(plain.ok(), () -> plain.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV8(), plain.backup().config());
+    assertEquals(8, plain.backup().formatVersion());
+    assertEquals(2, plain.backup().config().schedules().size());
+    BackupCodec.Read enc = BackupCodec.read(fixture("v8-encrypted.json"), PASS);
+    assertTrue(enc.ok(), () -> enc.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV8(), enc.backup().config());
+    assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v8-plain.json")).get("content")),
+        JSON.writeValueAsString(JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixturesV8(), AUDIT,
+            BackupCodecTest.AT)).get("content")));
+    // Version 8 only added optional fields: the version 7 content is still written as it was.
+    assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v7-plain.json")).get("content")),
+        JSON.writeValueAsString(JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixturesV7(), AUDIT,
+            BackupCodecTest.AT)).get("content")));
+  }
+
+  @Test
+  void aVersion7FileCannotCarrySchedules() throws IOException {
+    ObjectNode content = (ObjectNode) JSON.readTree(fixture("v8-plain.json")).get("content");
+    byte[] file = BackupCodec.write(7, content, BackupCodecTest.AT, null, null);
+    BackupCodecTest.assertProblem(file, null, "config.schedules", "format versions before 8 have no schedules");
+    int scheduled = TestConfigs.inBackupFixturesV8().rules().indexOf(TestConfigs.inBackupFixturesV8().rule(20)
+        .orElseThrow());
+    BackupCodecTest.assertProblem(file, null, "rules[" + scheduled + "].schedule",
+        "format versions before 8 have no schedules");
+    BackupCodecTest.assertProblem(file, null, "settings.timeZone", "format versions before 8 have no schedules");
+    assertTrue(BackupCodec.read(BackupCodec.write(8, content, BackupCodecTest.AT, null, null), null).ok());
+  }
+
+  @Test
   void aVersion3FileCannotCarryIpv6() throws IOException {
     ObjectNode content = (ObjectNode) JSON.readTree(fixture("v4-plain.json")).get("content");
     byte[] file = BackupCodec.write(3, content, BackupCodecTest.AT, null, null);
@@ -230,12 +262,12 @@ class BackupFixturesTest {
   @Test
   void regenerate() throws IOException {
     if (!Boolean.getBoolean("backup.fixtures.update")) {
-      assertFalse(Files.exists(DIR.resolve("v8-plain.json")), "no fixture for a version that does not exist");
+      assertFalse(Files.exists(DIR.resolve("v9-plain.json")), "no fixture for a version that does not exist");
       return;
     }
-    Config c = TestConfigs.inBackupFixturesV7();
-    Files.write(DIR.resolve("v7-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
-    Files.write(DIR.resolve("v7-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
+    Config c = TestConfigs.inBackupFixturesV8();
+    Files.write(DIR.resolve("v8-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
+    Files.write(DIR.resolve("v8-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
         BackupCodecTest.AT));
   }
 

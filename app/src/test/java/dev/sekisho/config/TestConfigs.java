@@ -103,6 +103,18 @@ public final class TestConfigs {
     return inBackupFixturesV6().withSettings(s -> s.withUnknownDevices(UnknownDevices.DENY));
   }
 
+  /**
+   * The configuration of the version 8 backup fixtures: {@link #inBackupFixturesV7()} with two schedules (one
+   * across midnight), a rule limited to one, and the gateway's time zone. Pinned like it.
+   */
+  public static Config inBackupFixturesV8() {
+    Config c = inBackupFixturesV7();
+    return c.withSchedules(List.of(new Schedule(103, "放課後", Schedule.parseWindows("mon-fri 16:00-20:00")),
+            new Schedule(104, "weekend nights", Schedule.parseWindows("fri,sat 22:00-02:00+1\nsun 09:00-12:00"))))
+        .withRule(c.rule(20).orElseThrow().withSchedule(103L))
+        .withSettings(s -> s.withTimeZone(java.time.ZoneId.of("Asia/Tokyo")));
+  }
+
   /** A small configuration that shares nothing with {@link #rich()} except an interface name. */
   public static Config small() {
     return Config.of(

@@ -69,6 +69,25 @@ class ConfigDiffTest {
     assertEquals("Rule #58 (rule 6) changed: port 406 → 80", c.text());
   }
 
+  @Test
+  void schedulesTheirWindowsARulesScheduleAndTheTimeZoneAreChanges() {
+    Config before = dev.sekisho.config.TestConfigs.inBackupFixturesV8();
+    var s = before.schedule(103).orElseThrow();
+    Config after = before.withSchedules(java.util.List.of(new dev.sekisho.config.Schedule(103, s.name(),
+            dev.sekisho.config.Schedule.parseWindows("mon-fri 15:00-19:00")), before.schedule(104).orElseThrow()))
+        .withRule(before.rule(20).orElseThrow().withSchedule(104L))
+        .withSettings(x -> x.withTimeZone(java.time.ZoneId.of("Europe/Berlin")));
+    List<String> texts = ConfigDiff.between(before, after).stream().map(Change::text).toList();
+    assertTrue(texts.contains("Schedule 放課後 (#103) changed: windows mon-fri 16:00-20:00 → mon-fri 15:00-19:00"),
+        texts.toString());
+    assertTrue(texts.stream().anyMatch(t -> t.startsWith("Rule #20") && t.contains(
+        "schedule 放課後 (#103) → weekend nights (#104)")), texts.toString());
+    assertTrue(texts.stream().anyMatch(t -> t.contains("time zone Asia/Tokyo → Europe/Berlin")), texts.toString());
+    assertTrue(ConfigDiff.between(before, before.withRule(before.rule(20).orElseThrow().withSchedule(null)))
+        .get(0).text().contains("schedule 放課後 (#103) → always"));
+    assertEquals(List.of(), ConfigDiff.between(before, before));
+  }
+
   /** The property behind "the diff shows exactly the changed rule", for every rule and every field. */
   @Test
   void changingAnyOneRuleInAnyWayYieldsExactlyOneChangeNamingThatRule() {

@@ -32,9 +32,9 @@ class ExplainPropertyTest {
     Map<RuleOutcome, Integer> seen = new EnumMap<>(RuleOutcome.class);
     int spoofed = 0;
     for (int round = 0; round < 1000; round++) {
-      Config c = ForwardPlanTest.randomConfig(rnd);
-      FirstMatch fm = new FirstMatch(c);
-      Explain ex = new Explain(c);
+      Config c = withSchedules(ForwardPlanTest.randomConfig(rnd), rnd);
+      FirstMatch fm = new FirstMatch(c, AT, java.time.ZoneOffset.UTC);
+      Explain ex = new Explain(c, AT, java.time.ZoneOffset.UTC);
       for (int i = 0; i < 30; i++) {
         Packet p = ForwardPlanTest.randomPacket(rnd, c);
         Explanation e = ex.explain(new Explain.Query(p.src(), p.srcMac(), p.dst(), p.protocol(), p.dstPort(),
@@ -75,6 +75,28 @@ class ExplainPropertyTest {
     assertTrue(spoofed > 20, "generators reach IPv6 anti-spoofing: " + spoofed);
   }
 
+  /** The moment explained: a Friday, 03:00 UTC. */
+  static final java.time.Instant AT = java.time.Instant.parse("2026-12-04T03:00:00Z");
+
+  /** Two random schedules on about a third of the rules (one window each, some open at {@link #AT}). */
+  static Config withSchedules(Config c, Random rnd) {
+    long id = c.nextObjectId();
+    java.util.List<dev.sekisho.config.Schedule> schedules = new java.util.ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      int from = rnd.nextInt(24) * 60;
+      int len = 60 * (1 + rnd.nextInt(12));
+      int to = (from + len) % dev.sekisho.config.Schedule.DAY;
+      boolean across = from + len > dev.sekisho.config.Schedule.DAY;
+      java.time.DayOfWeek day = rnd.nextBoolean() ? java.time.DayOfWeek.FRIDAY : java.time.DayOfWeek.THURSDAY;
+      schedules.add(new dev.sekisho.config.Schedule(id + i, "s" + i, java.util.List.of(
+          new dev.sekisho.config.Schedule.Window(java.util.Set.of(day), from, to == 0 ? dev.sekisho.config.Schedule.DAY
+              : to, across && to != 0))));
+    }
+    java.util.List<Rule> rules = c.rules().stream().map(r -> rnd.nextInt(3) == 0
+        ? r.withSchedule(id + rnd.nextInt(2)) : r).toList();
+    return c.withSchedules(schedules).withRules(rules);
+  }
+
   private static String where0(int round, Packet p, Explanation e) {
     return "round " + round + " " + p + " " + e;
   }
@@ -104,9 +126,23 @@ class ExplainPropertyTest {
       case SKIPPED_DESTINATION -> assertTrue(r.enabled() && srcOk && familyOk && !dstOk, where);
       case SKIPPED_PROTOCOL -> assertTrue(r.enabled() && srcOk && dstOk && !protoOk, where);
       case SKIPPED_PORT -> assertTrue(r.enabled() && srcOk && dstOk && protoOk && !portOk, where);
-      case MATCHED -> assertTrue(r.enabled() && srcOk && dstOk && protoOk && portOk, where);
+      case MATCHED -> assertTrue(r.enabled() && srcOk && dstOk && protoOk && portOk && open(c, r), where);
+      case SKIPPED_SCHEDULE -> assertTrue(r.enabled() && srcOk && dstOk && protoOk && portOk && !open(c, r), where);
       default -> throw new IllegalStateException();
     }
+  }
+
+  /** Whether the rule's schedule (if any) is open at {@link #AT}, from its windows directly. */
+  private static boolean open(Config c, Rule r) {
+    if (r.scheduleId() == null) {
+      return true;
+    }
+    var w = c.schedule(r.scheduleId()).orElseThrow().windows().get(0);
+    int minute = 3 * 60; // Friday 03:00 UTC
+    boolean friday = w.days().contains(java.time.DayOfWeek.FRIDAY);
+    boolean today = friday && minute >= w.from() && (w.acrossMidnight() || minute < w.to());
+    boolean fromYesterday = w.acrossMidnight() && w.days().contains(java.time.DayOfWeek.THURSDAY) && minute < w.to();
+    return today || fromYesterday;
   }
 
   private static boolean protocolFits(dev.sekisho.config.Protocol protocol, Packet p) {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * The golden cases under {@code app/src/test/resources/golden/}: one folder per case with {@code config.json}
- * and either {@code expected.nft} (it compiles to exactly this) or {@code expected-problems.txt} (it is
+ * (and {@code clock.txt} for the moment, see {@link Case#time}) and either {@code expected.nft} (it compiles to exactly this) or {@code expected-problems.txt} (it is
  * refused with exactly these located problems, one per line).
  */
 final class GoldenCases {
@@ -45,6 +45,20 @@ final class GoldenCases {
         return parsed.problems();
       }
       return ConfigValidator.validate(parsed.config());
+    }
+
+    /**
+     * The moment the case is compiled for: {@code clock.txt} holds an instant and optionally the kernel's
+     * minutes west of UTC (schedules depend on both); without it the epoch in UTC. The system zone is UTC.
+     */
+    TimeBasis time() {
+      Path p = dir.resolve("clock.txt");
+      if (!Files.exists(p)) {
+        return TimeBasis.EPOCH_UTC;
+      }
+      String[] parts = read(p).strip().split("\\s+");
+      return new TimeBasis(java.time.Instant.parse(parts[0]), java.time.ZoneOffset.UTC,
+          parts.length > 1 ? Integer.parseInt(parts[1]) : 0);
     }
 
     Config config() {

@@ -85,6 +85,19 @@ class ConfigStoreTest {
   }
 
   @Test
+  void schedulesRuleSchedulesAndTheTimeZoneRoundTrip() {
+    Config saved = TestConfigs.inBackupFixturesV8();
+    store.save(saved);
+    Config loaded = store.load();
+    assertEquals(saved, loaded);
+    assertEquals(List.of(103L, 104L), loaded.schedules().stream().map(dev.sekisho.config.Schedule::id).toList());
+    assertEquals(103L, loaded.rule(20).orElseThrow().scheduleId());
+    assertEquals("Asia/Tokyo", loaded.settings().timeZone().getId());
+    store.save(loaded.withSettings(x -> x.withTimeZone(null)));
+    assertEquals(null, store.load().settings().timeZone());
+  }
+
+  @Test
   void movedRuleKeepsItsNewPlace() {
     store.save(TestConfigs.rich());
     store.save(store.load().withRuleMoved(1, -1));

@@ -53,4 +53,36 @@ class ApiObjectsTest extends ApiTestBase {
     assertEquals(204, api.delete("/api/v1/address-lists/103").status());
     assertEquals(404, api.get("/api/v1/address-lists/103").status());
   }
+
+  @Test
+  void schedulesRulesWithThemAndTheTimeZone() {
+    ApiClient.Reply bad = api.post("/api/v1/schedules", Map.of("name", "late", "windows", List.of("mon 25:00-26:00")));
+    assertEquals(400, bad.status());
+    assertTrue(bad.errors().toString().contains("schedules[0].windows: '25:00' is not a time of day"),
+        bad.errors().toString());
+    ApiClient.Reply backwards = api.post("/api/v1/schedules", Map.of("name", "b", "windows", "mon 20:00-16:00"));
+    assertEquals(400, backwards.status());
+    assertTrue(backwards.errors().toString().contains("not after the start"), backwards.errors().toString());
+    ApiClient.Reply s = api.post("/api/v1/schedules", Map.of("name", "school days",
+        "windows", List.of("mon-fri 16:00-20:00", "fri 22:00-02:00+1")));
+    assertEquals(201, s.status(), s.body());
+    long id = s.json().get("id").asLong();
+    assertEquals("[\"mon-fri 16:00-20:00\",\"fri 22:00-02:00+1\"]", s.json().get("windows").toString());
+    assertTrue(s.json().has("openNow") && s.json().has("nextChange"), s.body());
+    ApiClient.Reply rule = api.post("/api/v1/rules", Map.of("source", 1, "protocol", "tcp", "ports", 443,
+        "action", "allow", "schedule", id));
+    assertEquals(201, rule.status(), rule.body());
+    assertEquals(id, rule.json().get("schedule").asLong());
+    assertEquals(id, h.configs.load().rules().get(0).scheduleId());
+    assertEquals(400, api.post("/api/v1/rules", Map.of("protocol", "tcp", "action", "allow", "schedule", 999))
+        .status(), "no such schedule");
+    assertEquals(409, api.delete("/api/v1/schedules/" + id).status(), "in use: refused");
+    ApiClient.Reply zone = api.put("/api/v1/settings", Map.of("timeZone", "Asia/Tokyo"));
+    assertEquals(200, zone.status(), zone.body());
+    assertEquals("Asia/Tokyo", zone.json().get("timeZone").textValue());
+    ApiClient.Reply badZone = api.put("/api/v1/settings", Map.of("timeZone", "Mars/Olympus_Mons"));
+    assertEquals(400, badZone.status());
+    assertTrue(badZone.errors().toString().contains("settings.timeZone"), badZone.errors().toString());
+    assertEquals("Asia/Tokyo", h.configs.load().settings().timeZone().getId(), "unchanged");
+  }
 }
