@@ -236,7 +236,7 @@ final class ForwardPlan {
       byId.put(r.id(), r);
       for (Match m : matches(r, family)) {
         KeyShape shape = KeyShape.of(m);
-        if (r.log() || shape.empty() || m.usesSet()) {
+        if (r.log() || shape.empty() || m.usesSet() || r.limited()) {
           order.add(new Single(r, m));
           continue;
         }

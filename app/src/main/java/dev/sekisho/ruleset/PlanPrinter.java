@@ -134,7 +134,7 @@ final class PlanPrinter {
   }
 
   private static void single(NftText t, Rule r, Match m, boolean toGateway) {
-    String match = m.expression();
+    String match = m.expression() + TemporaryRules.conditions(r, toGateway);
     String note = NftText.comment(r.comment().isEmpty() ? "#" + r.id() : "#" + r.id() + " " + r.comment().text());
     if (r.log()) {
       t.line(match + "limit rate 10/second burst 20 packets log prefix \"" + RulesetCompiler.LOG_PREFIX + "r" + r.id()

@@ -8,7 +8,9 @@ import dev.sekisho.config.Policy;
 import dev.sekisho.config.PortForward;
 import dev.sekisho.config.Problem;
 import dev.sekisho.config.Role;
+import dev.sekisho.config.Rule;
 import dev.sekisho.config.Settings;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -40,8 +42,17 @@ public final class RulesetCompiler {
    * through. The result carries either the located problems or the ruleset (with the configuration).
    */
   public static Compilation tryCompile(Config config) {
+    return tryCompile(config, Instant.now());
+  }
+
+  /**
+   * {@link #tryCompile(Config)} at a given instant: temporary rules that have ended by then are left out, and
+   * the others' kernel timeouts count from it ({@link TemporaryRules}). The same Config and instant always
+   * give the same bytes.
+   */
+  public static Compilation tryCompile(Config config, Instant now) {
     List<Problem> problems = ConfigValidator.validate(config);
-    return problems.isEmpty() ? Compilation.compiled(render(config)) : Compilation.refused(problems);
+    return problems.isEmpty() ? Compilation.compiled(render(config, now)) : Compilation.refused(problems);
   }
 
   /**
@@ -54,8 +65,27 @@ public final class RulesetCompiler {
     return tryCompile(config).ruleset();
   }
 
+  /**
+   * {@link #compile(Config)} at a given instant (see {@link #tryCompile(Config, Instant)}).
+   *
+   * @throws IllegalArgumentException when the configuration is not valid
+   */
+  public static CompiledRuleset compile(Config config, Instant now) {
+    return tryCompile(config, now).ruleset();
+  }
+
+  /**
+   * Prints a validated configuration at an instant: rules that have ended by then are left out (an ended rule
+   * matches nothing), the line mapping still uses the whole configuration.
+   */
+  private static CompiledRuleset render(Config whole, Instant now) {
+    Config config = whole.rules().stream().anyMatch(r -> r.expiredAt(now))
+        ? whole.withRules(whole.rules().stream().filter(r -> !r.expiredAt(now)).toList()) : whole;
+    return render(config, whole, now);
+  }
+
   /** Prints a validated configuration: decisions were made by the validator and {@link ForwardPlan}. */
-  private static CompiledRuleset render(Config config) {
+  private static CompiledRuleset render(Config config, Config whole, Instant now) {
     List<String> lan = names(config, Role.LAN);
     List<String> wan = names(config, Role.WAN);
     Settings s = config.settings();
@@ -79,6 +109,7 @@ public final class RulesetCompiler {
     config.forwards().stream().filter(PortForward::enabled).map(PortForward::allowedListId)
         .filter(java.util.Objects::nonNull).forEach(plan.usedLists::add);
     objectSets(t, config, plan, Family.V4);
+    TemporaryRules.sets(t, config.rules().stream().filter(Rule::enabled).toList(), now, plan6 != null);
     if (plan6 != null) {
       objectSets(t, config, plan6, Family.V6);
     }
@@ -120,7 +151,7 @@ public final class RulesetCompiler {
       t.close();
     }
     t.close();
-    return t.build(config);
+    return t.build(whole);
   }
 
   private static List<String> names(Config c, Role role) {

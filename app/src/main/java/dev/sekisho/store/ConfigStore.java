@@ -176,6 +176,8 @@ public final class ConfigStore implements DraftStore {
           .set(RULES.SOURCE_GROUP, r.sourceGroupId())
           .set(RULES.DESTINATION_LIST, r.destinationListId())
           .set(RULES.SERVICE, r.serviceId())
+          .set(RULES.EXPIRES_AT, r.expiresAt() == null ? null : r.expiresAt().getEpochSecond())
+          .set(RULES.CONNECTION_LIMIT, r.connectionLimit())
           .execute();
     }
     position = 0;
@@ -275,7 +277,9 @@ public final class ConfigStore implements DraftStore {
         r.getEnabled(),
         r.getSourceGroup(),
         r.getDestinationList(),
-        r.getService());
+        r.getService(),
+        r.getExpiresAt() == null ? null : java.time.Instant.ofEpochSecond(r.getExpiresAt()),
+        r.getConnectionLimit());
   }
 
   private static PortForward forward(ForwardsRecord r) {

@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 final class GoldenCases {
   static final Path ROOT = Path.of("app/src/test/resources/golden");
   static final Path SAFE_ROOT = Path.of("app/src/test/resources/golden-safe");
+  /** The compile instant of every case, so temporary rules' timeouts are the same on every run. */
+  static final java.time.Instant CLOCK = java.time.Instant.parse("2026-12-04T12:00:00Z");
 
   private GoldenCases() {}
 

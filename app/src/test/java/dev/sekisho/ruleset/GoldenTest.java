@@ -36,7 +36,7 @@ class GoldenTest {
       assertEquals(GoldenCases.read(c.expectedProblems()), actual, c.name());
       return;
     }
-    String actual = RulesetCompiler.compile(c.config()).text();
+    String actual = RulesetCompiler.compile(c.config(), GoldenCases.CLOCK).text();
     if (UPDATE) {
       GoldenCases.write(c.expectedNft(), actual);
     }
