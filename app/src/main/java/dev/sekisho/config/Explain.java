@@ -23,6 +23,8 @@ import java.util.List;
 public final class Explain {
   private final Config config;
   private final FirstMatch firstMatch;
+  private final java.time.Instant now;
+  private final java.util.function.LongPredicate usedUp;
 
   /** Which way the connection goes. */
   public enum Direction {
@@ -60,8 +62,19 @@ public final class Explain {
 
   /** An explainer for one configuration. */
   public Explain(Config config) {
+    this(config, null, id -> false);
+  }
+
+  /**
+   * An explainer that also knows the time and the kernel's counts: a temporary rule whose end has come by
+   * {@code now} (null: never) and a count-limited rule for which {@code usedUp} says its connections are used
+   * up match nothing, as in the kernel.
+   */
+  public Explain(Config config, java.time.Instant now, java.util.function.LongPredicate usedUp) {
     this.config = config;
     this.firstMatch = new FirstMatch(config);
+    this.now = now;
+    this.usedUp = usedUp;
   }
 
   /** Explains one connection. */
@@ -167,6 +180,9 @@ public final class Explain {
    * field is tested with FirstMatch's own check of that field, so the two cannot drift apart.
    */
   RuleOutcome check(Rule r, FirstMatch.Packet p) {
+    if (now != null && r.expiredAt(now)) {
+      return RuleOutcome.SKIPPED_EXPIRED;
+    }
     if (!firstMatch.sourceMatches(r, p)) {
       return RuleOutcome.SKIPPED_SOURCE;
     }
@@ -184,7 +200,10 @@ public final class Explain {
     if (!firstMatch.serviceMatches(r, p, false)) {
       return RuleOutcome.SKIPPED_PROTOCOL;
     }
-    return firstMatch.serviceMatches(r, p, true) ? RuleOutcome.MATCHED : RuleOutcome.SKIPPED_PORT;
+    if (!firstMatch.serviceMatches(r, p, true)) {
+      return RuleOutcome.SKIPPED_PORT;
+    }
+    return r.connectionLimit() != null && usedUp.test(r.id()) ? RuleOutcome.SKIPPED_USED_UP : RuleOutcome.MATCHED;
   }
 
   /**

@@ -78,6 +78,6 @@ final class ExplainQuery {
     if (!problems.isEmpty() || config == null) {
       return new Answer(target, null, in.query(), null, problems);
     }
-    return new Answer(target, config, in.query(), new Explain(config).explain(in.query()), List.of());
+    return new Answer(target, config, in.query(), new Explain(config, java.time.Instant.now(), id -> false).explain(in.query()), List.of());
   }
 }
