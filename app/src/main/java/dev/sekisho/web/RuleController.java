@@ -25,7 +25,7 @@ import java.util.Map;
 final class RuleController {
   static final List<String> FIELDS =
       List.of("source", "destination", "protocol", "ports", "action", "log", "comment", "enabled",
-          "destinationList", "service");
+          "destinationList", "service", "duration", "until", "untilDate", "expiresAt", "connectionLimit");
   /** Prefix of a group in the source select ({@code g12}). */
   static final String GROUP = "g";
   /** The source select's value for "every LAN host". */
@@ -38,15 +38,26 @@ final class RuleController {
 
   private final ConfigService config;
   private final Views views;
+  private final Times times;
 
   RuleController(ConfigService config, Views views) {
-    this.config = config;
-    this.views = views;
+    this(config, views, new Times(java.time.Clock.systemDefaultZone()));
   }
 
-  /** One table row, with everything already in display form. */
+  /** The controller; {@code times} gives the clock temporary rules are read and shown by. */
+  RuleController(ConfigService config, Views views, Times times) {
+    this.config = config;
+    this.views = views;
+    this.times = times;
+  }
+
+  /**
+   * One table row, with everything already in display form; {@code limits} says when a temporary rule ends
+   * (or ended) and how many connections a count-limited one allows, {@code expired} whether it has ended.
+   */
   record Row(long id, int position, String source, String destination, String protocol, String ports,
-      String action, boolean log, String comment, boolean enabled, boolean first, boolean last, String explainHref) {}
+      String action, boolean log, String comment, boolean enabled, boolean first, boolean last, String explainHref,
+      String limits, boolean expired) {}
 
   /** A new rule's id, and the rule it was placed above (null: at the end). */
   private record Added(long id, Long above) {}
@@ -61,16 +72,20 @@ final class RuleController {
 
   private void renderList(Context ctx, int status, Config c, Form policyForm) {
     List<Row> rows = new ArrayList<>();
+    List<Row> expired = new ArrayList<>();
+    java.time.Instant now = times.clock().instant();
     for (int i = 0; i < c.rules().size(); i++) {
       Rule r = c.rules().get(i);
-      rows.add(new Row(r.id(), i + 1, sourceLabel(c, r),
+      Row row = new Row(r.id(), i + 1, sourceLabel(c, r),
           destinationLabel(c, r), r.serviceId() != null ? serviceLabel(c, r.serviceId()) : r.protocol().label(),
           r.ports() == null ? (r.protocol().hasPorts() ? Lang.t("rules.all_ports") : "") : r.ports().toString(),
           r.action().label(), r.log(), r.comment().text(), r.enabled(), i == 0, i == c.rules().size() - 1,
-          RuleLinks.explain(r)));
+          RuleLinks.explain(r), TemporaryRuleForm.label(r, now, times), r.expiredAt(now));
+      // an expired rule matches nothing: it leaves the active list and is shown below it, with when it ended
+      (row.expired() ? expired : rows).add(row);
     }
     views.render(ctx, status, "rules/list", Map.of("nav", "rules", "rows", rows, "policyForm", policyForm,
-        "lanDefault", c.settings().lanDefault().label()));
+        "lanDefault", c.settings().lanDefault().label(), "expiredRows", expired));
   }
 
   /** The rule's source in words: a host, a group or all LAN hosts. */
@@ -128,7 +143,10 @@ final class RuleController {
         .set("protocol", r.protocol().label())
         .set("ports", r.ports() == null ? "" : r.ports().toString())
         .set("action", r.action().label())
-        .set("comment", r.comment().text());
+        .set("comment", r.comment().text())
+        .set("duration", r.expiresAt() == null ? "forever" : "keep")
+        .set("expiresAt", r.expiresAt() == null ? "" : r.expiresAt().toString())
+        .set("connectionLimit", r.connectionLimit() == null ? "" : r.connectionLimit().toString());
     if (r.log()) {
       f.set("log", "on");
     }
@@ -146,7 +164,7 @@ final class RuleController {
       Added added = config.edit(c -> {
         long id = c.nextRuleId();
         Long above = position(c, f);
-        Config next = save(c, f, id);
+        Config next = save(c, f, id, times.clock().instant(), times.zone());
         return ConfigService.Change.of(above == null ? next : placeAbove(next, id, above), new Added(id, above));
       }).result();
       if (added.above() == null) {
@@ -166,7 +184,7 @@ final class RuleController {
     try {
       config.update(c -> {
         c.rule(id).orElseThrow(NotFound::new);
-        return save(c, f, id);
+        return save(c, f, id, times.clock().instant(), times.zone());
       });
       Web.success(ctx, "flash.rule.saved", id);
       Web.seeOther(ctx, "/rules");
@@ -268,6 +286,14 @@ final class RuleController {
 
   /** Parses the form into a rule with this id and returns the new draft, or aborts with the form's errors. */
   static Config save(Config c, Form f, long id) {
+    return save(c, f, id, java.time.Instant.now(), java.time.ZoneId.systemDefault());
+  }
+
+  /**
+   * {@link #save(Config, Form, long)} at an instant, reading times of day in {@code zone}: a temporary rule's
+   * end must then lie in the future.
+   */
+  static Config save(Config c, Form f, long id, java.time.Instant now, java.time.ZoneId zone) {
     Long source = null;
     Long group = null;
     String src = f.value("source");
@@ -304,9 +330,10 @@ final class RuleController {
     }
     Action action = f.parse("action", Action::parse);
     Comment comment = f.parse("comment", Comment::parse);
+    TemporaryRuleForm.Limits limits = TemporaryRuleForm.read(f, c.rule(id).orElse(null), action, now, zone);
     f.throwIfInvalid();
     Config next = c.withRule(new Rule(id, source, destination, protocol, ports, action,
-        f.checked("log"), comment, f.checked("enabled"), group, list, service));
+        f.checked("log"), comment, f.checked("enabled"), group, list, service, limits.end(), limits.limit()));
     int index = -1;
     for (int i = 0; i < next.rules().size(); i++) {
       if (next.rules().get(i).id() == id) {
@@ -316,6 +343,15 @@ final class RuleController {
     f.rejectLocated(ConfigValidator.validate(next), "rules[" + index + "]", FIELDS);
     f.throwIfInvalid();
     return next;
+  }
+
+  /** The kept end as the admin reads it, or the raw text when it is not an instant. */
+  private String keepLabel(String end) {
+    try {
+      return times.format(Rule.parseEnd(end));
+    } catch (dev.sekisho.config.ParseException e) {
+      return end;
+    }
   }
 
   private void renderForm(Context ctx, int status, Config c, Form f, Long id) {
@@ -358,6 +394,10 @@ final class RuleController {
         + ")")));
     model.put("lists", lists);
     model.put("services", services);
+    model.put("durations", TemporaryRuleForm.DURATIONS);
+    model.put("keepEnd", f.value("expiresAt").isBlank() ? "" : keepLabel(f.value("expiresAt")));
+    model.put("gatewayZone", times.zone().getId());
+    model.put("maxConnections", Rule.MAX_CONNECTIONS);
     model.put("unknownSource", unknownSource);
     model.put("addHostHref", unknownSource.isEmpty() ? ""
         : RuleLinks.addHost(f.value("sourceMac"), IpAddress.parse(unknownSource)));
