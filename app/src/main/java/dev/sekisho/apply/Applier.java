@@ -31,7 +31,7 @@ public final class Applier {
   /** Checks and loads the compiled ruleset and records it with its configuration; see the type's documentation. */
   public ApplyOutcome apply(CompiledRuleset rs) {
     synchronized (lock) {
-      Optional<NftLoad.Refusal> refused = NftLoad.checkAndLoad(nft, rs.text());
+      Optional<NftLoad.Refusal> refused = NftLoad.checkAndLoad(nft, rs.text(), clock.instant());
       if (refused.isPresent()) {
         return failed(NftLoad.problems(rs, refused.get()), rs.text());
       }
@@ -47,7 +47,7 @@ public final class Applier {
    */
   public ApplyOutcome loadText(String ruleset) {
     synchronized (lock) {
-      Optional<NftLoad.Refusal> refused = NftLoad.checkAndLoad(nft, ruleset);
+      Optional<NftLoad.Refusal> refused = NftLoad.checkAndLoad(nft, ruleset, clock.instant());
       if (refused.isPresent()) {
         return failed(List.of(NftLoad.problem(refused.get())), ruleset);
       }

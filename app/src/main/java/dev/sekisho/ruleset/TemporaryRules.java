@@ -116,6 +116,14 @@ public final class TemporaryRules {
     return out.toString();
   }
 
+  /**
+   * The text with every timer element's remaining time left out (its absolute end stays): what a preview's
+   * fingerprint covers, so a preview and the apply a moment later agree while the same rules are in force.
+   */
+  static String withoutRemaining(String text) {
+    return TIMER.matcher(text).replaceAll("timeout ~ comment \"!sekisho: rule #$2 ends $3\"");
+  }
+
   /** The count sets the text declares, by name. */
   public static List<String> countSets(String text) {
     List<String> out = new ArrayList<>();

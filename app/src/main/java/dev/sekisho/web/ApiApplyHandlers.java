@@ -50,7 +50,7 @@ final class ApiApplyHandlers {
 
   /** What every API preview shows: the apply preview and the restore preview alike. */
   Map<String, Object> preview(Context ctx, Config from, Config next) {
-    Compilation compiled = ApplyFlow.compile(next);
+    Compilation compiled = ApplyFlow.compile(next, times.clock().instant());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("fingerprint", compiled.ok() ? compiled.ruleset().fingerprint() : null);
     out.put("problems", ApiShapes.problems(compiled.problems()));
@@ -140,7 +140,7 @@ final class ApiApplyHandlers {
   /** GET /api/v1/ruleset: the ruleset in force and the draft's. */
   void ruleset(Context ctx) {
     Optional<AppliedState> current = flow.current();
-    Compilation compiled = ApplyFlow.compile(config.load());
+    Compilation compiled = ApplyFlow.compile(config.load(), times.clock().instant());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("appliedAt", current.map(a -> a.appliedAt().toString()).orElse(null));
     out.put("applied", current.map(AppliedState::ruleset).orElse(null));

@@ -160,7 +160,7 @@ final class ApplyController {
     model.put("nav", "ruleset");
     model.put("appliedAt", current.map(a -> times.format(a.appliedAt())).orElse(""));
     model.put("appliedRuleset", current.map(AppliedState::ruleset).orElse(""));
-    Compilation compiled = ApplyFlow.compile(draft);
+    Compilation compiled = ApplyFlow.compile(draft, times.clock().instant());
     model.put("previewProblems", ProblemLinks.link(draft, compiled.problems()));
     model.put("preview", compiled.ok() ? compiled.ruleset().text() : "");
     model.put("same", current.isPresent() && current.get().config().equals(draft));

@@ -83,8 +83,13 @@ final class ApplyFlow {
    * problem instead of an error page.
    */
   static Compilation compile(Config c) {
+    return compile(c, java.time.Instant.now());
+  }
+
+  /** {@link #compile(Config)} at an instant: temporary rules that ended by then are left out. */
+  static Compilation compile(Config c, java.time.Instant now) {
     try {
-      return RulesetCompiler.tryCompile(c);
+      return RulesetCompiler.tryCompile(c, now);
     } catch (RuntimeException e) {
       LOG.warn("compilation failed", e);
       return Compilation.refused(List.of(Problem.of("", "problem.apply.compile_failed",
@@ -117,8 +122,8 @@ final class ApplyFlow {
     Config next = target.replacement();
     try {
       return next == null
-          ? config.withLock(draft -> safeApply.start(asPreviewed(compile(draft), previewed), admin, note, timeout))
-          : config.replaceIf(next, () -> safeApply.start(asPreviewed(compile(next), previewed), admin, note,
+          ? config.withLock(draft -> safeApply.start(asPreviewed(compile(draft, times.clock().instant()), previewed), admin, note, timeout))
+          : config.replaceIf(next, () -> safeApply.start(asPreviewed(compile(next, times.clock().instant()), previewed), admin, note,
               timeout), SafeApply.Started::ok).result();
     } catch (ConfigService.Frozen e) {
       return new SafeApply.Started(false, List.of(new Problem("", e.getMessage())), null, null);
@@ -127,7 +132,7 @@ final class ApplyFlow {
 
   /** Applies the draft as previewed without a confirmation window, as {@code admin} (both doors). */
   ApplyOutcome applyDraftNow(String previewed, String admin, String note) {
-    return config.withLock(c -> safeApply.applyUnconfirmed(asPreviewed(compile(c), previewed), admin, note));
+    return config.withLock(c -> safeApply.applyUnconfirmed(asPreviewed(compile(c, times.clock().instant()), previewed), admin, note));
   }
 
   /** The API's apply: {@link #begin}, audited like the panel's. */
@@ -164,7 +169,7 @@ final class ApplyFlow {
    * the lockout warnings for this admin's connection, and the confirmation window's bounds.
    */
   void preview(Context ctx, Config from, Config next, Map<String, Object> model) {
-    Compilation compiled = compile(next);
+    Compilation compiled = compile(next, times.clock().instant());
     model.put("problems", ProblemLinks.link(next, compiled.problems()));
     model.put("changes", DiffView.groups(ConfigDiff.between(from, next)));
     model.put("rulesetDiff", compiled.ok()

@@ -121,4 +121,26 @@ class TemporaryRuleWebTest extends WebTestBase {
     HostTest.assertFieldError(b.post("/rules", far).body(), "untilDate", "within 366 days");
     assertEquals(before, h.configs.load());
   }
+
+  @Test
+  void anExpiryOfARuleInForceIsRecordedOnceInTheHistory() {
+    Instant end = Harness.START.plus(Duration.ofMinutes(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    h.configs.save(lan().withRule(new Rule(7, 1L, null, dev.sekisho.config.Protocol.TCP, null,
+        dev.sekisho.config.Action.ALLOW, false, dev.sekisho.config.Comment.parse("web"), true).withLimits(end, null)));
+    Browser b = loggedIn();
+    RevisionTest.applyAndConfirm(b, "temporary web");
+    assertTrue(h.appliance.applied().current().orElseThrow().ruleset().contains("meta nfproto @tmp_7 accept"));
+    int before = h.revisions.list().size();
+    assertEquals(List.of(), h.appliance.recordExpiries(), "not expired yet");
+    h.clock.advance(Duration.ofMinutes(11));
+    List<Long> recorded = h.appliance.recordExpiries();
+    assertEquals(1, recorded.size());
+    assertEquals(List.of(), h.appliance.recordExpiries(), "recorded once");
+    assertEquals(before + 1, h.revisions.list().size());
+    var rev = h.revisions.get(recorded.get(0)).orElseThrow();
+    assertEquals("sekisho", rev.admin());
+    assertEquals("rule #7 (web) expired at " + end, rev.note());
+    assertTrue(b.get("/revisions").body().contains("rule #7 (web) expired at"));
+    assertTrue(b.get("/rules").body().contains("Expired rules"));
+  }
 }
