@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Temporary and count-limited rules with real packets through the lab gateway (LAN default deny): a
- * temporary allow stops allowing on time with nothing but the kernel at work, a re-apply and a reload of the
- * stored text in the middle keep the remaining time, and "the next 3 connections" refuses the 4th, also across
+ * temporary allow stops allowing on time with nothing but the kernel at work, a re-apply, a reload of the
+ * stored text and a boot restore from the ruleset file in the middle keep the remaining time, and "the next 3 connections" refuses the 4th, also across
  * a re-apply; and under a burst of 200 parallel connections against N = 50 exactly 50 get through.
  */
 @KernelTest
@@ -109,7 +109,25 @@ class TemporaryRulesKernelTest {
     assertTrue(left <= 3_100 && left >= 1_500, "remaining after reloading the first text: " + left + " ms");
     LAB.network().exec(LabNetwork.ROLE_GW, "conntrack", "-F");
     assertEquals(Outcome.CONNECTED, web(OPEN), "still allowed before its end");
+    sleepUntil(start.plusSeconds(6));
+    // a restart of the gateway: the boot restore loads the confirmed ruleset file written at the first apply
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sekisho-temp-boot-");
+    try {
+      dev.sekisho.apply.RulesetFile files = new dev.sekisho.apply.RulesetFile(dir);
+      files.write(first);
+      LAB.network().exec(LabNetwork.ROLE_GW, "nft", "delete", "table", "inet", "sekisho");
+      dev.sekisho.apply.BootRestore.Report report = new dev.sekisho.apply.BootRestore(
+          dev.sekisho.apply.ProcessNft.inNamespace(LAB.network().gwNamespaceName()), files).run();
+      assertEquals(dev.sekisho.apply.BootRestore.EXIT_CONFIRMED, report.exitCode(), report.lines().toString());
+    } finally {
+      try (var walk = java.nio.file.Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    left = remainingMs("tmp_1");
+    assertTrue(left <= 2_100 && left >= 500, "remaining after the boot restore: " + left + " ms");
     sleepUntil(end.plusMillis(300));
+    LAB.network().exec(LabNetwork.ROLE_GW, "conntrack", "-F");
     assertEquals(Outcome.TIMEOUT, web(BLOCKED), "ended at the original end");
   }
 
