@@ -38,7 +38,7 @@ public final class TemporaryRules {
 
   /** A timer element: its timeout in milliseconds and the absolute end in its comment. */
   private static final Pattern TIMER = Pattern.compile(
-      "timeout (\\d+)ms comment \"!sekisho: rule #(\\d+) ends ([0-9TZ:.-]+)\"");
+      "timeout (\\d+)ms comment \"#(\\d+) ends ([0-9TZ:.-]+)\"");
   /** A count set's head and its size line. */
   private static final Pattern COUNT_SET = Pattern.compile(
       "(?m)^\\s*set " + COUNT_PREFIX + "(\\d+) \\{\\n\\s*typeof ct id\\n\\s*size (\\d+)\\n\\s*flags dynamic$");
@@ -76,7 +76,7 @@ public final class TemporaryRules {
       if (r.expiresAt() != null) {
         String ends = r.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString();
         String element = " timeout " + remainingMs(r.expiresAt(), now) + "ms "
-            + NftText.comment("!sekisho: rule #" + r.id() + " ends " + ends);
+            + NftText.comment("#" + r.id() + " ends " + ends);
         t.open("set " + timerSet(r.id()));
         t.line("typeof meta nfproto");
         t.line("flags timeout");
@@ -106,10 +106,14 @@ public final class TemporaryRules {
    */
   public static String refresh(String text, Instant now) {
     Matcher m = TIMER.matcher(text);
+    if (!m.find()) {
+      return text; // the very same text: nothing to rewrite
+    }
+    m.reset();
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       Instant end = Instant.parse(m.group(3));
-      m.appendReplacement(out, Matcher.quoteReplacement("timeout " + remainingMs(end, now) + "ms comment \"!sekisho: rule #"
+      m.appendReplacement(out, Matcher.quoteReplacement("timeout " + remainingMs(end, now) + "ms comment \"#"
           + m.group(2) + " ends " + m.group(3) + "\""));
     }
     m.appendTail(out);
@@ -121,7 +125,7 @@ public final class TemporaryRules {
    * fingerprint covers, so a preview and the apply a moment later agree while the same rules are in force.
    */
   static String withoutRemaining(String text) {
-    return TIMER.matcher(text).replaceAll("timeout ~ comment \"!sekisho: rule #$2 ends $3\"");
+    return TIMER.matcher(text).replaceAll("timeout ~ comment \"#$2 ends $3\"");
   }
 
   /** The count sets the text declares, by name. */
@@ -139,6 +143,9 @@ public final class TemporaryRules {
    * written into the count sets, at most each set's size, so the count goes on after the reload.
    */
   public static String carryCounts(String text, Map<String, List<Long>> counted) {
+    if (counted.values().stream().allMatch(List::isEmpty)) {
+      return text;
+    }
     Matcher m = COUNT_SET.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {

@@ -36,7 +36,7 @@ class TemporaryRulesTest {
   void theTimeoutIsWhatRemainsAtTheCompileInstantAndAnEndedRuleIsNotPrinted() {
     Config c = with(web(40).withLimits(T0.plusSeconds(90), null));
     String at0 = RulesetCompiler.compile(c, T0).text();
-    assertTrue(at0.contains("elements = { ipv4 timeout 90000ms comment \"!sekisho: rule #40 ends 2026-12-04T12:01:30Z\" }"), at0);
+    assertTrue(at0.contains("elements = { ipv4 timeout 90000ms comment \"#40 ends 2026-12-04T12:01:30Z\" }"), at0);
     assertTrue(at0.contains("tcp dport 443 meta nfproto @tmp_40 accept"), at0);
     String later = RulesetCompiler.compile(c, T0.plusSeconds(60)).text();
     assertTrue(later.contains("timeout 30000ms"), later);
