@@ -153,6 +153,11 @@ final class ApplyFlow {
     return o;
   }
 
+  /** The appliance clock's instant (what temporary rules are compiled and explained at). */
+  java.time.Instant now() {
+    return times.clock().instant();
+  }
+
   /** The apply waiting for confirmation, if any. */
   Optional<SafeApply.Waiting> waiting() {
     return safeApply.waiting();

@@ -143,4 +143,20 @@ class TemporaryRuleWebTest extends WebTestBase {
     assertTrue(b.get("/revisions").body().contains("rule #7 (web) expired at"));
     assertTrue(b.get("/rules").body().contains("Expired rules"));
   }
+
+  @Test
+  void explainSaysAnEndedRuleMatchesNothing() {
+    Instant end = Harness.START.plus(Duration.ofMinutes(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    h.configs.save(lan().withSettings(s -> s.withLanDefault(dev.sekisho.config.Policy.DENY)).withRule(new Rule(7, 1L,
+        null, dev.sekisho.config.Protocol.TCP, null, dev.sekisho.config.Action.ALLOW, false,
+        dev.sekisho.config.Comment.parse("web"), true).withLimits(end, null)));
+    Browser b = loggedIn();
+    String q = "/explain?config=draft&source=192.168.1.20&mac=&destination=198.51.100.7&protocol=tcp&port=443"
+        + "&direction=forward";
+    String before = b.get(q).body();
+    assertFalse(before.contains("has ended (temporary rule)"), before);
+    h.clock.advance(Duration.ofMinutes(11));
+    String after = b.get(q).body();
+    assertTrue(after.contains("has ended (temporary rule)"), after);
+  }
 }
