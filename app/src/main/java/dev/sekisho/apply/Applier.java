@@ -55,6 +55,14 @@ public final class Applier {
     }
   }
 
+  /**
+   * How many new connections the kernel has counted for a count-limited rule (its {@code cnt_<id>} set's
+   * elements); 0 when the set is not loaded.
+   */
+  public int connectionsCounted(long ruleId) {
+    return NftLoad.counted(nft, dev.sekisho.ruleset.TemporaryRules.countSet(ruleId)).size();
+  }
+
   /** Ruleset text that removes Sekisho's table: the state before the first apply. */
   public static String withoutTable() {
     return "table " + RulesetCompiler.TABLE + "\ndelete table " + RulesetCompiler.TABLE + "\n";

@@ -91,28 +91,33 @@ final class NftLoad {
     if (sets.isEmpty()) {
       return text;
     }
-    String[] table = RulesetCompiler.TABLE.split(" ");
     Map<String, List<Long>> counted = new HashMap<>();
     for (String set : sets) {
-      Nft.NftResult r = nft.run(List.of("-j", "list", "set", table[0], table[1], set), "");
-      if (!r.ok()) {
-        continue;
-      }
-      try {
-        List<Long> ids = new ArrayList<>();
-        for (JsonNode item : JSON.readTree(r.stdout()).path("nftables")) {
-          for (JsonNode e : item.path("set").path("elem")) {
-            if (e.canConvertToLong()) {
-              ids.add(e.asLong());
-            }
-          }
-        }
-        counted.put(set, ids);
-      } catch (IOException e) {
-        // unreadable listing: counted as nothing, as when the set is not loaded
-      }
+      counted.put(set, counted(nft, set));
     }
     return TemporaryRules.carryCounts(text, counted);
+  }
+
+  /** The conntrack ids a count set holds in the kernel; empty when it (or the table) is not loaded. */
+  static List<Long> counted(Nft nft, String set) {
+    String[] table = RulesetCompiler.TABLE.split(" ");
+    Nft.NftResult r = nft.run(List.of("-j", "list", "set", table[0], table[1], set), "");
+    List<Long> ids = new ArrayList<>();
+    if (!r.ok()) {
+      return ids;
+    }
+    try {
+      for (JsonNode item : JSON.readTree(r.stdout()).path("nftables")) {
+        for (JsonNode e : item.path("set").path("elem")) {
+          if (e.canConvertToLong()) {
+            ids.add(e.asLong());
+          }
+        }
+      }
+    } catch (IOException e) {
+      ids.clear(); // an unreadable listing counts as nothing, as when the set is not loaded
+    }
+    return ids;
   }
 
   /**

@@ -141,6 +141,14 @@ class TemporaryRulesKernelTest {
     apply(c, Instant.now());
     assertEquals(Outcome.CONNECTED, web(OPEN), "3rd");
     assertEquals(Outcome.TIMEOUT, web(BLOCKED), "the 4th new connection is refused");
+    assertEquals(3, LAB.applier().connectionsCounted(3));
+    // the explain page asks the kernel the same way: the used-up rule matches nothing
+    dev.sekisho.config.Explanation e = new dev.sekisho.config.Explain(c, Instant.now(),
+        id -> LAB.applier().connectionsCounted(id) >= 3).explain(new dev.sekisho.config.Explain.Query(
+            dev.sekisho.config.Ipv4.parse(LabHost.TABLET.ip()), null,
+            dev.sekisho.config.Ipv4.parse(LabNetwork.INTERNET_IP_1), 6, 80, dev.sekisho.config.Explain.Direction.FORWARD));
+    assertEquals(dev.sekisho.config.Explanation.RuleOutcome.SKIPPED_USED_UP, e.rules().get(0).outcome());
+    assertEquals(dev.sekisho.config.Explanation.Verdict.DROP, e.verdict());
     String set = LAB.network().exec(LabNetwork.ROLE_GW, "nft", "list", "set", "inet", "sekisho", "cnt_3").stdout();
     assertTrue(set.contains("size 3"), set);
   }
