@@ -31,7 +31,7 @@ public final class Applier {
   /** Checks and loads the compiled ruleset and records it with its configuration; see the type's documentation. */
   public ApplyOutcome apply(CompiledRuleset rs) {
     synchronized (lock) {
-      Optional<NftLoad.Refusal> refused = NftLoad.checkAndLoad(nft, rs.text());
+      Optional<NftLoad.Refusal> refused = NftLoad.checkAndLoad(nft, rs.text(), clock.instant());
       if (refused.isPresent()) {
         return failed(NftLoad.problems(rs, refused.get()), rs.text());
       }
@@ -47,12 +47,20 @@ public final class Applier {
    */
   public ApplyOutcome loadText(String ruleset) {
     synchronized (lock) {
-      Optional<NftLoad.Refusal> refused = NftLoad.checkAndLoad(nft, ruleset);
+      Optional<NftLoad.Refusal> refused = NftLoad.checkAndLoad(nft, ruleset, clock.instant());
       if (refused.isPresent()) {
         return failed(List.of(NftLoad.problem(refused.get())), ruleset);
       }
       return new ApplyOutcome(true, List.of(), ruleset, clock.instant());
     }
+  }
+
+  /**
+   * How many new connections the kernel has counted for a count-limited rule (its {@code cnt_<id>} set's
+   * elements); 0 when the set is not loaded.
+   */
+  public int connectionsCounted(long ruleId) {
+    return NftLoad.counted(nft, dev.sekisho.ruleset.TemporaryRules.countSet(ruleId)).size();
   }
 
   /** Ruleset text that removes Sekisho's table: the state before the first apply. */

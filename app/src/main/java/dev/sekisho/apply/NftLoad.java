@@ -1,7 +1,13 @@
 package dev.sekisho.apply;
 
 import dev.sekisho.config.Problem;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sekisho.ruleset.CompiledRuleset;
+import dev.sekisho.ruleset.RulesetCompiler;
+import dev.sekisho.ruleset.TemporaryRules;
+import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,12 +65,59 @@ final class NftLoad {
 
   /** Checks the ruleset and loads it when the check passed; empty when it is in force. */
   static Optional<Refusal> checkAndLoad(Nft nft, String ruleset) {
+    return checkAndLoad(nft, ruleset, Instant.now());
+  }
+
+  /**
+   * {@link #checkAndLoad(Nft, String)} at an instant: temporary rules' timeouts are first rewritten to what
+   * remains of them then, and count-limited rules' counted connections are read back from the kernel into the
+   * text ({@link TemporaryRules}), so no load restarts a timer or resets a count.
+   */
+  static Optional<Refusal> checkAndLoad(Nft nft, String text, Instant now) {
+    String ruleset = TemporaryRules.refresh(carried(nft, text), now);
     Nft.NftResult check = nft.run(CHECK, ruleset);
     if (!check.ok()) {
       return Optional.of(new Refusal(Step.CHECK, check));
     }
     Nft.NftResult load = nft.run(LOAD, ruleset);
     return load.ok() ? Optional.empty() : Optional.of(new Refusal(Step.LOAD, load));
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The text with the kernel's counted connections of its count sets (none when the table is not loaded). */
+  private static String carried(Nft nft, String text) {
+    List<String> sets = TemporaryRules.countSets(text);
+    if (sets.isEmpty()) {
+      return text;
+    }
+    Map<String, List<Long>> counted = new HashMap<>();
+    for (String set : sets) {
+      counted.put(set, counted(nft, set));
+    }
+    return TemporaryRules.carryCounts(text, counted);
+  }
+
+  /** The conntrack ids a count set holds in the kernel; empty when it (or the table) is not loaded. */
+  static List<Long> counted(Nft nft, String set) {
+    String[] table = RulesetCompiler.TABLE.split(" ");
+    Nft.NftResult r = nft.run(List.of("-j", "list", "set", table[0], table[1], set), "");
+    List<Long> ids = new ArrayList<>();
+    if (!r.ok()) {
+      return ids;
+    }
+    try {
+      for (JsonNode item : JSON.readTree(r.stdout()).path("nftables")) {
+        for (JsonNode e : item.path("set").path("elem")) {
+          if (e.canConvertToLong()) {
+            ids.add(e.asLong());
+          }
+        }
+      }
+    } catch (IOException e) {
+      ids.clear(); // an unreadable listing counts as nothing, as when the set is not loaded
+    }
+    return ids;
   }
 
   /**

@@ -353,4 +353,9 @@ public final class SafeApply implements AutoCloseable {
   private ZoneId zone() {
     return clock.getZone();
   }
+
+  /** How many new connections the kernel has counted for a count-limited rule ({@link Applier#connectionsCounted}). */
+  public int connectionsCounted(long ruleId) {
+    return applier.connectionsCounted(ruleId);
+  }
 }

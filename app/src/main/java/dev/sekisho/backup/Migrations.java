@@ -31,6 +31,7 @@ public final class Migrations {
         case 5 -> from5To6(content, problems);
         case 6 -> from6To7(content, problems);
         case 7 -> from7To8(content, problems);
+        case 8 -> from8To9(content, problems);
         default -> problems.add(new Problem("formatVersion", "no migration from version " + v));
       }
     }
@@ -101,6 +102,21 @@ public final class Migrations {
     JsonNode settings = config.get("settings");
     if (settings != null && settings.has("timeZone")) {
       problems.add(new Problem("settings.timeZone", later));
+    }
+  }
+
+  /**
+   * Version 9 added temporary and count-limited rules (a rule's {@code expiresAt} and {@code connectionLimit});
+   * older versions had none, so nothing is added, and rules that carry them are refused.
+   */
+  private static void from8To9(ObjectNode content, List<Problem> problems) {
+    JsonNode config = content.get("config");
+    if (config == null || !config.isObject()) {
+      return;
+    }
+    String later = "unknown field (format versions before 9 have no temporary or count-limited rules)";
+    for (String f : List.of("expiresAt", "connectionLimit")) {
+      refuse(config.get("rules"), "rules", f, later, problems);
     }
   }
 

@@ -102,6 +102,12 @@ public final class Appliance implements AutoCloseable {
   private final RulesetFile bootFiles;
   private final CaptureService capture;
   private final ScheduleReload scheduleReload;
+  private final dev.sekisho.store.RuleExpiries expiries;
+  /** Notices temporary rules in force that have expired and records each in the history (every few seconds). */
+  private final java.util.concurrent.ScheduledExecutorService expiryWatch;
+
+  /** How often the expiry watch looks; the kernel has already stopped matching, this only records it. */
+  static final java.time.Duration EXPIRY_WATCH = java.time.Duration.ofSeconds(5);
 
   private Appliance(ApplianceBuilder b) {
     this.clock = b.clock;
@@ -148,6 +154,14 @@ public final class Appliance implements AutoCloseable {
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, clock, setupToken,
           revisions, flows, decided != null && decided.onWan() ? wanWarning(decided) : null, audit,
           WebDeps.sessionMaxAge(b.environment), apiKeys), https);
+      this.expiries = new dev.sekisho.store.RuleExpiries(db, applied);
+      this.expiryWatch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "rule-expiry-watch");
+        t.setDaemon(true);
+        return t;
+      });
+      expiryWatch.scheduleWithFixedDelay(this::recordExpiriesQuietly, EXPIRY_WATCH.toMillis(),
+          EXPIRY_WATCH.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       b.timer.close();
       db.close();
@@ -354,9 +368,29 @@ public final class Appliance implements AutoCloseable {
     }
   }
 
+  /**
+   * Records in the history each temporary rule in force that has expired by now and was not recorded yet (the
+   * expiry watch does this every {@link #EXPIRY_WATCH}); the new revisions' ids.
+   */
+  public List<Long> recordExpiries() {
+    return expiries.recordExpired(clock.instant());
+  }
+
+  private void recordExpiriesQuietly() {
+    try {
+      List<Long> ids = recordExpiries();
+      if (!ids.isEmpty()) {
+        LOG.info("recorded {} expired temporary rule(s) as revision(s) {}", ids.size(), ids);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not record expired temporary rules", e);
+    }
+  }
+
   /** Stops the web server and closes the database. The ruleset in the kernel stays as it is. */
   @Override
   public void close() {
+    expiryWatch.shutdownNow();
     try {
       if (capture != null) {
         capture.close();

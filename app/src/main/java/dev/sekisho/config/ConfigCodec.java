@@ -139,6 +139,13 @@ public final class ConfigCodec {
       if (r.scheduleId() != null) {
         n.put("schedule", r.scheduleId());
       }
+      // temporary and count-limited rules: absent when unset, so other rules read as before
+      if (r.expiresAt() != null) {
+        n.put("expiresAt", r.expiresAt().toString());
+      }
+      if (r.connectionLimit() != null) {
+        n.put("connectionLimit", r.connectionLimit());
+      }
     }
     // like address6: absent when there are none, so a configuration without forwards reads as before
     if (!c.forwards().isEmpty()) {
@@ -361,7 +368,8 @@ public final class ConfigCodec {
 
     private Rule rule(Item it) {
       if (!object(it.node, it.path, List.of("id", "source", "destination", "protocol", "ports", "action", "log",
-          "comment", "enabled"), List.of("sourceGroup", "destinationList", "service", "schedule"))) {
+          "comment", "enabled"), List.of("sourceGroup", "destinationList", "service", "schedule", "expiresAt",
+          "connectionLimit"))) {
         return null;
       }
       Long id = id(it, "id", false);
@@ -382,8 +390,22 @@ public final class ConfigCodec {
       Long list = id(it, "destinationList", true);
       Long service = id(it, "service", true);
       Long schedule = id(it, "schedule", true);
+      java.time.Instant end = value(it, "expiresAt", Rule::parseEnd, true);
+      Long limit = id(it, "connectionLimit", true);
+      if ((it.node.hasNonNull("expiresAt") && end == null) || (it.node.hasNonNull("connectionLimit") && limit == null)) {
+        return null;
+      }
+      if (limit != null && limit > Rule.MAX_CONNECTIONS) {
+        problems.add(Problem.of(it.path + ".connectionLimit", "problem.rule.limit_range", Rule.MAX_CONNECTIONS));
+        return null;
+      }
+      if (limit != null && action != null && action != Action.ALLOW) {
+        problems.add(Problem.of(it.path + ".connectionLimit", "problem.rule.limit_allow_only"));
+        return null;
+      }
+      Integer n = limit == null ? null : limit.intValue();
       return build(it.path, () -> new Rule(id, source, dst, proto, ports, action, log, comment, enabled, group, list,
-          service, schedule), id, proto, action, log, comment, enabled);
+          service, schedule, end, n), id, proto, action, log, comment, enabled);
     }
 
     private PortForward forward(Item it) {

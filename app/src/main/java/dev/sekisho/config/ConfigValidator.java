@@ -190,6 +190,30 @@ public final class ConfigValidator {
     }
   }
 
+  /** The furthest end a temporary rule may have, in days from when it is set. */
+  public static final int MAX_TEMPORARY_DAYS = 366;
+
+  /**
+   * Checks a temporary rule's end as the admin sets it (form or API), at {@code now}: it must lie in the
+   * future and within {@value #MAX_TEMPORARY_DAYS} days. Stored rules whose end has passed are valid (they
+   * have expired), so this is not part of {@link #validate}.
+   *
+   * @param at the field's path, e.g. {@code rules[3].expiresAt}
+   * @return the problem, or empty
+   */
+  public static List<Problem> checkNewEnd(java.time.Instant end, java.time.Instant now, String at) {
+    if (end == null) {
+      return List.of();
+    }
+    if (!end.isAfter(now)) {
+      return List.of(Problem.of(at, "problem.rule.ends_in_past"));
+    }
+    if (end.isAfter(now.plus(java.time.Duration.ofDays(MAX_TEMPORARY_DAYS)))) {
+      return List.of(Problem.of(at, "problem.rule.ends_too_late", MAX_TEMPORARY_DAYS));
+    }
+    return List.of();
+  }
+
   private static void checkRules(Config c, List<Problem> out) {
     Map<Long, Integer> ids = new HashMap<>();
     // A set of host ids, not Config.host() per rule: that scan made 50,000 rules over 50,000 hosts take 15 s.

@@ -25,6 +25,9 @@ public final class Explain {
   private final FirstMatch firstMatch;
   private final java.time.Instant now;
   private final java.time.ZoneId zone;
+  /** The moment schedules are read at: {@code now}, or the current time when that is null. */
+  private final java.time.Instant at;
+  private final java.util.function.LongPredicate usedUp;
 
   /** Which way the connection goes. */
   public enum Direction {
@@ -65,18 +68,35 @@ public final class Explain {
    * its windows is open, as in the kernel.
    */
   public Explain(Config config) {
-    this(config, java.time.Instant.now(), java.time.ZoneId.systemDefault());
+    this(config, java.time.Instant.now(), java.time.ZoneId.systemDefault(), id -> false);
   }
 
   /**
    * An explainer for one configuration at a given moment (pure): schedules are read in the settings' zone, or
-   * {@code systemZone} when none is set.
+   * {@code systemZone} when none is set; temporary rules that have ended by {@code now} match nothing.
    */
   public Explain(Config config, java.time.Instant now, java.time.ZoneId systemZone) {
+    this(config, now, systemZone, id -> false);
+  }
+
+  /**
+   * An explainer that also knows the time and the kernel's counts: a temporary rule whose end has come by
+   * {@code now} (null: never; schedules are then read at the current time) and a count-limited rule for which
+   * {@code usedUp} says its connections are used up match nothing, as in the kernel.
+   */
+  public Explain(Config config, java.time.Instant now, java.util.function.LongPredicate usedUp) {
+    this(config, now, java.time.ZoneId.systemDefault(), usedUp);
+  }
+
+  /** The explainer with every part given: see the other constructors. */
+  public Explain(Config config, java.time.Instant now, java.time.ZoneId systemZone,
+      java.util.function.LongPredicate usedUp) {
     this.config = config;
-    this.firstMatch = new FirstMatch(config, now, systemZone);
+    this.at = now == null ? java.time.Instant.now() : now;
+    this.firstMatch = new FirstMatch(config, at, systemZone);
     this.now = now;
     this.zone = config.settings().zoneOr(systemZone);
+    this.usedUp = usedUp;
   }
 
   /** Explains one connection. */
@@ -176,9 +196,9 @@ public final class Explain {
       Rule r = rules.get(i);
       RuleOutcome o = r.enabled() ? check(r, p) : RuleOutcome.SKIPPED_DISABLED;
       Schedule closed = o == RuleOutcome.MATCHED && r.scheduleId() != null
-          ? config.schedule(r.scheduleId()).filter(x -> !ScheduleStatus.openAt(x, zone, now)).orElse(null) : null;
+          ? config.schedule(r.scheduleId()).filter(x -> !ScheduleStatus.openAt(x, zone, at)).orElse(null) : null;
       if (closed != null) {
-        java.time.Instant opens = ScheduleStatus.of(closed, zone, now).nextChange();
+        java.time.Instant opens = ScheduleStatus.of(closed, zone, at).nextChange();
         checks.add(new RuleCheck(r.id(), i + 1, RuleOutcome.SKIPPED_SCHEDULE, List.of(Long.toString(closed.id()),
             opens == null ? "" : opens.toString())));
         continue;
@@ -196,6 +216,9 @@ public final class Explain {
    * field is tested with FirstMatch's own check of that field, so the two cannot drift apart.
    */
   RuleOutcome check(Rule r, FirstMatch.Packet p) {
+    if (now != null && r.expiredAt(now)) {
+      return RuleOutcome.SKIPPED_EXPIRED;
+    }
     if (!firstMatch.sourceMatches(r, p)) {
       return RuleOutcome.SKIPPED_SOURCE;
     }
@@ -213,7 +236,10 @@ public final class Explain {
     if (!firstMatch.serviceMatches(r, p, false)) {
       return RuleOutcome.SKIPPED_PROTOCOL;
     }
-    return firstMatch.serviceMatches(r, p, true) ? RuleOutcome.MATCHED : RuleOutcome.SKIPPED_PORT;
+    if (!firstMatch.serviceMatches(r, p, true)) {
+      return RuleOutcome.SKIPPED_PORT;
+    }
+    return r.connectionLimit() != null && usedUp.test(r.id()) ? RuleOutcome.SKIPPED_USED_UP : RuleOutcome.MATCHED;
   }
 
   /**

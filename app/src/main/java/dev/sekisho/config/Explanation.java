@@ -103,6 +103,10 @@ public record Explanation(Verdict verdict, Reason decidedBy, List<RuleCheck> rul
     SKIPPED_PROTOCOL,
     /** The port is outside the rule's ports. */
     SKIPPED_PORT,
+    /** A temporary rule whose end has come: the kernel no longer matches it. */
+    SKIPPED_EXPIRED,
+    /** A count-limited rule whose connections are used up: the kernel no longer matches it. */
+    SKIPPED_USED_UP,
     /** The rule matches: it decides, or (towards the gateway, an allow) hands over to the gateway's services. */
     MATCHED,
     /**

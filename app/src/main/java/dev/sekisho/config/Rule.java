@@ -1,5 +1,6 @@
 package dev.sekisho.config;
 
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,10 @@ import java.util.Objects;
  * @param serviceId a service instead of a protocol and ports (then {@code protocol} is ANY and {@code ports}
  *     null), or {@code null}
  * @param scheduleId a schedule: the rule matches only inside its windows, or {@code null} for always
+ * @param expiresAt when a temporary rule ends by itself (the kernel stops matching it then), or {@code null}
+ *     for a rule without end
+ * @param connectionLimit for "allow the next N connections": how many new connections the rule allows in
+ *     all (1 to {@link #MAX_CONNECTIONS}; only on an allow rule), or {@code null} for no limit
  */
 public record Rule(
     long id,
@@ -37,7 +42,12 @@ public record Rule(
     Long sourceGroupId,
     Long destinationListId,
     Long serviceId,
-    Long scheduleId) {
+    Long scheduleId,
+    Instant expiresAt,
+    Integer connectionLimit) {
+
+  /** The largest connection limit: the kernel keeps one set element per counted connection. */
+  public static final int MAX_CONNECTIONS = 10_000;
 
   /** Checks the fields that make sense on their own; cross-references are checked by {@link ConfigValidator}. */
   public Rule {
@@ -59,13 +69,35 @@ public record Rule(
     if (serviceId != null && (protocol != Protocol.ANY || ports != null)) {
       throw new ParseException("problem.rule.service_and_protocol");
     }
+    if (connectionLimit != null && (connectionLimit < 1 || connectionLimit > MAX_CONNECTIONS)) {
+      throw new ParseException("problem.rule.limit_range", MAX_CONNECTIONS);
+    }
+    if (connectionLimit != null && action != Action.ALLOW) {
+      throw new ParseException("problem.rule.limit_allow_only");
+    }
   }
 
-  /** A rule without a schedule (always in force). */
+  /** A rule with objects, always in force, without end and without a connection limit. */
   public Rule(long id, Long sourceHostId, Network destination, Protocol protocol, PortRange ports, Action action,
       boolean log, Comment comment, boolean enabled, Long sourceGroupId, Long destinationListId, Long serviceId) {
     this(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, sourceGroupId,
-        destinationListId, serviceId, null);
+        destinationListId, serviceId, null, null, null);
+  }
+
+  /** A rule with a schedule ({@code null}: always in force), without end and without a connection limit. */
+  public Rule(long id, Long sourceHostId, Network destination, Protocol protocol, PortRange ports, Action action,
+      boolean log, Comment comment, boolean enabled, Long sourceGroupId, Long destinationListId, Long serviceId,
+      Long scheduleId) {
+    this(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, sourceGroupId,
+        destinationListId, serviceId, scheduleId, null, null);
+  }
+
+  /** A rule without a schedule, with an end and a connection limit (each may be null). */
+  public Rule(long id, Long sourceHostId, Network destination, Protocol protocol, PortRange ports, Action action,
+      boolean log, Comment comment, boolean enabled, Long sourceGroupId, Long destinationListId, Long serviceId,
+      Instant expiresAt, Integer connectionLimit) {
+    this(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, sourceGroupId,
+        destinationListId, serviceId, null, expiresAt, connectionLimit);
   }
 
   /** A rule without objects: one host or all, one network or any, a protocol and ports. */
@@ -78,19 +110,48 @@ public record Rule(
   public Rule withObjects(Long group, Long list, Long service) {
     return new Rule(id, group == null ? sourceHostId : null, list == null ? destination : null,
         service == null ? protocol : Protocol.ANY, service == null ? ports : null, action, log, comment, enabled,
-        group, list, service, scheduleId);
+        group, list, service, scheduleId, expiresAt, connectionLimit);
   }
 
   /** This rule switched on or off, objects kept. */
   public Rule withEnabled(boolean on) {
     return new Rule(id, sourceHostId, destination, protocol, ports, action, log, comment, on, sourceGroupId,
-        destinationListId, serviceId, scheduleId);
+        destinationListId, serviceId, scheduleId, expiresAt, connectionLimit);
   }
 
   /** This rule with another schedule ({@code null}: always in force). */
   public Rule withSchedule(Long schedule) {
     return new Rule(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, sourceGroupId,
-        destinationListId, serviceId, schedule);
+        destinationListId, serviceId, schedule, expiresAt, connectionLimit);
+  }
+
+  /** This rule with an end (null: none) and a connection limit (null: none), the rest kept. */
+  public Rule withLimits(Instant end, Integer limit) {
+    return new Rule(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, sourceGroupId,
+        destinationListId, serviceId, scheduleId, end, limit);
+  }
+
+  /**
+   * Parses an end as an ISO-8601 instant ({@code 2026-12-04T22:00:00Z}), cut to whole seconds.
+   *
+   * @throws ParseException when it is not one
+   */
+  public static Instant parseEnd(String text) {
+    try {
+      return Instant.parse(text.strip()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ParseException("problem.rule.end_format");
+    }
+  }
+
+  /** True when the rule has an end and it has come at {@code now}: the kernel no longer matches it. */
+  public boolean expiredAt(Instant now) {
+    return expiresAt != null && !now.isBefore(expiresAt);
+  }
+
+  /** True when the rule ends by itself or is count-limited, so it is printed on its own with its sets. */
+  public boolean limited() {
+    return expiresAt != null || connectionLimit != null;
   }
 
   /** True when the rule names all LAN hosts (no host and no group). */

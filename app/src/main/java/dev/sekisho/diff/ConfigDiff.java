@@ -423,7 +423,19 @@ public final class ConfigDiff {
     field(out, "log", DiffWords.onOff(b.log()), DiffWords.onOff(a.log()));
     field(out, "comment", DiffWords.quoted(b.comment().text()), DiffWords.quoted(a.comment().text()));
     field(out, "state", DiffWords.word(b.enabled() ? "enabled" : "disabled"), DiffWords.word(a.enabled() ? "enabled" : "disabled"));
+    field(out, "expires", ends(b), ends(a));
+    field(out, "connection_limit", limit(b), limit(a));
     return out;
+  }
+
+  /** A temporary rule's end as an instant (UTC), or "no end". */
+  private static Message ends(Rule r) {
+    return r.expiresAt() == null ? DiffWords.word("no_end") : Message.plain(r.expiresAt().toString());
+  }
+
+  /** A count-limited rule's number of connections, or "no limit". */
+  private static Message limit(Rule r) {
+    return r.connectionLimit() == null ? DiffWords.word("no_limit") : Message.plain(r.connectionLimit().toString());
   }
 
   private static List<Field> settingsFields(Settings b, Settings a) {

@@ -56,14 +56,15 @@ public final class CompiledRuleset {
 
   /**
    * A SHA-256 fingerprint (hex) of the configuration and the text: a preview shows it and the apply that
-   * follows compares it, so what is loaded is exactly what the admin reviewed.
+   * follows compares it, so what is loaded is exactly what the admin reviewed. A temporary rule's remaining
+   * time is left out (its end is in), as it shrinks between the preview and the apply.
    */
   public String fingerprint() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(ConfigCodec.toJson(config).getBytes(StandardCharsets.UTF_8));
       sha.update((byte) 0);
-      sha.update(text.getBytes(StandardCharsets.UTF_8));
+      sha.update(TemporaryRules.withoutRemaining(text).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(sha.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);

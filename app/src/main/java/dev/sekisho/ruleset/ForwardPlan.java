@@ -263,7 +263,7 @@ final class ForwardPlan {
           order.add(new Single(r, m, when.get(r.scheduleId())));
           continue;
         }
-        if (r.log() || shape.empty() || m.usesSet()) {
+        if (r.log() || shape.empty() || m.usesSet() || r.limited()) {
           order.add(new Single(r, m));
           continue;
         }

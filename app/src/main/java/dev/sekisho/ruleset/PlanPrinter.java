@@ -134,11 +134,13 @@ final class PlanPrinter {
   }
 
   private static void single(NftText t, Rule r, Match m, List<String> when, boolean toGateway) {
+    // a count-limited rule's "add @cnt" comes last, so that only a connection every other part matched counts
+    String limits = TemporaryRules.conditions(r, toGateway);
     if (when.isEmpty()) {
-      single(t, r, m.expression(), toGateway, m.l4proto());
+      single(t, r, m.expression() + limits, toGateway, m.l4proto());
     }
     for (String condition : when) {
-      single(t, r, m.expression() + condition + " ", toGateway, m.l4proto());
+      single(t, r, m.expression() + condition + " " + limits, toGateway, m.l4proto());
     }
   }
 

@@ -8,8 +8,10 @@ import dev.sekisho.config.Policy;
 import dev.sekisho.config.PortForward;
 import dev.sekisho.config.Problem;
 import dev.sekisho.config.Role;
+import dev.sekisho.config.Rule;
 import dev.sekisho.config.Settings;
 import dev.sekisho.config.UnknownDevices;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -42,13 +44,14 @@ public final class RulesetCompiler {
    * through. The result carries either the located problems or the ruleset (with the configuration).
    */
   public static Compilation tryCompile(Config config) {
-    return tryCompile(config, TimeBasis.EPOCH_UTC);
+    return tryCompile(config, TimeBasis.now());
   }
 
   /**
    * {@link #tryCompile(Config)} for a moment: schedules' windows are turned into the kernel's UTC terms with
-   * the gateway zone's offset at {@code time.now()} (see {@link TimeBasis}). Without schedules the result
-   * does not depend on it.
+   * the gateway zone's offset at {@code time.now()} (see {@link TimeBasis}); temporary rules that have ended by
+   * then are left out, and the others' kernel timeouts count from it ({@link TemporaryRules}). The same Config
+   * and moment always give the same bytes.
    */
   public static Compilation tryCompile(Config config, TimeBasis time) {
     List<Problem> problems = ConfigValidator.validate(config);
@@ -64,6 +67,11 @@ public final class RulesetCompiler {
     return tryCompile(config, time).ruleset();
   }
 
+  /** {@link #tryCompile(Config, TimeBasis)} at an instant, schedules read in the system's zone. */
+  public static Compilation tryCompile(Config config, Instant now) {
+    return tryCompile(config, TimeBasis.at(now));
+  }
+
   /**
    * Compiles a configuration known to be valid, for callers that only want the text (golden tests, the
    * ruleset previews). An invalid one is refused with its problems in the message.
@@ -74,8 +82,29 @@ public final class RulesetCompiler {
     return tryCompile(config).ruleset();
   }
 
+  /**
+   * {@link #compile(Config)} at a given instant (see {@link #tryCompile(Config, Instant)}).
+   *
+   * @throws IllegalArgumentException when the configuration is not valid
+   */
+  public static CompiledRuleset compile(Config config, Instant now) {
+    return compile(config, TimeBasis.at(now));
+  }
+
+  /**
+   * Prints a validated configuration at an instant: rules that have ended by then are left out (an ended rule
+   * matches nothing), the line mapping still uses the whole configuration.
+   */
+  private static CompiledRuleset render(Config whole, TimeBasis time) {
+    Instant now = time.now();
+    Config config = whole.rules().stream().anyMatch(r -> r.expiredAt(now))
+        ? whole.withRules(whole.rules().stream().filter(r -> !r.expiredAt(now)).toList()) : whole;
+    return render(config, whole, time);
+  }
+
   /** Prints a validated configuration: decisions were made by the validator and {@link ForwardPlan}. */
-  private static CompiledRuleset render(Config config, TimeBasis time) {
+  private static CompiledRuleset render(Config config, Config whole, TimeBasis time) {
+    Instant now = time.now();
     List<String> lan = names(config, Role.LAN);
     List<String> wan = names(config, Role.WAN);
     Settings s = config.settings();
@@ -102,6 +131,7 @@ public final class RulesetCompiler {
     config.forwards().stream().filter(PortForward::enabled).map(PortForward::allowedListId)
         .filter(java.util.Objects::nonNull).forEach(plan.usedLists::add);
     objectSets(t, config, plan, Family.V4);
+    TemporaryRules.sets(t, config.rules().stream().filter(Rule::enabled).toList(), now, plan6 != null);
     if (plan6 != null) {
       objectSets(t, config, plan6, Family.V6);
     }
@@ -143,7 +173,7 @@ public final class RulesetCompiler {
       t.close();
     }
     t.close();
-    return t.build(config);
+    return t.build(whole);
   }
 
   private static List<String> names(Config c, Role role) {

@@ -30,6 +30,16 @@ public record TimeBasis(Instant now, ZoneId systemZone, int kernelMinutesWest) {
     }
   }
 
+  /** This moment in the system's zone, with a kernel zone of UTC: what previews compile for. */
+  public static TimeBasis now() {
+    return of(Clock.systemDefaultZone());
+  }
+
+  /** An instant in the system's zone, with a kernel zone of UTC. */
+  public static TimeBasis at(Instant now) {
+    return new TimeBasis(now, ZoneId.systemDefault(), 0);
+  }
+
   /** The clock's instant and zone, with a kernel zone of UTC. */
   public static TimeBasis of(Clock clock) {
     return new TimeBasis(clock.instant(), clock.getZone(), 0);

@@ -190,6 +190,8 @@ public final class ConfigStore implements DraftStore {
           .set(RULES.DESTINATION_LIST, r.destinationListId())
           .set(RULES.SERVICE, r.serviceId())
           .set(RULES.SCHEDULE, r.scheduleId())
+          .set(RULES.EXPIRES_AT, r.expiresAt() == null ? null : r.expiresAt().getEpochSecond())
+          .set(RULES.CONNECTION_LIMIT, r.connectionLimit())
           .execute();
     }
     position = 0;
@@ -295,7 +297,8 @@ public final class ConfigStore implements DraftStore {
         r.getSourceGroup(),
         r.getDestinationList(),
         r.getService(),
-        r.getSchedule());
+        r.getSchedule(), r.getExpiresAt() == null ? null : java.time.Instant.ofEpochSecond(r.getExpiresAt()),
+        r.getConnectionLimit());
   }
 
   private static PortForward forward(ForwardsRecord r) {

@@ -70,6 +70,11 @@ public final class RevisionStore {
     });
   }
 
+  /** {@link #add} inside a caller's transaction (the rule-expiry record). */
+  static long addIn(DSLContext dsl, Instant at, String admin, String note, Config config, String ruleset) {
+    return insert(dsl, at, admin, note, config, ruleset);
+  }
+
   private static long insert(DSLContext dsl, Instant at, String admin, String note, Config config,
       String ruleset) {
     Objects.requireNonNull(at, "at");

@@ -23,7 +23,7 @@ final class ApiExplainHandlers {
 
   /** GET /api/v1/explain?source=&amp;mac=&amp;destination=&amp;protocol=&amp;port=&amp;direction=&amp;config=. */
   void explain(Context ctx) {
-    ExplainQuery.Answer a = ExplainQuery.run(config::load, flow::current, ctx::queryParam);
+    ExplainQuery.Answer a = ExplainQuery.run(config::load, flow::current, ctx::queryParam, flow.now(), flow::usedUp);
     if (!a.problems().isEmpty()) {
       throw ApiProblem.invalid("the query has " + a.problems().size()
           + (a.problems().size() == 1 ? " error" : " errors"), a.problems());

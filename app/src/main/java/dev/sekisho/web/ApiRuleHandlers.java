@@ -21,6 +21,9 @@ import java.util.Set;
  * address, a CIDR or {@code "any"} (also when absent), {@code enabled} defaults to true and {@code log} to false.
  * Objects: {@code sourceGroup} a group id instead of {@code source}, {@code destinationList} an address list id
  * instead of {@code destination}, {@code service} a service id instead of {@code protocol} and {@code ports}.
+ * Temporary and count-limited rules: {@code expiresAt} an ISO-8601 instant in the future (or the form's
+ * {@code duration}: {@code 30m}, {@code 1h}, {@code until} with {@code until} HH:MM, {@code date} with {@code
+ * untilDate}), {@code connectionLimit} 1 to 10,000 on an allow rule.
  */
 final class ApiRuleHandlers {
   private static final List<String> CREATE_FIELDS;
@@ -35,9 +38,16 @@ final class ApiRuleHandlers {
   }
 
   private final ConfigService config;
+  private final java.time.Clock clock;
 
   ApiRuleHandlers(ConfigService config) {
+    this(config, java.time.Clock.systemDefaultZone());
+  }
+
+  /** The handlers; {@code clock} is what a temporary rule's new end must lie after. */
+  ApiRuleHandlers(ConfigService config, java.time.Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   void list(Context ctx) {
@@ -55,7 +65,7 @@ final class ApiRuleHandlers {
     Config saved = edit(f, c -> {
       id[0] = c.nextRuleId();
       Long above = RuleController.position(c, f);
-      Config next = RuleController.save(c, f, id[0]);
+      Config next = RuleController.save(c, f, id[0], clock.instant(), clock.getZone());
       return above == null ? next : RuleController.placeAbove(next, id[0], above);
     }, c -> "rules[" + placeOf(c, f) + "]");
     ctx.header("Location", "/api/v1/rules/" + id[0]);
@@ -67,7 +77,7 @@ final class ApiRuleHandlers {
     Form f = ruleForm(ctx, UPDATE_FIELDS);
     Config saved = edit(f, c -> {
       find(c, id);
-      return RuleController.save(c, f, id);
+      return RuleController.save(c, f, id, clock.instant(), clock.getZone());
     }, c -> "rules[" + indexOf(c, id) + "]");
     ApiJson.send(ctx, 200, ApiShapes.of(saved, saved.rule(id).orElseThrow()));
   }

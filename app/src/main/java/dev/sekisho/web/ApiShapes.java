@@ -28,7 +28,7 @@ final class ApiShapes {
   /** An outbound rule at its position (1 = checked first); {@code source} null means all LAN hosts. */
   record RuleJson(long id, int position, Long source, String sourceName, String destination, String protocol,
       String ports, String action, boolean log, String comment, boolean enabled, Long sourceGroup,
-      Long destinationList, Long service, Long schedule) {}
+      Long destinationList, Long service, Long schedule, String expiresAt, Integer connectionLimit) {}
 
   /**
    * A port forward: {@code host} a host id (then {@code target} is null) or {@code target} an address;
@@ -75,7 +75,8 @@ final class ApiShapes {
     return new RuleJson(r.id(), position, r.sourceHostId(), RuleController.sourceLabel(c, r),
         r.destination() == null ? "any" : r.destination().toString(), r.protocol().label(),
         r.ports() == null ? null : r.ports().toString(), r.action().label(), r.log(), r.comment().text(),
-        r.enabled(), r.sourceGroupId(), r.destinationListId(), r.serviceId(), r.scheduleId());
+        r.enabled(), r.sourceGroupId(), r.destinationListId(), r.serviceId(), r.scheduleId(),
+        r.expiresAt() == null ? null : r.expiresAt().toString(), r.connectionLimit());
   }
 
   static List<RuleJson> rules(Config c) {

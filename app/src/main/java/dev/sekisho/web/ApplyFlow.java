@@ -148,6 +148,25 @@ final class ApplyFlow {
     return o;
   }
 
+  /**
+   * Which count-limited rules of {@code c} the kernel has used up (as many connections counted as the rule
+   * allows), for the explain page; asks the kernel only about those rules.
+   */
+  java.util.function.LongPredicate usedUp(Config c) {
+    java.util.Set<Long> out = new java.util.HashSet<>();
+    for (dev.sekisho.config.Rule r : c.rules()) {
+      if (r.connectionLimit() != null && safeApply.connectionsCounted(r.id()) >= r.connectionLimit()) {
+        out.add(r.id());
+      }
+    }
+    return out::contains;
+  }
+
+  /** The appliance clock's instant (what temporary rules are compiled and explained at). */
+  java.time.Instant now() {
+    return times.clock().instant();
+  }
+
   /** The apply waiting for confirmation, if any. */
   Optional<SafeApply.Waiting> waiting() {
     return safeApply.waiting();

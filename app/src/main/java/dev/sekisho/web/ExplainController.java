@@ -89,7 +89,7 @@ final class ExplainController {
     boolean asked = List.of("source", "destination", "protocol", "port", "direction").stream()
         .allMatch(n -> ctx.queryParam(n) != null);
     if (asked) {
-      ExplainQuery.Answer a = ExplainQuery.run(() -> draft, flow::current, ctx::queryParam);
+      ExplainQuery.Answer a = ExplainQuery.run(() -> draft, flow::current, ctx::queryParam, flow.now(), flow::usedUp);
       for (Problem p : a.problems()) {
         f.reject(ExplainQuery.FIELDS.contains(p.path()) ? p.path() : Form.GENERAL, Lang.text(p.text()));
       }

@@ -58,6 +58,21 @@ final class ExplainQuery {
    * @param param a parameter's value by name, null when absent
    */
   static Answer run(Supplier<Config> draft, Supplier<Optional<AppliedState>> applied, Function<String, String> param) {
+    return run(draft, applied, param, java.time.Instant.now());
+  }
+
+  /** {@link #run} at an instant: a temporary rule that has ended by then matches nothing. */
+  static Answer run(Supplier<Config> draft, Supplier<Optional<AppliedState>> applied, Function<String, String> param,
+      java.time.Instant now) {
+    return run(draft, applied, param, now, c -> id -> false);
+  }
+
+  /**
+   * {@link #run} at an instant and with the kernel's counts: {@code usedUp} tells, for the configuration
+   * explained, which count-limited rules have no connections left (they match nothing).
+   */
+  static Answer run(Supplier<Config> draft, Supplier<Optional<AppliedState>> applied, Function<String, String> param,
+      java.time.Instant now, Function<Config, java.util.function.LongPredicate> usedUp) {
     List<Problem> problems = new ArrayList<>();
     String asked = param.apply("config");
     String target = asked == null || asked.isBlank() ? APPLIED : asked.strip();
@@ -78,6 +93,6 @@ final class ExplainQuery {
     if (!problems.isEmpty() || config == null) {
       return new Answer(target, null, in.query(), null, problems);
     }
-    return new Answer(target, config, in.query(), new Explain(config).explain(in.query()), List.of());
+    return new Answer(target, config, in.query(), new Explain(config, now, usedUp.apply(config)).explain(in.query()), List.of());
   }
 }

@@ -29,7 +29,7 @@ import java.util.Optional;
 final class RuleController {
   static final List<String> FIELDS =
       List.of("source", "destination", "protocol", "ports", "action", "log", "comment", "enabled",
-          "destinationList", "service", "schedule");
+          "destinationList", "service", "schedule", "duration", "until", "untilDate", "expiresAt", "connectionLimit");
   /** Prefix of a group in the source select ({@code g12}). */
   static final String GROUP = "g";
   /** The source select's value for "every LAN host". */
@@ -50,10 +50,20 @@ final class RuleController {
     this.times = times;
   }
 
-  /** One table row, with everything already in display form. */
+  /** The controller; {@code times} gives the clock temporary rules are read and shown by. */
+  RuleController(ConfigService config, Views views, Times times) {
+    this.config = config;
+    this.views = views;
+    this.times = times;
+  }
+
+  /**
+   * One table row, with everything already in display form; {@code limits} says when a temporary rule ends
+   * (or ended) and how many connections a count-limited one allows, {@code expired} whether it has ended.
+   */
   record Row(long id, int position, String source, String destination, String protocol, String ports,
       String action, boolean log, String comment, boolean enabled, boolean first, boolean last, String explainHref,
-      String schedule, String scheduleStatus, boolean scheduleOpen) {}
+      String schedule, String scheduleStatus, boolean scheduleOpen, String limits, boolean expired) {}
 
   /** A new rule's id, and the rule it was placed above (null: at the end). */
   private record Added(long id, Long above) {}
@@ -73,21 +83,25 @@ final class RuleController {
 
   private void renderList(Context ctx, int status, Config c, Form policyForm) {
     List<Row> rows = new ArrayList<>();
+    List<Row> expired = new ArrayList<>();
     java.time.Instant now = times.clock().instant();
     java.time.ZoneId zone = c.settings().zoneOr(times.clock().getZone());
     for (int i = 0; i < c.rules().size(); i++) {
       Rule r = c.rules().get(i);
       var schedule = r.scheduleId() == null ? null : c.schedule(r.scheduleId()).orElse(null);
-      rows.add(new Row(r.id(), i + 1, sourceLabel(c, r),
+      Row row = new Row(r.id(), i + 1, sourceLabel(c, r),
           destinationLabel(c, r), r.serviceId() != null ? serviceLabel(c, r.serviceId()) : r.protocol().label(),
           r.ports() == null ? (r.protocol().hasPorts() ? Lang.t("rules.all_ports") : "") : r.ports().toString(),
           r.action().label(), r.log(), r.comment().text(), r.enabled(), i == 0, i == c.rules().size() - 1,
           RuleLinks.explain(r), schedule == null ? "" : schedule.name(),
           schedule == null ? "" : ScheduleView.status(schedule, zone, now, times),
-          schedule != null && dev.sekisho.config.ScheduleStatus.openAt(schedule, zone, now)));
+          schedule != null && dev.sekisho.config.ScheduleStatus.openAt(schedule, zone, now),
+          TemporaryRuleForm.label(r, now, times), r.expiredAt(now));
+      // an expired rule matches nothing: it leaves the active list and is shown below it, with when it ended
+      (row.expired() ? expired : rows).add(row);
     }
     Map<String, Object> model = new HashMap<>(Map.of("nav", "rules", "rows", rows, "policyForm",
-        policyForm, "lanDefault", c.settings().lanDefault().label()));
+        policyForm, "lanDefault", c.settings().lanDefault().label(), "expiredRows", expired));
     Optional<Host> mine = clientHost(c, ctx.ip());
     boolean onLan = onLan(c, ctx.ip());
     model.put("clientKnown", mine.isPresent());
@@ -187,7 +201,10 @@ final class RuleController {
         .set("protocol", r.protocol().label())
         .set("ports", r.ports() == null ? "" : r.ports().toString())
         .set("action", r.action().label())
-        .set("comment", r.comment().text());
+        .set("comment", r.comment().text())
+        .set("duration", r.expiresAt() == null ? "forever" : "keep")
+        .set("expiresAt", r.expiresAt() == null ? "" : r.expiresAt().toString())
+        .set("connectionLimit", r.connectionLimit() == null ? "" : r.connectionLimit().toString());
     if (r.log()) {
       f.set("log", "on");
     }
@@ -205,7 +222,7 @@ final class RuleController {
       Added added = config.edit(c -> {
         long id = c.nextRuleId();
         Long above = position(c, f);
-        Config next = save(c, f, id);
+        Config next = save(c, f, id, times.clock().instant(), times.zone());
         return ConfigService.Change.of(above == null ? next : placeAbove(next, id, above), new Added(id, above));
       }).result();
       if (added.above() == null) {
@@ -225,7 +242,7 @@ final class RuleController {
     try {
       config.update(c -> {
         c.rule(id).orElseThrow(NotFound::new);
-        return save(c, f, id);
+        return save(c, f, id, times.clock().instant(), times.zone());
       });
       Web.success(ctx, "flash.rule.saved", id);
       Web.seeOther(ctx, "/rules");
@@ -327,6 +344,14 @@ final class RuleController {
 
   /** Parses the form into a rule with this id and returns the new draft, or aborts with the form's errors. */
   static Config save(Config c, Form f, long id) {
+    return save(c, f, id, java.time.Instant.now(), java.time.ZoneId.systemDefault());
+  }
+
+  /**
+   * {@link #save(Config, Form, long)} at an instant, reading times of day in {@code zone}: a temporary rule's
+   * end must then lie in the future.
+   */
+  static Config save(Config c, Form f, long id, java.time.Instant now, java.time.ZoneId zone) {
     Long source = null;
     Long group = null;
     String src = f.value("source");
@@ -364,9 +389,11 @@ final class RuleController {
     Action action = f.parse("action", Action::parse);
     Comment comment = f.parse("comment", Comment::parse);
     Long schedule = objectChoice(f, "schedule", x -> c.schedule(x).isPresent());
+    TemporaryRuleForm.Limits limits = TemporaryRuleForm.read(f, c.rule(id).orElse(null), action, now, zone);
     f.throwIfInvalid();
     Config next = c.withRule(new Rule(id, source, destination, protocol, ports, action,
-        f.checked("log"), comment, f.checked("enabled"), group, list, service, schedule));
+        f.checked("log"), comment, f.checked("enabled"), group, list, service, schedule, limits.end(),
+        limits.limit()));
     int index = -1;
     for (int i = 0; i < next.rules().size(); i++) {
       if (next.rules().get(i).id() == id) {
@@ -376,6 +403,15 @@ final class RuleController {
     f.rejectLocated(ConfigValidator.validate(next), "rules[" + index + "]", FIELDS);
     f.throwIfInvalid();
     return next;
+  }
+
+  /** The kept end as the admin reads it, or the raw text when it is not an instant. */
+  private String keepLabel(String end) {
+    try {
+      return times.format(Rule.parseEnd(end));
+    } catch (dev.sekisho.config.ParseException e) {
+      return end;
+    }
   }
 
   private void renderForm(Context ctx, int status, Config c, Form f, Long id) {
@@ -424,6 +460,10 @@ final class RuleController {
         + String.join("; ", x.windows().stream().map(Object::toString).toList()) + ")")));
     model.put("schedules", schedules);
     model.put("scheduleZone", c.settings().zoneOr(times.clock().getZone()).getId());
+    model.put("durations", TemporaryRuleForm.DURATIONS);
+    model.put("keepEnd", f.value("expiresAt").isBlank() ? "" : keepLabel(f.value("expiresAt")));
+    model.put("gatewayZone", times.zone().getId());
+    model.put("maxConnections", Rule.MAX_CONNECTIONS);
     model.put("unknownSource", unknownSource);
     model.put("addHostHref", unknownSource.isEmpty() ? ""
         : RuleLinks.addHost(f.value("sourceMac"), IpAddress.parse(unknownSource)));

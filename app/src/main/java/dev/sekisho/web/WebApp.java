@@ -90,7 +90,7 @@ public final class WebApp {
     FlowController flows = new FlowController(config, deps.flows(), views, times, streams);
     ApiKeysController apiKeysPage = new ApiKeysController(apiKeys, reauth, views, times, audit);
     ApiApplyHandlers apiApply = new ApiApplyHandlers(config, flow, times);
-    List<ApiRoutes.Route> api = ApiRoutes.table(new ApiConfigHandlers(config), new ApiRuleHandlers(config), apiApply,
+    List<ApiRoutes.Route> api = ApiRoutes.table(new ApiConfigHandlers(config), new ApiRuleHandlers(config, deps.clock()), apiApply,
         new ApiHistoryHandlers(deps.revisionStore(), config, flow, apiApply, times, audit, deps.auditStore(),
             hashingPermits),
         new ApiReadHandlers(config, deps.flows(), times, deps.auditStore()), new ApiExplainHandlers(config, flow),

@@ -219,6 +219,32 @@ class BackupFixturesTest {
   }
 
   @Test
+  void version9FixturesCarryTemporaryAndCountLimitedRules() throws IOException {
+    BackupCodec.Read plain = BackupCodec.read(fixture("v9-plain.json"), null);
+    assertTrue(plain.ok(), () -> plain.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV9(), plain.backup().config());
+    assertEquals(9, plain.backup().formatVersion());
+    assertTrue(plain.backup().config().rules().stream().anyMatch(r -> r.expiresAt() != null));
+    assertTrue(plain.backup().config().rules().stream().anyMatch(r -> r.connectionLimit() != null));
+    BackupCodec.Read enc = BackupCodec.read(fixture("v9-encrypted.json"), PASS);
+    assertTrue(enc.ok(), () -> enc.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV9(), enc.backup().config());
+    assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v9-plain.json")).get("content")),
+        JSON.writeValueAsString(JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixturesV9(), AUDIT,
+            BackupCodecTest.AT)).get("content")));
+  }
+
+  @Test
+  void aVersion8FileCannotCarryTemporaryOrCountLimitedRules() throws IOException {
+    ObjectNode content = (ObjectNode) JSON.readTree(fixture("v9-plain.json")).get("content");
+    byte[] file = BackupCodec.write(8, content, BackupCodecTest.AT, null, null);
+    BackupCodecTest.assertProblem(file, null, "rules[0].expiresAt", "format versions before 9 have no temporary");
+    assertTrue(BackupCodec.read(BackupCodec.write(9, content, BackupCodecTest.AT, null, null), null).ok());
+    // the version 8 fixture, which has neither, still reads
+    assertTrue(BackupCodec.read(fixture("v8-plain.json"), null).ok());
+  }
+
+  @Test
   void aVersion3FileCannotCarryIpv6() throws IOException {
     ObjectNode content = (ObjectNode) JSON.readTree(fixture("v4-plain.json")).get("content");
     byte[] file = BackupCodec.write(3, content, BackupCodecTest.AT, null, null);
@@ -262,12 +288,12 @@ class BackupFixturesTest {
   @Test
   void regenerate() throws IOException {
     if (!Boolean.getBoolean("backup.fixtures.update")) {
-      assertFalse(Files.exists(DIR.resolve("v9-plain.json")), "no fixture for a version that does not exist");
+      assertFalse(Files.exists(DIR.resolve("v10-plain.json")), "no fixture for a version that does not exist");
       return;
     }
-    Config c = TestConfigs.inBackupFixturesV8();
-    Files.write(DIR.resolve("v8-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
-    Files.write(DIR.resolve("v8-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
+    Config c = TestConfigs.inBackupFixturesV9();
+    Files.write(DIR.resolve("v9-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
+    Files.write(DIR.resolve("v9-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
         BackupCodecTest.AT));
   }
 

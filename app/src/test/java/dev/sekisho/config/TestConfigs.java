@@ -115,6 +115,18 @@ public final class TestConfigs {
         .withSettings(s -> s.withTimeZone(java.time.ZoneId.of("Asia/Tokyo")));
   }
 
+  /** The version 9 fixtures' configuration: version 8's with a temporary and a count-limited rule. */
+  public static Config inBackupFixturesV9() {
+    Config c = inBackupFixturesV8();
+    Rule first = c.rules().get(0);
+    Rule last = c.rules().get(c.rules().size() - 1);
+    c = c.withRule(first.withLimits(java.time.Instant.parse("2025-03-01T22:00:00Z"), null));
+    return last.action() == dev.sekisho.config.Action.ALLOW
+        ? c.withRule(last.withLimits(null, 3))
+        : c.withRule(new Rule(90, null, null, Protocol.TCP, PortRange.of(22), dev.sekisho.config.Action.ALLOW, false,
+            new Comment("next 3 ssh"), true).withLimits(java.time.Instant.parse("2025-03-02T08:30:00Z"), 3));
+  }
+
   /** A small configuration that shares nothing with {@link #rich()} except an interface name. */
   public static Config small() {
     return Config.of(

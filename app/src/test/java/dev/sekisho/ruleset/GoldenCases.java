@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 final class GoldenCases {
   static final Path ROOT = Path.of("app/src/test/resources/golden");
   static final Path SAFE_ROOT = Path.of("app/src/test/resources/golden-safe");
+  /** The compile instant of every case, so temporary rules' timeouts are the same on every run. */
+  static final java.time.Instant CLOCK = java.time.Instant.parse("2026-12-04T12:00:00Z");
 
   private GoldenCases() {}
 
@@ -49,12 +51,13 @@ final class GoldenCases {
 
     /**
      * The moment the case is compiled for: {@code clock.txt} holds an instant and optionally the kernel's
-     * minutes west of UTC (schedules depend on both); without it the epoch in UTC. The system zone is UTC.
+     * minutes west of UTC (schedules depend on both); without it {@link #CLOCK} (temporary rules' timeouts count
+     * from it). The system zone is UTC.
      */
     TimeBasis time() {
       Path p = dir.resolve("clock.txt");
       if (!Files.exists(p)) {
-        return TimeBasis.EPOCH_UTC;
+        return new TimeBasis(CLOCK, java.time.ZoneOffset.UTC, 0);
       }
       String[] parts = read(p).strip().split("\\s+");
       return new TimeBasis(java.time.Instant.parse(parts[0]), java.time.ZoneOffset.UTC,
