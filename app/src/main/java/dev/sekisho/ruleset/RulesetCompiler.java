@@ -44,7 +44,7 @@ public final class RulesetCompiler {
    * through. The result carries either the located problems or the ruleset (with the configuration).
    */
   public static Compilation tryCompile(Config config) {
-    return tryCompile(config, TimeBasis.now());
+    return tryCompile(config, TimeBasis.current());
   }
 
   /**

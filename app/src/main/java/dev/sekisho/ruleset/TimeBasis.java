@@ -31,7 +31,7 @@ public record TimeBasis(Instant now, ZoneId systemZone, int kernelMinutesWest) {
   }
 
   /** This moment in the system's zone, with a kernel zone of UTC: what previews compile for. */
-  public static TimeBasis now() {
+  public static TimeBasis current() {
     return of(Clock.systemDefaultZone());
   }
 

@@ -44,12 +44,6 @@ final class RuleController {
   private final Views views;
   private final Times times;
 
-  RuleController(ConfigService config, Views views, Times times) {
-    this.config = config;
-    this.views = views;
-    this.times = times;
-  }
-
   /** The controller; {@code times} gives the clock temporary rules are read and shown by. */
   RuleController(ConfigService config, Views views, Times times) {
     this.config = config;
