@@ -9,15 +9,35 @@ package dev.sekisho.config;
  * @param sshFromLan whether SSH (TCP 22) to the gateway is allowed from the LAN
  * @param antiLockout whether the admin panel stays reachable from the LAN whatever the rules say (the first
  *     rule of the input chain); turning it off lets rules block the panel, and the admin with it
+ * @param askMaxPerHost at most this many pending decisions are kept per host (the oldest is dropped)
+ * @param askMaxTotal at most this many pending decisions are kept in all (the oldest is dropped)
  */
 public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan,
-    boolean antiLockout) {
+    boolean antiLockout, int askMaxPerHost, int askMaxTotal) {
+
+  /** Default of {@link #askMaxPerHost}. */
+  public static final int ASK_MAX_PER_HOST = 50;
+  /** Default of {@link #askMaxTotal}. */
+  public static final int ASK_MAX_TOTAL = 500;
+  /** The largest bound the admin may set for pending decisions. */
+  public static final int ASK_MAX_LIMIT = 10_000;
 
   /** Defaults for a new appliance: LAN traffic allowed, NAT on, panel on 8080, SSH from LAN, anti-lockout. */
   public static final Settings DEFAULTS = new Settings(Policy.ALLOW, true, 8080, true, true);
 
-  /** Checks the port. */
+  /** Settings with the default bounds for pending decisions. */
+  public Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan, boolean antiLockout) {
+    this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, ASK_MAX_PER_HOST, ASK_MAX_TOTAL);
+  }
+
+  /** Checks the port and the bounds. */
   public Settings {
+    if (askMaxPerHost < 1 || askMaxPerHost > ASK_MAX_LIMIT) {
+      throw new ParseException("problem.settings.ask_max_range", 1, ASK_MAX_LIMIT);
+    }
+    if (askMaxTotal < 1 || askMaxTotal > ASK_MAX_LIMIT) {
+      throw new ParseException("problem.settings.ask_max_range", 1, ASK_MAX_LIMIT);
+    }
     if (lanDefault == null) {
       throw new ParseException("problem.settings.policy_missing");
     }
@@ -28,26 +48,31 @@ public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boo
 
   /** These settings with another LAN default policy. */
   public Settings withLanDefault(Policy p) {
-    return new Settings(p, masquerade, adminPort, sshFromLan, antiLockout);
+    return new Settings(p, masquerade, adminPort, sshFromLan, antiLockout, askMaxPerHost, askMaxTotal);
   }
 
   /** These settings with masquerade on or off. */
   public Settings withMasquerade(boolean on) {
-    return new Settings(lanDefault, on, adminPort, sshFromLan, antiLockout);
+    return new Settings(lanDefault, on, adminPort, sshFromLan, antiLockout, askMaxPerHost, askMaxTotal);
   }
 
   /** These settings with another admin panel port. */
   public Settings withAdminPort(int port) {
-    return new Settings(lanDefault, masquerade, port, sshFromLan, antiLockout);
+    return new Settings(lanDefault, masquerade, port, sshFromLan, antiLockout, askMaxPerHost, askMaxTotal);
   }
 
   /** These settings with SSH from the LAN on or off. */
   public Settings withSshFromLan(boolean on) {
-    return new Settings(lanDefault, masquerade, adminPort, on, antiLockout);
+    return new Settings(lanDefault, masquerade, adminPort, on, antiLockout, askMaxPerHost, askMaxTotal);
   }
 
   /** These settings with the anti-lockout rule on or off. */
   public Settings withAntiLockout(boolean on) {
-    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, on);
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, on, askMaxPerHost, askMaxTotal);
+  }
+
+  /** These settings with other bounds for pending decisions. */
+  public Settings withAskBounds(int perHost, int total) {
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, perHost, total);
   }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
  * CompiledRuleset is proof of that: the applier loads it as it is, without validating or compiling again.
  */
 public final class CompiledRuleset {
+  private static final java.util.regex.Pattern TIME_LEFT = java.util.regex.Pattern.compile(" timeout [0-9]+s");
   private final Config config;
   private final String text;
   private final List<Long> lineRuleIds;
@@ -63,7 +64,8 @@ public final class CompiledRuleset {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(ConfigCodec.toJson(config).getBytes(StandardCharsets.UTF_8));
       sha.update((byte) 0);
-      sha.update(text.getBytes(StandardCharsets.UTF_8));
+      // A timed decision's time left depends on when the text was compiled; its end is in the configuration.
+      sha.update(TIME_LEFT.matcher(text).replaceAll(" timeout").getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(sha.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);

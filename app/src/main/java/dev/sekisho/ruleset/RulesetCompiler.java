@@ -9,12 +9,14 @@ import dev.sekisho.config.PortForward;
 import dev.sekisho.config.Problem;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.Settings;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * Turns a {@link Config} into the complete nftables text for Sekisho's own table, {@code inet sekisho}.
- * A pure function: no I/O, no clock, no environment; the same Config always gives the same bytes.
+ * A pure function: no I/O, no clock, no environment; the same Config (and instant, for timed decisions) always
+ * gives the same bytes.
  *
  * <p>The file declares the table, deletes it and defines it again, so {@code nft -f} replaces it in one
  * transaction. (Deleting rather than flushing also removes sets and chains that the new version no longer
@@ -40,8 +42,26 @@ public final class RulesetCompiler {
    * through. The result carries either the located problems or the ruleset (with the configuration).
    */
   public static Compilation tryCompile(Config config) {
+    return tryCompile(config, Instant.now());
+  }
+
+  /**
+   * The same as of {@code now}: a timed decision (an "allow once" of the decisions inbox) is printed with the
+   * time it has left at that instant, and left out once it has ended. The one-argument form reads the system
+   * clock for this only; tests and the appliance's applies pass their clock's instant.
+   */
+  public static Compilation tryCompile(Config config, Instant now) {
     List<Problem> problems = ConfigValidator.validate(config);
-    return problems.isEmpty() ? Compilation.compiled(render(config)) : Compilation.refused(problems);
+    return problems.isEmpty() ? Compilation.compiled(render(config, now)) : Compilation.refused(problems);
+  }
+
+  /**
+   * Compiles a configuration known to be valid as of {@code now} (see {@link #tryCompile(Config, Instant)}).
+   *
+   * @throws IllegalArgumentException when the configuration is not valid
+   */
+  public static CompiledRuleset compile(Config config, Instant now) {
+    return tryCompile(config, now).ruleset();
   }
 
   /**
@@ -55,7 +75,8 @@ public final class RulesetCompiler {
   }
 
   /** Prints a validated configuration: decisions were made by the validator and {@link ForwardPlan}. */
-  private static CompiledRuleset render(Config config) {
+  private static CompiledRuleset render(Config config, Instant now) {
+    AskPrinter ask = new AskPrinter(config, now);
     List<String> lan = names(config, Role.LAN);
     List<String> wan = names(config, Role.WAN);
     Settings s = config.settings();
@@ -82,6 +103,10 @@ public final class RulesetCompiler {
     if (plan6 != null) {
       objectSets(t, config, plan6, Family.V6);
     }
+    ask.sets(t, Family.V4);
+    if (plan6 != null) {
+      ask.sets(t, Family.V6);
+    }
     List<ForwardPlan.Step> toGateway = PlanPrinter.toGateway(plan.steps);
     PlanPrinter.declarations(t, plan.steps, toGateway);
     List<ForwardPlan.Step> toGateway6 = List.of();
@@ -96,9 +121,9 @@ public final class RulesetCompiler {
     gatewayRules(t, "in6_lan", toGateway6);
     lanServices(t, s, plan6 != null);
     ForwardPrinter forwards = new ForwardPrinter(config);
-    forward(t, s, lan, plan, !bound.isEmpty(), plan6 != null, forwards);
+    forward(t, s, lan, plan, !bound.isEmpty(), plan6 != null, forwards, ask);
     if (plan6 != null) {
-      forward6(t, s, plan6, config);
+      forward6(t, s, plan6, config, ask);
     }
     // Without port forwards nothing here changes: the text is exactly what it was before them.
     if (forwards.any()) {
@@ -294,7 +319,7 @@ public final class RulesetCompiler {
   }
 
   private static void forward(NftText t, Settings s, List<String> lan, ForwardPlan plan, boolean antiSpoof,
-      boolean v6, ForwardPrinter forwards) {
+      boolean v6, ForwardPrinter forwards, AskPrinter ask) {
     t.open("chain forward");
     t.line("type filter hook forward priority filter; policy drop;");
     if (v6) {
@@ -328,6 +353,7 @@ public final class RulesetCompiler {
     }
     forwards.reflectionAccepts(t);
     PlanPrinter.steps(t, plan.steps, false);
+    ask.steps(t, Family.V4);
     boolean allow = s.lanDefault() == Policy.ALLOW;
     t.line((allow ? "accept " : "drop ") + NftText.comment("!sekisho: LAN default policy: " + s.lanDefault().label()));
     t.close();
@@ -338,7 +364,7 @@ public final class RulesetCompiler {
    * The IPv6 forward rules: sources outside the LAN prefixes and listed addresses from another MAC are
    * dropped, then the same rules as over IPv4 keyed by the host's MAC, then the LAN default policy.
    */
-  private static void forward6(NftText t, Settings s, ForwardPlan plan6, Config config) {
+  private static void forward6(NftText t, Settings s, ForwardPlan plan6, Config config, AskPrinter ask) {
     t.blank();
     t.open("chain fwd6_lan");
     t.line("ip6 saddr != { " + config.lanPrefixes6().stream().map(Object::toString).collect(Collectors.joining(", "))
@@ -348,6 +374,7 @@ public final class RulesetCompiler {
           + NftText.comment("!sekisho: anti-spoofing: a known host's IPv6 address from another MAC"));
     }
     PlanPrinter.steps(t, plan6.steps, false);
+    ask.steps(t, Family.V6);
     boolean allow = s.lanDefault() == Policy.ALLOW;
     t.line((allow ? "accept " : "drop ") + NftText.comment("!sekisho: LAN default policy: " + s.lanDefault().label()));
     t.close();

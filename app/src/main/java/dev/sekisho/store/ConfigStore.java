@@ -1,5 +1,6 @@
 package dev.sekisho.store;
 
+import static dev.sekisho.store.db.Tables.DECISIONS;
 import static dev.sekisho.store.db.Tables.FORWARDS;
 import static dev.sekisho.store.db.Tables.HOSTS;
 import static dev.sekisho.store.db.Tables.ADDRESS_LISTS;
@@ -14,6 +15,8 @@ import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
+import dev.sekisho.config.Decision;
+import dev.sekisho.config.IpAddr;
 import dev.sekisho.config.AddressList;
 import dev.sekisho.config.Host;
 import dev.sekisho.config.HostGroup;
@@ -101,6 +104,7 @@ public final class ConfigStore implements DraftStore {
 
   private static void write(DSLContext dsl, Config c) {
     // Children first, so the foreign key from rules to hosts holds at every step.
+    dsl.deleteFrom(DECISIONS).execute();
     dsl.deleteFrom(FORWARDS).execute();
     dsl.deleteFrom(RULES).execute();
     dsl.deleteFrom(HOST_GROUPS).execute();
@@ -130,6 +134,7 @@ public final class ConfigStore implements DraftStore {
           .set(HOSTS.IPV4, h.ip().toString())
           .set(HOSTS.IPV6, h.ipv6().isEmpty() ? null
               : String.join(" ", h.ipv6().stream().map(Object::toString).toList()))
+          .set(HOSTS.ASK, h.ask())
           .execute();
     }
     position = 0;
@@ -206,7 +211,22 @@ public final class ConfigStore implements DraftStore {
         .set(SETTINGS.ADMIN_PORT, s.adminPort())
         .set(SETTINGS.SSH_FROM_LAN, s.sshFromLan())
         .set(SETTINGS.ANTI_LOCKOUT, s.antiLockout())
+        .set(SETTINGS.ASK_MAX_PER_HOST, s.askMaxPerHost())
+        .set(SETTINGS.ASK_MAX_TOTAL, s.askMaxTotal())
         .execute();
+    position = 0;
+    for (Decision d : c.decisions()) {
+      dsl.insertInto(DECISIONS)
+          .set(DECISIONS.ID, d.id())
+          .set(DECISIONS.POSITION, position++)
+          .set(DECISIONS.HOST_ID, d.hostId())
+          .set(DECISIONS.DESTINATION, d.destination().toString())
+          .set(DECISIONS.PROTOCOL, d.protocol().label())
+          .set(DECISIONS.PORT, d.port())
+          .set(DECISIONS.VERDICT, d.verdict().label())
+          .set(DECISIONS.EXPIRES_AT, d.expires())
+          .execute();
+    }
   }
 
   private static Config read(DSLContext dsl) {
@@ -239,8 +259,12 @@ public final class ConfigStore implements DraftStore {
           + SETTINGS_ID + " although other configuration is stored");
     }
     Settings settings = row("SETTINGS", "id " + SETTINGS_ID, s, ConfigStore::settings);
+    List<Decision> decisions = dsl.selectFrom(DECISIONS).orderBy(DECISIONS.POSITION).fetch()
+        .map(r -> row("DECISIONS", "id " + r.getId(), r, d -> new Decision(d.getId(), d.getHostId(),
+            IpAddr.parse(d.getDestination()), Protocol.parse(d.getProtocol()), d.getPort(),
+            Action.parse(d.getVerdict()), d.getExpiresAt())));
     return Config.of(interfaces, hosts, rules, settings).withGroups(groups).withAddressLists(lists)
-        .withServices(services).withForwards(forwards);
+        .withServices(services).withForwards(forwards).withDecisions(decisions);
   }
 
   private static NetInterface iface(InterfacesRecord r) {
@@ -251,7 +275,7 @@ public final class ConfigStore implements DraftStore {
 
   private static Host host(HostsRecord r) {
     return new Host(r.getId(), r.getName(), r.getMac() == null ? null : Mac.parse(r.getMac()),
-        Ipv4.parse(r.getIpv4()), Host.parseIpv6List(r.getIpv6()));
+        Ipv4.parse(r.getIpv4()), Host.parseIpv6List(r.getIpv6()), r.getAsk());
   }
 
   private static Rule rule(RulesRecord r) {
@@ -288,7 +312,7 @@ public final class ConfigStore implements DraftStore {
 
   private static Settings settings(SettingsRecord r) {
     return new Settings(Policy.parse(r.getLanDefault()), r.getMasquerade(), r.getAdminPort(), r.getSshFromLan(),
-        r.getAntiLockout());
+        r.getAntiLockout(), r.getAskMaxPerHost(), r.getAskMaxTotal());
   }
 
   /** Converts one row, turning any failure into an error that says which row is bad. */
