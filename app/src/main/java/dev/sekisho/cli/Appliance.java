@@ -10,11 +10,15 @@ import dev.sekisho.apply.StartGuard;
 import dev.sekisho.backup.AutoBackup;
 import dev.sekisho.capture.CaptureService;
 import dev.sekisho.capture.FlowSource;
+import dev.sekisho.capture.IpAddress;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Config;
+import dev.sekisho.config.IpAddr;
 import dev.sekisho.config.NetInterface;
+import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Network;
 import dev.sekisho.config.Role;
+import dev.sekisho.config.Settings;
 import dev.sekisho.crypto.TlsFiles;
 import dev.sekisho.i18n.Message;
 import dev.sekisho.ruleset.Compilation;
@@ -28,6 +32,7 @@ import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
 import dev.sekisho.store.FirstStart;
 import dev.sekisho.store.NoticeStore;
+import dev.sekisho.store.PendingDecisionStore;
 import dev.sekisho.store.PendingStore;
 import dev.sekisho.store.RevisionRecorder;
 import dev.sekisho.store.RevisionStore;
@@ -99,6 +104,10 @@ public final class Appliance implements AutoCloseable {
   private final Https https;
   private final RulesetFile bootFiles;
   private final CaptureService capture;
+  private final PendingDecisionStore pendingDecisions;
+  /** The bounds of pending decisions in force (settings of the applied configuration). */
+  private final java.util.concurrent.atomic.AtomicReference<Settings> askBounds =
+      new java.util.concurrent.atomic.AtomicReference<>(Settings.DEFAULTS);
 
   private Appliance(ApplianceBuilder b) {
     this.clock = b.clock;
@@ -136,14 +145,24 @@ public final class Appliance implements AutoCloseable {
       this.apiKeys = new ApiKeyStore(db);
       this.safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
           this::confirmed, clock, b.timer, audit);
+      // A rollback of a state with timed decisions compiles it again, so their time left is not extended.
+      safeApply.recompileTimed((c, at) -> {
+        Compilation compiled = RulesetCompiler.tryCompile(c, at);
+        return compiled.ok() ? java.util.Optional.of(compiled.ruleset().text()) : java.util.Optional.empty();
+      });
+      this.pendingDecisions = new PendingDecisionStore(db);
       // A half-confirmed apply must not survive a crash or a stop.
       safeApply.recoverAtStartup();
+      askBounds.set(inForceOrDraft().settings());
       this.capture = b.capture == null ? null : capture(b.capture, configs.load());
+      if (capture != null) {
+        capture.onAsk(this::asked);
+      }
       FlowSource flows = b.flows != null ? b.flows : capture;
       this.https = TlsSetup.https(new TlsFiles(b.dataDir), listenHost, configs.load(), clock.instant());
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, clock, setupToken,
           revisions, flows, decided != null && decided.onWan() ? wanWarning(decided) : null, audit,
-          WebDeps.sessionMaxAge(b.environment), apiKeys), https);
+          WebDeps.sessionMaxAge(b.environment), apiKeys, pendingDecisions), https);
     } catch (RuntimeException e) {
       b.timer.close();
       db.close();
@@ -167,6 +186,35 @@ public final class Appliance implements AutoCloseable {
     lans.stream().filter(i -> i.address() != null).forEach(i -> nets.add(i.address().subnet()));
     nets.addAll(config.lanPrefixes6());
     return new CaptureService(CaptureService.Settings.defaults(name, nets), c.threads());
+  }
+
+  /**
+   * A blocked new connection of a host in ask mode (from the blocked-traffic log's thread): a pending
+   * decision, within the bounds in force. Only TCP and UDP are asked about (the ask rule logs only those).
+   * The domain name is a hook: none is known yet (a DNS view of the gateway would fill it).
+   */
+  private void asked(java.time.Instant at, long hostId, int protocol, IpAddress dst, int port) {
+    Protocol p = protocol == 6 ? Protocol.TCP : protocol == 17 ? Protocol.UDP : null;
+    if (p == null || port < 1 || port > 65535) {
+      return;
+    }
+    try {
+      Settings s = askBounds.get();
+      pendingDecisions.record(hostId, IpAddr.parse(dst.toString()), p, port, domainOf(dst), at, s.askMaxPerHost(),
+          s.askMaxTotal());
+    } catch (RuntimeException e) {
+      LOG.warn("a pending decision could not be recorded: {}", e.toString());
+    }
+  }
+
+  /** The hook for a domain name of a destination; null: none known. */
+  private static String domainOf(IpAddress dst) {
+    return null;
+  }
+
+  /** The decisions inbox's pending decisions. */
+  public PendingDecisionStore pendingDecisions() {
+    return pendingDecisions;
   }
 
   /** The configuration in force, or the draft when nothing was applied yet (a fresh box: the seed). */
@@ -312,7 +360,7 @@ public final class Appliance implements AutoCloseable {
    */
   public ApplyOutcome applyLastKnown() {
     Config c = applied.current().map(AppliedState::config).orElseGet(configs::load);
-    Compilation compiled = RulesetCompiler.tryCompile(c);
+    Compilation compiled = RulesetCompiler.tryCompile(c, clock.instant());
     return compiled.ok() ? applier.apply(compiled.ruleset()) : ApplyOutcome.refused(compiled.problems());
   }
 
@@ -323,6 +371,7 @@ public final class Appliance implements AutoCloseable {
   private void confirmed(AppliedState state, String admin, String note) {
     // revisions, the boot ruleset file and automatic backups hook in here
     revisionRecorder.confirmed(state, admin, note);
+    askBounds.set(state.config().settings());
     saveForBoot(state);
     autoBackup.write(state);
   }

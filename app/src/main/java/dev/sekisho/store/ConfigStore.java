@@ -88,6 +88,11 @@ public final class ConfigStore implements DraftStore {
     });
   }
 
+  /** The database the configuration is stored in (the decisions inbox keeps its pending decisions there too). */
+  public Database database() {
+    return db;
+  }
+
   /** True when no interface is stored: the appliance has never been set up and needs a bootstrap config. */
   public boolean isEmpty() {
     return !db.dsl().fetchExists(INTERFACES);

@@ -83,8 +83,13 @@ final class ApplyFlow {
    * problem instead of an error page.
    */
   static Compilation compile(Config c) {
+    return compile(c, java.time.Instant.now());
+  }
+
+  /** {@link #compile(Config)} as of {@code now} (timed decisions get the time they have left then). */
+  static Compilation compile(Config c, java.time.Instant now) {
     try {
-      return RulesetCompiler.tryCompile(c);
+      return RulesetCompiler.tryCompile(c, now);
     } catch (RuntimeException e) {
       LOG.warn("compilation failed", e);
       return Compilation.refused(List.of(Problem.of("", "problem.apply.compile_failed",
@@ -105,6 +110,10 @@ final class ApplyFlow {
     return Compilation.refused(List.of(CHANGED_AFTER_PREVIEW));
   }
 
+  private java.time.Instant now() {
+    return times.clock().instant();
+  }
+
   /** The refusal of an apply whose preview is out of date. */
   static final Problem CHANGED_AFTER_PREVIEW = Problem.of("", "problem.apply.changed_since_preview");
 
@@ -117,8 +126,9 @@ final class ApplyFlow {
     Config next = target.replacement();
     try {
       return next == null
-          ? config.withLock(draft -> safeApply.start(asPreviewed(compile(draft), previewed), admin, note, timeout))
-          : config.replaceIf(next, () -> safeApply.start(asPreviewed(compile(next), previewed), admin, note,
+          ? config.withLock(draft -> safeApply.start(asPreviewed(compile(draft, now()), previewed), admin, note,
+              timeout))
+          : config.replaceIf(next, () -> safeApply.start(asPreviewed(compile(next, now()), previewed), admin, note,
               timeout), SafeApply.Started::ok).result();
     } catch (ConfigService.Frozen e) {
       return new SafeApply.Started(false, List.of(new Problem("", e.getMessage())), null, null);
@@ -127,7 +137,8 @@ final class ApplyFlow {
 
   /** Applies the draft as previewed without a confirmation window, as {@code admin} (both doors). */
   ApplyOutcome applyDraftNow(String previewed, String admin, String note) {
-    return config.withLock(c -> safeApply.applyUnconfirmed(asPreviewed(compile(c), previewed), admin, note));
+    return config.withLock(c -> safeApply.applyUnconfirmed(asPreviewed(compile(c, now()), previewed), admin,
+        note));
   }
 
   /** The API's apply: {@link #begin}, audited like the panel's. */
