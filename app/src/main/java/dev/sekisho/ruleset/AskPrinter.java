@@ -101,8 +101,9 @@ public final class AskPrinter {
     for (Host h : asking(f)) {
       String src = f.srcKey + " " + (f == Family.V4 ? h.ip().toString() : h.mac().toString()) + " ";
       String note = "!sekisho: host " + h.id() + " in ask mode";
+      // queue-threshold 1: the kernel hands each record over at once instead of batching up to a second
       t.line(src + "meta l4proto { tcp, udp } " + LOG_LIMIT + "log prefix \"" + ASK_PREFIX + h.id() + " \" group "
-          + RulesetCompiler.LOG_GROUP + " " + NftText.comment(note + ": a pending decision"));
+          + RulesetCompiler.LOG_GROUP + " queue-threshold 1 " + NftText.comment(note + ": a pending decision"));
       t.line(src + "meta l4proto tcp reject with tcp reset " + NftText.comment(note + ": blocked until decided"));
       t.line(src + "reject with icmpx admin-prohibited " + NftText.comment(note + ": blocked until decided"));
     }

@@ -125,11 +125,7 @@ final class DecisionService {
         Decision d = new Decision(id, p.hostId(), p.destination(), p.protocol(), p.port(),
             choice == Choice.DENY ? Action.DENY : Action.ALLOW, choice == Choice.ONCE ? now.plus(Decision.ONCE) : null);
         String note = note(draft, d, choice);
-        ApplyOutcome out = safeApply.applyDecision(c -> {
-          Compilation compiled = RulesetCompiler.tryCompile(c.withDecision(d, now), now);
-          return compiled.ok() ? Optional.of(compiled.ruleset()) : Optional.empty();
-        }, drafted -> drafted.map(c -> c.withDecision(d, now)).filter(c -> ConfigValidator.validate(c).isEmpty()),
-            live -> AskPrinter.elementScript(live, d, now), who, note);
+        ApplyOutcome out = put(safeApply, d, now, who, note);
         if (out.ok()) {
           audit.record(ctx, AuditKind.CONFIG_EDIT, AuditEvent.OK, note);
         }
@@ -146,6 +142,18 @@ final class DecisionService {
       }
     }
     return new Outcome(problems.isEmpty(), problems, done, at);
+  }
+
+  /**
+   * Puts one decision in force as of {@code now} (see {@link SafeApply#applyDecision}): compiled here, the web
+   * layer being the caller that owns the compiler. The caller holds the draft's lock.
+   */
+  static ApplyOutcome put(SafeApply safeApply, Decision d, Instant now, String who, String note) {
+    return safeApply.applyDecision(c -> {
+      Compilation compiled = RulesetCompiler.tryCompile(c.withDecision(d, now), now);
+      return compiled.ok() ? Optional.of(compiled.ruleset()) : Optional.empty();
+    }, drafted -> drafted.map(c -> c.withDecision(d, now)).filter(c -> ConfigValidator.validate(c).isEmpty()),
+        live -> AskPrinter.elementScript(live, d, now), who, note);
   }
 
   /** The revision's note: what was decided, for whom (the host's name as text). */
