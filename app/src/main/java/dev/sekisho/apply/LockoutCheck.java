@@ -8,6 +8,7 @@ import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.Rule;
+import dev.sekisho.config.UnknownDevices;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -53,12 +54,24 @@ public final class LockoutCheck {
     if (draft.settings().adminPort() != panelPort) {
       out.add(Message.of("lockout.port", panelPort, draft.settings().adminPort()));
     }
+    if (draft.settings().unknownDevices() == UnknownDevices.DENY && onLan && !registered(draft, ip)) {
+      out.add(Message.of(draft.settings().antiLockout() ? "lockout.unknown_device" : "lockout.unknown_device_panel",
+          ip.toString()));
+    }
     if (!draft.settings().antiLockout()) {
       Optional<Rule> blocking = firstMatch(draft, ip, panelPort).filter(r -> r.action() != Action.ALLOW);
       blocking.ifPresent(r -> out.add(Message.of("lockout.rule", r.id(),
           Message.of("action." + r.action().label()))));
     }
     return out;
+  }
+
+  /**
+   * Whether the admin's device is a host: by its IPv4 address, or over IPv6 by an address a host lists (a
+   * browser's request carries no MAC, so a device known only by its MAC is not recognised here).
+   */
+  private static boolean registered(Config c, IpAddr client) {
+    return c.hosts().stream().anyMatch(h -> client.ipv6() ? h.ipv6().contains(client) : h.ip().equals(client));
   }
 
   /**

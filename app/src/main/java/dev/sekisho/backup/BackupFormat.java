@@ -6,7 +6,7 @@ package dev.sekisho.backup;
  * <pre>{@code
  * {
  *   "format": "sekisho-backup",          // always this; anything else is not a Sekisho backup
- *   "formatVersion": 6,                  // 1 to 6; older versions are migrated forward on restore
+ *   "formatVersion": 7,                  // 1 to 7; older versions are migrated forward on restore
  *   "sekishoVersion": "0.1.0",           // the Sekisho that wrote it (informational)
  *   "createdAt": "2025-03-01T10:15:30Z", // ISO-8601 instant, UTC
  *   "checksum": "sha256:<64 hex>",       // see below
@@ -43,6 +43,10 @@ package dev.sekisho.backup;
  * ConfigCodec}), left out when there are none, so the content of a configuration without forwards is the
  * same as in version 5. A file claiming an older version that carries forwards is refused.
  *
+ * <p>Version 7 adds the unknown-devices policy: {@code settings.unknownDevices} ({@code "deny"}), left out
+ * when it is {@code "allow"}, which is what older versions did. A file claiming an older version that
+ * carries it is refused.
+ *
  * <p>The checksum is SHA-256 over the compact JSON of {@code content} as Jackson writes it (members in file
  * order, no white space, non-ASCII as UTF-8) for plain backups, and over the decoded ciphertext bytes for
  * encrypted ones. It catches damage; in encrypted backups the GCM tag also catches tampering, and a
@@ -62,7 +66,7 @@ public final class BackupFormat {
   /** The value of {@code format}. */
   public static final String NAME = "sekisho-backup";
   /** The version this Sekisho writes. */
-  public static final int CURRENT_VERSION = 6;
+  public static final int CURRENT_VERSION = 7;
   /** The oldest version this Sekisho can migrate forward. */
   public static final int OLDEST_VERSION = 1;
   /** The largest backup accepted, in bytes: far above 10,000 rules, far below what hurts a small gateway. */

@@ -29,6 +29,7 @@ public final class Migrations {
         case 3 -> from3To4(content, problems);
         case 4 -> from4To5(content, problems);
         case 5 -> from5To6(content, problems);
+        case 6 -> from6To7(content, problems);
         default -> problems.add(new Problem("formatVersion", "no migration from version " + v));
       }
     }
@@ -66,6 +67,19 @@ public final class Migrations {
     JsonNode config = content.get("config");
     if (config != null && config.isObject() && config.has("forwards")) {
       problems.add(new Problem("config.forwards", "unknown field (format versions before 6 have no port forwards)"));
+    }
+  }
+
+  /**
+   * Version 7 added the unknown-devices policy, an optional setting whose absence means "allow" (what older
+   * versions did); one that carries it is refused.
+   */
+  private static void from6To7(ObjectNode content, List<Problem> problems) {
+    JsonNode config = content.get("config");
+    JsonNode settings = config == null ? null : config.get("settings");
+    if (settings != null && settings.isObject() && settings.has("unknownDevices")) {
+      problems.add(new Problem("settings.unknownDevices",
+          "unknown field (format versions before 7 have no unknown-devices policy)"));
     }
   }
 

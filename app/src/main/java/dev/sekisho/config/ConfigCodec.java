@@ -159,6 +159,9 @@ public final class ConfigCodec {
     s.put("adminPort", c.settings().adminPort());
     s.put("sshFromLan", c.settings().sshFromLan());
     s.put("antiLockout", c.settings().antiLockout());
+    if (c.settings().unknownDevices() != UnknownDevices.ALLOW) {
+      s.put("unknownDevices", c.settings().unknownDevices().label()); // left out when unused, as before it
+    }
     // decisions inbox: the bounds only when not the defaults, the decisions only when there are some
     if (c.settings().askMaxPerHost() != Settings.ASK_MAX_PER_HOST
         || c.settings().askMaxTotal() != Settings.ASK_MAX_TOTAL) {
@@ -443,7 +446,7 @@ public final class ConfigCodec {
 
     private Settings settings(JsonNode n) {
       if (!object(n, "settings", List.of("lanDefault", "masquerade", "adminPort", "sshFromLan",
-          "antiLockout"), List.of("askMaxPerHost", "askMaxTotal"))) {
+          "antiLockout"), List.of("unknownDevices", "askMaxPerHost", "askMaxTotal"))) {
         return null;
       }
       Item it = new Item("settings", n);
@@ -452,6 +455,8 @@ public final class ConfigCodec {
       Long port = id(it, "adminPort", false);
       Boolean ssh = bool(it, "sshFromLan");
       Boolean antiLockout = bool(it, "antiLockout");
+      UnknownDevices unknown = it.node.has("unknownDevices")
+          ? value(it, "unknownDevices", UnknownDevices::parse, false) : UnknownDevices.ALLOW;
       if (port != null && (port < 1 || port > 65535)) {
         problems.add(Problem.of("settings.adminPort", "problem.json.port_range", port));
         return null;
@@ -462,7 +467,8 @@ public final class ConfigCodec {
         return null;
       }
       return build("settings", () -> new Settings(policy, masq, port.intValue(), ssh, antiLockout,
-          perHost.intValue(), total.intValue()), policy, masq, port, ssh, antiLockout, perHost, total);
+          unknown, perHost.intValue(), total.intValue()), policy, masq, port, ssh, antiLockout, unknown, perHost,
+          total);
     }
 
     private boolean tooLarge(Long bound, String field) {

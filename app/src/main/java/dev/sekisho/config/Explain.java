@@ -108,6 +108,9 @@ public final class Explain {
     if (spoof != null) {
       return new Explanation(Verdict.DROP, spoof, List.of());
     }
+    if (unknownDenied(q)) {
+      return new Explanation(Verdict.DROP, Reason.of(Code.UNKNOWN_DEVICE), List.of());
+    }
     List<RuleCheck> checks = new ArrayList<>();
     Rule r = walk(q.packet(), checks);
     if (r != null) {
@@ -126,6 +129,9 @@ public final class Explain {
     }
     if (q.protocol() == FirstMatch.UDP && q.port() == 67) {
       return new Explanation(Verdict.ACCEPT, Reason.of(Code.GATEWAY_SERVICE, "dhcp"), List.of());
+    }
+    if (unknownDenied(q)) {
+      return new Explanation(Verdict.DROP, Reason.of(Code.UNKNOWN_DEVICE), List.of());
     }
     List<RuleCheck> checks = new ArrayList<>();
     Rule r = walk(q.packet(), checks);
@@ -205,6 +211,25 @@ public final class Explain {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether the unknown-devices policy drops the source, as the compiler's line does: over IPv4 neither its MAC
+   * nor its address is a host's, over IPv6 its MAC is no host's. Without a MAC the packet is taken to come from
+   * the MAC the inventory binds to its address, so it is unknown exactly when no host has (or lists) it.
+   */
+  private boolean unknownDenied(Query q) {
+    if (config.settings().unknownDevices() != UnknownDevices.DENY) {
+      return false;
+    }
+    List<Host> hosts = config.hosts();
+    if (q.ipv6()) {
+      return q.srcMac() == null
+          ? hosts.stream().noneMatch(h -> h.mac() != null && h.ipv6().contains(q.src()))
+          : hosts.stream().noneMatch(h -> q.srcMac().equals(h.mac()));
+    }
+    boolean byMac = q.srcMac() != null && hosts.stream().anyMatch(h -> q.srcMac().equals(h.mac()));
+    return !byMac && hosts.stream().noneMatch(h -> h.ip().equals(q.src()));
   }
 
   /** The compiler's two anti-spoofing lines, which only exist when some host is bound to a MAC. */

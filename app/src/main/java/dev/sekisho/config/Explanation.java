@@ -62,7 +62,12 @@ public record Explanation(Verdict verdict, Reason decidedBy, List<RuleCheck> rul
      */
     FORWARD_ADMITS,
     /** A forwarded port, but from a source outside the forward's allowed list: dropped; args: forward id. */
-    FORWARD_SOURCE_NOT_ALLOWED
+    FORWARD_SOURCE_NOT_ALLOWED,
+    /**
+     * The unknown-devices policy is deny and the source is in the inventory neither by MAC nor by address: no
+     * arguments.
+     */
+    UNKNOWN_DEVICE
   }
 
   /**

@@ -287,6 +287,7 @@ public final class ConfigDiff {
     m.put("admin_port", Message.plain(Integer.toString(s.adminPort())));
     m.put("ssh_from_lan", DiffWords.onOff(s.sshFromLan()));
     m.put("anti_lockout", DiffWords.onOff(s.antiLockout()));
+    m.put("unknown_devices", Message.of("unknown." + s.unknownDevices().label()));
     return m;
   }
 

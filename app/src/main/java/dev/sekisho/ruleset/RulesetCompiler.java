@@ -9,6 +9,7 @@ import dev.sekisho.config.PortForward;
 import dev.sekisho.config.Problem;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.Settings;
+import dev.sekisho.config.UnknownDevices;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -96,6 +97,9 @@ public final class RulesetCompiler {
     if (!bound.isEmpty()) {
       hostSets(t, bound);
     }
+    if (s.unknownDevices() == UnknownDevices.DENY) {
+      unboundSet(t, config);
+    }
     // the address lists forwards admit their sources from are declared with the rules' lists
     config.forwards().stream().filter(PortForward::enabled).map(PortForward::allowedListId)
         .filter(java.util.Objects::nonNull).forEach(plan.usedLists::add);
@@ -116,12 +120,12 @@ public final class RulesetCompiler {
       PlanPrinter.declarations(t, plan6.steps, toGateway6);
     }
 
-    input(t, s, lan, wan, !toGateway.isEmpty(), plan6 != null, !toGateway6.isEmpty());
+    input(t, s, lan, wan, !toGateway.isEmpty(), plan6 != null, !toGateway6.isEmpty(), config);
     gatewayRules(t, "in_lan", toGateway);
     gatewayRules(t, "in6_lan", toGateway6);
     lanServices(t, s, plan6 != null);
     ForwardPrinter forwards = new ForwardPrinter(config);
-    forward(t, s, lan, plan, !bound.isEmpty(), plan6 != null, forwards, ask);
+    forward(t, config, lan, plan, !bound.isEmpty(), plan6 != null, forwards, ask);
     if (plan6 != null) {
       forward6(t, s, plan6, config, ask);
     }
@@ -251,7 +255,7 @@ public final class RulesetCompiler {
   }
 
   private static void input(NftText t, Settings s, List<String> lan, List<String> wan, boolean userRules,
-      boolean v6, boolean userRules6) {
+      boolean v6, boolean userRules6, Config config) {
     String lanIf = NftText.interfaces(lan);
     t.open("chain input");
     t.line("type filter hook input priority filter; policy drop;");
@@ -278,6 +282,11 @@ public final class RulesetCompiler {
         t.line("iifname " + NftText.interfaces(wan) + " ip6 saddr fe80::/10 udp sport 547 udp dport 546 accept "
             + NftText.comment("!sekisho: DHCPv6 answers to the gateway's own WAN client"));
       }
+    }
+    if (s.unknownDevices() == UnknownDevices.DENY) {
+      unknownToGateway(t, lanIf, config);
+    }
+    if (v6) {
       if (userRules6) {
         t.line("meta nfproto ipv6 iifname " + lanIf + " jump in6_lan "
             + NftText.comment("!sekisho: the admin's deny and reject rules also cover the gateway itself (IPv6)"));
@@ -318,8 +327,9 @@ public final class RulesetCompiler {
     t.blank();
   }
 
-  private static void forward(NftText t, Settings s, List<String> lan, ForwardPlan plan, boolean antiSpoof,
+  private static void forward(NftText t, Config config, List<String> lan, ForwardPlan plan, boolean antiSpoof,
       boolean v6, ForwardPrinter forwards, AskPrinter ask) {
+    Settings s = config.settings();
     t.open("chain forward");
     t.line("type filter hook forward priority filter; policy drop;");
     if (v6) {
@@ -351,6 +361,9 @@ public final class RulesetCompiler {
       t.line("ether saddr @host_macs ether saddr . ip saddr != @host_pairs drop "
           + NftText.comment("!sekisho: anti-spoofing: a known host's MAC with another IP"));
     }
+    if (s.unknownDevices() == UnknownDevices.DENY) {
+      t.line(unknownMatch(config, false) + "drop " + NftText.comment(UNKNOWN_COMMENT));
+    }
     forwards.reflectionAccepts(t);
     PlanPrinter.steps(t, plan.steps, false);
     ask.steps(t, Family.V4);
@@ -373,11 +386,73 @@ public final class RulesetCompiler {
       t.line("ip6 saddr @host6_ips ether saddr . ip6 saddr != @host6_pairs drop "
           + NftText.comment("!sekisho: anti-spoofing: a known host's IPv6 address from another MAC"));
     }
+    if (s.unknownDevices() == UnknownDevices.DENY) {
+      t.line(unknownMatch(config, true) + "drop " + NftText.comment(UNKNOWN_COMMENT));
+    }
     PlanPrinter.steps(t, plan6.steps, false);
     ask.steps(t, Family.V6);
     boolean allow = s.lanDefault() == Policy.ALLOW;
     t.line((allow ? "accept " : "drop ") + NftText.comment("!sekisho: LAN default policy: " + s.lanDefault().label()));
     t.close();
     PlanPrinter.hostChains(t, plan6.steps, false);
+  }
+
+  private static final String UNKNOWN_COMMENT =
+      "!sekisho: unknown devices: deny (in the inventory neither by MAC nor by address)";
+
+  /**
+   * The addresses of hosts without a MAC, which are known by their address alone; hosts with a MAC are in
+   * {@code host_ips} already. Declared only for the unknown-devices policy, and only when there are some.
+   */
+  private static void unboundSet(NftText t, Config config) {
+    List<String> ips = config.hosts().stream().filter(h -> h.mac() == null).map(h -> h.ip().toString()).sorted()
+        .distinct().toList();
+    if (ips.isEmpty()) {
+      return;
+    }
+    t.open("set unbound_ips");
+    t.line("type ipv4_addr");
+    t.line("elements = { " + String.join(", ", ips) + " }");
+    t.close();
+    t.blank();
+  }
+
+  /**
+   * The match for a device the inventory does not know, with a trailing space (empty when there are no
+   * hosts, so every device is unknown). Over IPv4 neither its MAC nor its address is a host's (a known MAC
+   * with another address, or a bound address from another MAC, is anti-spoofing's); over IPv6 its MAC is no
+   * host's, as IPv6 rules follow the MAC.
+   */
+  static String unknownMatch(Config config, boolean v6) {
+    boolean bound = config.hosts().stream().anyMatch(h -> h.mac() != null);
+    boolean unbound = config.hosts().stream().anyMatch(h -> h.mac() == null);
+    StringBuilder m = new StringBuilder();
+    if (bound) {
+      m.append("ether saddr != @host_macs ");
+    }
+    if (!v6 && bound) {
+      m.append("ip saddr != @host_ips ");
+    }
+    if (!v6 && unbound) {
+      m.append("ip saddr != @unbound_ips ");
+    }
+    return m.toString();
+  }
+
+  /**
+   * Unknown devices reach none of the gateway's services either (DHCP, neighbour discovery and the
+   * anti-lockout rule come first, so the admin keeps the panel).
+   */
+  private static void unknownToGateway(NftText t, String lanIf, Config config) {
+    String v4 = unknownMatch(config, false);
+    String v6 = unknownMatch(config, true);
+    if (v4.equals(v6)) { // no host, or no host has a MAC and no IPv4 match was written: one line covers both
+      t.line("iifname " + lanIf + " " + v4 + "drop " + NftText.comment(UNKNOWN_COMMENT + ", the gateway too"));
+      return;
+    }
+    t.line("meta nfproto ipv4 iifname " + lanIf + " " + v4 + "drop "
+        + NftText.comment(UNKNOWN_COMMENT + ", the gateway too"));
+    t.line("meta nfproto ipv6 iifname " + lanIf + " " + v6 + "drop "
+        + NftText.comment(UNKNOWN_COMMENT + ", the gateway too (IPv6)"));
   }
 }

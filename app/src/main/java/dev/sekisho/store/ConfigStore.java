@@ -34,6 +34,7 @@ import dev.sekisho.config.PortForward;
 import dev.sekisho.config.Rule;
 import dev.sekisho.config.Service;
 import dev.sekisho.config.Settings;
+import dev.sekisho.config.UnknownDevices;
 import dev.sekisho.store.db.tables.records.HostsRecord;
 import dev.sekisho.store.db.tables.records.InterfacesRecord;
 import dev.sekisho.store.db.tables.records.ForwardsRecord;
@@ -216,6 +217,7 @@ public final class ConfigStore implements DraftStore {
         .set(SETTINGS.ADMIN_PORT, s.adminPort())
         .set(SETTINGS.SSH_FROM_LAN, s.sshFromLan())
         .set(SETTINGS.ANTI_LOCKOUT, s.antiLockout())
+        .set(SETTINGS.UNKNOWN_DEVICES, s.unknownDevices().label())
         .set(SETTINGS.ASK_MAX_PER_HOST, s.askMaxPerHost())
         .set(SETTINGS.ASK_MAX_TOTAL, s.askMaxTotal())
         .execute();
@@ -317,7 +319,7 @@ public final class ConfigStore implements DraftStore {
 
   private static Settings settings(SettingsRecord r) {
     return new Settings(Policy.parse(r.getLanDefault()), r.getMasquerade(), r.getAdminPort(), r.getSshFromLan(),
-        r.getAntiLockout(), r.getAskMaxPerHost(), r.getAskMaxTotal());
+        r.getAntiLockout(), UnknownDevices.parse(r.getUnknownDevices()), r.getAskMaxPerHost(), r.getAskMaxTotal());
   }
 
   /** Converts one row, turning any failure into an error that says which row is bad. */

@@ -6,6 +6,8 @@ import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Host;
 import dev.sekisho.config.NetInterface;
 import dev.sekisho.config.Policy;
+import dev.sekisho.config.Settings;
+import dev.sekisho.config.UnknownDevices;
 import dev.sekisho.config.Problem;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -114,15 +116,21 @@ final class ApiConfigHandlers {
   // --- policy, NAT, settings
 
   void policy(Context ctx) {
-    ApiJson.send(ctx, 200, new ApiShapes.PolicyJson(config.load().settings().lanDefault().label()));
+    ApiJson.send(ctx, 200, ApiShapes.PolicyJson.of(config.load()));
   }
 
+  /** PUT /policy: the LAN default and/or the unknown-devices policy; a field left out keeps its value. */
   void setPolicy(Context ctx) {
-    Form f = form(ctx, List.of("lanDefault"));
-    Policy p = f.parse("lanDefault", Policy::parse);
+    Form f = form(ctx, List.of("lanDefault", "unknownDevices"));
+    boolean unknownGiven = !f.value("unknownDevices").isEmpty();
+    Policy p = unknownGiven && f.value("lanDefault").isEmpty() ? null : f.parse("lanDefault", Policy::parse);
+    UnknownDevices u = unknownGiven ? f.parse("unknownDevices", UnknownDevices::parse) : null;
     throwIfInvalid(f, "settings");
-    Config saved = config.update(c -> c.withSettings(s -> s.withLanDefault(p))).after();
-    ApiJson.send(ctx, 200, new ApiShapes.PolicyJson(saved.settings().lanDefault().label()));
+    Config saved = config.update(c -> c.withSettings(s -> {
+      Settings next = p == null ? s : s.withLanDefault(p);
+      return u == null ? next : next.withUnknownDevices(u);
+    })).after();
+    ApiJson.send(ctx, 200, ApiShapes.PolicyJson.of(saved));
   }
 
   void nat(Context ctx) {

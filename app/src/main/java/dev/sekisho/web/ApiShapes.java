@@ -39,7 +39,11 @@ final class ApiShapes {
       boolean enabled, Long allowedList) {}
 
   /** What applies when no rule matches. */
-  record PolicyJson(String lanDefault) {}
+  record PolicyJson(String lanDefault, String unknownDevices) {
+    static PolicyJson of(Config c) {
+      return new PolicyJson(c.settings().lanDefault().label(), c.settings().unknownDevices().label());
+    }
+  }
 
   /** Masquerade and the WAN interfaces it leaves by. */
   record NatJson(boolean masquerade, List<String> wanInterfaces) {}

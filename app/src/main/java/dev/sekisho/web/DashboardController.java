@@ -34,6 +34,7 @@ final class DashboardController {
         Map.entry("forwardCount", c.forwards().size()),
         Map.entry("forwardsEnabled", c.forwards().stream().filter(f -> f.enabled()).count()),
         Map.entry("lanDefault", c.settings().lanDefault().label()),
+        Map.entry("unknownDevices", c.settings().unknownDevices().label()),
         Map.entry("masquerade", c.settings().masquerade()),
         Map.entry("lastApplied", current.map(a -> times.format(a.appliedAt())).orElse("")),
         Map.entry("problems", ProblemLinks.link(c, ConfigValidator.validate(c)))));

@@ -182,6 +182,7 @@ final class ExplainController {
       case ANTI_SPOOF_PREFIX6 -> Lang.t("explain.decided.anti_spoof_prefix6", a.get(0));
       case FORWARD_ADMITS -> Lang.t("explain.decided.forward_admits", a.get(0), a.get(1), a.get(2));
       case FORWARD_SOURCE_NOT_ALLOWED -> Lang.t("explain.decided.forward_source_not_allowed", a.get(0));
+      case UNKNOWN_DEVICE -> Lang.t("explain.decided.unknown_device");
     };
   }
 

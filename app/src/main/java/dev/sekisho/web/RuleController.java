@@ -8,11 +8,14 @@ import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Host;
+import dev.sekisho.config.IpAddr;
 import dev.sekisho.config.Policy;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
+import dev.sekisho.config.Role;
 import dev.sekisho.config.Rule;
 import dev.sekisho.config.Settings;
+import dev.sekisho.config.UnknownDevices;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** The ordered outbound rules, and the LAN default policy that applies when none matches. */
 final class RuleController {
@@ -56,7 +60,12 @@ final class RuleController {
 
   void list(Context ctx) {
     Config c = config.load();
-    renderList(ctx, 200, c, new Form().set("lanDefault", c.settings().lanDefault().label()));
+    renderList(ctx, 200, c, policyForm(c));
+  }
+
+  private static Form policyForm(Config c) {
+    return new Form().set("lanDefault", c.settings().lanDefault().label())
+        .set("unknownDevices", c.settings().unknownDevices().label());
   }
 
   private void renderList(Context ctx, int status, Config c, Form policyForm) {
@@ -69,8 +78,49 @@ final class RuleController {
           r.action().label(), r.log(), r.comment().text(), r.enabled(), i == 0, i == c.rules().size() - 1,
           RuleLinks.explain(r)));
     }
-    views.render(ctx, status, "rules/list", Map.of("nav", "rules", "rows", rows, "policyForm", policyForm,
-        "lanDefault", c.settings().lanDefault().label()));
+    Map<String, Object> model = new HashMap<>(Map.of("nav", "rules", "rows", rows, "policyForm",
+        policyForm, "lanDefault", c.settings().lanDefault().label()));
+    Optional<Host> mine = clientHost(c, ctx.ip());
+    boolean onLan = onLan(c, ctx.ip());
+    model.put("clientKnown", mine.isPresent());
+    model.put("clientNote", mine.map(h -> Lang.t("rules.unknown.client_known", ctx.ip(), h.name()))
+        .orElse(onLan ? Lang.t("rules.unknown.client_unknown", ctx.ip()) : null));
+    views.render(ctx, status, "rules/list", model);
+  }
+
+  /** The inventory host the admin's browser connects from, by its IPv4 or listed IPv6 address. */
+  static Optional<Host> clientHost(Config c, String client) {
+    IpAddr ip;
+    try {
+      ip = IpAddr.parse(client);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+    return c.hosts().stream().filter(h -> ip.ipv6() ? h.ipv6().contains(ip) : h.ip().equals(ip)).findFirst();
+  }
+
+  private static boolean onLan(Config c, String client) {
+    try {
+      IpAddr ip = IpAddr.parse(client);
+      return ip.ipv6() ? c.lanPrefixes6().stream().anyMatch(p -> p.contains(ip))
+          : c.interfaces(Role.LAN).stream().anyMatch(i -> i.address() != null && i.address().subnet().contains(ip));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** POST /settings/unknown-devices: the unknown-devices policy (applied like any other change). */
+  void unknownDevices(Context ctx) {
+    Form f = Form.posted(ctx, "unknownDevices");
+    UnknownDevices u = f.parse("unknownDevices", UnknownDevices::parse);
+    if (u == null) {
+      Config c = config.load();
+      renderList(ctx, 400, c, f.set("lanDefault", c.settings().lanDefault().label()));
+      return;
+    }
+    config.update(c -> c.withSettings(s -> s.withUnknownDevices(u)));
+    Web.success(ctx, u == UnknownDevices.DENY ? "flash.unknown.deny" : "flash.unknown.allow");
+    Web.seeOther(ctx, "/rules#unknown-devices");
   }
 
   /** The rule's source in words: a host, a group or all LAN hosts. */

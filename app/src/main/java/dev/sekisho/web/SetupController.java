@@ -2,6 +2,8 @@ package dev.sekisho.web;
 
 import dev.sekisho.audit.AuditEvent;
 import dev.sekisho.audit.AuditKind;
+import dev.sekisho.config.ParseException;
+import dev.sekisho.config.UnknownDevices;
 import dev.sekisho.crypto.PasswordHasher;
 import dev.sekisho.crypto.PasswordPolicy;
 import dev.sekisho.crypto.Secrets;
@@ -30,9 +32,11 @@ final class SetupController {
   private final AtomicReference<String> token;
   private final FormCsrf forms;
   private final AuditTrail audit;
+  private final ConfigService config;
 
   SetupController(AdminStore admin, SessionStore sessions, LoginThrottle throttle, PasswordHasher hasher,
-      HashPermits hashing, Views views, FormCsrf forms, String setupToken, AuditTrail audit) {
+      HashPermits hashing, Views views, FormCsrf forms, String setupToken, AuditTrail audit, ConfigService config) {
+    this.config = config;
     this.forms = forms;
     this.audit = audit;
     this.admin = admin;
@@ -78,6 +82,20 @@ final class SetupController {
       render(ctx, 429, form);
       return;
     }
+    // The unknown-devices choice (a radio, "allow" preselected; absent from a script: unchanged) is checked
+    // before anything costly, and saved only once the password is set.
+    String unknownText = ctx.formParam("unknownDevices");
+    UnknownDevices unknown = null;
+    if (unknownText != null) {
+      try {
+        unknown = UnknownDevices.parse(unknownText);
+      } catch (ParseException e) {
+        throttle.refund(client);
+        form.reject("unknownDevices", Lang.t("problem.unknown_devices.unknown"));
+        render(ctx, 400, form);
+        return;
+      }
+    }
     String givenToken = ctx.formParam("token");
     if (!Secrets.same(expected, givenToken == null ? "" : givenToken.strip())) {
       wrongToken(ctx, form);
@@ -109,6 +127,10 @@ final class SetupController {
       token.set(null);
     }
     audit.record(ctx, LoginController.USERNAME, AuditKind.SETUP_DONE, AuditEvent.OK, "admin password set");
+    if (unknown != null && unknown != config.load().settings().unknownDevices()) {
+      UnknownDevices chosen = unknown;
+      config.update(c -> c.withSettings(s -> s.withUnknownDevices(chosen)));
+    }
     Session fresh = sessions.login(Web.session(ctx));
     Web.startSession(ctx, fresh);
     Web.success(ctx, "flash.setup.done");
@@ -127,6 +149,8 @@ final class SetupController {
     Map<String, Object> model = new java.util.HashMap<>(setupModel());
     model.put("form", form);
     model.put("csrf", forms.issue(ctx));
+    String u = ctx.formParam("unknownDevices");
+    model.put("unknownChoice", "deny".equals(u) ? "deny" : "allow");
     views.render(ctx, status, "auth/setup", model);
   }
 

@@ -64,7 +64,7 @@ public final class WebApp {
     Guard guard = new Guard(sessions, deps.adminStore(), forms, new ApiGuard(apiKeys, throttle, audit));
 
     SetupController setup = new SetupController(deps.adminStore(), sessions, throttle, hasher, hashing, views,
-        forms, deps.setupToken(), audit);
+        forms, deps.setupToken(), audit, config);
     LoginController login = new LoginController(deps.adminStore(), sessions, throttle, hasher, hashing, views,
         forms, audit);
     PasswordCheck reauth = new PasswordCheck(deps.adminStore(), throttle, hasher, hashing, audit);
@@ -168,6 +168,7 @@ public final class WebApp {
       cfg.routes.post("/rules/{id}/move", rules::move);
       cfg.routes.post("/rules/{id}/toggle", rules::toggle);
       cfg.routes.post("/settings/policy", rules::policy);
+      cfg.routes.post("/settings/unknown-devices", rules::unknownDevices);
       cfg.routes.get("/explain", explain::page);
 
       cfg.routes.get("/settings", settings::show);

@@ -11,6 +11,7 @@ import dev.sekisho.audit.AuditEvent;
 import dev.sekisho.audit.AuditKind;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.TestConfigs;
+import dev.sekisho.config.UnknownDevices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -150,6 +151,33 @@ class BackupFixturesTest {
   }
 
   @Test
+  void version7FixturesCarryTheUnknownDevicesPolicy() throws IOException {
+    BackupCodec.Read plain = BackupCodec.read(fixture("v7-plain.json"), null);
+    assertTrue(plain.ok(), () -> plain.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV7(), plain.backup().config());
+    assertEquals(7, plain.backup().formatVersion());
+    assertEquals(UnknownDevices.DENY, plain.backup().config().settings().unknownDevices());
+    BackupCodec.Read enc = BackupCodec.read(fixture("v7-encrypted.json"), PASS);
+    assertTrue(enc.ok(), () -> enc.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV7(), enc.backup().config());
+    assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v7-plain.json")).get("content")),
+        JSON.writeValueAsString(JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixturesV7(), AUDIT,
+            BackupCodecTest.AT)).get("content")));
+    // a version 6 file reads with unknown devices allowed, as version 6 did
+    assertEquals(UnknownDevices.ALLOW, BackupCodec.read(fixture("v6-plain.json"), null).backup().config().settings()
+        .unknownDevices());
+  }
+
+  @Test
+  void aVersion6FileCannotCarryTheUnknownDevicesPolicy() throws IOException {
+    ObjectNode content = (ObjectNode) JSON.readTree(fixture("v7-plain.json")).get("content");
+    byte[] file = BackupCodec.write(6, content, BackupCodecTest.AT, null, null);
+    BackupCodecTest.assertProblem(file, null, "settings.unknownDevices",
+        "format versions before 7 have no unknown-devices policy");
+    assertTrue(BackupCodec.read(BackupCodec.write(7, content, BackupCodecTest.AT, null, null), null).ok());
+  }
+
+  @Test
   void aVersion5FileCannotCarryForwards() throws IOException {
     ObjectNode content = (ObjectNode) JSON.readTree(fixture("v6-plain.json")).get("content");
     byte[] file = BackupCodec.write(5, content, BackupCodecTest.AT, null, null);
@@ -202,12 +230,12 @@ class BackupFixturesTest {
   @Test
   void regenerate() throws IOException {
     if (!Boolean.getBoolean("backup.fixtures.update")) {
-      assertFalse(Files.exists(DIR.resolve("v7-plain.json")), "no fixture for a version that does not exist");
+      assertFalse(Files.exists(DIR.resolve("v8-plain.json")), "no fixture for a version that does not exist");
       return;
     }
-    Config c = TestConfigs.inBackupFixturesV6();
-    Files.write(DIR.resolve("v6-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
-    Files.write(DIR.resolve("v6-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
+    Config c = TestConfigs.inBackupFixturesV7();
+    Files.write(DIR.resolve("v7-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
+    Files.write(DIR.resolve("v7-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
         BackupCodecTest.AT));
   }
 

@@ -34,6 +34,33 @@ class ExplainTest {
   }
 
   @Test
+  void unknownDevicesDeniedDropAStrangerThroughAndToTheGatewayButNotTheRegistered() {
+    Config c = config(Policy.ALLOW).withSettings(x -> x.withUnknownDevices(UnknownDevices.DENY));
+    Mac stranger = Mac.parse("02:00:00:00:00:99");
+    Ipv4 elsewhere = Ipv4.parse("192.168.77.99");
+    Explanation out = explain(c, elsewhere, stranger, NET, 6, 443, Explain.Direction.FORWARD);
+    assertEquals(Verdict.DROP, out.verdict());
+    assertEquals(Code.UNKNOWN_DEVICE, out.decidedBy().code());
+    assertEquals(Code.UNKNOWN_DEVICE, explain(c, elsewhere, null, NET, 6, 443, Explain.Direction.FORWARD)
+        .decidedBy().code(), "no MAC given: an address no host has is a stranger's");
+    Explanation dns = explain(c, elsewhere, stranger, GW, 17, 53, Explain.Direction.TO_GATEWAY);
+    assertEquals(Code.UNKNOWN_DEVICE, dns.decidedBy().code(), "the gateway's services too");
+    assertEquals(Code.ANTI_LOCKOUT, explain(c, elsewhere, stranger, GW, 6, 8080, Explain.Direction.TO_GATEWAY)
+        .decidedBy().code(), "but the anti-lockout rule comes first");
+    assertEquals(Code.GATEWAY_SERVICE, explain(c, elsewhere, stranger, GW, 17, 67, Explain.Direction.TO_GATEWAY)
+        .decidedBy().code(), "and DHCP");
+    // registered: by its MAC and address, or a host without a MAC by its address alone
+    assertEquals(Code.DEFAULT_POLICY, explain(c, LAPTOP, LAPTOP_MAC, NET, 6, 443, Explain.Direction.FORWARD)
+        .decidedBy().code());
+    assertEquals(Code.DEFAULT_POLICY, explain(c, Ipv4.parse("192.168.77.20"), stranger, NET, 6, 443,
+        Explain.Direction.FORWARD).decidedBy().code());
+    // allowed unknown devices fall to the LAN default, as before the policy existed
+    Config allow = config(Policy.ALLOW);
+    assertEquals(Code.DEFAULT_POLICY, explain(allow, elsewhere, stranger, NET, 6, 443, Explain.Direction.FORWARD)
+        .decidedBy().code());
+  }
+
+  @Test
   void antiSpoofingDropsAKnownIpFromAnotherMacAndAKnownMacWithAnotherIp() {
     Config c = config(Policy.ALLOW);
     Explanation ip = explain(c, LAPTOP, Mac.parse("02:00:00:00:00:99"), NET, 6, 443, Explain.Direction.FORWARD);

@@ -98,6 +98,11 @@ public final class TestConfigs {
             Ipv4.parse("192.168.1.40"), null, List.of(), false, false, new Comment("ゲーム"), false));
   }
 
+  /** The version 7 backup fixtures' configuration: version 6's with unknown devices denied. */
+  public static Config inBackupFixturesV7() {
+    return inBackupFixturesV6().withSettings(s -> s.withUnknownDevices(UnknownDevices.DENY));
+  }
+
   /** A small configuration that shares nothing with {@link #rich()} except an interface name. */
   public static Config small() {
     return Config.of(

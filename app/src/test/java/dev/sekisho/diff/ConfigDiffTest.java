@@ -187,12 +187,13 @@ class ConfigDiffTest {
     Config before = base();
     Config after = before.withInterface(new NetInterface("eth1", Role.WAN, InterfaceAddress.parse("198.51.100.2/24")))
         .withInterface(new NetInterface("wg0", Role.LAN, null))
-        .withSettings(s -> s.withMasquerade(false).withLanDefault(Policy.DENY));
+        .withSettings(s -> s.withMasquerade(false).withLanDefault(Policy.DENY)
+            .withUnknownDevices(dev.sekisho.config.UnknownDevices.DENY));
     List<Change> changes = ConfigDiff.between(before, after);
     assertEquals(List.of(
         "Interface eth1 changed: address none → 198.51.100.2/24",
         "Interface wg0 added: LAN, address not set by Sekisho",
-        "NAT and settings changed: LAN default allow → deny; masquerade (NAT) on → off"),
+        "NAT and settings changed: LAN default allow → deny; masquerade (NAT) on → off; unknown devices allow → deny"),
         changes.stream().map(Change::text).toList());
     assertEquals(List.of(Section.INTERFACES, Section.INTERFACES, Section.SETTINGS),
         changes.stream().map(Change::section).toList());

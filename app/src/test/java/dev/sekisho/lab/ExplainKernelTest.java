@@ -20,6 +20,7 @@ import dev.sekisho.config.Policy;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
+import dev.sekisho.config.UnknownDevices;
 import dev.sekisho.ruleset.RulesetCompiler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,10 +85,14 @@ class ExplainKernelTest {
     int checked = 0;
     Map<Verdict, Integer> verdicts = new EnumMap<>(Verdict.class);
     int ipv6 = 0;
+    int unknownDrops = 0;
     try (LabServers gwServers = LabServers.start(lab.namespace(LabNetwork.ROLE_GW), GW_TCP, GW_UDP,
         List.of(GW, GW6))) {
-      for (Policy policy : List.of(Policy.ALLOW, Policy.DENY)) {
-        Config c = randomConfig(rnd, policy);
+      // the third round denies unknown devices: the guest, which no host is, reaches nothing
+      int round = 0;
+      for (Policy policy : List.of(Policy.ALLOW, Policy.DENY, Policy.ALLOW)) {
+        UnknownDevices unknown = round++ == 2 ? UnknownDevices.DENY : UnknownDevices.ALLOW;
+        Config c = randomConfig(rnd, policy).withSettings(s -> s.withUnknownDevices(unknown));
         ApplyOutcome o = LAB.applier().apply(RulesetCompiler.compile(c));
         assertTrue(o.ok(), () -> "apply failed: " + o.problems());
         // Connections of the previous configuration are established ones now (a ping reuses its ICMP id), and
@@ -95,7 +100,10 @@ class ExplainKernelTest {
         lab.exec(LabNetwork.ROLE_GW, "conntrack", "-F").requireOk();
         List<Case> cases = randomCases(rnd, new Explain(c));
         List<String> failures = run(lab, cases);
-        assertEquals(List.of(), failures, "seed " + seed + ", policy " + policy + ", rules:\n" + c.rules());
+        assertEquals(List.of(), failures, "seed " + seed + ", policy " + policy + ", unknown devices " + unknown
+            + ", rules:\n" + c.rules());
+        unknownDrops += (int) cases.stream().filter(k -> k.expected().decidedBy().code()
+            == Explanation.Code.UNKNOWN_DEVICE).count();
         checked += cases.size();
         ipv6 += (int) cases.stream().filter(Case::ipv6).count();
         cases.forEach(k -> verdicts.merge(k.expected().verdict(), 1, Integer::sum));
@@ -107,6 +115,7 @@ class ExplainKernelTest {
     System.out.println("ExplainKernelTest: " + checked + " random cases (" + ipv6 + " of them IPv6) agree with the "
         + "kernel (seed " + seed + ", " + verdicts + ") in " + ms + " ms");
     assertTrue(ipv6 >= 100, "a good share of the cases is IPv6: " + ipv6);
+    assertTrue(unknownDrops >= 10, "the guest was dropped as an unknown device: " + unknownDrops);
     for (Verdict v : Verdict.values()) {
       assertTrue(verdicts.getOrDefault(v, 0) >= 20, "the cases cover " + v + ": " + verdicts);
     }

@@ -9,6 +9,7 @@ import dev.sekisho.config.Action;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.ParseException;
 import dev.sekisho.config.Policy;
+import dev.sekisho.config.UnknownDevices;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Rule;
 import java.net.http.HttpRequest;
@@ -180,6 +181,16 @@ class ApiConfigTest extends ApiTestBase {
     ApiClient.Reply badPolicy = api.put("/api/v1/policy", Map.of("lanDefault", "maybe"));
     assertEquals(400, badPolicy.status());
     assertTrue(badPolicy.errors().get(0).startsWith("settings.lanDefault: "), badPolicy.errors().toString());
+    // the unknown-devices policy: given alone it leaves the LAN default as it is
+    assertEquals("allow", api.get("/api/v1/policy").json().get("unknownDevices").textValue());
+    ApiClient.Reply unknown = api.put("/api/v1/policy", Map.of("unknownDevices", "deny"));
+    assertEquals("deny", unknown.json().get("unknownDevices").textValue());
+    assertEquals("deny", unknown.json().get("lanDefault").textValue());
+    assertEquals(UnknownDevices.DENY, h.configs.load().settings().unknownDevices());
+    ApiClient.Reply badUnknown = api.put("/api/v1/policy", Map.of("unknownDevices", "ask me"));
+    assertEquals(400, badUnknown.status());
+    assertTrue(badUnknown.errors().get(0).startsWith("settings.unknownDevices: "), badUnknown.errors().toString());
+    assertEquals(UnknownDevices.DENY, h.configs.load().settings().unknownDevices());
 
     assertEquals(List.of("eth1"), ApiClient.JSON.convertValue(api.get("/api/v1/nat").json().get("wanInterfaces"),
         List.class));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sekisho.config.UnknownDevices;
 import dev.sekisho.crypto.PasswordHasher;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +65,23 @@ class AuthTest extends WebTestBase {
     assertTrue(mismatch.body().contains("the two passwords differ"));
     assertFalse(mismatch.body().contains(PASSWORD), "passwords are never echoed back");
     assertTrue(h.admin.passwordHash().isEmpty());
+  }
+
+  @Test
+  void setupAsksWhatHappensToUnknownDevices() {
+    Browser b = h.browser();
+    Browser.Page form = b.get("/setup");
+    assertTrue(form.body().contains("name=\"unknownDevices\" value=\"allow\" checked"), form.body());
+    Browser.Page bad = b.post("/setup", Map.of("token", h.token, "password", PASSWORD, "confirm", PASSWORD,
+        "unknownDevices", "ask me"));
+    assertEquals(400, bad.status());
+    assertTrue(bad.body().contains("unknown choice"), bad.body());
+    assertTrue(h.admin.passwordHash().isEmpty(), "nothing set");
+    assertEquals(UnknownDevices.ALLOW, h.configs.load().settings().unknownDevices());
+    Browser.Page ok = b.post("/setup", Map.of("token", h.token, "password", PASSWORD, "confirm", PASSWORD,
+        "unknownDevices", "deny"));
+    assertEquals(303, ok.status(), ok.body());
+    assertEquals(UnknownDevices.DENY, h.configs.load().settings().unknownDevices(), "saved in the draft");
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.sekisho.config.Policy;
 import dev.sekisho.config.PortRange;
 import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Rule;
+import dev.sekisho.config.UnknownDevices;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +137,24 @@ class RuleTest extends WebTestBase {
     assertEquals(400, bad.status());
     HostTest.assertFieldError(bad.body(), "lanDefault", "unknown policy");
     assertEquals(Policy.DENY, h.configs.load().settings().lanDefault());
+  }
+
+  @Test
+  void theUnknownDevicesPolicyIsSetOnTheRulesPageWithItsExplanation() {
+    h.configs.save(lan());
+    Browser b = loggedIn();
+    Browser.Page page = b.get("/rules");
+    assertTrue(page.body().contains("id=\"unknown-devices\""), page.body());
+    assertTrue(page.body().contains("Without a policy of its own it falls to the LAN default"), page.body());
+    assertEquals(303, b.postFrom("/rules", "/settings/unknown-devices", Map.of("unknownDevices", "deny")).status());
+    assertEquals(UnknownDevices.DENY, h.configs.load().settings().unknownDevices());
+    assertTrue(b.get("/rules").body().contains("<option value=\"deny\" selected=\"selected\">deny: registered"),
+        "the saved choice is shown");
+    Browser.Page bad = b.post("/settings/unknown-devices", Map.of("unknownDevices", "ask me"));
+    assertEquals(400, bad.status());
+    HostTest.assertFieldError(bad.body(), "unknownDevices", "unknown choice");
+    assertEquals(UnknownDevices.DENY, h.configs.load().settings().unknownDevices(), "nothing changed");
+    assertEquals(Policy.ALLOW, h.configs.load().settings().lanDefault());
   }
 
   private List<Long> ids() {
