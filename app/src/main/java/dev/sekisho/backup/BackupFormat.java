@@ -6,7 +6,7 @@ package dev.sekisho.backup;
  * <pre>{@code
  * {
  *   "format": "sekisho-backup",          // always this; anything else is not a Sekisho backup
- *   "formatVersion": 7,                  // 1 to 7; older versions are migrated forward on restore
+ *   "formatVersion": 8,                  // 1 to 8; older versions are migrated forward on restore
  *   "sekishoVersion": "0.1.0",           // the Sekisho that wrote it (informational)
  *   "createdAt": "2025-03-01T10:15:30Z", // ISO-8601 instant, UTC
  *   "checksum": "sha256:<64 hex>",       // see below
@@ -47,6 +47,12 @@ package dev.sekisho.backup;
  * when it is {@code "allow"}, which is what older versions did. A file claiming an older version that
  * carries it is refused.
  *
+ * <p>Version 8 adds the decisions inbox: a host's optional {@code ask} (left out unless true), the settings'
+ * optional {@code askMaxPerHost} and {@code askMaxTotal} (left out at their defaults) and the configuration's
+ * optional {@code decisions} list ({@code {"id", "host", "destination", "protocol", "port", "verdict",
+ * "expires"}}, left out when empty). Pending decisions are runtime data and are not backed up. A file
+ * claiming an older version that carries any of these is refused.
+ *
  * <p>The checksum is SHA-256 over the compact JSON of {@code content} as Jackson writes it (members in file
  * order, no white space, non-ASCII as UTF-8) for plain backups, and over the decoded ciphertext bytes for
  * encrypted ones. It catches damage; in encrypted backups the GCM tag also catches tampering, and a
@@ -66,7 +72,7 @@ public final class BackupFormat {
   /** The value of {@code format}. */
   public static final String NAME = "sekisho-backup";
   /** The version this Sekisho writes. */
-  public static final int CURRENT_VERSION = 7;
+  public static final int CURRENT_VERSION = 8;
   /** The oldest version this Sekisho can migrate forward. */
   public static final int OLDEST_VERSION = 1;
   /** The largest backup accepted, in bytes: far above 10,000 rules, far below what hurts a small gateway. */

@@ -30,6 +30,7 @@ public final class Migrations {
         case 4 -> from4To5(content, problems);
         case 5 -> from5To6(content, problems);
         case 6 -> from6To7(content, problems);
+        case 7 -> from7To8(content, problems);
         default -> problems.add(new Problem("formatVersion", "no migration from version " + v));
       }
     }
@@ -80,6 +81,29 @@ public final class Migrations {
     if (settings != null && settings.isObject() && settings.has("unknownDevices")) {
       problems.add(new Problem("settings.unknownDevices",
           "unknown field (format versions before 7 have no unknown-devices policy)"));
+    }
+  }
+
+  /**
+   * Version 8 added the decisions inbox: hosts' {@code ask}, the settings' bounds of pending decisions and the
+   * configuration's {@code decisions}; older versions had none, so nothing is added, and one that carries
+   * them is refused.
+   */
+  private static void from7To8(ObjectNode content, List<Problem> problems) {
+    JsonNode config = content.get("config");
+    if (config == null || !config.isObject()) {
+      return;
+    }
+    String later = "unknown field (format versions before 8 have no decisions inbox)";
+    if (config.has("decisions")) {
+      problems.add(new Problem("config.decisions", later));
+    }
+    refuse(config.get("hosts"), "hosts", "ask", later, problems);
+    JsonNode settings = config.get("settings");
+    for (String f : List.of("askMaxPerHost", "askMaxTotal")) {
+      if (settings != null && settings.isObject() && settings.has(f)) {
+        problems.add(new Problem("settings." + f, later));
+      }
     }
   }
 

@@ -169,6 +169,37 @@ class BackupFixturesTest {
   }
 
   @Test
+  void version8FixturesCarryAskModeAndDecisions() throws IOException {
+    BackupCodec.Read plain = BackupCodec.read(fixture("v8-plain.json"), null);
+    assertTrue(plain.ok(), () -> plain.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV8(), plain.backup().config());
+    assertEquals(8, plain.backup().formatVersion());
+    assertEquals(2, plain.backup().config().decisions().size());
+    assertTrue(plain.backup().config().hosts().get(0).ask());
+    BackupCodec.Read enc = BackupCodec.read(fixture("v8-encrypted.json"), PASS);
+    assertTrue(enc.ok(), () -> enc.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV8(), enc.backup().config());
+    assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v8-plain.json")).get("content")),
+        JSON.writeValueAsString(JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixturesV8(), AUDIT,
+            BackupCodecTest.AT)).get("content")));
+    // a version 7 file reads without ask mode or decisions
+    Config v7 = BackupCodec.read(fixture("v7-plain.json"), null).backup().config();
+    assertTrue(v7.decisions().isEmpty());
+    assertTrue(v7.hosts().stream().noneMatch(h -> h.ask()));
+  }
+
+  @Test
+  void aVersion7FileCannotCarryTheDecisionsInbox() throws IOException {
+    ObjectNode content = (ObjectNode) JSON.readTree(fixture("v8-plain.json")).get("content");
+    byte[] file = BackupCodec.write(7, content, BackupCodecTest.AT, null, null);
+    String why = "format versions before 8 have no decisions inbox";
+    BackupCodecTest.assertProblem(file, null, "config.decisions", why);
+    BackupCodecTest.assertProblem(file, null, "hosts[0].ask", why);
+    BackupCodecTest.assertProblem(file, null, "settings.askMaxPerHost", why);
+    assertTrue(BackupCodec.read(BackupCodec.write(8, content, BackupCodecTest.AT, null, null), null).ok());
+  }
+
+  @Test
   void aVersion6FileCannotCarryTheUnknownDevicesPolicy() throws IOException {
     ObjectNode content = (ObjectNode) JSON.readTree(fixture("v7-plain.json")).get("content");
     byte[] file = BackupCodec.write(6, content, BackupCodecTest.AT, null, null);
@@ -230,12 +261,12 @@ class BackupFixturesTest {
   @Test
   void regenerate() throws IOException {
     if (!Boolean.getBoolean("backup.fixtures.update")) {
-      assertFalse(Files.exists(DIR.resolve("v8-plain.json")), "no fixture for a version that does not exist");
+      assertFalse(Files.exists(DIR.resolve("v9-plain.json")), "no fixture for a version that does not exist");
       return;
     }
-    Config c = TestConfigs.inBackupFixturesV7();
-    Files.write(DIR.resolve("v7-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
-    Files.write(DIR.resolve("v7-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
+    Config c = TestConfigs.inBackupFixturesV8();
+    Files.write(DIR.resolve("v8-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
+    Files.write(DIR.resolve("v8-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
         BackupCodecTest.AT));
   }
 

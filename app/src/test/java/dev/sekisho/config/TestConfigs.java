@@ -103,6 +103,19 @@ public final class TestConfigs {
     return inBackupFixturesV6().withSettings(s -> s.withUnknownDevices(UnknownDevices.DENY));
   }
 
+  /**
+   * The version 8 backup fixtures' configuration: version 7's with the first host in ask mode, two decisions
+   * (one "allow once" with its end) and other bounds for pending decisions.
+   */
+  public static Config inBackupFixturesV8() {
+    Config c = inBackupFixturesV7();
+    Host first = c.hosts().get(0);
+    return c.withHost(first.withAsk(true)).withSettings(s -> s.withAskBounds(20, 200)).withDecisions(List.of(
+        new Decision(1, first.id(), Ipv4.parse("203.0.113.5"), Protocol.TCP, 443, Action.ALLOW,
+            java.time.Instant.parse("2026-12-01T13:00:00Z")),
+        new Decision(2, first.id(), Ipv4.parse("192.0.2.7"), Protocol.UDP, 123, Action.DENY, null)));
+  }
+
   /** A small configuration that shares nothing with {@link #rich()} except an interface name. */
   public static Config small() {
     return Config.of(
