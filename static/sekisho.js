@@ -275,6 +275,7 @@ document.addEventListener('DOMContentLoaded', function () {
   }
   var mode = document.getElementById('inbox-mode');
   var actions = document.getElementById('inbox-actions');
+  var unknownActions = document.getElementById('inbox-unknown-actions');
   var drawn = '';
   var cell = function (text, code) {
     var td = document.createElement('td');
@@ -306,8 +307,9 @@ document.addEventListener('DOMContentLoaded', function () {
     (v.rows || []).forEach(function (r) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-id', String(r.id));
-      tr.appendChild(cell(r.host));
-      tr.appendChild(cell(r.destination, true));
+      tr.appendChild(cell(r.unknown ? t('js.decisions.unknown_device', r.mac === '' ? '?' : r.mac, r.destination)
+        : r.host));
+      tr.appendChild(cell(r.unknown ? '\u2014' : r.destination, true));
       tr.appendChild(cell(r.domain === '' ? '\u2014' : r.domain));
       tr.appendChild(cell(r.protocol));
       tr.appendChild(cell(String(r.port)));
@@ -316,9 +318,13 @@ document.addEventListener('DOMContentLoaded', function () {
       tr.appendChild(cell(String(r.hits)));
       var td = document.createElement('td');
       td.className = 'col-actions';
-      var forms = actions.content.cloneNode(true);
+      var forms = (r.unknown ? unknownActions : actions).content.cloneNode(true);
       forms.querySelectorAll('form').forEach(function (f) {
         f.setAttribute('action', '/decisions/' + encodeURIComponent(String(r.id)) + '/' + f.dataset.choice);
+      });
+      forms.querySelectorAll('a[data-add-host]').forEach(function (a) {
+        a.setAttribute('href', '/hosts/new?mac=' + encodeURIComponent(r.mac) + '&ip='
+          + encodeURIComponent(r.destination) + '&name=' + encodeURIComponent('device-' + r.id));
       });
       td.appendChild(forms);
       tr.appendChild(td);

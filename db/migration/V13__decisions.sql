@@ -22,7 +22,8 @@ CREATE TABLE decisions (
 
 -- Blocked connections of hosts in ask mode, waiting for an answer: one row per host, destination, protocol
 -- and port. No foreign key: the host may be gone from the draft while its questions are still shown.
--- domain is a name the gateway knew for the destination (from its DNS view), or NULL.
+-- domain is a name the gateway knew for the destination (from its DNS view), or NULL. An unknown device (the
+-- unknown-devices policy "ask") is host_id 0 with its own address as destination, port 0 and its MAC in mac.
 CREATE TABLE pending_decisions (
   id          BIGINT       AUTO_INCREMENT PRIMARY KEY,
   host_id     BIGINT       NOT NULL,
@@ -33,6 +34,7 @@ CREATE TABLE pending_decisions (
   first_seen  TIMESTAMP(9) WITH TIME ZONE NOT NULL,
   last_seen   TIMESTAMP(9) WITH TIME ZONE NOT NULL,
   hits        BIGINT       NOT NULL,
+  mac         VARCHAR(17),
   CONSTRAINT pending_decisions_key UNIQUE (host_id, destination, protocol, port)
 );
 CREATE INDEX pending_decisions_last_seen ON pending_decisions (last_seen);

@@ -29,7 +29,17 @@ public final class BlockedLog {
      * @param protocol IP protocol number (6 TCP, 17 UDP)
      */
     void asked(Instant time, long hostId, int protocol, IpAddress dst, int dstPort);
+
+    /**
+     * A blocked connection of an unknown device (the unknown-devices policy "ask").
+     *
+     * @param srcMac the device's MAC as the kernel reported it, 0 when none
+     */
+    default void unknownDevice(Instant time, long srcMac, IpAddress src) {}
   }
+
+  /** What the compiler writes for unknown devices when their policy is ask. */
+  private static final Pattern ASK_UNKNOWN = Pattern.compile("sekisho:ask:u ?");
 
   private volatile AskListener askListener;
   private long asked;
@@ -80,7 +90,8 @@ public final class BlockedLog {
         return null;
       }
       Matcher ask = r.prefix() == null ? null : ASK.matcher(r.prefix());
-      if (ask == null || !ask.matches()) {
+      boolean unknown = r.prefix() != null && ASK_UNKNOWN.matcher(r.prefix()).matches();
+      if (!unknown && (ask == null || !ask.matches())) {
         Matcher m = r.prefix() == null ? null : PREFIX.matcher(r.prefix());
         if (m == null || !m.matches()) {
           foreign++;
@@ -95,11 +106,13 @@ public final class BlockedLog {
         return null;
       }
       asked++;
-      askHost = Long.parseLong(ask.group(1));
+      askHost = unknown ? -1 : Long.parseLong(ask.group(1));
     }
     // outside the lock: the listener writes to the database
     AskListener l = askListener;
-    if (l != null) {
+    if (l != null && askHost < 0) {
+      l.unknownDevice(FlowTable.instant(timeMicros), r.srcMac(), askPacket.src());
+    } else if (l != null) {
       l.asked(FlowTable.instant(timeMicros), askHost, askPacket.protocol(), askPacket.dst(), askPacket.dstPort());
     }
     return null;

@@ -156,7 +156,17 @@ public final class Appliance implements AutoCloseable {
       askBounds.set(inForceOrDraft().settings());
       this.capture = b.capture == null ? null : capture(b.capture, configs.load());
       if (capture != null) {
-        capture.onAsk(this::asked);
+        capture.onAsk(new dev.sekisho.capture.BlockedLog.AskListener() {
+          @Override
+          public void asked(java.time.Instant at, long hostId, int protocol, IpAddress dst, int port) {
+            Appliance.this.asked(at, hostId, protocol, dst, port);
+          }
+
+          @Override
+          public void unknownDevice(java.time.Instant at, long srcMac, IpAddress src) {
+            Appliance.this.unknownDevice(at, srcMac, src);
+          }
+        });
       }
       FlowSource flows = b.flows != null ? b.flows : capture;
       this.https = TlsSetup.https(new TlsFiles(b.dataDir), listenHost, configs.load(), clock.instant());
@@ -205,6 +215,28 @@ public final class Appliance implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("a pending decision could not be recorded: {}", e.toString());
     }
+  }
+
+  /** A new connection of an unknown device while their policy is ask: a pending decision for the device. */
+  private void unknownDevice(java.time.Instant at, long srcMac, IpAddress src) {
+    try {
+      Settings s = askBounds.get();
+      pendingDecisions.recordUnknown(IpAddr.parse(src.toString()), srcMac == 0 ? null : macText(srcMac), at,
+          s.askMaxPerHost(), s.askMaxTotal());
+    } catch (RuntimeException e) {
+      LOG.warn("an unknown device could not be recorded: {}", e.toString());
+    }
+  }
+
+  private static String macText(long mac) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 5; i >= 0; i--) {
+      b.append(String.format("%02x", (mac >> (8 * i)) & 0xff));
+      if (i > 0) {
+        b.append(':');
+      }
+    }
+    return b.toString();
   }
 
   /** The hook for a domain name of a destination; null: none known. */

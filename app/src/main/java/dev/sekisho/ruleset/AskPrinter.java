@@ -26,6 +26,8 @@ import java.util.Optional;
 public final class AskPrinter {
   /** Prefix of the ask rules' log messages; followed by {@code h<host id> }. */
   public static final String ASK_PREFIX = RulesetCompiler.LOG_PREFIX + "ask:h";
+  /** Prefix of the log messages of unknown devices when their policy is ask. */
+  public static final String UNKNOWN_PREFIX = RulesetCompiler.LOG_PREFIX + "ask:u ";
   /** How many ask log messages per second and host reach the inbox (more are blocked without a log). */
   static final String LOG_LIMIT = "limit rate 20/second burst 40 packets ";
 

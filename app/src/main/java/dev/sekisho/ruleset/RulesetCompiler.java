@@ -97,7 +97,7 @@ public final class RulesetCompiler {
     if (!bound.isEmpty()) {
       hostSets(t, bound);
     }
-    if (s.unknownDevices() == UnknownDevices.DENY) {
+    if (s.unknownDevices().blocks()) {
       unboundSet(t, config);
     }
     // the address lists forwards admit their sources from are declared with the rules' lists
@@ -283,7 +283,7 @@ public final class RulesetCompiler {
             + NftText.comment("!sekisho: DHCPv6 answers to the gateway's own WAN client"));
       }
     }
-    if (s.unknownDevices() == UnknownDevices.DENY) {
+    if (s.unknownDevices().blocks()) {
       unknownToGateway(t, lanIf, config);
     }
     if (v6) {
@@ -363,6 +363,8 @@ public final class RulesetCompiler {
     }
     if (s.unknownDevices() == UnknownDevices.DENY) {
       t.line(unknownMatch(config, false) + "drop " + NftText.comment(UNKNOWN_COMMENT));
+    } else if (s.unknownDevices() == UnknownDevices.ASK) {
+      unknownAsks(t, unknownMatch(config, false));
     }
     forwards.reflectionAccepts(t);
     PlanPrinter.steps(t, plan.steps, false);
@@ -388,6 +390,8 @@ public final class RulesetCompiler {
     }
     if (s.unknownDevices() == UnknownDevices.DENY) {
       t.line(unknownMatch(config, true) + "drop " + NftText.comment(UNKNOWN_COMMENT));
+    } else if (s.unknownDevices() == UnknownDevices.ASK) {
+      unknownAsks(t, unknownMatch(config, true));
     }
     PlanPrinter.steps(t, plan6.steps, false);
     ask.steps(t, Family.V6);
@@ -396,6 +400,21 @@ public final class RulesetCompiler {
     t.close();
     PlanPrinter.hostChains(t, plan6.steps, false);
   }
+
+  /**
+   * Unknown devices in ask mode (decisions inbox): their new TCP and UDP connections are logged with the prefix
+   * {@code sekisho:ask:u } (the capture makes each device a pending decision) and refused, like a host in ask
+   * mode; everything else of theirs is dropped as with deny.
+   */
+  private static void unknownAsks(NftText t, String match) {
+    t.line(match + "meta l4proto { tcp, udp } " + AskPrinter.LOG_LIMIT + "log prefix \"" + AskPrinter.UNKNOWN_PREFIX
+        + "\" group " + LOG_GROUP + " queue-threshold 1 "
+        + NftText.comment(UNKNOWN_ASK_COMMENT + ": a pending decision"));
+    t.line(match + "meta l4proto tcp reject with tcp reset " + NftText.comment(UNKNOWN_ASK_COMMENT));
+    t.line(match + "drop " + NftText.comment(UNKNOWN_ASK_COMMENT));
+  }
+
+  private static final String UNKNOWN_ASK_COMMENT = "!sekisho: unknown devices: ask (blocked until registered)";
 
   private static final String UNKNOWN_COMMENT =
       "!sekisho: unknown devices: deny (in the inventory neither by MAC nor by address)";

@@ -17,6 +17,17 @@ import java.time.Instant;
  * @param firstSeen the first blocked connection
  * @param lastSeen the latest one
  * @param hits how many were blocked (as far as the log's rate limit let them be counted)
+ * @param mac for an unknown device (host id {@value #UNKNOWN_DEVICE}, its own address as destination, port 0):
+ *     its MAC; otherwise null
  */
 public record PendingDecision(long id, long hostId, IpAddr destination, Protocol protocol, int port, String domain,
-    Instant firstSeen, Instant lastSeen, long hits) {}
+    Instant firstSeen, Instant lastSeen, long hits, String mac) {
+
+  /** The host id of an unknown device's pending decision. */
+  public static final long UNKNOWN_DEVICE = 0;
+
+  /** True for an unknown device (the unknown-devices policy "ask"). */
+  public boolean unknownDevice() {
+    return hostId == UNKNOWN_DEVICE;
+  }
+}

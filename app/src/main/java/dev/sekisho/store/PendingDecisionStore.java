@@ -40,6 +40,22 @@ public final class PendingDecisionStore {
    */
   public synchronized PendingDecision record(long hostId, IpAddr destination, Protocol protocol, int port,
       String domain, Instant at, int maxPerHost, int maxTotal) {
+    return record(hostId, destination, protocol, port, domain, null, at, maxPerHost, maxTotal);
+  }
+
+  /**
+   * Records a new connection of an unknown device (the unknown-devices policy "ask"): one pending decision per
+   * device address, its MAC the latest seen; bounded like a host's (all unknown devices count as one host).
+   *
+   * @param mac the device's MAC as text ({@code 02:5e:…}), from the kernel's log record
+   */
+  public synchronized PendingDecision recordUnknown(IpAddr address, String mac, Instant at, int maxPerHost,
+      int maxTotal) {
+    return record(PendingDecision.UNKNOWN_DEVICE, address, Protocol.TCP, 0, null, mac, at, maxPerHost, maxTotal);
+  }
+
+  private PendingDecision record(long hostId, IpAddr destination, Protocol protocol, int port, String domain,
+      String mac, Instant at, int maxPerHost, int maxTotal) {
     return db.dsl().transactionResult(tx -> {
       DSLContext dsl = tx.dsl();
       String dst = destination.toString();
@@ -51,6 +67,9 @@ public final class PendingDecisionStore {
         r.setLastSeen(at.isAfter(r.getLastSeen()) ? at : r.getLastSeen());
         if (domain != null && r.getDomain() == null) {
           r.setDomain(cut(domain));
+        }
+        if (mac != null) {
+          r.setMac(mac);
         }
         r.store();
         return of(r);
@@ -71,6 +90,7 @@ public final class PendingDecisionStore {
       n.setFirstSeen(at);
       n.setLastSeen(at);
       n.setHits(1L);
+      n.setMac(mac);
       n.store();
       return of(n);
     });
@@ -131,6 +151,7 @@ public final class PendingDecisionStore {
 
   private static PendingDecision of(PendingDecisionsRecord r) {
     return new PendingDecision(r.getId(), r.getHostId(), IpAddr.parse(r.getDestination()),
-        Protocol.parse(r.getProtocol()), r.getPort(), r.getDomain(), r.getFirstSeen(), r.getLastSeen(), r.getHits());
+        Protocol.parse(r.getProtocol()), r.getPort(), r.getDomain(), r.getFirstSeen(), r.getLastSeen(), r.getHits(),
+        r.getMac());
   }
 }

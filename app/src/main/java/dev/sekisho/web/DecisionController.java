@@ -47,7 +47,7 @@ final class DecisionController {
 
   /** One pending decision as shown. */
   record Row(long id, long hostId, String host, String destination, String domain, String protocol, int port,
-      String firstSeen, String lastSeen, long hits) {}
+      String firstSeen, String lastSeen, long hits, boolean unknown, String mac) {}
 
   /** One decision in force, as shown. */
   record Decided(String host, String destination, String protocol, int port, String verdict, String until) {}
@@ -65,9 +65,10 @@ final class DecisionController {
   }
 
   private static Row row(PendingDecision p, Map<Long, String> names, Times times) {
-    return new Row(p.id(), p.hostId(), names.getOrDefault(p.hostId(), "#" + p.hostId()), p.destination().toString(),
+    String host = p.unknownDevice() ? "" : names.getOrDefault(p.hostId(), "#" + p.hostId());
+    return new Row(p.id(), p.hostId(), host, p.destination().toString(),
         p.domain() == null ? "" : p.domain(), p.protocol().label(), p.port(), times.format(p.firstSeen()),
-        times.format(p.lastSeen()), p.hits());
+        times.format(p.lastSeen()), p.hits(), p.unknownDevice(), p.mac() == null ? "" : p.mac());
   }
 
   /** GET /decisions. */

@@ -113,6 +113,9 @@ final class DecisionService {
           + " pending decision(s) dismissed");
       return new Outcome(true, List.of(), questions.size(), null);
     }
+    if (questions.stream().anyMatch(PendingDecision::unknownDevice)) {
+      return new Outcome(false, List.of(Problem.of("", "problem.decision.unknown_device")), 0, null);
+    }
     String who = AuditTrail.who(ctx);
     int done = 0;
     Instant at = null;

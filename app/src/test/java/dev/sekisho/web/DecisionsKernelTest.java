@@ -172,6 +172,50 @@ class DecisionsKernelTest {
         + set);
   }
 
+  @Test
+  void withUnknownDevicesAskAStrangerIsBlockedAndWaitsInTheInbox() throws Exception {
+    Config c = app.applied().current().orElseThrow().config()
+        .withSettings(x -> x.withUnknownDevices(dev.sekisho.config.UnknownDevices.ASK));
+    app.configs().save(c);
+    ApplyOutcome o = app.safeApply().applyUnconfirmed(dev.sekisho.ruleset.RulesetCompiler.tryCompile(c,
+        Instant.now()), "test", "unknown devices: ask");
+    assertTrue(o.ok(), () -> o.problems().toString());
+    String role = LabHost.PRINTER.role();
+    String mac = "02:5e:6b:00:01:99";
+    String ip = "192.168.77.99";
+    lab.exec(role, "ip", "link", "set", LabNetwork.HOST_IF, "address", mac).requireOk();
+    lab.exec(role, "ip", "addr", "add", ip + "/24", "dev", LabNetwork.HOST_IF).requireOk();
+    try {
+      Instant sent = Instant.now();
+      String outcome = lab.in(role, () -> {
+        try (java.net.Socket s = new java.net.Socket()) {
+          s.bind(new java.net.InetSocketAddress(ip, 0));
+          s.connect(new java.net.InetSocketAddress(LabNetwork.INTERNET_IP_1, PORT), 1500);
+          return "connected";
+        } catch (java.net.ConnectException e) {
+          return "refused";
+        } catch (java.io.IOException e) {
+          return e.toString();
+        }
+      });
+      assertEquals("refused", outcome, "the stranger escapes nothing: refused");
+      assertTrue(await(Duration.ofSeconds(1), () -> app.pendingDecisions().all().stream()
+          .anyMatch(p -> p.unknownDevice() && p.destination().toString().equals(ip) && mac.equals(p.mac()))),
+          () -> "the new device waits in the inbox: " + app.pendingDecisions().all());
+      System.out.println("[measure] decisions inbox: unknown device " + mac + "/" + ip + " blocked -> pending "
+          + Duration.between(sent, Instant.now()).toMillis() + " ms");
+      PendingDecision p = app.pendingDecisions().all().stream().filter(PendingDecision::unknownDevice).findFirst()
+          .orElseThrow();
+      ApiClient.Reply once = api.post("/api/v1/decisions/" + p.id(), Map.of("choice", "once"));
+      assertEquals(409, once.status(), "an unknown device is registered as a host, not allowed by a decision");
+      assertTrue(api.get("/api/v1/decisions").body().contains("\"mac\":\"" + mac + "\""));
+    } finally {
+      lab.exec(role, "ip", "addr", "del", ip + "/24", "dev", LabNetwork.HOST_IF);
+      lab.exec(role, "ip", "link", "set", LabNetwork.HOST_IF, "address", LabHost.PRINTER.mac()).requireOk();
+      lab.exec(LabNetwork.ROLE_GW, "ip", "neigh", "flush", "dev", LabNetwork.GW_LAN_IF);
+    }
+  }
+
   static boolean await(Duration max, BooleanSupplier done) {
     Instant end = Instant.now().plus(max);
     while (true) {
