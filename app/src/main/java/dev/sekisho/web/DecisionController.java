@@ -74,7 +74,44 @@ final class DecisionController {
   /** GET /decisions. */
   void page(Context ctx) {
     Config c = config.load();
+    render(ctx, 200, c, new Form().set("askMaxPerHost", Integer.toString(c.settings().askMaxPerHost()))
+        .set("askMaxTotal", Integer.toString(c.settings().askMaxTotal())));
+  }
+
+  /**
+   * POST /decisions/bounds: the bounds of pending decisions (settings of the draft, in force once applied).
+   * A bad number is an error at its field and changes nothing.
+   */
+  void bounds(Context ctx) {
+    Form f = Form.posted(ctx, "askMaxPerHost", "askMaxTotal");
+    Integer perHost = f.parse("askMaxPerHost", DecisionController::bound);
+    Integer total = f.parse("askMaxTotal", DecisionController::bound);
+    if (f.hasErrors()) {
+      render(ctx, 400, config.load(), f);
+      return;
+    }
+    config.update(c -> c.withSettings(s -> s.withAskBounds(perHost, total)));
+    Web.success(ctx, "flash.decision.bounds");
+    Web.seeOther(ctx, "/decisions");
+  }
+
+  private static int bound(String text) {
+    String t = text == null ? "" : text.strip();
+    if (!t.matches("[0-9]{1,6}")) {
+      throw new dev.sekisho.config.ParseException("problem.settings.ask_max_range", 1,
+          dev.sekisho.config.Settings.ASK_MAX_LIMIT);
+    }
+    int n = Integer.parseInt(t);
+    if (n < 1 || n > dev.sekisho.config.Settings.ASK_MAX_LIMIT) {
+      throw new dev.sekisho.config.ParseException("problem.settings.ask_max_range", 1,
+          dev.sekisho.config.Settings.ASK_MAX_LIMIT);
+    }
+    return n;
+  }
+
+  private void render(Context ctx, int status, Config c, Form bounds) {
     Map<String, Object> model = new HashMap<>();
+    model.put("boundsForm", bounds);
     model.put("nav", "decisions");
     model.put("view", view(decisions, c, times));
     model.put("stream", "/decisions/stream");
@@ -83,7 +120,7 @@ final class DecisionController {
     model.put("asking", c.hosts().stream().filter(Host::ask).map(Host::name).toList());
     model.put("decided", c.decisions().stream().filter(d -> !d.expiredAt(times.clock().instant()))
         .map(d -> decided(c, d)).toList());
-    views.render(ctx, "decisions/inbox", model);
+    views.render(ctx, status, "decisions/inbox", model);
   }
 
   private Decided decided(Config c, Decision d) {

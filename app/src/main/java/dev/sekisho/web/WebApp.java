@@ -223,6 +223,7 @@ public final class WebApp {
 
       cfg.routes.get("/decisions", decisions::page);
       cfg.routes.get("/decisions/stream", decisions::stream);
+      cfg.routes.post("/decisions/bounds", decisions::bounds);
       cfg.routes.post("/decisions/hosts/{id}/{choice}", decisions::decideHost);
       cfg.routes.post("/decisions/{id}/{choice}", decisions::decide);
       cfg.events.serverStopping(inboxStreams::close);

@@ -173,4 +173,22 @@ class DecisionsWebTest extends WebTestBase {
     assertEquals(2, ds.size());
     assertTrue(ds.stream().allMatch(x -> x.verdict() == Action.ALLOW && x.expires() == null));
   }
+
+  @Test
+  void theBoundsAreADraftSettingRefusedAtTheirFieldWhenBad() {
+    Browser b = applied();
+    Config before = h.configs.load();
+    Browser.Page bad = b.postFrom("/decisions", "/decisions/bounds", Map.of("askMaxPerHost", "0",
+        "askMaxTotal", "10001"));
+    assertEquals(400, bad.status());
+    HostTest.assertFieldError(bad.body(), "askMaxPerHost", "between 1 and 10000");
+    HostTest.assertFieldError(bad.body(), "askMaxTotal", "between 1 and 10000");
+    assertEquals(before, h.configs.load(), "nothing changed");
+    Browser.Page ok = b.post("/decisions/bounds", Map.of("askMaxPerHost", "5", "askMaxTotal", "40"));
+    assertEquals(303, ok.status(), ok.body());
+    assertEquals(5, h.configs.load().settings().askMaxPerHost());
+    assertEquals(40, h.configs.load().settings().askMaxTotal());
+    assertEquals(50, h.applied.current().orElseThrow().config().settings().askMaxPerHost(), "in force once applied");
+    assertTrue(b.get("/apply/preview").body().contains("pending decisions per host"), "the diff names it");
+  }
 }
