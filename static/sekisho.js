@@ -264,3 +264,96 @@ document.addEventListener('DOMContentLoaded', function () {
       : t('js.live.reconnecting');
   });
 });
+
+// Decisions inbox: the pending decisions pushed by /decisions/stream, drawn with DOM calls and textContent only
+// (the values come from packets); each row's answer buttons are cloned from the page's <template>, which holds
+// the session's CSRF token.
+document.addEventListener('DOMContentLoaded', function () {
+  var inbox = document.getElementById('inbox');
+  if (!inbox || !inbox.dataset.stream || !window.EventSource) {
+    return;
+  }
+  var mode = document.getElementById('inbox-mode');
+  var actions = document.getElementById('inbox-actions');
+  var unknownActions = document.getElementById('inbox-unknown-actions');
+  var drawn = '';
+  var cell = function (text, code) {
+    var td = document.createElement('td');
+    if (code) {
+      var c = document.createElement('code');
+      c.textContent = text;
+      td.appendChild(c);
+    } else {
+      td.textContent = text;
+    }
+    return td;
+  };
+  var render = function (v) {
+    document.getElementById('inbox-count').textContent = String(v.pending);
+    document.getElementById('inbox-dropped').textContent = String(v.dropped);
+    var badge = document.getElementById('nav-decisions-count');
+    if (badge) {
+      badge.textContent = String(v.pending);
+    }
+    var key = JSON.stringify(v.rows || []);
+    if (key === drawn) {
+      return;
+    }
+    drawn = key;
+    var body = document.getElementById('inbox-rows');
+    while (body.firstChild) {
+      body.removeChild(body.firstChild);
+    }
+    (v.rows || []).forEach(function (r) {
+      var tr = document.createElement('tr');
+      tr.setAttribute('data-id', String(r.id));
+      tr.appendChild(cell(r.unknown ? t('js.decisions.unknown_device', r.mac === '' ? '?' : r.mac, r.destination)
+        : r.host));
+      tr.appendChild(cell(r.unknown ? '\u2014' : r.destination, true));
+      tr.appendChild(cell(r.domain === '' ? '\u2014' : r.domain));
+      tr.appendChild(cell(r.protocol));
+      tr.appendChild(cell(String(r.port)));
+      tr.appendChild(cell(r.firstSeen));
+      tr.appendChild(cell(r.lastSeen));
+      tr.appendChild(cell(String(r.hits)));
+      var td = document.createElement('td');
+      td.className = 'col-actions';
+      var forms = (r.unknown ? unknownActions : actions).content.cloneNode(true);
+      forms.querySelectorAll('form').forEach(function (f) {
+        f.setAttribute('action', '/decisions/' + encodeURIComponent(String(r.id)) + '/' + f.dataset.choice);
+      });
+      forms.querySelectorAll('a[data-add-host]').forEach(function (a) {
+        a.setAttribute('href', '/hosts/new?mac=' + encodeURIComponent(r.mac) + '&ip='
+          + encodeURIComponent(r.destination) + '&name=' + encodeURIComponent('device-' + r.id));
+      });
+      td.appendChild(forms);
+      tr.appendChild(td);
+      body.appendChild(tr);
+    });
+    if (!v.rows || v.rows.length === 0) {
+      var tr = document.createElement('tr');
+      tr.className = 'empty-row';
+      var c = cell(t('js.decisions.none'));
+      c.className = 'empty';
+      c.colSpan = 9;
+      tr.appendChild(c);
+      body.appendChild(tr);
+    }
+  };
+  var source = new EventSource(inbox.dataset.stream);
+  mode.textContent = t('js.live.connecting');
+  source.addEventListener('decisions', function (e) {
+    var v;
+    try {
+      v = JSON.parse(e.data);
+    } catch (x) {
+      mode.textContent = t('js.live.unreadable');
+      return;
+    }
+    render(v);
+    mode.textContent = t('js.live.live');
+  });
+  source.addEventListener('error', function () {
+    mode.textContent = source.readyState === EventSource.CLOSED ? t('js.live.stopped') : t('js.live.reconnecting');
+  });
+});

@@ -63,6 +63,28 @@ public final class Applier {
     return NftLoad.counted(nft, dev.sekisho.ruleset.TemporaryRules.countSet(ruleId)).size();
   }
 
+  /**
+   * Changes set elements of the live table without reloading it (the decisions inbox's fast path): the script
+   * holds only {@code add element} / {@code delete element} commands for Sekisho's table, generated from typed
+   * values, and runs as one {@code nft -f -} transaction (all or nothing). Records nothing: the caller records
+   * the configuration the elements came from.
+   */
+  public ApplyOutcome changeElements(String script) {
+    for (String line : script.split("\n")) {
+      if (!line.startsWith("add element " + RulesetCompiler.TABLE + " ")
+          && !line.startsWith("delete element " + RulesetCompiler.TABLE + " ")) {
+        throw new IllegalArgumentException("only element changes of Sekisho's table");
+      }
+    }
+    synchronized (lock) {
+      Nft.NftResult r = nft.run(NftLoad.LOAD, script);
+      if (!r.ok()) {
+        return failed(List.of(new Problem("ruleset", r.stderr().strip())), script);
+      }
+      return new ApplyOutcome(true, List.of(), script, clock.instant());
+    }
+  }
+
   /** Ruleset text that removes Sekisho's table: the state before the first apply. */
   public static String withoutTable() {
     return "table " + RulesetCompiler.TABLE + "\ndelete table " + RulesetCompiler.TABLE + "\n";

@@ -54,7 +54,7 @@ public final class LockoutCheck {
     if (draft.settings().adminPort() != panelPort) {
       out.add(Message.of("lockout.port", panelPort, draft.settings().adminPort()));
     }
-    if (draft.settings().unknownDevices() == UnknownDevices.DENY && onLan && !registered(draft, ip)) {
+    if (draft.settings().unknownDevices().blocks() && onLan && !registered(draft, ip)) {
       out.add(Message.of(draft.settings().antiLockout() ? "lockout.unknown_device" : "lockout.unknown_device_panel",
           ip.toString()));
     }

@@ -3,6 +3,7 @@ package dev.sekisho.apply;
 import dev.sekisho.audit.AuditEvent;
 import dev.sekisho.audit.AuditKind;
 import dev.sekisho.audit.AuditSink;
+import dev.sekisho.config.Config;
 import dev.sekisho.config.Problem;
 import dev.sekisho.i18n.Message;
 import dev.sekisho.ruleset.Compilation;
@@ -20,6 +21,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,7 +195,7 @@ public final class SafeApply implements AutoCloseable {
     }
     PendingApply a = p.get();
     Instant begun = clock.instant();
-    String text = a.previous().map(AppliedState::ruleset).orElse(Applier.withoutTable());
+    String text = previousText(a);
     ApplyOutcome o = applier.loadText(text);
     if (!o.ok()) {
       // The previous ruleset loaded before; if it no longer does, keep the one in force (never open up) and
@@ -305,6 +308,89 @@ public final class SafeApply implements AutoCloseable {
       LOG.error("a step after reloading the applied configuration failed", e);
     }
     return Reload.RELOADED;
+  }
+
+  /**
+   * Puts a decision of the decisions inbox in force at once, without a confirmation window: it only allows or
+   * denies traffic of one LAN host, so it cannot cut the admin's way to the panel (the input chain is not
+   * touched). The caller compiles: {@code withDecision} gives, for a configuration that holds a ruleset, that
+   * configuration with the decision compiled as of now (empty when the decision does not fit it);
+   * {@code draftWithDecision} the same for the draft, uncompiled; {@code elements}, for the configuration in
+   * the kernel, the {@link Applier#changeElements} script (empty: nothing to change there now).
+   *
+   * <p>It changes only what it decides. The kernel gets the element; the configuration in force, the draft
+   * (whatever unapplied edits it holds stay unapplied) and a waiting apply's two configurations (what is
+   * confirmed, and what a rollback puts back) each get the decision, their ruleset texts recompiled, so
+   * whatever is loaded next contains it. Then a revision is recorded for the confirmed state (the waiting
+   * apply's earlier state while one waits) with the boot files and the backup, like a confirmed apply.
+   *
+   * @return the outcome; refused (nothing changed) when nothing is applied yet, when the decision does not fit
+   *     the configuration in force, or when nft refused the element
+   */
+  public synchronized ApplyOutcome applyDecision(Function<Config, Optional<CompiledRuleset>> withDecision,
+      UnaryOperator<Optional<Config>> draftWithDecision, Function<Config, Optional<String>> elements, String admin,
+      String note) {
+    Optional<AppliedState> current = applied.current();
+    if (current.isEmpty()) {
+      return ApplyOutcome.refused(List.of(Problem.of("", "problem.decision.nothing_applied")));
+    }
+    Instant now = clock.instant();
+    Optional<CompiledRuleset> live = withDecision.apply(current.get().config());
+    if (live.isEmpty()) {
+      return ApplyOutcome.refused(List.of(Problem.of("", "problem.decision.not_in_force")));
+    }
+    Optional<String> script = elements.apply(current.get().config());
+    if (script.isPresent()) {
+      ApplyOutcome o = applier.changeElements(script.get());
+      if (!o.ok()) {
+        return o;
+      }
+    }
+    AppliedState next = new AppliedState(now, live.get().config(), live.get().text());
+    applied.record(next);
+    AppliedState confirmedBase = next;
+    Optional<PendingApply> waitingApply = pending.get();
+    if (waitingApply.isPresent()) {
+      PendingApply a = waitingApply.get();
+      Optional<AppliedState> previous = a.previous().map(p -> withDecision.apply(p.config())
+          .map(rs -> new AppliedState(p.appliedAt(), rs.config(), rs.text())).orElse(p));
+      pending.delete();
+      pending.insert(new PendingApply(a.startedAt(), a.deadline(), a.tokenHash(), a.admin(), a.note(), next.config(),
+          next.ruleset(), previous));
+      confirmedBase = previous.orElse(null);
+    }
+    draftWithDecision.apply(Optional.of(configs.load())).ifPresent(configs::save);
+    if (confirmedBase != null) {
+      afterConfirm(confirmedBase, admin, note);
+    }
+    LOG.info("decision by {} in force: {}", admin, note);
+    return new ApplyOutcome(true, List.of(), next.ruleset(), now);
+  }
+
+  /**
+   * How a rollback gets the text of an earlier state that holds timed decisions: compiled again as of the
+   * rollback (so their time left is not extended by the time the apply waited). Set by the appliance, which
+   * owns the compiler; without it the earlier text is loaded as it was.
+   */
+  public synchronized void recompileTimed(java.util.function.BiFunction<Config, Instant, Optional<String>> f) {
+    this.recompileTimed = f;
+  }
+
+  private java.util.function.BiFunction<Config, Instant, Optional<String>> recompileTimed;
+
+  /**
+   * The text a rollback loads: what was in force before, as it was; compiled again now only when it holds
+   * timed decisions (see {@link #recompileTimed}).
+   */
+  private String previousText(PendingApply a) {
+    if (a.previous().isEmpty()) {
+      return Applier.withoutTable();
+    }
+    AppliedState p = a.previous().get();
+    if (recompileTimed == null || p.config().decisions().stream().noneMatch(d -> d.expires() != null)) {
+      return p.ruleset();
+    }
+    return recompileTimed.apply(p.config(), clock.instant()).orElse(p.ruleset());
   }
 
   /** Rolls back an apply that was waiting when the process stopped: a half-confirmed state must not survive. */

@@ -6,7 +6,7 @@ package dev.sekisho.backup;
  * <pre>{@code
  * {
  *   "format": "sekisho-backup",          // always this; anything else is not a Sekisho backup
- *   "formatVersion": 9,                  // 1 to 9; older versions are migrated forward on restore
+ *   "formatVersion": 10,                 // 1 to 10; older versions are migrated forward on restore
  *   "sekishoVersion": "0.1.0",           // the Sekisho that wrote it (informational)
  *   "createdAt": "2025-03-01T10:15:30Z", // ISO-8601 instant, UTC
  *   "checksum": "sha256:<64 hex>",       // see below
@@ -56,6 +56,12 @@ package dev.sekisho.backup;
  * instant, UTC) and {@code connectionLimit} (1 to 10,000), left out when unset, so other rules are written
  * as in version 8. A file claiming an older version whose rules carry them is refused.
  *
+ * <p>Version 10 adds the decisions inbox: a host's optional {@code ask} (left out unless true), the settings'
+ * optional {@code askMaxPerHost} and {@code askMaxTotal} (left out at their defaults) and the configuration's
+ * optional {@code decisions} list ({@code {"id", "host", "destination", "protocol", "port", "verdict",
+ * "expires"}}, left out when empty). Pending decisions are runtime data and are not backed up. A file
+ * claiming an older version that carries any of these is refused.
+ *
  * <p>The checksum is SHA-256 over the compact JSON of {@code content} as Jackson writes it (members in file
  * order, no white space, non-ASCII as UTF-8) for plain backups, and over the decoded ciphertext bytes for
  * encrypted ones. It catches damage; in encrypted backups the GCM tag also catches tampering, and a
@@ -75,7 +81,7 @@ public final class BackupFormat {
   /** The value of {@code format}. */
   public static final String NAME = "sekisho-backup";
   /** The version this Sekisho writes. */
-  public static final int CURRENT_VERSION = 9;
+  public static final int CURRENT_VERSION = 10;
   /** The oldest version this Sekisho can migrate forward. */
   public static final int OLDEST_VERSION = 1;
   /** The largest backup accepted, in bytes: far above 10,000 rules, far below what hurts a small gateway. */

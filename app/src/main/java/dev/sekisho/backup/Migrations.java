@@ -32,6 +32,7 @@ public final class Migrations {
         case 6 -> from6To7(content, problems);
         case 7 -> from7To8(content, problems);
         case 8 -> from8To9(content, problems);
+        case 9 -> from9To10(content, problems);
         default -> problems.add(new Problem("formatVersion", "no migration from version " + v));
       }
     }
@@ -117,6 +118,29 @@ public final class Migrations {
     String later = "unknown field (format versions before 9 have no temporary or count-limited rules)";
     for (String f : List.of("expiresAt", "connectionLimit")) {
       refuse(config.get("rules"), "rules", f, later, problems);
+    }
+  }
+
+  /**
+   * Version 10 added the decisions inbox: hosts' {@code ask}, the settings' bounds of pending decisions and the
+   * configuration's {@code decisions}; older versions had none, so nothing is added, and one that carries
+   * them is refused.
+   */
+  private static void from9To10(ObjectNode content, List<Problem> problems) {
+    JsonNode config = content.get("config");
+    if (config == null || !config.isObject()) {
+      return;
+    }
+    String later = "unknown field (format versions before 10 have no decisions inbox)";
+    if (config.has("decisions")) {
+      problems.add(new Problem("config.decisions", later));
+    }
+    refuse(config.get("hosts"), "hosts", "ask", later, problems);
+    JsonNode settings = config.get("settings");
+    for (String f : List.of("askMaxPerHost", "askMaxTotal")) {
+      if (settings != null && settings.isObject() && settings.has(f)) {
+        problems.add(new Problem("settings." + f, later));
+      }
     }
   }
 

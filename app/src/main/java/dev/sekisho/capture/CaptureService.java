@@ -339,6 +339,11 @@ public final class CaptureService implements FlowSource, AutoCloseable {
     return latest.unknownHosts(names);
   }
 
+  /** Hands the blocked connections of hosts in ask mode to {@code listener} (the decisions inbox). */
+  public void onAsk(BlockedLog.AskListener listener) {
+    blocked.onAsk(listener);
+  }
+
   /** The latest blocked events, newest first. */
   @Override
   public List<BlockedEvent> blocked(int limit, HostNames names) {

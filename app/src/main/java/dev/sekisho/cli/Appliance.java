@@ -12,11 +12,15 @@ import dev.sekisho.apply.StartGuard;
 import dev.sekisho.backup.AutoBackup;
 import dev.sekisho.capture.CaptureService;
 import dev.sekisho.capture.FlowSource;
+import dev.sekisho.capture.IpAddress;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Config;
+import dev.sekisho.config.IpAddr;
 import dev.sekisho.config.NetInterface;
+import dev.sekisho.config.Protocol;
 import dev.sekisho.config.Network;
 import dev.sekisho.config.Role;
+import dev.sekisho.config.Settings;
 import dev.sekisho.crypto.TlsFiles;
 import dev.sekisho.i18n.Message;
 import dev.sekisho.ruleset.Compilation;
@@ -30,6 +34,7 @@ import dev.sekisho.store.ConfigStore;
 import dev.sekisho.store.Database;
 import dev.sekisho.store.FirstStart;
 import dev.sekisho.store.NoticeStore;
+import dev.sekisho.store.PendingDecisionStore;
 import dev.sekisho.store.PendingStore;
 import dev.sekisho.store.RevisionRecorder;
 import dev.sekisho.store.RevisionStore;
@@ -108,6 +113,10 @@ public final class Appliance implements AutoCloseable {
 
   /** How often the expiry watch looks; the kernel has already stopped matching, this only records it. */
   static final java.time.Duration EXPIRY_WATCH = java.time.Duration.ofSeconds(5);
+  private final PendingDecisionStore pendingDecisions;
+  /** The bounds of pending decisions in force (settings of the applied configuration). */
+  private final java.util.concurrent.atomic.AtomicReference<Settings> askBounds =
+      new java.util.concurrent.atomic.AtomicReference<>(Settings.DEFAULTS);
 
   private Appliance(ApplianceBuilder b) {
     this.clock = b.clock;
@@ -145,15 +154,35 @@ public final class Appliance implements AutoCloseable {
       this.apiKeys = new ApiKeyStore(db);
       this.safeApply = new SafeApply(applier, configs, applied, new PendingStore(db), notices,
           this::confirmed, clock, b.timer, audit);
+      // A rollback of a state with timed decisions compiles it again, so their time left is not extended.
+      safeApply.recompileTimed((c, at) -> {
+        Compilation compiled = RulesetCompiler.tryCompile(c, at);
+        return compiled.ok() ? java.util.Optional.of(compiled.ruleset().text()) : java.util.Optional.empty();
+      });
+      this.pendingDecisions = new PendingDecisionStore(db);
       // A half-confirmed apply must not survive a crash or a stop.
       safeApply.recoverAtStartup();
       this.scheduleReload = new ScheduleReload(safeApply, applied, clock, this::saveForBoot);
+      askBounds.set(inForceOrDraft().settings());
       this.capture = b.capture == null ? null : capture(b.capture, configs.load());
+      if (capture != null) {
+        capture.onAsk(new dev.sekisho.capture.BlockedLog.AskListener() {
+          @Override
+          public void asked(java.time.Instant at, long hostId, int protocol, IpAddress dst, int port) {
+            Appliance.this.asked(at, hostId, protocol, dst, port);
+          }
+
+          @Override
+          public void unknownDevice(java.time.Instant at, long srcMac, IpAddress src) {
+            Appliance.this.unknownDevice(at, srcMac, src);
+          }
+        });
+      }
       FlowSource flows = b.flows != null ? b.flows : capture;
       this.https = TlsSetup.https(new TlsFiles(b.dataDir), listenHost, configs.load(), clock.instant());
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, clock, setupToken,
           revisions, flows, decided != null && decided.onWan() ? wanWarning(decided) : null, audit,
-          WebDeps.sessionMaxAge(b.environment), apiKeys), https);
+          WebDeps.sessionMaxAge(b.environment), apiKeys, pendingDecisions), https);
       this.expiries = new dev.sekisho.store.RuleExpiries(db, applied);
       this.expiryWatch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "rule-expiry-watch");
@@ -185,6 +214,57 @@ public final class Appliance implements AutoCloseable {
     lans.stream().filter(i -> i.address() != null).forEach(i -> nets.add(i.address().subnet()));
     nets.addAll(config.lanPrefixes6());
     return new CaptureService(CaptureService.Settings.defaults(name, nets), c.threads());
+  }
+
+  /**
+   * A blocked new connection of a host in ask mode (from the blocked-traffic log's thread): a pending
+   * decision, within the bounds in force. Only TCP and UDP are asked about (the ask rule logs only those).
+   * The domain name is a hook: none is known yet (a DNS view of the gateway would fill it).
+   */
+  private void asked(java.time.Instant at, long hostId, int protocol, IpAddress dst, int port) {
+    Protocol p = protocol == 6 ? Protocol.TCP : protocol == 17 ? Protocol.UDP : null;
+    if (p == null || port < 1 || port > 65535) {
+      return;
+    }
+    try {
+      Settings s = askBounds.get();
+      pendingDecisions.record(hostId, IpAddr.parse(dst.toString()), p, port, domainOf(dst), at, s.askMaxPerHost(),
+          s.askMaxTotal());
+    } catch (RuntimeException e) {
+      LOG.warn("a pending decision could not be recorded: {}", e.toString());
+    }
+  }
+
+  /** A new connection of an unknown device while their policy is ask: a pending decision for the device. */
+  private void unknownDevice(java.time.Instant at, long srcMac, IpAddress src) {
+    try {
+      Settings s = askBounds.get();
+      pendingDecisions.recordUnknown(IpAddr.parse(src.toString()), srcMac == 0 ? null : macText(srcMac), at,
+          s.askMaxPerHost(), s.askMaxTotal());
+    } catch (RuntimeException e) {
+      LOG.warn("an unknown device could not be recorded: {}", e.toString());
+    }
+  }
+
+  private static String macText(long mac) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 5; i >= 0; i--) {
+      b.append(String.format("%02x", (mac >> (8 * i)) & 0xff));
+      if (i > 0) {
+        b.append(':');
+      }
+    }
+    return b.toString();
+  }
+
+  /** The hook for a domain name of a destination; null: none known. */
+  private static String domainOf(IpAddress dst) {
+    return null;
+  }
+
+  /** The decisions inbox's pending decisions. */
+  public PendingDecisionStore pendingDecisions() {
+    return pendingDecisions;
   }
 
   /** The configuration in force, or the draft when nothing was applied yet (a fresh box: the seed). */
@@ -345,6 +425,7 @@ public final class Appliance implements AutoCloseable {
   private void confirmed(AppliedState state, String admin, String note) {
     // revisions, the boot ruleset file and automatic backups hook in here
     revisionRecorder.confirmed(state, admin, note);
+    askBounds.set(state.config().settings());
     saveForBoot(state);
     autoBackup.write(state);
     scheduleReload.replan();

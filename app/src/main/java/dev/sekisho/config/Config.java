@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
  */
 public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostGroup> groups,
     List<AddressList> addressLists, List<Service> services, List<Rule> rules, List<PortForward> forwards,
-    Settings settings, List<Schedule> schedules) {
+    Settings settings, List<Schedule> schedules, List<Decision> decisions) {
 
   /** Copies the lists so the value cannot change under anyone's feet. */
   public Config {
@@ -26,26 +26,41 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
     forwards = List.copyOf(forwards);
     Objects.requireNonNull(settings, "settings");
     schedules = List.copyOf(schedules);
+    decisions = decisions == null ? List.of() : List.copyOf(decisions);
+  }
+
+  /** A configuration without schedules and decisions (the components before issue 13). */
+  public Config(List<NetInterface> interfaces, List<Host> hosts, List<HostGroup> groups,
+      List<AddressList> addressLists, List<Service> services, List<Rule> rules, List<PortForward> forwards,
+      Settings settings) {
+    this(interfaces, hosts, groups, addressLists, services, rules, forwards, settings, List.of(), List.of());
+  }
+
+  /** A configuration without decisions (the components before the decisions inbox). */
+  public Config(List<NetInterface> interfaces, List<Host> hosts, List<HostGroup> groups,
+      List<AddressList> addressLists, List<Service> services, List<Rule> rules, List<PortForward> forwards,
+      Settings settings, List<Schedule> schedules) {
+    this(interfaces, hosts, groups, addressLists, services, rules, forwards, settings, schedules, List.of());
   }
 
   /** This configuration with other host groups. */
   public Config withGroups(List<HostGroup> list) {
-    return new Config(interfaces, hosts, list, addressLists, services, rules, forwards, settings, schedules);
+    return new Config(interfaces, hosts, list, addressLists, services, rules, forwards, settings, schedules, decisions);
   }
 
   /** This configuration with other address lists. */
   public Config withAddressLists(List<AddressList> list) {
-    return new Config(interfaces, hosts, groups, list, services, rules, forwards, settings, schedules);
+    return new Config(interfaces, hosts, groups, list, services, rules, forwards, settings, schedules, decisions);
   }
 
   /** This configuration with other (custom) services. */
   public Config withServices(List<Service> list) {
-    return new Config(interfaces, hosts, groups, addressLists, list, rules, forwards, settings, schedules);
+    return new Config(interfaces, hosts, groups, addressLists, list, rules, forwards, settings, schedules, decisions);
   }
 
   /** This configuration with other schedules. */
   public Config withSchedules(List<Schedule> list) {
-    return new Config(interfaces, hosts, groups, addressLists, services, rules, forwards, settings, list);
+    return new Config(interfaces, hosts, groups, addressLists, services, rules, forwards, settings, list, decisions);
   }
 
   /** The schedule with this id, if any. */
@@ -120,17 +135,18 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
    * constructor, so that a new part of the configuration does not change every caller.
    */
   public static Config of(List<NetInterface> interfaces, List<Host> hosts, List<Rule> rules, Settings settings) {
-    return new Config(interfaces, hosts, List.of(), List.of(), List.of(), rules, List.of(), settings, List.of());
+    return new Config(interfaces, hosts, List.of(), List.of(), List.of(), rules, List.of(), settings, List.of(),
+        List.of());
   }
 
   /** This configuration with another rule list (in evaluation order). */
   public Config withRules(List<Rule> newRules) {
-    return new Config(interfaces, hosts, groups, addressLists, services, newRules, forwards, settings, schedules);
+    return new Config(interfaces, hosts, groups, addressLists, services, newRules, forwards, settings, schedules, decisions);
   }
 
   /** This configuration with another interface list. */
   public Config withInterfaces(List<NetInterface> newInterfaces) {
-    return new Config(newInterfaces, hosts, groups, addressLists, services, rules, forwards, settings, schedules);
+    return new Config(newInterfaces, hosts, groups, addressLists, services, rules, forwards, settings, schedules, decisions);
   }
 
   /**
@@ -175,25 +191,26 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
   /** This configuration with the host of the same id replaced, or the host appended when it is new. */
   public Config withHost(Host host) {
     return new Config(interfaces, replaceOrAppend(hosts, host, h -> h.id() == host.id()), groups, addressLists,
-        services, rules, forwards, settings, schedules);
+        services, rules, forwards, settings, schedules, decisions);
   }
 
-  /** This configuration without the host (rules naming it must be removed first; the validator says so). */
+  /** This configuration without the host and its decisions (rules naming it must be removed first). */
   public Config withoutHost(long id) {
     return new Config(interfaces, hosts.stream().filter(h -> h.id() != id).toList(), groups, addressLists,
-        services, rules, forwards, settings, schedules);
+        services, rules, forwards, settings, schedules,
+        decisions.stream().filter(d -> d.hostId() != id).toList());
   }
 
   /** This configuration with the rule of the same id replaced in place, or the rule appended. */
   public Config withRule(Rule rule) {
     return new Config(interfaces, hosts, groups, addressLists, services,
-        replaceOrAppend(rules, rule, r -> r.id() == rule.id()), forwards, settings, schedules);
+        replaceOrAppend(rules, rule, r -> r.id() == rule.id()), forwards, settings, schedules, decisions);
   }
 
   /** This configuration without the rule. */
   public Config withoutRule(long id) {
     return new Config(interfaces, hosts, groups, addressLists, services,
-        rules.stream().filter(r -> r.id() != id).toList(), forwards, settings, schedules);
+        rules.stream().filter(r -> r.id() != id).toList(), forwards, settings, schedules, decisions);
   }
 
   /** This configuration with the rule moved one place up (delta -1) or down (+1); unchanged at the ends. */
@@ -208,25 +225,25 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
         break;
       }
     }
-    return new Config(interfaces, hosts, groups, addressLists, services, list, forwards, settings, schedules);
+    return new Config(interfaces, hosts, groups, addressLists, services, list, forwards, settings, schedules, decisions);
   }
 
   /** This configuration with the interface of the same name replaced, or appended. */
   public Config withInterface(NetInterface iface) {
     return new Config(replaceOrAppend(interfaces, iface, i -> i.name().equals(iface.name())), hosts, groups,
-        addressLists, services, rules, forwards, settings, schedules);
+        addressLists, services, rules, forwards, settings, schedules, decisions);
   }
 
   /** This configuration without the named interface. */
   public Config withoutInterface(String name) {
     return new Config(interfaces.stream().filter(i -> !i.name().equals(name)).toList(), hosts, groups,
-        addressLists, services, rules, forwards, settings, schedules);
+        addressLists, services, rules, forwards, settings, schedules, decisions);
   }
 
   /** This configuration with other settings. */
   public Config withSettings(UnaryOperator<Settings> change) {
     return new Config(interfaces, hosts, groups, addressLists, services, rules, forwards, change.apply(settings),
-        schedules);
+        schedules, decisions);
   }
 
   /** The port forward with this id, if any. */
@@ -241,7 +258,7 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
 
   /** This configuration with another list of port forwards. */
   public Config withForwards(List<PortForward> newForwards) {
-    return new Config(interfaces, hosts, groups, addressLists, services, rules, newForwards, settings, schedules);
+    return new Config(interfaces, hosts, groups, addressLists, services, rules, newForwards, settings, schedules, decisions);
   }
 
   /** This configuration with the forward of the same id replaced in place, or the forward appended. */
@@ -295,5 +312,40 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
       out.add(item);
     }
     return out;
+  }
+
+  /** This configuration with another list of decisions (of the decisions inbox). */
+  public Config withDecisions(List<Decision> list) {
+    return new Config(interfaces, hosts, groups, addressLists, services, rules, forwards, settings, schedules, list);
+  }
+
+  /** The decisions for this host. */
+  public List<Decision> decisionsOf(long hostId) {
+    return decisions.stream().filter(d -> d.hostId() == hostId).toList();
+  }
+
+  /** One more than the largest decision id in use. */
+  public long nextDecisionId() {
+    return decisions.stream().mapToLong(Decision::id).max().orElse(0) + 1;
+  }
+
+  /**
+   * This configuration with the decision added: a decision on the same host, destination, protocol and port
+   * is replaced, and decisions that ended by {@code now} are left out (they allow nothing any more).
+   */
+  public Config withDecision(Decision d, java.time.Instant now) {
+    List<Decision> out = new ArrayList<>();
+    for (Decision x : decisions) {
+      if (!x.sameKey(d) && !x.expiredAt(now)) {
+        out.add(x);
+      }
+    }
+    out.add(d);
+    return withDecisions(out);
+  }
+
+  /** This configuration without the decision of this id. */
+  public Config withoutDecision(long id) {
+    return withDecisions(decisions.stream().filter(d -> d.id() != id).toList());
   }
 }

@@ -73,6 +73,10 @@ public final class ConfigCodec {
         ArrayNode a = n.putArray("ipv6");
         h.ipv6().forEach(x -> a.add(x.toString()));
       }
+      // decisions inbox: absent unless on, so a configuration without ask mode reads as before
+      if (h.ask()) {
+        n.put("ask", true);
+      }
     }
     // objects are left out when there are none, so a configuration without them reads as it always did
     if (!c.groups().isEmpty()) {
@@ -181,6 +185,25 @@ public final class ConfigCodec {
     if (c.settings().timeZone() != null) {
       s.put("timeZone", c.settings().timeZone().getId());
     }
+    // decisions inbox: the bounds only when not the defaults, the decisions only when there are some
+    if (c.settings().askMaxPerHost() != Settings.ASK_MAX_PER_HOST
+        || c.settings().askMaxTotal() != Settings.ASK_MAX_TOTAL) {
+      s.put("askMaxPerHost", c.settings().askMaxPerHost());
+      s.put("askMaxTotal", c.settings().askMaxTotal());
+    }
+    if (!c.decisions().isEmpty()) {
+      ArrayNode ds = root.putArray("decisions");
+      for (Decision d : c.decisions()) {
+        ObjectNode n = ds.addObject();
+        n.put("id", d.id());
+        n.put("host", d.hostId());
+        n.put("destination", d.destination().toString());
+        n.put("protocol", d.protocol().label());
+        n.put("port", d.port());
+        n.put("verdict", d.verdict().label());
+        n.put("expires", d.expires() == null ? null : d.expires().toString());
+      }
+    }
     return root;
   }
 
@@ -211,7 +234,7 @@ public final class ConfigCodec {
 
     Config config(JsonNode root) {
       if (!object(root, "", List.of("interfaces", "hosts", "rules", "settings"),
-          List.of("groups", "addressLists", "services", "forwards", "schedules"))) {
+          List.of("groups", "addressLists", "services", "forwards", "schedules", "decisions"))) {
         return null;
       }
       List<NetInterface> ifs = list(root, "interfaces", this::iface);
@@ -224,11 +247,13 @@ public final class ConfigCodec {
       List<Rule> rules = list(root, "rules", this::rule);
       List<PortForward> forwards = root.has("forwards") ? list(root, "forwards", this::forward) : List.of();
       Settings settings = settings(root.get("settings"));
+      List<Decision> decisions = root.has("decisions") ? list(root, "decisions", this::decision) : List.of();
       if (!problems.isEmpty()) {
         return null;
       }
       return Config.of(ifs, hosts, rules, settings).withGroups(groups).withAddressLists(lists)
-          .withServices(services).withForwards(forwards).withSchedules(schedules);
+          .withServices(services).withForwards(forwards).withSchedules(schedules)
+          .withDecisions(decisions);
     }
 
     private Schedule schedule(Item it) {
@@ -240,6 +265,36 @@ public final class ConfigCodec {
       List<Schedule.Window> windows = texts(it, "windows", Schedule.MAX_WINDOWS, "problem.schedule.too_many",
           Schedule.Window::parse);
       return build(it.path, () -> new Schedule(id, name, windows), id, name, windows);
+    }
+
+    private Decision decision(Item it) {
+      if (!object(it.node, it.path, List.of("id", "host", "destination", "protocol", "port", "verdict",
+          "expires"))) {
+        return null;
+      }
+      Long id = id(it, "id", false);
+      Long host = id(it, "host", false);
+      IpAddr dst = value(it, "destination", IpAddr::parse, false);
+      Protocol proto = value(it, "protocol", Protocol::parse, false);
+      Long port = id(it, "port", false);
+      Action verdict = value(it, "verdict", Action::parse, false);
+      boolean hasExpiry = it.node.hasNonNull("expires");
+      java.time.Instant expires = value(it, "expires", t -> {
+        try {
+          return java.time.Instant.parse(t);
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new ParseException("problem.decision.expires");
+        }
+      }, true);
+      if (port != null && port > 65535) {
+        problems.add(Problem.of(it.path + ".port", "problem.json.port_range", port));
+        return null;
+      }
+      if (hasExpiry && expires == null) {
+        return null;
+      }
+      return build(it.path, () -> new Decision(id, host, dst, proto, port.intValue(), verdict, expires), id, host,
+          dst, proto, port, verdict);
     }
 
     private HostGroup group(Item it) {
@@ -353,7 +408,7 @@ public final class ConfigCodec {
     }
 
     private Host host(Item it) {
-      if (!object(it.node, it.path, List.of("id", "name", "mac", "ip"), List.of("ipv6"))) {
+      if (!object(it.node, it.path, List.of("id", "name", "mac", "ip"), List.of("ipv6", "ask"))) {
         return null;
       }
       Long id = id(it, "id", false);
@@ -363,7 +418,8 @@ public final class ConfigCodec {
       // optional: absent is none
       List<Ipv6> v6 = it.node.has("ipv6") ? texts(it, "ipv6", Host.MAX_IPV6, "problem.host.ipv6_count", Ipv6::parse)
           : List.of();
-      return build(it.path, () -> new Host(id, name, mac, ip, v6), id, name, ip, v6);
+      Boolean ask = it.node.has("ask") ? bool(it, "ask") : Boolean.FALSE;
+      return build(it.path, () -> new Host(id, name, mac, ip, v6, ask), id, name, ip, v6, ask);
     }
 
     private Rule rule(Item it) {
@@ -442,7 +498,7 @@ public final class ConfigCodec {
 
     private Settings settings(JsonNode n) {
       if (!object(n, "settings", List.of("lanDefault", "masquerade", "adminPort", "sshFromLan",
-          "antiLockout"), List.of("unknownDevices", "timeZone"))) {
+          "antiLockout"), List.of("unknownDevices", "timeZone", "askMaxPerHost", "askMaxTotal"))) {
         return null;
       }
       Item it = new Item("settings", n);
@@ -461,8 +517,22 @@ public final class ConfigCodec {
         problems.add(Problem.of("settings.adminPort", "problem.json.port_range", port));
         return null;
       }
-      return build("settings", () -> new Settings(policy, masq, port.intValue(), ssh, antiLockout, unknown, zone),
-          policy, masq, port, ssh, antiLockout, unknown);
+      Long perHost = n.has("askMaxPerHost") ? id(it, "askMaxPerHost", false) : Long.valueOf(Settings.ASK_MAX_PER_HOST);
+      Long total = n.has("askMaxTotal") ? id(it, "askMaxTotal", false) : Long.valueOf(Settings.ASK_MAX_TOTAL);
+      if (tooLarge(perHost, "askMaxPerHost") || tooLarge(total, "askMaxTotal")) {
+        return null;
+      }
+      return build("settings", () -> new Settings(policy, masq, port.intValue(), ssh, antiLockout,
+          unknown, zone, perHost.intValue(), total.intValue()), policy, masq, port, ssh, antiLockout, unknown,
+          perHost, total);
+    }
+
+    private boolean tooLarge(Long bound, String field) {
+      if (bound != null && bound > Settings.ASK_MAX_LIMIT) {
+        problems.add(Problem.of("settings." + field, "problem.settings.ask_max_range", 1, Settings.ASK_MAX_LIMIT));
+        return true;
+      }
+      return false;
     }
 
     /** Builds the record only when every required part was read; reports a constructor's own refusal. */

@@ -25,6 +25,7 @@ public final class ConfigValidator {
     checkObjects(c, out);
     checkRules(c, out);
     checkForwards(c, out);
+    checkDecisions(c, out);
     return out;
   }
 
@@ -347,5 +348,36 @@ public final class ConfigValidator {
 
   private static boolean sharesProtocol(Protocol a, Protocol b) {
     return a == b || a == Protocol.TCP_UDP || b == Protocol.TCP_UDP;
+  }
+
+  /** At most this many decisions of the decisions inbox are kept in a configuration. */
+  public static final int MAX_DECISIONS = 10_000;
+
+  /** Decisions: unique ids and keys, a host that exists, an IPv6 destination only where IPv6 is forwarded. */
+  private static void checkDecisions(Config c, List<Problem> out) {
+    if (c.decisions().size() > MAX_DECISIONS) {
+      out.add(Problem.of("decisions", "problem.decision.count", MAX_DECISIONS));
+      return;
+    }
+    Map<Long, Integer> ids = new HashMap<>();
+    Map<Long, Host> hostIds = new HashMap<>();
+    c.hosts().forEach(h -> hostIds.putIfAbsent(h.id(), h));
+    Set<String> keys = new HashSet<>();
+    for (int i = 0; i < c.decisions().size(); i++) {
+      Decision d = c.decisions().get(i);
+      String at = "decisions[" + i + "]";
+      if (ids.putIfAbsent(d.id(), i) != null) {
+        out.add(Problem.of(at + ".id", "problem.decision.id_twice", d.id()));
+      }
+      Host h = hostIds.get(d.hostId());
+      if (h == null) {
+        out.add(Problem.of(at + ".host", "problem.decision.no_such_host", d.id(), d.hostId()));
+      } else if (d.ipv6() && (!c.ipv6Forwarding() || h.mac() == null)) {
+        out.add(Problem.of(at + ".destination", "problem.decision.ipv6", d.id()));
+      }
+      if (!keys.add(d.hostId() + " " + d.destination() + " " + d.protocol() + " " + d.port())) {
+        out.add(Problem.of(at, "problem.decision.twice", d.id()));
+      }
+    }
   }
 }

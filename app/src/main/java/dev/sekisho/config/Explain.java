@@ -268,7 +268,7 @@ public final class Explain {
    * the MAC the inventory binds to its address, so it is unknown exactly when no host has (or lists) it.
    */
   private boolean unknownDenied(Query q) {
-    if (config.settings().unknownDevices() != UnknownDevices.DENY) {
+    if (!config.settings().unknownDevices().blocks()) {
       return false;
     }
     List<Host> hosts = config.hosts();

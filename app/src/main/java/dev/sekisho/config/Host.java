@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param ipv6 its fixed IPv6 addresses, if any (sorted, no duplicates): the gateway drops them from any other
  *     MAC and names the host by them in the flow view. Over IPv6 a host's rules match its MAC, so they also
  *     cover addresses it picks itself (SLAAC, privacy addresses) without listing them here.
+ * @param ask whether the host is in ask mode: its new connections that no rule allows are blocked and become
+ *     pending decisions in the decisions inbox
  */
-public record Host(long id, String name, Mac mac, Ipv4 ip, List<Ipv6> ipv6) {
+public record Host(long id, String name, Mac mac, Ipv4 ip, List<Ipv6> ipv6, boolean ask) {
   /** At most this many IPv6 addresses per host. */
   public static final int MAX_IPV6 = 8;
 
@@ -36,9 +38,19 @@ public record Host(long id, String name, Mac mac, Ipv4 ip, List<Ipv6> ipv6) {
     this(id, name, mac, ip, List.of());
   }
 
+  /** A host not in ask mode. */
+  public Host(long id, String name, Mac mac, Ipv4 ip, List<Ipv6> ipv6) {
+    this(id, name, mac, ip, ipv6, false);
+  }
+
   /** This host with other IPv6 addresses. */
   public Host withIpv6(List<Ipv6> addresses) {
-    return new Host(id, name, mac, ip, addresses);
+    return new Host(id, name, mac, ip, addresses, ask);
+  }
+
+  /** This host in ask mode or not. */
+  public Host withAsk(boolean on) {
+    return new Host(id, name, mac, ip, ipv6, on);
   }
 
   /**

@@ -12,17 +12,27 @@ package dev.sekisho.config;
  * @param unknownDevices what happens to a LAN device the inventory knows neither by MAC nor by address
  * @param timeZone the gateway's time zone, in which schedules' windows are read, or {@code null} for the
  *     system's zone
+ * @param askMaxPerHost at most this many pending decisions are kept per host (the oldest is dropped)
+ * @param askMaxTotal at most this many pending decisions are kept in all (the oldest is dropped)
  */
 public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan,
-    boolean antiLockout, UnknownDevices unknownDevices, java.time.ZoneId timeZone) {
+    boolean antiLockout, UnknownDevices unknownDevices, java.time.ZoneId timeZone, int askMaxPerHost,
+    int askMaxTotal) {
+
+  /** Default of {@link #askMaxPerHost}. */
+  public static final int ASK_MAX_PER_HOST = 50;
+  /** Default of {@link #askMaxTotal}. */
+  public static final int ASK_MAX_TOTAL = 500;
+  /** The largest bound the admin may set for pending decisions. */
+  public static final int ASK_MAX_LIMIT = 10_000;
 
   /**
    * Defaults for a new appliance: LAN traffic allowed, NAT on, panel on 8080, SSH from LAN, anti-lockout,
-   * unknown devices treated like the others, the system's time zone.
+   * unknown devices treated like the others, the system's time zone, the default bounds of pending decisions.
    */
   public static final Settings DEFAULTS = new Settings(Policy.ALLOW, true, 8080, true, true);
 
-  /** Checks the port. */
+  /** Checks the port and the bounds of pending decisions. */
   public Settings {
     if (lanDefault == null) {
       throw new ParseException("problem.settings.policy_missing");
@@ -33,6 +43,12 @@ public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boo
     if (adminPort < 1 || adminPort > 65535) {
       throw new ParseException("problem.settings.admin_port_range", adminPort);
     }
+    if (askMaxPerHost < 1 || askMaxPerHost > ASK_MAX_LIMIT) {
+      throw new ParseException("problem.settings.ask_max_range", 1, ASK_MAX_LIMIT);
+    }
+    if (askMaxTotal < 1 || askMaxTotal > ASK_MAX_LIMIT) {
+      throw new ParseException("problem.settings.ask_max_range", 1, ASK_MAX_LIMIT);
+    }
   }
 
   /** Settings whose unknown devices are treated like the others, in the system's time zone. */
@@ -40,7 +56,7 @@ public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boo
     this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, UnknownDevices.ALLOW, null);
   }
 
-  /** Settings in the system's time zone. */
+  /** Settings in the system's time zone, with the default bounds for pending decisions. */
   public Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan, boolean antiLockout,
       UnknownDevices unknownDevices) {
     this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, null);
@@ -52,34 +68,60 @@ public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boo
     this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, UnknownDevices.ALLOW, timeZone);
   }
 
+  /** Settings with the default bounds for pending decisions. */
+  public Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan, boolean antiLockout,
+      UnknownDevices unknownDevices, java.time.ZoneId timeZone) {
+    this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone, ASK_MAX_PER_HOST,
+        ASK_MAX_TOTAL);
+  }
+
+  /** Settings in the system's time zone with these bounds for pending decisions. */
+  public Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan, boolean antiLockout,
+      UnknownDevices unknownDevices, int askMaxPerHost, int askMaxTotal) {
+    this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, null, askMaxPerHost,
+        askMaxTotal);
+  }
+
   /** These settings with another LAN default policy. */
   public Settings withLanDefault(Policy p) {
-    return new Settings(p, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone);
+    return new Settings(p, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone, askMaxPerHost,
+        askMaxTotal);
   }
 
   /** These settings with masquerade on or off. */
   public Settings withMasquerade(boolean on) {
-    return new Settings(lanDefault, on, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone);
+    return new Settings(lanDefault, on, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone, askMaxPerHost,
+        askMaxTotal);
   }
 
   /** These settings with another admin panel port. */
   public Settings withAdminPort(int port) {
-    return new Settings(lanDefault, masquerade, port, sshFromLan, antiLockout, unknownDevices, timeZone);
+    return new Settings(lanDefault, masquerade, port, sshFromLan, antiLockout, unknownDevices, timeZone,
+        askMaxPerHost, askMaxTotal);
   }
 
   /** These settings with SSH from the LAN on or off. */
   public Settings withSshFromLan(boolean on) {
-    return new Settings(lanDefault, masquerade, adminPort, on, antiLockout, unknownDevices, timeZone);
+    return new Settings(lanDefault, masquerade, adminPort, on, antiLockout, unknownDevices, timeZone, askMaxPerHost,
+        askMaxTotal);
   }
 
   /** These settings with the anti-lockout rule on or off. */
   public Settings withAntiLockout(boolean on) {
-    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, on, unknownDevices, timeZone);
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, on, unknownDevices, timeZone, askMaxPerHost,
+        askMaxTotal);
   }
 
   /** These settings with another policy for unknown devices. */
   public Settings withUnknownDevices(UnknownDevices u) {
-    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, u, timeZone);
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, u, timeZone, askMaxPerHost,
+        askMaxTotal);
+  }
+
+  /** These settings with other bounds for pending decisions. */
+  public Settings withAskBounds(int perHost, int total) {
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone,
+        perHost, total);
   }
 
   /**
@@ -96,7 +138,8 @@ public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boo
 
   /** These settings with another time zone ({@code null}: the system's). */
   public Settings withTimeZone(java.time.ZoneId zone) {
-    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, zone);
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, zone,
+        askMaxPerHost, askMaxTotal);
   }
 
   /** The zone schedules are read in: the configured one, or {@code systemZone} when none is set. */

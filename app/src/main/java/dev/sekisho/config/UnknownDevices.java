@@ -14,14 +14,25 @@ public enum UnknownDevices {
    * Unknown devices reach nothing through the gateway and none of its services (DHCP and the anti-lockout
    * rule excepted): a MAC allow-list.
    */
-  DENY;
+  DENY,
+  /**
+   * Unknown devices are blocked as with {@link #DENY}, and their new connections through the gateway (TCP and
+   * UDP) are logged so that each new device waits in the decisions inbox as "unknown device MAC/address",
+   * from where it can be added to the inventory (or dismissed).
+   */
+  ASK;
+
+  /** True when unknown devices are kept out (deny, or ask). */
+  public boolean blocks() {
+    return this != ALLOW;
+  }
 
   /** The short lower-case name used in forms and JSON. */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses {@code allow} or {@code deny}. */
+  /** Parses {@code allow}, {@code deny} or {@code ask}. */
   public static UnknownDevices parse(String text) {
     for (UnknownDevices p : values()) {
       if (p.label().equals(text)) {

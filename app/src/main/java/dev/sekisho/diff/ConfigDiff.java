@@ -47,6 +47,8 @@ public final class ConfigDiff {
     RULES("Rules"),
     /** Port forwards (destination NAT). */
     FORWARDS("Port forwards"),
+    /** The answers of the decisions inbox. */
+    DECISIONS("Decisions"),
     /** Masquerade, the LAN default policy and the other gateway-wide settings. */
     SETTINGS("NAT and settings");
 
@@ -200,6 +202,10 @@ public final class ConfigDiff {
         (c, r) -> ruleTitleText(r), ConfigDiff::describeText, (b, a) -> ruleFields(before, b, after, a),
         before, after, out);
     ForwardDiff.between(before, after, out);
+    items(Section.DECISIONS, before.decisions(), after.decisions(), d -> Long.toString(d.id()),
+        (c, d) -> Message.of("diff.title.decision", d.id(),
+            c.host(d.hostId()).map(Host::name).orElse("#" + d.hostId())),
+        (c, d) -> decisionText(d), (b, a) -> decisionFields(b, a), before, after, out);
     List<Field> settings = settingsFields(before.settings(), after.settings());
     if (!settings.isEmpty()) {
       out.add(new Change(Section.SETTINGS, Kind.CHANGED, "", Message.of(Section.SETTINGS.key()), Message.plain(""),
@@ -293,6 +299,8 @@ public final class ConfigDiff {
       // only when set, so settings without one read as before schedules
       m.put("time_zone", DiffWords.zone(s));
     }
+    m.put("ask_max_per_host", Message.plain(Integer.toString(s.askMaxPerHost())));
+    m.put("ask_max_total", Message.plain(Integer.toString(s.askMaxTotal())));
     return m;
   }
 
@@ -387,6 +395,20 @@ public final class ConfigDiff {
     return out;
   }
 
+  /** A decision in one line: "allow tcp to 203.0.113.5 port 443 until 2026-12-01T13:00:00Z". */
+  private static Message decisionText(dev.sekisho.config.Decision d) {
+    return d.expires() == null
+        ? Message.of("diff.decision", d.verdict().label(), d.protocol().label(), d.destination().toString(), d.port())
+        : Message.of("diff.decision.until", d.verdict().label(), d.protocol().label(), d.destination().toString(),
+            d.port(), d.expires().toString());
+  }
+
+  private static List<Field> decisionFields(dev.sekisho.config.Decision b, dev.sekisho.config.Decision a) {
+    List<Field> out = new ArrayList<>();
+    field(out, "decision", decisionText(b), decisionText(a));
+    return out;
+  }
+
   private static List<Field> hostFields(Host b, Host a) {
     List<Field> out = new ArrayList<>();
     field(out, "name", Message.plain(b.name()), Message.plain(a.name()));
@@ -394,6 +416,7 @@ public final class ConfigDiff {
     field(out, "ipv4", Message.plain(b.ip().toString()), Message.plain(a.ip().toString()));
     field(out, "ipv6", DiffWords.text(b.ipv6().isEmpty() ? null : join(b.ipv6())),
         DiffWords.text(a.ipv6().isEmpty() ? null : join(a.ipv6())));
+    field(out, "ask", DiffWords.onOff(b.ask()), DiffWords.onOff(a.ask()));
     return out;
   }
 

@@ -19,6 +19,7 @@ import java.util.Optional;
  * CompiledRuleset is proof of that: the applier loads it as it is, without validating or compiling again.
  */
 public final class CompiledRuleset {
+  private static final java.util.regex.Pattern TIME_LEFT = java.util.regex.Pattern.compile(" timeout [0-9]+s");
   private final Config config;
   private final String text;
   private final List<Long> lineRuleIds;
@@ -64,7 +65,10 @@ public final class CompiledRuleset {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(ConfigCodec.toJson(config).getBytes(StandardCharsets.UTF_8));
       sha.update((byte) 0);
-      sha.update(TemporaryRules.withoutRemaining(text).getBytes(StandardCharsets.UTF_8));
+      // Timers' and timed decisions' time left depend on when the text was compiled; their ends are in the
+      // configuration.
+      sha.update(TIME_LEFT.matcher(TemporaryRules.withoutRemaining(text)).replaceAll(" timeout")
+          .getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(sha.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * Turns a {@link Config} into the complete nftables text for Sekisho's own table, {@code inet sekisho}.
- * A pure function: no I/O, no clock, no environment; the same Config (and, for schedules, the same
- * {@link TimeBasis}) always gives the same bytes.
+ * A pure function: no I/O, no clock, no environment; the same Config and {@link TimeBasis} (the moment, for
+ * schedules, temporary rules and timed decisions) always give the same bytes.
  *
  * <p>The file declares the table, deletes it and defines it again, so {@code nft -f} replaces it in one
  * transaction. (Deleting rather than flushing also removes sets and chains that the new version no longer
@@ -105,6 +105,7 @@ public final class RulesetCompiler {
   /** Prints a validated configuration: decisions were made by the validator and {@link ForwardPlan}. */
   private static CompiledRuleset render(Config config, Config whole, TimeBasis time) {
     Instant now = time.now();
+    AskPrinter ask = new AskPrinter(config, now);
     List<String> lan = names(config, Role.LAN);
     List<String> wan = names(config, Role.WAN);
     Settings s = config.settings();
@@ -124,7 +125,7 @@ public final class RulesetCompiler {
     if (!bound.isEmpty()) {
       hostSets(t, bound);
     }
-    if (s.unknownDevices() == UnknownDevices.DENY) {
+    if (s.unknownDevices().blocks()) {
       unboundSet(t, config);
     }
     // the address lists forwards admit their sources from are declared with the rules' lists
@@ -134,6 +135,10 @@ public final class RulesetCompiler {
     TemporaryRules.sets(t, config.rules().stream().filter(Rule::enabled).toList(), now, plan6 != null);
     if (plan6 != null) {
       objectSets(t, config, plan6, Family.V6);
+    }
+    ask.sets(t, Family.V4);
+    if (plan6 != null) {
+      ask.sets(t, Family.V6);
     }
     List<ForwardPlan.Step> toGateway = PlanPrinter.toGateway(plan.steps);
     PlanPrinter.declarations(t, plan.steps, toGateway);
@@ -149,9 +154,9 @@ public final class RulesetCompiler {
     gatewayRules(t, "in6_lan", toGateway6);
     lanServices(t, s, plan6 != null);
     ForwardPrinter forwards = new ForwardPrinter(config);
-    forward(t, config, lan, plan, !bound.isEmpty(), plan6 != null, forwards);
+    forward(t, config, lan, plan, !bound.isEmpty(), plan6 != null, forwards, ask);
     if (plan6 != null) {
-      forward6(t, s, plan6, config);
+      forward6(t, s, plan6, config, ask);
     }
     // Without port forwards nothing here changes: the text is exactly what it was before them.
     if (forwards.any()) {
@@ -307,7 +312,7 @@ public final class RulesetCompiler {
             + NftText.comment("!sekisho: DHCPv6 answers to the gateway's own WAN client"));
       }
     }
-    if (s.unknownDevices() == UnknownDevices.DENY) {
+    if (s.unknownDevices().blocks()) {
       unknownToGateway(t, lanIf, config);
     }
     if (v6) {
@@ -352,7 +357,7 @@ public final class RulesetCompiler {
   }
 
   private static void forward(NftText t, Config config, List<String> lan, ForwardPlan plan, boolean antiSpoof,
-      boolean v6, ForwardPrinter forwards) {
+      boolean v6, ForwardPrinter forwards, AskPrinter ask) {
     Settings s = config.settings();
     t.open("chain forward");
     t.line("type filter hook forward priority filter; policy drop;");
@@ -387,9 +392,12 @@ public final class RulesetCompiler {
     }
     if (s.unknownDevices() == UnknownDevices.DENY) {
       t.line(unknownMatch(config, false) + "drop " + NftText.comment(UNKNOWN_COMMENT));
+    } else if (s.unknownDevices() == UnknownDevices.ASK) {
+      unknownAsks(t, unknownMatch(config, false));
     }
     forwards.reflectionAccepts(t);
     PlanPrinter.steps(t, plan.steps, false);
+    ask.steps(t, Family.V4);
     boolean allow = s.lanDefault() == Policy.ALLOW;
     t.line((allow ? "accept " : "drop ") + NftText.comment("!sekisho: LAN default policy: " + s.lanDefault().label()));
     t.close();
@@ -400,7 +408,7 @@ public final class RulesetCompiler {
    * The IPv6 forward rules: sources outside the LAN prefixes and listed addresses from another MAC are
    * dropped, then the same rules as over IPv4 keyed by the host's MAC, then the LAN default policy.
    */
-  private static void forward6(NftText t, Settings s, ForwardPlan plan6, Config config) {
+  private static void forward6(NftText t, Settings s, ForwardPlan plan6, Config config, AskPrinter ask) {
     t.blank();
     t.open("chain fwd6_lan");
     t.line("ip6 saddr != { " + config.lanPrefixes6().stream().map(Object::toString).collect(Collectors.joining(", "))
@@ -411,13 +419,31 @@ public final class RulesetCompiler {
     }
     if (s.unknownDevices() == UnknownDevices.DENY) {
       t.line(unknownMatch(config, true) + "drop " + NftText.comment(UNKNOWN_COMMENT));
+    } else if (s.unknownDevices() == UnknownDevices.ASK) {
+      unknownAsks(t, unknownMatch(config, true));
     }
     PlanPrinter.steps(t, plan6.steps, false);
+    ask.steps(t, Family.V6);
     boolean allow = s.lanDefault() == Policy.ALLOW;
     t.line((allow ? "accept " : "drop ") + NftText.comment("!sekisho: LAN default policy: " + s.lanDefault().label()));
     t.close();
     PlanPrinter.hostChains(t, plan6.steps, false);
   }
+
+  /**
+   * Unknown devices in ask mode (decisions inbox): their new TCP and UDP connections are logged with the prefix
+   * {@code sekisho:ask:u } (the capture makes each device a pending decision) and refused, like a host in ask
+   * mode; everything else of theirs is dropped as with deny.
+   */
+  private static void unknownAsks(NftText t, String match) {
+    t.line(match + "meta l4proto { tcp, udp } " + AskPrinter.LOG_LIMIT + "log prefix \"" + AskPrinter.UNKNOWN_PREFIX
+        + "\" group " + LOG_GROUP + " queue-threshold 1 "
+        + NftText.comment(UNKNOWN_ASK_COMMENT + ": a pending decision"));
+    t.line(match + "meta l4proto tcp reject with tcp reset " + NftText.comment(UNKNOWN_ASK_COMMENT));
+    t.line(match + "drop " + NftText.comment(UNKNOWN_ASK_COMMENT));
+  }
+
+  private static final String UNKNOWN_ASK_COMMENT = "!sekisho: unknown devices: ask (blocked until registered)";
 
   private static final String UNKNOWN_COMMENT =
       "!sekisho: unknown devices: deny (in the inventory neither by MAC nor by address)";

@@ -1,5 +1,6 @@
 package dev.sekisho.store;
 
+import static dev.sekisho.store.db.Tables.DECISIONS;
 import static dev.sekisho.store.db.Tables.FORWARDS;
 import static dev.sekisho.store.db.Tables.HOSTS;
 import static dev.sekisho.store.db.Tables.ADDRESS_LISTS;
@@ -15,6 +16,8 @@ import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
+import dev.sekisho.config.Decision;
+import dev.sekisho.config.IpAddr;
 import dev.sekisho.config.AddressList;
 import dev.sekisho.config.Host;
 import dev.sekisho.config.HostGroup;
@@ -88,6 +91,11 @@ public final class ConfigStore implements DraftStore {
     });
   }
 
+  /** The database the configuration is stored in (the decisions inbox keeps its pending decisions there too). */
+  public Database database() {
+    return db;
+  }
+
   /** True when no interface is stored: the appliance has never been set up and needs a bootstrap config. */
   public boolean isEmpty() {
     return !db.dsl().fetchExists(INTERFACES);
@@ -104,6 +112,7 @@ public final class ConfigStore implements DraftStore {
 
   private static void write(DSLContext dsl, Config c) {
     // Children first, so the foreign key from rules to hosts holds at every step.
+    dsl.deleteFrom(DECISIONS).execute();
     dsl.deleteFrom(FORWARDS).execute();
     dsl.deleteFrom(RULES).execute();
     dsl.deleteFrom(HOST_GROUPS).execute();
@@ -134,6 +143,7 @@ public final class ConfigStore implements DraftStore {
           .set(HOSTS.IPV4, h.ip().toString())
           .set(HOSTS.IPV6, h.ipv6().isEmpty() ? null
               : String.join(" ", h.ipv6().stream().map(Object::toString).toList()))
+          .set(HOSTS.ASK, h.ask())
           .execute();
     }
     position = 0;
@@ -224,7 +234,22 @@ public final class ConfigStore implements DraftStore {
         .set(SETTINGS.ANTI_LOCKOUT, s.antiLockout())
         .set(SETTINGS.UNKNOWN_DEVICES, s.unknownDevices().label())
         .set(SETTINGS.TIME_ZONE, s.timeZone() == null ? null : s.timeZone().getId())
+        .set(SETTINGS.ASK_MAX_PER_HOST, s.askMaxPerHost())
+        .set(SETTINGS.ASK_MAX_TOTAL, s.askMaxTotal())
         .execute();
+    position = 0;
+    for (Decision d : c.decisions()) {
+      dsl.insertInto(DECISIONS)
+          .set(DECISIONS.ID, d.id())
+          .set(DECISIONS.POSITION, position++)
+          .set(DECISIONS.HOST_ID, d.hostId())
+          .set(DECISIONS.DESTINATION, d.destination().toString())
+          .set(DECISIONS.PROTOCOL, d.protocol().label())
+          .set(DECISIONS.PORT, d.port())
+          .set(DECISIONS.VERDICT, d.verdict().label())
+          .set(DECISIONS.EXPIRES_AT, d.expires())
+          .execute();
+    }
   }
 
   private static Config read(DSLContext dsl) {
@@ -260,8 +285,13 @@ public final class ConfigStore implements DraftStore {
           + SETTINGS_ID + " although other configuration is stored");
     }
     Settings settings = row("SETTINGS", "id " + SETTINGS_ID, s, ConfigStore::settings);
+    List<Decision> decisions = dsl.selectFrom(DECISIONS).orderBy(DECISIONS.POSITION).fetch()
+        .map(r -> row("DECISIONS", "id " + r.getId(), r, d -> new Decision(d.getId(), d.getHostId(),
+            IpAddr.parse(d.getDestination()), Protocol.parse(d.getProtocol()), d.getPort(),
+            Action.parse(d.getVerdict()), d.getExpiresAt())));
     return Config.of(interfaces, hosts, rules, settings).withGroups(groups).withAddressLists(lists)
-        .withServices(services).withForwards(forwards).withSchedules(schedules);
+        .withServices(services).withForwards(forwards).withSchedules(schedules)
+        .withDecisions(decisions);
   }
 
   private static NetInterface iface(InterfacesRecord r) {
@@ -272,7 +302,7 @@ public final class ConfigStore implements DraftStore {
 
   private static Host host(HostsRecord r) {
     return new Host(r.getId(), r.getName(), r.getMac() == null ? null : Mac.parse(r.getMac()),
-        Ipv4.parse(r.getIpv4()), Host.parseIpv6List(r.getIpv6()));
+        Ipv4.parse(r.getIpv4()), Host.parseIpv6List(r.getIpv6()), r.getAsk());
   }
 
   private static Rule rule(RulesRecord r) {
@@ -312,7 +342,8 @@ public final class ConfigStore implements DraftStore {
   private static Settings settings(SettingsRecord r) {
     return new Settings(Policy.parse(r.getLanDefault()), r.getMasquerade(), r.getAdminPort(), r.getSshFromLan(),
         r.getAntiLockout(), UnknownDevices.parse(r.getUnknownDevices()),
-        r.getTimeZone() == null ? null : Settings.parseZone(r.getTimeZone()));
+        r.getTimeZone() == null ? null : Settings.parseZone(r.getTimeZone()), r.getAskMaxPerHost(),
+        r.getAskMaxTotal());
   }
 
   /** Converts one row, turning any failure into an error that says which row is bad. */

@@ -80,7 +80,7 @@ final class ApiConfigHandlers {
   }
 
   void createHost(Context ctx) {
-    Form f = form(ctx, HostController.FIELDS);
+    Form f = form(ApiJson.object(ctx, Set.copyOf(HostController.FIELDS), ""), HostController.FIELDS, Set.of("ask"));
     long[] id = new long[1];
     Config saved = located(() -> config.edit(c -> {
       id[0] = c.nextHostId();
@@ -92,7 +92,7 @@ final class ApiConfigHandlers {
 
   void updateHost(Context ctx) {
     long id = Web.requireId(ctx);
-    Form f = form(ctx, HostController.FIELDS);
+    Form f = form(ApiJson.object(ctx, Set.copyOf(HostController.FIELDS), ""), HostController.FIELDS, Set.of("ask"));
     Config saved = located(() -> config.update(c -> {
       c.host(id).orElseThrow(NotFound::new);
       return HostController.save(c, f, id);

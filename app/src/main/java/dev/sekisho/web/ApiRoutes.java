@@ -31,6 +31,19 @@ final class ApiRoutes {
   /** The API's routes over the given handlers. */
   static List<Route> table(ApiConfigHandlers cfg, ApiRuleHandlers rules, ApiApplyHandlers apply,
       ApiHistoryHandlers history, ApiReadHandlers read, ApiExplainHandlers explain, ApiObjectHandlers objects,
+      ApiForwardHandlers forwards, ApiDecisionHandlers decisions) {
+    List<Route> all = new java.util.ArrayList<>(table(cfg, rules, apply, history, read, explain, objects, forwards));
+    String v1 = "/api/v1";
+    // decisions inbox; hosts/{id} before {id}: the first matching route wins
+    all.add(get(v1 + "/decisions", decisions::list));
+    all.add(post(v1 + "/decisions/hosts/{id}", decisions::decideHost));
+    all.add(post(v1 + "/decisions/{id}", decisions::decide));
+    return List.copyOf(all);
+  }
+
+  /** The API's routes over the given handlers, without the decisions inbox's. */
+  static List<Route> table(ApiConfigHandlers cfg, ApiRuleHandlers rules, ApiApplyHandlers apply,
+      ApiHistoryHandlers history, ApiReadHandlers read, ApiExplainHandlers explain, ApiObjectHandlers objects,
       ApiForwardHandlers forwards) {
     String v1 = "/api/v1";
     return List.of(

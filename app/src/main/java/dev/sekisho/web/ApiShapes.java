@@ -23,7 +23,7 @@ final class ApiShapes {
   record InterfaceJson(String name, String role, String address, String address6) {}
 
   /** A LAN host. */
-  record HostJson(long id, String name, String mac, String ip, List<String> ipv6) {}
+  record HostJson(long id, String name, String mac, String ip, List<String> ipv6, boolean ask) {}
 
   /** An outbound rule at its position (1 = checked first); {@code source} null means all LAN hosts. */
   record RuleJson(long id, int position, Long source, String sourceName, String destination, String protocol,
@@ -67,7 +67,7 @@ final class ApiShapes {
 
   static HostJson of(Host h) {
     return new HostJson(h.id(), h.name(), h.mac() == null ? null : h.mac().toString(), h.ip().toString(),
-        h.ipv6().stream().map(Object::toString).toList());
+        h.ipv6().stream().map(Object::toString).toList(), h.ask());
   }
 
   static RuleJson of(Config c, Rule r) {

@@ -62,6 +62,11 @@ final class AuditTrail {
     record(ctx, ctx == null ? AuditEvent.SYSTEM : user(ctx), AuditKind.CONFIG_EDIT, AuditEvent.OK, detail);
   }
 
+  /** Who makes this request: the API key's user, the logged-in admin, or "-". */
+  static String who(Context ctx) {
+    return user(ctx);
+  }
+
   private static String user(Context ctx) {
     dev.sekisho.store.ApiKey key = ApiGuard.key(ctx);
     if (key != null) {

@@ -50,7 +50,8 @@ final class FlowStreams implements AutoCloseable {
     JSON.getFactory().setCharacterEscapes(new HtmlSafeEscapes());
   }
 
-  private final Function<FlowFilter, LiveView> views;
+  private final Function<FlowFilter, ?> views;
+  private final String event;
   private final Predicate<String> sessionAlive;
   private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
   /** Slots taken per session id, counted from the check until the stream ends; guarded by {@code this}. */
@@ -65,6 +66,15 @@ final class FlowStreams implements AutoCloseable {
    * @param sessionAlive whether a session id still belongs to a logged-in admin, without extending it
    */
   FlowStreams(Function<FlowFilter, LiveView> views, Predicate<String> sessionAlive) {
+    this(EVENT, views, sessionAlive);
+  }
+
+  /**
+   * Streams of another live page (the decisions inbox): {@code views} builds its view (any value Jackson
+   * writes), sent as events named {@code event}.
+   */
+  FlowStreams(String event, Function<FlowFilter, ?> views, Predicate<String> sessionAlive) {
+    this.event = event;
     this.views = views;
     this.sessionAlive = sessionAlive;
   }
@@ -214,7 +224,7 @@ final class FlowStreams implements AutoCloseable {
       String body = json(views.apply(s.filter));
       long now = System.nanoTime();
       if (!body.equals(s.last)) {
-        s.client.sendEvent(EVENT, body);
+        s.client.sendEvent(event, body);
         s.last = body;
         s.lastSent = now;
       } else if (now - s.lastSent > KEEP_ALIVE.toNanos()) {
@@ -224,7 +234,7 @@ final class FlowStreams implements AutoCloseable {
     }
   }
 
-  static String json(LiveView v) {
+  static String json(Object v) {
     try {
       return JSON.writeValueAsString(v);
     } catch (JsonProcessingException e) {

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 /** The LAN machines that rules can name: list, add, edit, delete. */
 final class HostController {
-  static final List<String> FIELDS = List.of("name", "mac", "ip", "ipv6");
+  static final List<String> FIELDS = List.of("name", "mac", "ip", "ipv6", "ask");
 
   private final ConfigService config;
   private final Views views;
@@ -61,6 +61,9 @@ final class HostController {
     Form f = new Form().set("name", h.name()).set("ip", h.ip().toString())
         .set("mac", h.mac() == null ? "" : h.mac().toString())
         .set("ipv6", String.join("\n", h.ipv6().stream().map(Object::toString).toList()));
+    if (h.ask()) {
+      f.set("ask", "on");
+    }
     renderForm(ctx, 200, f, h.id());
   }
 
@@ -136,7 +139,7 @@ final class HostController {
     Ipv4 ip = f.parse("ip", Ipv4::parse);
     List<Ipv6> ipv6 = f.parse("ipv6", Host::parseIpv6List);
     f.throwIfInvalid();
-    Config next = c.withHost(new Host(id, name, mac, ip, ipv6));
+    Config next = c.withHost(new Host(id, name, mac, ip, ipv6, f.checked("ask")));
     int index = indexOf(next, id);
     List<Problem> problems = ConfigValidator.validate(next);
     f.rejectLocated(problems, "hosts[" + index + "]", FIELDS);

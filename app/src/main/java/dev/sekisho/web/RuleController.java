@@ -135,7 +135,7 @@ final class RuleController {
       return;
     }
     config.update(c -> c.withSettings(s -> s.withUnknownDevices(u)));
-    Web.success(ctx, u == UnknownDevices.DENY ? "flash.unknown.deny" : "flash.unknown.allow");
+    Web.success(ctx, "flash.unknown." + u.label());
     Web.seeOther(ctx, "/rules#unknown-devices");
   }
 

@@ -29,6 +29,7 @@ final class Views {
   private final ApplyFlow flow;
   private final Times times;
   private String wanWarning = "";
+  private dev.sekisho.store.PendingDecisionStore pendingDecisions;
   private final Https https;
 
   Views(ConfigService config, AppliedStore applied, NoticeStore notices, ApplyFlow flow, Times times,
@@ -53,6 +54,12 @@ final class Views {
   /** Shows this warning on every page, login and setup included (the panel listens on the WAN). */
   Views withWanWarning(String warning) {
     this.wanWarning = warning == null ? "" : warning;
+    return this;
+  }
+
+  /** Shows the number of pending decisions (decisions inbox) in every admin page's navigation. */
+  Views withPendingDecisions(dev.sekisho.store.PendingDecisionStore store) {
+    this.pendingDecisions = store;
     return this;
   }
 
@@ -97,7 +104,9 @@ final class Views {
       vars.put("notices", notices.open().stream().map(n -> new ShownNotice(n.id(), times.format(n.createdAt()),
           Messages.format(locale, n.text()), n.details() == null ? "" : n.details())).toList());
       vars.put("waiting", flow.waiting().map(w -> times.format(w.deadline())).orElse(""));
+      vars.put("pendingDecisions", pendingDecisions == null ? 0 : pendingDecisions.count());
     } else {
+      vars.put("pendingDecisions", 0);
       vars.put("unapplied", false);
       vars.put("notices", List.of());
       vars.put("waiting", "");

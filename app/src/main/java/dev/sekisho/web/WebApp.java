@@ -57,7 +57,7 @@ public final class WebApp {
     HashPermits hashing = new HashPermits(hashingPermits);
     PasswordHasher hasher = PasswordHasher.DEFAULT;
     Views views = new Views(config, deps.appliedStore(), deps.noticeStore(), flow, times, https)
-        .withWanWarning(deps.wanWarning());
+        .withWanWarning(deps.wanWarning()).withPendingDecisions(deps.pendingDecisions());
     FormCsrf forms = new FormCsrf(new FormTokens());
     ApiKeys apiKeys = new ApiKeys(deps.apiKeyStore(), deps.clock());
     // Wrong API keys share the login throttle: the same counts, lock-outs and 429s (see ApiGuard).
@@ -88,13 +88,19 @@ public final class WebApp {
     FlowStreams streams = new FlowStreams(f -> LiveView.build(deps.flows(), config.load(), f, times),
         sessions::alive);
     FlowController flows = new FlowController(config, deps.flows(), views, times, streams);
+    DecisionService decisionService = new DecisionService(config, deps.appliedStore(), deps.safeApply(),
+        deps.pendingDecisions(), deps.clock(), audit);
+    FlowStreams inboxStreams = new FlowStreams(DecisionController.EVENT,
+        f -> DecisionController.view(decisionService, config.load(), times), sessions::alive);
+    DecisionController decisions = new DecisionController(config, decisionService, views, times, inboxStreams);
     ApiKeysController apiKeysPage = new ApiKeysController(apiKeys, reauth, views, times, audit);
     ApiApplyHandlers apiApply = new ApiApplyHandlers(config, flow, times);
     List<ApiRoutes.Route> api = ApiRoutes.table(new ApiConfigHandlers(config), new ApiRuleHandlers(config, deps.clock()), apiApply,
         new ApiHistoryHandlers(deps.revisionStore(), config, flow, apiApply, times, audit, deps.auditStore(),
             hashingPermits),
         new ApiReadHandlers(config, deps.flows(), times, deps.auditStore()), new ApiExplainHandlers(config, flow),
-        new ApiObjectHandlers(config), new ApiForwardHandlers(config));
+        new ApiObjectHandlers(config), new ApiForwardHandlers(config),
+        new ApiDecisionHandlers(config, decisionService, times));
 
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -215,6 +221,13 @@ public final class WebApp {
       cfg.routes.get("/flows/stream", flows::stream);
       // Open event streams would otherwise hold the server's stop until they time out.
       cfg.events.serverStopping(streams::close);
+
+      cfg.routes.get("/decisions", decisions::page);
+      cfg.routes.get("/decisions/stream", decisions::stream);
+      cfg.routes.post("/decisions/bounds", decisions::bounds);
+      cfg.routes.post("/decisions/hosts/{id}/{choice}", decisions::decideHost);
+      cfg.routes.post("/decisions/{id}/{choice}", decisions::decide);
+      cfg.events.serverStopping(inboxStreams::close);
 
       cfg.routes.exception(NotFound.class, (e, ctx) -> ctx.status(404));
       cfg.routes.exception(ConfigService.Frozen.class, (e, ctx) -> {

@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param auditStore the audit log: security events and configuration changes
  * @param sessionMaxAge how long a login lasts at most, however busy ({@code SEKISHO_SESSION_MAX_HOURS})
  * @param apiKeyStore the REST API's keys
+ * @param pendingDecisions the decisions inbox's pending decisions, or {@code null} for the store over the
+ *     configuration's own database
  */
 public record WebDeps(
     ConfigStore configStore,
@@ -46,7 +48,8 @@ public record WebDeps(
     String wanWarning,
     AuditStore auditStore,
     Duration sessionMaxAge,
-    ApiKeyStore apiKeyStore) {
+    ApiKeyStore apiKeyStore,
+    dev.sekisho.store.PendingDecisionStore pendingDecisions) {
 
   /** Checks that every collaborator is present; only the setup token and the flow source are optional. */
   public WebDeps {
@@ -59,9 +62,20 @@ public record WebDeps(
     Objects.requireNonNull(revisionStore, "revisionStore");
     Objects.requireNonNull(auditStore, "auditStore");
     Objects.requireNonNull(apiKeyStore, "apiKeyStore");
+    if (pendingDecisions == null) {
+      pendingDecisions = new dev.sekisho.store.PendingDecisionStore(configStore.database());
+    }
     if (sessionMaxAge == null) {
       sessionMaxAge = SessionStore.DEFAULT_MAX_AGE;
     }
+  }
+
+  /** The panel's parts without a store of pending decisions of their own (one over the configuration's database). */
+  public WebDeps(ConfigStore configStore, AppliedStore appliedStore, AdminStore adminStore, SafeApply safeApply,
+      NoticeStore noticeStore, Clock clock, String setupToken, RevisionStore revisionStore, FlowSource flows,
+      String wanWarning, AuditStore auditStore, Duration sessionMaxAge, ApiKeyStore apiKeyStore) {
+    this(configStore, appliedStore, adminStore, safeApply, noticeStore, clock, setupToken, revisionStore, flows,
+        wanWarning, auditStore, sessionMaxAge, apiKeyStore, null);
   }
 
   /** {@code SEKISHO_SESSION_MAX_HOURS} from the environment (1 to 168), or the default of 12 hours. */

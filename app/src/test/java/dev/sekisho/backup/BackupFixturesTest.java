@@ -169,6 +169,37 @@ class BackupFixturesTest {
   }
 
   @Test
+  void version10FixturesCarryAskModeAndDecisions() throws IOException {
+    BackupCodec.Read plain = BackupCodec.read(fixture("v10-plain.json"), null);
+    assertTrue(plain.ok(), () -> plain.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV10(), plain.backup().config());
+    assertEquals(10, plain.backup().formatVersion());
+    assertEquals(2, plain.backup().config().decisions().size());
+    assertTrue(plain.backup().config().hosts().get(0).ask());
+    BackupCodec.Read enc = BackupCodec.read(fixture("v10-encrypted.json"), PASS);
+    assertTrue(enc.ok(), () -> enc.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV10(), enc.backup().config());
+    assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v10-plain.json")).get("content")),
+        JSON.writeValueAsString(JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixturesV10(), AUDIT,
+            BackupCodecTest.AT)).get("content")));
+    // a version 9 file reads without ask mode or decisions
+    Config v7 = BackupCodec.read(fixture("v9-plain.json"), null).backup().config();
+    assertTrue(v7.decisions().isEmpty());
+    assertTrue(v7.hosts().stream().noneMatch(h -> h.ask()));
+  }
+
+  @Test
+  void aVersion9FileCannotCarryTheDecisionsInbox() throws IOException {
+    ObjectNode content = (ObjectNode) JSON.readTree(fixture("v10-plain.json")).get("content");
+    byte[] file = BackupCodec.write(9, content, BackupCodecTest.AT, null, null);
+    String why = "format versions before 10 have no decisions inbox";
+    BackupCodecTest.assertProblem(file, null, "config.decisions", why);
+    BackupCodecTest.assertProblem(file, null, "hosts[0].ask", why);
+    BackupCodecTest.assertProblem(file, null, "settings.askMaxPerHost", why);
+    assertTrue(BackupCodec.read(BackupCodec.write(10, content, BackupCodecTest.AT, null, null), null).ok());
+  }
+
+  @Test
   void aVersion6FileCannotCarryTheUnknownDevicesPolicy() throws IOException {
     ObjectNode content = (ObjectNode) JSON.readTree(fixture("v7-plain.json")).get("content");
     byte[] file = BackupCodec.write(6, content, BackupCodecTest.AT, null, null);
@@ -288,12 +319,12 @@ class BackupFixturesTest {
   @Test
   void regenerate() throws IOException {
     if (!Boolean.getBoolean("backup.fixtures.update")) {
-      assertFalse(Files.exists(DIR.resolve("v10-plain.json")), "no fixture for a version that does not exist");
+      assertFalse(Files.exists(DIR.resolve("v11-plain.json")), "no fixture for a version that does not exist");
       return;
     }
-    Config c = TestConfigs.inBackupFixturesV9();
-    Files.write(DIR.resolve("v9-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
-    Files.write(DIR.resolve("v9-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
+    Config c = TestConfigs.inBackupFixturesV10();
+    Files.write(DIR.resolve("v10-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
+    Files.write(DIR.resolve("v10-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
         BackupCodecTest.AT));
   }
 

@@ -127,6 +127,19 @@ public final class TestConfigs {
             new Comment("next 3 ssh"), true).withLimits(java.time.Instant.parse("2025-03-02T08:30:00Z"), 3));
   }
 
+  /**
+   * The version 10 backup fixtures' configuration: version 9's with the first host in ask mode, two decisions
+   * (one "allow once" with its end) and other bounds for pending decisions.
+   */
+  public static Config inBackupFixturesV10() {
+    Config c = inBackupFixturesV9();
+    Host first = c.hosts().get(0);
+    return c.withHost(first.withAsk(true)).withSettings(s -> s.withAskBounds(20, 200)).withDecisions(List.of(
+        new Decision(1, first.id(), Ipv4.parse("203.0.113.5"), Protocol.TCP, 443, Action.ALLOW,
+            java.time.Instant.parse("2026-12-01T13:00:00Z")),
+        new Decision(2, first.id(), Ipv4.parse("192.0.2.7"), Protocol.UDP, 123, Action.DENY, null)));
+  }
+
   /** A small configuration that shares nothing with {@link #rich()} except an interface name. */
   public static Config small() {
     return Config.of(

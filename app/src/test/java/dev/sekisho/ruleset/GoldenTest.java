@@ -18,6 +18,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class GoldenTest {
   private static final boolean UPDATE = Boolean.getBoolean("golden.update");
+  /** The fixed compile instant: timed decisions (decisions inbox) are printed with the time left at it. */
+  static final java.time.Instant NOW = java.time.Instant.parse("2026-12-01T12:00:00Z");
 
   @TestFactory
   Stream<DynamicTest> goldenCases() {

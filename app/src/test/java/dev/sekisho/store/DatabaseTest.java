@@ -110,9 +110,9 @@ class DatabaseTest {
       List<String> versions =
           files
               .map(f -> f.getFileName().toString())
-              .filter(n -> n.matches("V\\d+__.+\\.sql"))
-              .map(n -> n.substring(1, n.indexOf("__")))
-              .sorted(java.util.Comparator.comparingInt(Integer::parseInt))
+              .filter(n -> n.matches("V\\d+(_\\d+)?__.+\\.sql"))
+              .map(n -> n.substring(1, n.indexOf("__")).replace('_', '.'))
+              .sorted(java.util.Comparator.comparing(java.math.BigDecimal::new))
               .toList();
       assertTrue(versions.size() >= 2, "migrations found: " + versions);
       return versions;
