@@ -126,6 +126,9 @@ public final class ConfigCodec {
       if (r.serviceId() != null) {
         n.put("service", r.serviceId());
       }
+      if (r.destinationDomain() != null) {
+        n.put("destinationDomain", r.destinationDomain().toString());
+      }
     }
     // like address6: absent when there are none, so a configuration without forwards reads as before
     if (!c.forwards().isEmpty()) {
@@ -155,6 +158,18 @@ public final class ConfigCodec {
     s.put("adminPort", c.settings().adminPort());
     s.put("sshFromLan", c.settings().sshFromLan());
     s.put("antiLockout", c.settings().antiLockout());
+    // the DNS forwarder's settings only when they differ from a configuration without it
+    Settings st = c.settings();
+    if (st.dnsUpstream() != null) {
+      s.put("dnsUpstream", st.dnsUpstream().toString());
+    }
+    if (st.dnsTtlFloor() != Settings.DEFAULT_TTL_FLOOR || st.dnsTtlCap() != Settings.DEFAULT_TTL_CAP) {
+      s.put("dnsTtlFloor", st.dnsTtlFloor());
+      s.put("dnsTtlCap", st.dnsTtlCap());
+    }
+    if (st.dnsRedirect()) {
+      s.put("dnsRedirect", true);
+    }
     return root;
   }
 
@@ -330,7 +345,8 @@ public final class ConfigCodec {
 
     private Rule rule(Item it) {
       if (!object(it.node, it.path, List.of("id", "source", "destination", "protocol", "ports", "action", "log",
-          "comment", "enabled"), List.of("sourceGroup", "destinationList", "service"))) {
+          "comment", "enabled"), List.of("sourceGroup", "destinationList", "service",
+          "destinationDomain"))) {
         return null;
       }
       Long id = id(it, "id", false);
@@ -350,8 +366,12 @@ public final class ConfigCodec {
       Long group = id(it, "sourceGroup", true);
       Long list = id(it, "destinationList", true);
       Long service = id(it, "service", true);
+      DomainName domain = value(it, "destinationDomain", DomainName::parse, true);
+      if (it.node.hasNonNull("destinationDomain") && domain == null) {
+        return null;
+      }
       return build(it.path, () -> new Rule(id, source, dst, proto, ports, action, log, comment, enabled, group, list,
-          service), id, proto, action, log, comment, enabled);
+          service, domain), id, proto, action, log, comment, enabled);
     }
 
     private PortForward forward(Item it) {
@@ -388,7 +408,7 @@ public final class ConfigCodec {
 
     private Settings settings(JsonNode n) {
       if (!object(n, "settings", List.of("lanDefault", "masquerade", "adminPort", "sshFromLan",
-          "antiLockout"))) {
+          "antiLockout"), List.of("dnsUpstream", "dnsTtlFloor", "dnsTtlCap", "dnsRedirect"))) {
         return null;
       }
       Item it = new Item("settings", n);
@@ -401,8 +421,19 @@ public final class ConfigCodec {
         problems.add(Problem.of("settings.adminPort", "problem.json.port_range", port));
         return null;
       }
-      return build("settings", () -> new Settings(policy, masq, port.intValue(), ssh, antiLockout), policy, masq,
-          port, ssh, antiLockout);
+      Ipv4 upstream = value(it, "dnsUpstream", Ipv4::parse, true);
+      Long floor = n.has("dnsTtlFloor") ? id(it, "dnsTtlFloor", false) : Long.valueOf(Settings.DEFAULT_TTL_FLOOR);
+      Long cap = n.has("dnsTtlCap") ? id(it, "dnsTtlCap", false) : Long.valueOf(Settings.DEFAULT_TTL_CAP);
+      Boolean redirect = n.has("dnsRedirect") ? bool(it, "dnsRedirect") : Boolean.FALSE;
+      if (n.hasNonNull("dnsUpstream") && upstream == null || floor == null || cap == null || redirect == null) {
+        return null;
+      }
+      if (floor > Settings.MAX_TTL || cap > Settings.MAX_TTL) {
+        problems.add(Problem.of("settings.dnsTtlCap", "problem.settings.dns_ttl_range", Settings.MAX_TTL));
+        return null;
+      }
+      return build("settings", () -> new Settings(policy, masq, port.intValue(), ssh, antiLockout, upstream,
+          floor.intValue(), cap.intValue(), redirect), policy, masq, port, ssh, antiLockout);
     }
 
     /** Builds the record only when every required part was read; reports a constructor's own refusal. */

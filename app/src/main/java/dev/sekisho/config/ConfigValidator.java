@@ -222,6 +222,10 @@ public final class ConfigValidator {
       if (r.serviceId() != null && c.service(r.serviceId()).isEmpty()) {
         out.add(Problem.of(at + ".service", "problem.rule.no_such_service", r.id(), r.serviceId()));
       }
+      if (r.destinationDomain() != null && r.enabled() && c.settings().dnsUpstream() == null) {
+        // the sets of a domain rule are filled by the forwarder alone; without it they stay empty
+        out.add(Problem.of(at + ".destination", "problem.rule.domain_needs_forwarder", r.id()));
+      }
     }
   }
 

@@ -27,6 +27,21 @@ public final class FirstMatch {
   private final Map<Long, HostGroup> groups = new HashMap<>();
   private final Map<Long, AddressList> lists = new HashMap<>();
   private final Map<Long, Service> services = new HashMap<>();
+  private final Learned learned;
+
+  /**
+   * What DNS answers taught the gateway: whether an address is, right now, in a domain rule's set. The
+   * configuration alone knows no such address, so without this a domain rule matches nothing (as its empty
+   * sets do in the kernel).
+   */
+  @FunctionalInterface
+  public interface Learned {
+    /** Nothing learned. */
+    Learned NOTHING = (ruleId, address) -> false;
+
+    /** True when {@code address} was learned for the domain rule {@code ruleId} and has not expired. */
+    boolean has(long ruleId, IpAddr address);
+  }
 
   /**
    * A packet that opens a new connection from the LAN.
@@ -67,7 +82,13 @@ public final class FirstMatch {
 
   /** An evaluator for one configuration (indexes its hosts once, so many packets are cheap). */
   public FirstMatch(Config config) {
+    this(config, Learned.NOTHING);
+  }
+
+  /** An evaluator that knows the addresses learned for domain rules. */
+  public FirstMatch(Config config, Learned learned) {
     this.config = config;
+    this.learned = learned;
     config.hosts().forEach(h -> hosts.putIfAbsent(h.id(), h));
     config.groups().forEach(g -> groups.putIfAbsent(g.id(), g));
     config.addressLists().forEach(l -> lists.putIfAbsent(l.id(), l));
@@ -125,6 +146,9 @@ public final class FirstMatch {
     if (r.destinationListId() != null) {
       AddressList l = lists.get(r.destinationListId());
       return l != null && l.entries().stream().anyMatch(n -> n.contains(p.dst()));
+    }
+    if (r.destinationDomain() != null) {
+      return learned.has(r.id(), p.dst());
     }
     return true;
   }

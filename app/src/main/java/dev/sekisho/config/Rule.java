@@ -22,6 +22,9 @@ import java.util.Objects;
  *     destination} is null), or {@code null}
  * @param serviceId a service instead of a protocol and ports (then {@code protocol} is ANY and {@code ports}
  *     null), or {@code null}
+ * @param destinationDomain a domain name as the destination instead of a network or a list (then both are
+ *     null): the rule matches the addresses DNS answers for that name gave the LAN, learned by the gateway's
+ *     DNS forwarder before it passes the answer on; or {@code null}
  */
 public record Rule(
     long id,
@@ -35,7 +38,8 @@ public record Rule(
     boolean enabled,
     Long sourceGroupId,
     Long destinationListId,
-    Long serviceId) {
+    Long serviceId,
+    DomainName destinationDomain) {
 
   /** Checks the fields that make sense on their own; cross-references are checked by {@link ConfigValidator}. */
   public Rule {
@@ -57,25 +61,41 @@ public record Rule(
     if (serviceId != null && (protocol != Protocol.ANY || ports != null)) {
       throw new ParseException("problem.rule.service_and_protocol");
     }
+    if (destinationDomain != null && (destination != null || destinationListId != null)) {
+      throw new ParseException("problem.rule.destination_and_domain");
+    }
+  }
+
+  /** A rule with objects and no domain. */
+  public Rule(long id, Long sourceHostId, Network destination, Protocol protocol, PortRange ports, Action action,
+      boolean log, Comment comment, boolean enabled, Long sourceGroupId, Long destinationListId, Long serviceId) {
+    this(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, sourceGroupId,
+        destinationListId, serviceId, null);
   }
 
   /** A rule without objects: one host or all, one network or any, a protocol and ports. */
   public Rule(long id, Long sourceHostId, Network destination, Protocol protocol, PortRange ports, Action action,
       boolean log, Comment comment, boolean enabled) {
-    this(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, null, null, null);
+    this(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, null, null, null, null);
   }
 
   /** This rule with its objects: a group as source, a list as destination, a service (each may be null). */
   public Rule withObjects(Long group, Long list, Long service) {
     return new Rule(id, group == null ? sourceHostId : null, list == null ? destination : null,
         service == null ? protocol : Protocol.ANY, service == null ? ports : null, action, log, comment, enabled,
-        group, list, service);
+        group, list, service, list == null ? destinationDomain : null);
   }
 
   /** This rule switched on or off, objects kept. */
   public Rule withEnabled(boolean on) {
     return new Rule(id, sourceHostId, destination, protocol, ports, action, log, comment, on, sourceGroupId,
-        destinationListId, serviceId);
+        destinationListId, serviceId, destinationDomain);
+  }
+
+  /** This rule with a domain name as its destination (network and list cleared), or without one (null). */
+  public Rule withDomain(DomainName domain) {
+    return new Rule(id, sourceHostId, domain == null ? destination : null, protocol, ports, action, log, comment,
+        enabled, sourceGroupId, domain == null ? destinationListId : null, serviceId, domain);
   }
 
   /** True when the rule names all LAN hosts (no host and no group). */

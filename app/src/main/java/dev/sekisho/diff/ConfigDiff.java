@@ -402,7 +402,8 @@ public final class ConfigDiff {
       out.add(Field.of("source", DiffWords.source(bc, b), DiffWords.source(ac, a)));
     }
     if (!Objects.equals(b.destination(), a.destination())
-        || !Objects.equals(b.destinationListId(), a.destinationListId())) {
+        || !Objects.equals(b.destinationListId(), a.destinationListId())
+        || !Objects.equals(b.destinationDomain(), a.destinationDomain())) {
       out.add(Field.of("destination", DiffWords.destination(bc, b), DiffWords.destination(ac, a)));
     }
     if (!Objects.equals(b.serviceId(), a.serviceId())) {

@@ -54,6 +54,14 @@ public final class RulesetCompiler {
     return tryCompile(config).ruleset();
   }
 
+  /**
+   * The generated name of the set of addresses learned from DNS for a domain rule ({@code dom4_<id>} or
+   * {@code dom6_<id>}): what the DNS forwarder adds elements to. Built from the rule's id alone.
+   */
+  public static String domainSetName(long ruleId, boolean ipv6) {
+    return ForwardPlan.domainSet(ruleId, ipv6 ? Family.V6 : Family.V4);
+  }
+
   /** Prints a validated configuration: decisions were made by the validator and {@link ForwardPlan}. */
   private static CompiledRuleset render(Config config) {
     List<String> lan = names(config, Role.LAN);
@@ -181,6 +189,14 @@ public final class RulesetCompiler {
         }
         t.line("}");
       }
+      t.close();
+      t.blank();
+    }
+    // Addresses learned from DNS answers, each with the timeout of its answer (the forwarder adds them)
+    for (long id : plan.usedDomains) {
+      t.open("set " + ForwardPlan.domainSet(id, f));
+      t.line("type " + f.dstType);
+      t.line("flags timeout");
       t.close();
       t.blank();
     }

@@ -13,6 +13,7 @@ import dev.sekisho.apply.DraftStore;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
+import dev.sekisho.config.DomainName;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.AddressList;
 import dev.sekisho.config.Host;
@@ -176,6 +177,7 @@ public final class ConfigStore implements DraftStore {
           .set(RULES.SOURCE_GROUP, r.sourceGroupId())
           .set(RULES.DESTINATION_LIST, r.destinationListId())
           .set(RULES.SERVICE, r.serviceId())
+          .set(RULES.DESTINATION_DOMAIN, r.destinationDomain() == null ? null : r.destinationDomain().toString())
           .execute();
     }
     position = 0;
@@ -206,6 +208,10 @@ public final class ConfigStore implements DraftStore {
         .set(SETTINGS.ADMIN_PORT, s.adminPort())
         .set(SETTINGS.SSH_FROM_LAN, s.sshFromLan())
         .set(SETTINGS.ANTI_LOCKOUT, s.antiLockout())
+        .set(SETTINGS.DNS_UPSTREAM, s.dnsUpstream() == null ? null : s.dnsUpstream().toString())
+        .set(SETTINGS.DNS_TTL_FLOOR, s.dnsTtlFloor())
+        .set(SETTINGS.DNS_TTL_CAP, s.dnsTtlCap())
+        .set(SETTINGS.DNS_REDIRECT, s.dnsRedirect())
         .execute();
   }
 
@@ -275,7 +281,8 @@ public final class ConfigStore implements DraftStore {
         r.getEnabled(),
         r.getSourceGroup(),
         r.getDestinationList(),
-        r.getService());
+        r.getService(),
+        r.getDestinationDomain() == null ? null : DomainName.parse(r.getDestinationDomain()));
   }
 
   private static PortForward forward(ForwardsRecord r) {
@@ -288,7 +295,8 @@ public final class ConfigStore implements DraftStore {
 
   private static Settings settings(SettingsRecord r) {
     return new Settings(Policy.parse(r.getLanDefault()), r.getMasquerade(), r.getAdminPort(), r.getSshFromLan(),
-        r.getAntiLockout());
+        r.getAntiLockout(), r.getDnsUpstream() == null ? null : Ipv4.parse(r.getDnsUpstream()), r.getDnsTtlFloor(),
+        r.getDnsTtlCap(), r.getDnsRedirect());
   }
 
   /** Converts one row, turning any failure into an error that says which row is bad. */

@@ -87,6 +87,9 @@ final class RuleController {
       return Lang.t("rules.list_label", c.addressList(r.destinationListId()).map(l -> l.name())
           .orElse("#" + r.destinationListId()));
     }
+    if (r.destinationDomain() != null) {
+      return Lang.t("rules.domain_label", r.destinationDomain().toString());
+    }
     return r.destination() == null ? Lang.t("rules.any") : r.destination().toString();
   }
 
