@@ -113,6 +113,14 @@ public final class RulesetCompiler {
       t.blank();
       forwards.dstnat(t);
     }
+    if (s.dnsRedirect() && s.dnsUpstream() != null) {
+      t.blank();
+      t.open("chain dns_redirect");
+      t.line("type nat hook prerouting priority dstnat; policy accept;");
+      t.line("meta nfproto ipv4 iifname " + NftText.interfaces(lan) + " meta l4proto { tcp, udp } th dport 53 redirect "
+          + "to :53 " + NftText.comment("!sekisho: all DNS from the LAN is answered by the gateway's forwarder"));
+      t.close();
+    }
     boolean masquerade = s.masquerade() && !wan.isEmpty();
     if (masquerade || forwards.reflects()) {
       t.blank();
@@ -260,6 +268,10 @@ public final class RulesetCompiler {
         + NftText.comment("!sekisho: replies to the gateway's own connections"));
     t.line("iifname " + lanIf + " udp dport 67 accept "
         + NftText.comment("!sekisho: DHCP from the LAN, before the rules so a blocked host keeps its address"));
+    if (s.dnsUpstream() != null) {
+      t.line("iifname " + lanIf + " meta l4proto { tcp, udp } th dport 53 accept "
+          + NftText.comment("!sekisho: DNS to the gateway's forwarder, before the rules: domain rules learn from it"));
+    }
     t.line("icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit, nd-router-advert } accept "
         + NftText.comment("!sekisho: IPv6 neighbour discovery"));
     if (v6) {
@@ -320,6 +332,13 @@ public final class RulesetCompiler {
     }
     t.line("ct state vmap { established : accept, related : accept, invalid : drop } "
         + NftText.comment("!sekisho: replies of allowed connections"));
+    if (s.dnsRedirect() && s.dnsUpstream() != null) {
+      // IPv4 DNS was redirected to the gateway in dstnat; what still goes elsewhere (IPv6 DNS) is refused
+      t.line("iifname " + NftText.interfaces(lan) + " meta l4proto { tcp, udp } th dport 53 reject "
+          + NftText.comment("!sekisho: DNS from the LAN goes to the gateway's forwarder only"));
+      t.line("iifname " + NftText.interfaces(lan) + " tcp dport 853 reject with tcp reset "
+          + NftText.comment("!sekisho: no DNS over TLS from the LAN: it would get around domain rules"));
+    }
     if (v6) {
       t.line("meta nfproto ipv6 iifname " + NftText.interfaces(lan) + " jump fwd6_lan "
           + NftText.comment("!sekisho: new IPv6 connections from the LAN; none are opened from the WAN, no NAT66"));
