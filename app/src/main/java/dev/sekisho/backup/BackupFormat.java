@@ -43,6 +43,11 @@ package dev.sekisho.backup;
  * ConfigCodec}), left out when there are none, so the content of a configuration without forwards is the
  * same as in version 5. A file claiming an older version that carries forwards is refused.
  *
+ * <p>Version 7 adds rules by domain name: a rule's optional {@code destinationDomain} and the settings'
+ * optional {@code dnsUpstream}, {@code dnsTtlFloor}, {@code dnsTtlCap} and {@code dnsRedirect}, all left out
+ * when unused, so a configuration without them is written as in version 6. A file claiming an older version
+ * that carries them is refused.
+ *
  * <p>The checksum is SHA-256 over the compact JSON of {@code content} as Jackson writes it (members in file
  * order, no white space, non-ASCII as UTF-8) for plain backups, and over the decoded ciphertext bytes for
  * encrypted ones. It catches damage; in encrypted backups the GCM tag also catches tampering, and a
@@ -62,7 +67,7 @@ public final class BackupFormat {
   /** The value of {@code format}. */
   public static final String NAME = "sekisho-backup";
   /** The version this Sekisho writes. */
-  public static final int CURRENT_VERSION = 6;
+  public static final int CURRENT_VERSION = 7;
   /** The oldest version this Sekisho can migrate forward. */
   public static final int OLDEST_VERSION = 1;
   /** The largest backup accepted, in bytes: far above 10,000 rules, far below what hurts a small gateway. */

@@ -29,6 +29,7 @@ public final class Migrations {
         case 3 -> from3To4(content, problems);
         case 4 -> from4To5(content, problems);
         case 5 -> from5To6(content, problems);
+        case 6 -> from6To7(content, problems);
         default -> problems.add(new Problem("formatVersion", "no migration from version " + v));
       }
     }
@@ -66,6 +67,27 @@ public final class Migrations {
     JsonNode config = content.get("config");
     if (config != null && config.isObject() && config.has("forwards")) {
       problems.add(new Problem("config.forwards", "unknown field (format versions before 6 have no port forwards)"));
+    }
+  }
+
+  /**
+   * Version 7 added rules by domain name and the DNS forwarder's settings, all optional; older versions had
+   * none, so nothing is added, and one that carries them is refused.
+   */
+  private static void from6To7(ObjectNode content, List<Problem> problems) {
+    JsonNode config = content.get("config");
+    if (config == null || !config.isObject()) {
+      return;
+    }
+    String later = "unknown field (format versions before 7 have no domain rules)";
+    refuse(config.get("rules"), "rules", "destinationDomain", later, problems);
+    JsonNode s = config.get("settings");
+    if (s != null && s.isObject()) {
+      for (String f : List.of("dnsUpstream", "dnsTtlFloor", "dnsTtlCap", "dnsRedirect")) {
+        if (s.has(f)) {
+          problems.add(new Problem("settings." + f, later));
+        }
+      }
     }
   }
 

@@ -159,6 +159,32 @@ class BackupFixturesTest {
   }
 
   @Test
+  void version7FixturesCarryDomainRulesAndTheForwardersSettings() throws IOException {
+    BackupCodec.Read plain = BackupCodec.read(fixture("v7-plain.json"), null);
+    assertTrue(plain.ok(), () -> plain.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV7(), plain.backup().config());
+    assertEquals(7, plain.backup().formatVersion());
+    assertEquals("*.example.org", plain.backup().config().rule(30).orElseThrow().destinationDomain().toString());
+    BackupCodec.Read enc = BackupCodec.read(fixture("v7-encrypted.json"), PASS);
+    assertTrue(enc.ok(), () -> enc.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV7(), enc.backup().config());
+    // Version 7 only added optional fields: the version 6 content is still written as it was.
+    assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v6-plain.json")).get("content")),
+        JSON.writeValueAsString(JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixturesV6(), AUDIT,
+            BackupCodecTest.AT)).get("content")));
+  }
+
+  @Test
+  void aVersion6FileCannotCarryDomainRules() throws IOException {
+    ObjectNode content = (ObjectNode) JSON.readTree(fixture("v7-plain.json")).get("content");
+    byte[] file = BackupCodec.write(6, content, BackupCodecTest.AT, null, null);
+    BackupCodecTest.assertProblem(file, null, "rules[8].destinationDomain",
+        "format versions before 7 have no domain rules");
+    BackupCodecTest.assertProblem(file, null, "settings.dnsUpstream", "format versions before 7 have no domain rules");
+    assertTrue(BackupCodec.read(BackupCodec.write(7, content, BackupCodecTest.AT, null, null), null).ok());
+  }
+
+  @Test
   void aVersion3FileCannotCarryIpv6() throws IOException {
     ObjectNode content = (ObjectNode) JSON.readTree(fixture("v4-plain.json")).get("content");
     byte[] file = BackupCodec.write(3, content, BackupCodecTest.AT, null, null);
@@ -202,12 +228,12 @@ class BackupFixturesTest {
   @Test
   void regenerate() throws IOException {
     if (!Boolean.getBoolean("backup.fixtures.update")) {
-      assertFalse(Files.exists(DIR.resolve("v7-plain.json")), "no fixture for a version that does not exist");
+      assertFalse(Files.exists(DIR.resolve("v8-plain.json")), "no fixture for a version that does not exist");
       return;
     }
-    Config c = TestConfigs.inBackupFixturesV6();
-    Files.write(DIR.resolve("v6-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
-    Files.write(DIR.resolve("v6-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
+    Config c = TestConfigs.inBackupFixturesV7();
+    Files.write(DIR.resolve("v7-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
+    Files.write(DIR.resolve("v7-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
         BackupCodecTest.AT));
   }
 
