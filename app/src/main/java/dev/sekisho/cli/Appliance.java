@@ -10,6 +10,7 @@ import dev.sekisho.apply.StartGuard;
 import dev.sekisho.backup.AutoBackup;
 import dev.sekisho.capture.CaptureService;
 import dev.sekisho.capture.FlowSource;
+import dev.sekisho.dns.DnsService;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.NetInterface;
@@ -99,6 +100,7 @@ public final class Appliance implements AutoCloseable {
   private final Https https;
   private final RulesetFile bootFiles;
   private final CaptureService capture;
+  private final DnsService dns;
 
   private Appliance(ApplianceBuilder b) {
     this.clock = b.clock;
@@ -131,6 +133,9 @@ public final class Appliance implements AutoCloseable {
         setupTokenFile.delete();
       }
       this.applier = new Applier(b.nft, applied, clock);
+      this.dns = new DnsService(() -> applied.current().map(AppliedState::config).orElse(null), b.nft, b.dnsThreads);
+      // a load replaces the table and empties the domain rules' sets: put the unexpired addresses back
+      applier.afterLoad(dns.learner()::replay);
       this.notices = new NoticeStore(db);
       this.audit = new AuditStore(db);
       this.apiKeys = new ApiKeyStore(db);
@@ -212,6 +217,7 @@ public final class Appliance implements AutoCloseable {
     inForce = StartGuard.ensure(nft, applied.current(), new SafeRuleset.Management(
         c.interfaces(Role.LAN).stream().map(NetInterface::name).toList(), port, c.settings().sshFromLan()));
     web.start(listenHost, listenPort);
+    dns.reconcile(applied.current().map(AppliedState::config).orElse(null));
     if (capture != null) {
       capture.start();
     }
@@ -226,6 +232,11 @@ public final class Appliance implements AutoCloseable {
   /** Where the panel listens as {@link ApplianceBuilder#listenOnLan} decided; null when the builder said. */
   public PanelAddress.Listen listening() {
     return decided;
+  }
+
+  /** The gateway's DNS forwarder and what it learned for domain rules. */
+  public DnsService dns() {
+    return dns;
   }
 
   /** The live capture, or null when there is none. */
@@ -325,6 +336,7 @@ public final class Appliance implements AutoCloseable {
     revisionRecorder.confirmed(state, admin, note);
     saveForBoot(state);
     autoBackup.write(state);
+    dns.reconcile(state.config());
   }
 
   /**
@@ -348,6 +360,7 @@ public final class Appliance implements AutoCloseable {
         capture.close();
       }
       web.stop();
+      dns.close();
     } finally {
       safeApply.close();
       db.close();
