@@ -224,7 +224,7 @@ public final class ConfigValidator {
       }
       if (r.destinationDomain() != null && r.enabled() && c.settings().dnsUpstream() == null) {
         // the sets of a domain rule are filled by the forwarder alone; without it they stay empty
-        out.add(Problem.of(at + ".destination", "problem.rule.domain_needs_forwarder", r.id()));
+        out.add(Problem.of(at + ".destinationDomain", "problem.rule.domain_needs_forwarder", r.id()));
       }
     }
   }

@@ -6,6 +6,7 @@ import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Network;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
+import dev.sekisho.config.DomainName;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Host;
 import dev.sekisho.config.Policy;
@@ -25,7 +26,7 @@ import java.util.Map;
 final class RuleController {
   static final List<String> FIELDS =
       List.of("source", "destination", "protocol", "ports", "action", "log", "comment", "enabled",
-          "destinationList", "service");
+          "destinationList", "service", "destinationDomain");
   /** Prefix of a group in the source select ({@code g12}). */
   static final String GROUP = "g";
   /** The source select's value for "every LAN host". */
@@ -128,6 +129,7 @@ final class RuleController {
             : r.destination().toString())
         .set("destinationList", r.destinationListId() == null ? "" : r.destinationListId().toString())
         .set("service", r.serviceId() == null ? "" : r.serviceId().toString())
+        .set("destinationDomain", r.destinationDomain() == null ? "" : r.destinationDomain().toString())
         .set("protocol", r.protocol().label())
         .set("ports", r.ports() == null ? "" : r.ports().toString())
         .set("action", r.action().label())
@@ -293,6 +295,11 @@ final class RuleController {
     if (list != null && destination != null) {
       f.reject("destination", Lang.t("problem.rule.destination_and_list"));
     }
+    String domainText = f.value("destinationDomain").strip();
+    DomainName domain = domainText.isEmpty() ? null : f.parse("destinationDomain", DomainName::parse);
+    if (domain != null && (destination != null || list != null)) {
+      f.reject("destinationDomain", Lang.t("problem.rule.destination_and_domain"));
+    }
     Long service = objectChoice(f, "service", x -> c.service(x).isPresent());
     Protocol protocol = service != null ? Protocol.ANY : f.parse("protocol", Protocol::parse);
     PortRange ports = null;
@@ -309,7 +316,7 @@ final class RuleController {
     Comment comment = f.parse("comment", Comment::parse);
     f.throwIfInvalid();
     Config next = c.withRule(new Rule(id, source, destination, protocol, ports, action,
-        f.checked("log"), comment, f.checked("enabled"), group, list, service));
+        f.checked("log"), comment, f.checked("enabled"), group, list, service, domain));
     int index = -1;
     for (int i = 0; i < next.rules().size(); i++) {
       if (next.rules().get(i).id() == id) {

@@ -79,6 +79,7 @@ public final class WebApp {
     NatController nat = new NatController(config, views);
     ForwardController forwards = new ForwardController(config, views);
     SettingsController settings = new SettingsController(config, views, reauth);
+    DnsSettingsController dnsSettings = new DnsSettingsController(config, views);
     CertificateController certificate = new CertificateController(https, views, times, reauth, audit);
     ApplyController apply = new ApplyController(config, flow, deps.noticeStore(), views, times);
     BackupController backup = new BackupController(config, flow, deps.adminStore(), views, times,
@@ -166,6 +167,8 @@ public final class WebApp {
 
       cfg.routes.get("/settings", settings::show);
       cfg.routes.post("/settings", settings::submit);
+      cfg.routes.get("/settings/dns", dnsSettings::show);
+      cfg.routes.post("/settings/dns", dnsSettings::submit);
       cfg.routes.get("/settings/api-keys", apiKeysPage::show);
       cfg.routes.post("/settings/api-keys", apiKeysPage::create);
       cfg.routes.post("/settings/api-keys/{id}/revoke", apiKeysPage::revoke);
