@@ -28,7 +28,7 @@ final class ApiShapes {
   /** An outbound rule at its position (1 = checked first); {@code source} null means all LAN hosts. */
   record RuleJson(long id, int position, Long source, String sourceName, String destination, String protocol,
       String ports, String action, boolean log, String comment, boolean enabled, Long sourceGroup,
-      Long destinationList, Long service) {}
+      Long destinationList, Long service, String destinationDomain) {}
 
   /**
    * A port forward: {@code host} a host id (then {@code target} is null) or {@code target} an address;
@@ -71,7 +71,8 @@ final class ApiShapes {
     return new RuleJson(r.id(), position, r.sourceHostId(), RuleController.sourceLabel(c, r),
         r.destination() == null ? "any" : r.destination().toString(), r.protocol().label(),
         r.ports() == null ? null : r.ports().toString(), r.action().label(), r.log(), r.comment().text(),
-        r.enabled(), r.sourceGroupId(), r.destinationListId(), r.serviceId());
+        r.enabled(), r.sourceGroupId(), r.destinationListId(), r.serviceId(),
+        r.destinationDomain() == null ? null : r.destinationDomain().toString());
   }
 
   static List<RuleJson> rules(Config c) {
