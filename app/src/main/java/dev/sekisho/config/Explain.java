@@ -60,8 +60,13 @@ public final class Explain {
 
   /** An explainer for one configuration. */
   public Explain(Config config) {
+    this(config, FirstMatch.Learned.NOTHING);
+  }
+
+  /** An explainer that knows the addresses learned for domain rules (what their sets hold now). */
+  public Explain(Config config, FirstMatch.Learned learned) {
     this.config = config;
-    this.firstMatch = new FirstMatch(config);
+    this.firstMatch = new FirstMatch(config, learned);
   }
 
   /** Explains one connection. */
@@ -126,6 +131,10 @@ public final class Explain {
     }
     if (q.protocol() == FirstMatch.UDP && q.port() == 67) {
       return new Explanation(Verdict.ACCEPT, Reason.of(Code.GATEWAY_SERVICE, "dhcp"), List.of());
+    }
+    if (s.dnsUpstream() != null && (tcp || q.protocol() == FirstMatch.UDP) && q.port() == 53) {
+      // the forwarder is accepted before the rules, as the compiler prints it: domain rules learn from it
+      return new Explanation(Verdict.ACCEPT, Reason.of(Code.GATEWAY_SERVICE, "dns"), List.of());
     }
     List<RuleCheck> checks = new ArrayList<>();
     Rule r = walk(q.packet(), checks);

@@ -58,6 +58,12 @@ final class ExplainQuery {
    * @param param a parameter's value by name, null when absent
    */
   static Answer run(Supplier<Config> draft, Supplier<Optional<AppliedState>> applied, Function<String, String> param) {
+    return run(draft, applied, param, dev.sekisho.config.FirstMatch.Learned.NOTHING);
+  }
+
+  /** The same, knowing the addresses the DNS forwarder learned for domain rules. */
+  static Answer run(Supplier<Config> draft, Supplier<Optional<AppliedState>> applied, Function<String, String> param,
+      dev.sekisho.config.FirstMatch.Learned learned) {
     List<Problem> problems = new ArrayList<>();
     String asked = param.apply("config");
     String target = asked == null || asked.isBlank() ? APPLIED : asked.strip();
@@ -78,6 +84,6 @@ final class ExplainQuery {
     if (!problems.isEmpty() || config == null) {
       return new Answer(target, null, in.query(), null, problems);
     }
-    return new Answer(target, config, in.query(), new Explain(config).explain(in.query()), List.of());
+    return new Answer(target, config, in.query(), new Explain(config, learned).explain(in.query()), List.of());
   }
 }

@@ -75,7 +75,7 @@ public final class WebApp {
     HostController hosts = new HostController(config, views);
     RuleController rules = new RuleController(config, views);
     ObjectController objects = new ObjectController(config, views);
-    ExplainController explain = new ExplainController(config, flow, views);
+    ExplainController explain = new ExplainController(config, flow, views, deps.domains());
     NatController nat = new NatController(config, views);
     ForwardController forwards = new ForwardController(config, views);
     SettingsController settings = new SettingsController(config, views, reauth);

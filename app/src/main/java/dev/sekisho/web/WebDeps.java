@@ -46,7 +46,16 @@ public record WebDeps(
     String wanWarning,
     AuditStore auditStore,
     Duration sessionMaxAge,
-    ApiKeyStore apiKeyStore) {
+    ApiKeyStore apiKeyStore,
+    dev.sekisho.dns.DomainLearner domains) {
+
+  /** The collaborators without the DNS forwarder's learner (no domain rule is explained as learned). */
+  public WebDeps(ConfigStore configStore, AppliedStore appliedStore, AdminStore adminStore, SafeApply safeApply,
+      NoticeStore noticeStore, Clock clock, String setupToken, RevisionStore revisionStore, FlowSource flows,
+      String wanWarning, AuditStore auditStore, Duration sessionMaxAge, ApiKeyStore apiKeyStore) {
+    this(configStore, appliedStore, adminStore, safeApply, noticeStore, clock, setupToken, revisionStore, flows,
+        wanWarning, auditStore, sessionMaxAge, apiKeyStore, null);
+  }
 
   /** Checks that every collaborator is present; only the setup token and the flow source are optional. */
   public WebDeps {
