@@ -86,9 +86,9 @@ public final class WebApp {
         hashingPermits, audit, deps.auditStore()).reauthenticateWith(reauth);
     RevisionController revisions = new RevisionController(deps.revisionStore(), config, views, times, audit);
     AuditController auditPage = new AuditController(deps.auditStore(), views, times);
-    FlowStreams streams = new FlowStreams(f -> LiveView.build(deps.flows(), config.load(), f, times),
+    FlowStreams streams = new FlowStreams(f -> LiveView.build(deps.flows(), config.load(), f, times, deps.domains()),
         sessions::alive);
-    FlowController flows = new FlowController(config, deps.flows(), views, times, streams);
+    FlowController flows = new FlowController(config, deps.flows(), views, times, streams, deps.domains());
     ApiKeysController apiKeysPage = new ApiKeysController(apiKeys, reauth, views, times, audit);
     ApiApplyHandlers apiApply = new ApiApplyHandlers(config, flow, times);
     List<ApiRoutes.Route> api = ApiRoutes.table(new ApiConfigHandlers(config), new ApiRuleHandlers(config), apiApply,
