@@ -148,7 +148,7 @@ public final class Appliance implements AutoCloseable {
       this.https = TlsSetup.https(new TlsFiles(b.dataDir), listenHost, configs.load(), clock.instant());
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, clock, setupToken,
           revisions, flows, decided != null && decided.onWan() ? wanWarning(decided) : null, audit,
-          WebDeps.sessionMaxAge(b.environment), apiKeys, dns.learner()), https);
+          WebDeps.sessionMaxAge(b.environment), apiKeys, dns), https);
     } catch (RuntimeException e) {
       b.timer.close();
       db.close();

@@ -24,13 +24,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * A small authoritative DNS server for the lab's internet side, serving test zones under reserved names
  * ({@code .test}, {@code example.com/.net/.org}) with A, AAAA and CNAME records and short TTLs, over UDP and
  * TCP. It answers like a recursive resolver would: a CNAME is followed within its data and the whole chain
- * returned. Names under {@code fresh.example.org} (any label in front) answer {@link #freshAddress}, so a
+ * returned. Names under {@code fresh.example.org} and {@code fresh.test} (any label in front) answer the
+ * address given to {@link #fresh}, so a
  * benchmark can ask a name nobody has cached. Unknown names get NXDOMAIN. Sockets are opened on the given
  * executor's threads (a namespace's, see {@link Netns#newExecutor}).
  */
 public final class LabDnsServer implements AutoCloseable {
   /** The zone of names that always resolve, never asked before. */
   public static final String FRESH_ZONE = "fresh.example.org";
+  /** A second such zone, which domain rules for example.org do not cover. */
+  public static final String FRESH_TEST_ZONE = "fresh.test";
 
   private final Map<String, List<DnsMessage.Record>> records = new ConcurrentHashMap<>();
   private final ExecutorService threads;
@@ -103,7 +106,7 @@ public final class LabDnsServer implements AutoCloseable {
     for (int step = 0; step < 8 && name != null; step++) {
       String next = null;
       List<DnsMessage.Record> rs = records.getOrDefault(name, List.of());
-      if (rs.isEmpty() && name.endsWith("." + FRESH_ZONE) && freshAddress != null && m.qtype() == DnsMessage.A) {
+      if (rs.isEmpty() && fresh(name) && freshAddress != null && m.qtype() == DnsMessage.A) {
         rs = List.of(new DnsMessage.Record(name, DnsMessage.A, freshTtl, freshAddress, null));
       }
       for (DnsMessage.Record r : rs) {
@@ -118,7 +121,11 @@ public final class LabDnsServer implements AutoCloseable {
     }
     answers.incrementAndGet();
     return DnsWriter.answer(m.id(), m.question(), m.qtype(), out, out.isEmpty() && !records.containsKey(
-        m.question()) && !m.question().endsWith("." + FRESH_ZONE));
+        m.question()) && !fresh(m.question()));
+  }
+
+  private static boolean fresh(String name) {
+    return name.endsWith("." + FRESH_ZONE) || name.endsWith("." + FRESH_TEST_ZONE);
   }
 
   private void udpLoop() {

@@ -14,10 +14,12 @@ import java.util.Map;
 final class DnsSettingsController {
   private final ConfigService config;
   private final Views views;
+  private final dev.sekisho.dns.DnsService dns;
 
-  DnsSettingsController(ConfigService config, Views views) {
+  DnsSettingsController(ConfigService config, Views views, dev.sekisho.dns.DnsService dns) {
     this.config = config;
     this.views = views;
+    this.dns = dns;
   }
 
   void show(Context ctx) {
@@ -73,6 +75,20 @@ final class DnsSettingsController {
     Map<String, Object> m = new HashMap<>();
     m.put("nav", "settings");
     m.put("form", f);
+    // what the forwarder and the learner counted: queries, drops by reason, addresses held and evicted
+    java.util.List<String> counters = new java.util.ArrayList<>();
+    if (dns != null) {
+      dev.sekisho.dns.DomainLearner.Stats l = dns.learner().stats();
+      counters.add(Lang.t("dns.stats.learner", l.held(), l.learned(), l.evictions(), l.nftFailures()));
+      dns.stats().ifPresentOrElse(s -> {
+        counters.add(Lang.t("dns.stats.forwarder", s.queries(), s.answered(), s.failed()));
+        s.dropped().forEach((reason, n) -> counters.add(Lang.t("dns.stats.dropped", reason, n)));
+      }, () -> counters.add(Lang.t("dns.stats.off")));
+      if (dns.lastError() != null) {
+        counters.add(Lang.t("dns.stats.error", dns.lastError()));
+      }
+    }
+    m.put("counters", counters);
     views.render(ctx, status, "settings/dns", m);
   }
 }

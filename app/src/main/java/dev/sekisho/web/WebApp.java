@@ -79,7 +79,7 @@ public final class WebApp {
     NatController nat = new NatController(config, views);
     ForwardController forwards = new ForwardController(config, views);
     SettingsController settings = new SettingsController(config, views, reauth);
-    DnsSettingsController dnsSettings = new DnsSettingsController(config, views);
+    DnsSettingsController dnsSettings = new DnsSettingsController(config, views, deps.dns());
     CertificateController certificate = new CertificateController(https, views, times, reauth, audit);
     ApplyController apply = new ApplyController(config, flow, deps.noticeStore(), views, times);
     BackupController backup = new BackupController(config, flow, deps.adminStore(), views, times,

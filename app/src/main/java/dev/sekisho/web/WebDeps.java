@@ -47,7 +47,12 @@ public record WebDeps(
     AuditStore auditStore,
     Duration sessionMaxAge,
     ApiKeyStore apiKeyStore,
-    dev.sekisho.dns.DomainLearner domains) {
+    dev.sekisho.dns.DnsService dns) {
+
+  /** The DNS forwarder's learner, or null when there is no DNS service. */
+  public dev.sekisho.dns.DomainLearner domains() {
+    return dns == null ? null : dns.learner();
+  }
 
   /** The collaborators without the DNS forwarder's learner (no domain rule is explained as learned). */
   public WebDeps(ConfigStore configStore, AppliedStore appliedStore, AdminStore adminStore, SafeApply safeApply,
