@@ -287,6 +287,10 @@ public final class ConfigDiff {
     m.put("admin_port", Message.plain(Integer.toString(s.adminPort())));
     m.put("ssh_from_lan", DiffWords.onOff(s.sshFromLan()));
     m.put("anti_lockout", DiffWords.onOff(s.antiLockout()));
+    // only when the forwarder is used, so a configuration without it is described as before
+    if (s.dnsUpstream() != null) {
+      m.putAll(dnsValues(s));
+    }
     return m;
   }
 
@@ -421,8 +425,26 @@ public final class ConfigDiff {
   private static List<Field> settingsFields(Settings b, Settings a) {
     List<Field> out = new ArrayList<>();
     Map<String, Message> after = settingsValues(a);
-    settingsValues(b).forEach((name, value) -> field(out, name, value, after.get(name)));
+    settingsValues(b).forEach((name, value) -> {
+      if (!name.startsWith("dns_")) {
+        field(out, name, value, after.get(name));
+      }
+    });
+    // the DNS forwarder's settings, compared whether or not either side uses them
+    Map<String, Message> dnsAfter = dnsValues(a);
+    dnsValues(b).forEach((name, value) -> field(out, name, value, dnsAfter.get(name)));
     return out;
+  }
+
+  /** The DNS forwarder's settings in words (rules by domain name). */
+  private static Map<String, Message> dnsValues(Settings s) {
+    Map<String, Message> m = new LinkedHashMap<>();
+    m.put("dns_upstream", s.dnsUpstream() == null ? DiffWords.word("none") : Message.plain(s.dnsUpstream()
+        .toString()));
+    m.put("dns_ttl_floor", Message.plain(s.dnsTtlFloor() + " s"));
+    m.put("dns_ttl_cap", Message.plain(s.dnsTtlCap() + " s"));
+    m.put("dns_redirect", DiffWords.onOff(s.dnsRedirect()));
+    return m;
   }
 
   /** Adds the field when its two values differ (compared as the words an English reader sees). */
