@@ -117,6 +117,27 @@ class DomainLearnerTest {
   }
 
   @Test
+  void aaaaAddressesGoToTheIpv6SetOnlyWhileIpv6IsForwarded() throws Exception {
+    byte[] v6 = new byte[16];
+    v6[0] = 0x20;
+    v6[1] = 0x01;
+    v6[2] = 0x0d;
+    v6[3] = (byte) 0xb8;
+    v6[15] = 0x10;
+    DnsMessage aaaa = DnsReader.read(DnsWriter.answer(1, "example.org", DnsMessage.AAAA, List.of(
+        new DnsMessage.Record("example.org", DnsMessage.AAAA, 100, v6, null)), false));
+    Config v4only = config(30, 3600);
+    assertTrue(new DomainLearner(() -> v4only, new LearnedSets(nft), now::get, 100, 1000).learn("example.org", aaaa)
+        .isEmpty(), "no IPv6 set without IPv6 forwarding");
+    Config dual = dev.sekisho.lab.LabSeed.dualStack().withSettings(s -> s.withDns(Ipv4.parse("203.0.113.53"), 30,
+        3600, false)).withRules(v4only.rules());
+    DomainLearner l = new DomainLearner(() -> dual, new LearnedSets(nft), now::get, 100, 1000);
+    assertEquals(1, l.learn("example.org", aaaa).size());
+    assertTrue(scripts.get(scripts.size() - 1).startsWith("add element inet sekisho dom6_5 { 2001:db8::10 timeout 100s }"),
+        scripts.get(scripts.size() - 1));
+  }
+
+  @Test
   void aFailedNftIsCounted() throws Exception {
     Config c = config(30, 3600);
     DomainLearner l = new DomainLearner(() -> c, new LearnedSets((a, s) -> new Nft.NftResult(1, "", "no")),
