@@ -47,6 +47,15 @@ final class ApiShapes {
   /** How the admin reaches the gateway. */
   record SettingsJson(int adminPort, boolean sshFromLan, boolean antiLockout) {}
 
+  /** The DNS forwarder's settings; {@code dnsUpstream} null when there is no forwarder. */
+  record DnsSettingsJson(String dnsUpstream, int dnsTtlFloor, int dnsTtlCap, boolean dnsRedirect) {}
+
+  static DnsSettingsJson dnsSettings(Config c) {
+    var s = c.settings();
+    return new DnsSettingsJson(s.dnsUpstream() == null ? null : s.dnsUpstream().toString(), s.dnsTtlFloor(),
+        s.dnsTtlCap(), s.dnsRedirect());
+  }
+
   /** One configuration change, as the preview and the revision diff show it. */
   record ChangeJson(String section, String kind, String title, String summary, List<FieldJson> fields) {}
 

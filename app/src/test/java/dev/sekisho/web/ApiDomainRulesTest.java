@@ -15,8 +15,16 @@ class ApiDomainRulesTest extends ApiTestBase {
         "ports", "443", "action", "allow"));
     assertEquals(400, off.status(), off.body());
     assertTrue(off.errors().toString().contains(".destinationDomain: rule #"), off.errors().toString());
-    h.configs.save(h.configs.load().withSettings(s -> s.withDns(dev.sekisho.config.Ipv4.parse("192.0.2.53"), 30,
-        3600, false)));
+    ApiClient.Reply badDns = api.put("/api/v1/settings/dns", Map.of("dnsUpstream", "192.0.2.999",
+        "dnsTtlFloor", 30, "dnsTtlCap", 0));
+    assertEquals(400, badDns.status(), badDns.body());
+    assertTrue(badDns.errors().toString().contains("settings.dnsUpstream") && badDns.errors().toString()
+        .contains("settings.dnsTtlCap"), badDns.errors().toString());
+    ApiClient.Reply dns = api.put("/api/v1/settings/dns", Map.of("dnsUpstream", "192.0.2.53", "dnsTtlFloor", 30,
+        "dnsTtlCap", 3600, "dnsRedirect", true));
+    assertEquals(200, dns.status(), dns.body());
+    assertEquals("192.0.2.53", api.get("/api/v1/settings/dns").json().get("dnsUpstream").textValue());
+    assertTrue(h.configs.load().settings().dnsRedirect());
     ApiClient.Reply rule = api.post("/api/v1/rules", Map.of("destinationDomain", "*.Example.org", "protocol", "tcp",
         "ports", "443", "action", "allow"));
     assertEquals(201, rule.status(), rule.body());
