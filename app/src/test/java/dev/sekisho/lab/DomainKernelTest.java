@@ -78,6 +78,7 @@ class DomainKernelTest {
         .address("edge.cdn.example.net", LabNetwork.INTERNET_IP_2, 60)
         .address("other.example.net", LabNetwork.INTERNET_IP_2, 60)
         .address("short.example.org", DNS_IP, 2)
+        .address("six.example.org", LabNetwork.INTERNET_IP6_1, 60)
         .fresh(LabNetwork.INTERNET_IP_1, 30);
     echo = netThreads.submit(() -> {
       ServerSocket s = new ServerSocket();
@@ -185,6 +186,32 @@ class DomainKernelTest {
     // the printer has no rule naming it: the LAN default (deny) holds for it whatever the tablet learned
     assertEquals(Outcome.TIMEOUT, LAB.network().tcpConnect(LabHost.PRINTER.role(), LabNetwork.INTERNET_IP_1, 80,
         BLOCKED).outcome());
+  }
+
+  @Test
+  void anAaaaAnswerOpensTheIpv6SetWhileIpv6IsForwarded() throws Exception {
+    Config c = LabSeed.dualStack().withSettings(s -> s.withLanDefault(Policy.DENY)
+        .withDns(Ipv4.parse(DNS_IP), 30, 3600, false))
+        .withRule(new Rule(ALLOW_ORG, LabSeed.TABLET, null, Protocol.TCP, null, Action.ALLOW, false,
+            Comment.parse("tablet: example.org"), true).withDomain(DomainName.parse("*.example.org")));
+    apply(c);
+    assertEquals(Outcome.TIMEOUT, tcp(LabNetwork.INTERNET_IP6_1, 80, BLOCKED), "nothing learned yet");
+    byte[] six = tabletThreads.submit(() -> {
+      try (DatagramSocket s = new DatagramSocket()) {
+        s.setSoTimeout(3000);
+        byte[] q = DnsWriter.query(66, "six.example.org", DnsMessage.AAAA);
+        s.send(new DatagramPacket(q, q.length, InetAddress.getByName(LabNetwork.GW_LAN_IP), 53));
+        byte[] buf = new byte[1500];
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        s.receive(p);
+        return DnsReader.read(Arrays.copyOf(buf, p.getLength())).answers().get(0).address();
+      }
+    }).get();
+    assertEquals(InetAddress.getByName(LabNetwork.INTERNET_IP6_1), InetAddress.getByAddress(six));
+    assertEquals(Outcome.CONNECTED, tcp(LabNetwork.INTERNET_IP6_1, 80, OPEN), "over IPv6, by the tablet's MAC");
+    assertEquals(Outcome.TIMEOUT, tcp(LabNetwork.INTERNET_IP6_2, 80, BLOCKED), "another IPv6 address");
+    String set = LAB.network().exec(LabNetwork.ROLE_GW, "nft", "list", "set", "inet", "sekisho", "dom6_10").stdout();
+    assertTrue(set.contains(LabNetwork.INTERNET_IP6_1), set);
   }
 
   @Test
