@@ -208,7 +208,12 @@ document.addEventListener('DOMContentLoaded', function () {
         lan.appendChild(document.createTextNode(' '));
         lan.appendChild(el('small', f.forwardedVia, 'muted forwarded-via'));
       }
-      return [host, lan, codeTd(f.remote), td(f.protocol), td(f.state),
+      var remote = codeTd(f.remote);
+      if (f.learnedFrom) {
+        remote.appendChild(document.createTextNode(' '));
+        remote.appendChild(el('small', f.learnedFrom, 'muted learned-from'));
+      }
+      return [host, lan, remote, td(f.protocol), td(f.state),
         td(f.packetsOut + ' / ' + f.packetsIn, 'num'), td(f.bytesOut + ' / ' + f.bytesIn, 'num'),
         td(f.bytes, 'num'), td(f.rate, 'num'), td(f.lastSeen),
         actions([link(f.allowHref, t('js.live.allow_this'), 'allow-this'),

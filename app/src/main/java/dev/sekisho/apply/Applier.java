@@ -20,6 +20,7 @@ public final class Applier {
   private final AppliedStateStore applied;
   private final Clock clock;
   private final Object lock = new Object();
+  private volatile Runnable afterLoad = () -> { };
 
   /** Builds the applier around the nft door, the record of what is applied and a clock. */
   public Applier(Nft nft, AppliedStateStore applied, Clock clock) {
@@ -37,6 +38,7 @@ public final class Applier {
       }
       Instant now = clock.instant();
       applied.record(new AppliedState(now, rs.config(), rs.text()));
+      afterLoad.run();
       return new ApplyOutcome(true, List.of(), rs.text(), now);
     }
   }
@@ -51,6 +53,7 @@ public final class Applier {
       if (refused.isPresent()) {
         return failed(List.of(NftLoad.problem(refused.get())), ruleset);
       }
+      afterLoad.run();
       return new ApplyOutcome(true, List.of(), ruleset, clock.instant());
     }
   }
@@ -83,6 +86,14 @@ public final class Applier {
       }
       return new ApplyOutcome(true, List.of(), script, clock.instant());
     }
+  }
+
+  /**
+   * Runs {@code hook} after every successful load, inside the apply lock: a load replaces the table, and with
+   * it the elements learned at run time (the DNS forwarder's), which the hook puts back.
+   */
+  public void afterLoad(Runnable hook) {
+    this.afterLoad = hook == null ? () -> { } : hook;
   }
 
   /** Ruleset text that removes Sekisho's table: the state before the first apply. */

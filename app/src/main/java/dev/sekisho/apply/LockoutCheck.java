@@ -91,7 +91,9 @@ public final class LockoutCheck {
       if (r.sourceHostId() != null && !mine.contains(r.sourceHostId())) {
         continue;
       }
-      boolean toGateway = r.destination() == null || c.interfaces(Role.LAN).stream()
+      // a domain rule's addresses are learned from DNS answers about other machines, not the gateway
+      boolean toGateway = r.destinationDomain() == null
+          && r.destination() == null || r.destination() != null && c.interfaces(Role.LAN).stream()
           .anyMatch(i -> i.address() != null && r.destination().contains(i.address().address())
               || i.address6() != null && r.destination().contains(i.address6().address()));
       boolean tcp = r.protocol() == Protocol.ANY || r.protocol() == Protocol.TCP || r.protocol() == Protocol.TCP_UDP;

@@ -33,6 +33,7 @@ public final class Migrations {
         case 7 -> from7To8(content, problems);
         case 8 -> from8To9(content, problems);
         case 9 -> from9To10(content, problems);
+        case 10 -> from10To11(content, problems);
         default -> problems.add(new Problem("formatVersion", "no migration from version " + v));
       }
     }
@@ -140,6 +141,27 @@ public final class Migrations {
     for (String f : List.of("askMaxPerHost", "askMaxTotal")) {
       if (settings != null && settings.isObject() && settings.has(f)) {
         problems.add(new Problem("settings." + f, later));
+      }
+    }
+  }
+
+  /**
+   * Version 11 added rules by domain name and the DNS forwarder's settings, all optional; older versions had
+   * none, so nothing is added, and one that carries them is refused.
+   */
+  private static void from10To11(ObjectNode content, List<Problem> problems) {
+    JsonNode config = content.get("config");
+    if (config == null || !config.isObject()) {
+      return;
+    }
+    String later = "unknown field (format versions before 11 have no domain rules)";
+    refuse(config.get("rules"), "rules", "destinationDomain", later, problems);
+    JsonNode s = config.get("settings");
+    if (s != null && s.isObject()) {
+      for (String f : List.of("dnsUpstream", "dnsTtlFloor", "dnsTtlCap", "dnsRedirect")) {
+        if (s.has(f)) {
+          problems.add(new Problem("settings." + f, later));
+        }
       }
     }
   }

@@ -13,6 +13,7 @@ import dev.sekisho.backup.AutoBackup;
 import dev.sekisho.capture.CaptureService;
 import dev.sekisho.capture.FlowSource;
 import dev.sekisho.capture.IpAddress;
+import dev.sekisho.dns.DnsService;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.IpAddr;
@@ -117,6 +118,7 @@ public final class Appliance implements AutoCloseable {
   /** The bounds of pending decisions in force (settings of the applied configuration). */
   private final java.util.concurrent.atomic.AtomicReference<Settings> askBounds =
       new java.util.concurrent.atomic.AtomicReference<>(Settings.DEFAULTS);
+  private final DnsService dns;
 
   private Appliance(ApplianceBuilder b) {
     this.clock = b.clock;
@@ -149,6 +151,9 @@ public final class Appliance implements AutoCloseable {
         setupTokenFile.delete();
       }
       this.applier = new Applier(b.nft, applied, clock);
+      this.dns = new DnsService(() -> applied.current().map(AppliedState::config).orElse(null), b.nft, b.dnsThreads);
+      // a load replaces the table and empties the domain rules' sets: put the unexpired addresses back
+      applier.afterLoad(dns.learner()::replay);
       this.notices = new NoticeStore(db);
       this.audit = new AuditStore(db);
       this.apiKeys = new ApiKeyStore(db);
@@ -182,7 +187,7 @@ public final class Appliance implements AutoCloseable {
       this.https = TlsSetup.https(new TlsFiles(b.dataDir), listenHost, configs.load(), clock.instant());
       this.web = WebApp.create(new WebDeps(configs, applied, admins, safeApply, notices, clock, setupToken,
           revisions, flows, decided != null && decided.onWan() ? wanWarning(decided) : null, audit,
-          WebDeps.sessionMaxAge(b.environment), apiKeys, pendingDecisions), https);
+          WebDeps.sessionMaxAge(b.environment), apiKeys, pendingDecisions, dns), https);
       this.expiries = new dev.sekisho.store.RuleExpiries(db, applied);
       this.expiryWatch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "rule-expiry-watch");
@@ -314,6 +319,7 @@ public final class Appliance implements AutoCloseable {
       scheduleReload.start();
     }
     web.start(listenHost, listenPort);
+    dns.reconcile(applied.current().map(AppliedState::config).orElse(null));
     if (capture != null) {
       capture.start();
     }
@@ -328,6 +334,11 @@ public final class Appliance implements AutoCloseable {
   /** Where the panel listens as {@link ApplianceBuilder#listenOnLan} decided; null when the builder said. */
   public PanelAddress.Listen listening() {
     return decided;
+  }
+
+  /** The gateway's DNS forwarder and what it learned for domain rules. */
+  public DnsService dns() {
+    return dns;
   }
 
   /** The live capture, or null when there is none. */
@@ -429,6 +440,7 @@ public final class Appliance implements AutoCloseable {
     saveForBoot(state);
     autoBackup.write(state);
     scheduleReload.replan();
+    dns.reconcile(state.config());
   }
 
   /** The timer that reloads the applied configuration when the UTC offset of its schedules' zone changes. */
@@ -477,6 +489,7 @@ public final class Appliance implements AutoCloseable {
         capture.close();
       }
       web.stop();
+      dns.close();
     } finally {
       scheduleReload.close();
       safeApply.close();

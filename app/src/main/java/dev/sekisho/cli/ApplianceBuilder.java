@@ -38,6 +38,12 @@ public final class ApplianceBuilder {
   PanelAddress.Options panelOptions;
   Function<String, List<String>> addressesOf;
   Appliance.Capture capture;
+  java.util.function.Supplier<java.util.concurrent.ExecutorService> dnsThreads = () ->
+      java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+        Thread t = new Thread(r, "dns-forwarder");
+        t.setDaemon(true);
+        return t;
+      });
   FlowSource flows;
 
   ApplianceBuilder() {}
@@ -106,6 +112,15 @@ public final class ApplianceBuilder {
   /** Captures live flows for the flows page, started and stopped with the appliance (default: no capture). */
   public ApplianceBuilder capture(Appliance.Capture c) {
     this.capture = c;
+    return this;
+  }
+
+  /**
+   * Makes the DNS forwarder's executor (default: eight daemon threads); in the lab its threads must live in
+   * the gateway's namespace, e.g. {@code () -> gw.newExecutor("dns", 8)}.
+   */
+  public ApplianceBuilder dnsThreads(java.util.function.Supplier<java.util.concurrent.ExecutorService> threads) {
+    this.dnsThreads = threads;
     return this;
   }
 

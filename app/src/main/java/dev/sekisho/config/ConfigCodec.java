@@ -150,6 +150,9 @@ public final class ConfigCodec {
       if (r.connectionLimit() != null) {
         n.put("connectionLimit", r.connectionLimit());
       }
+      if (r.destinationDomain() != null) {
+        n.put("destinationDomain", r.destinationDomain().toString());
+      }
     }
     // like address6: absent when there are none, so a configuration without forwards reads as before
     if (!c.forwards().isEmpty()) {
@@ -203,6 +206,18 @@ public final class ConfigCodec {
         n.put("verdict", d.verdict().label());
         n.put("expires", d.expires() == null ? null : d.expires().toString());
       }
+    }
+    // the DNS forwarder's settings only when they differ from a configuration without it
+    Settings st = c.settings();
+    if (st.dnsUpstream() != null) {
+      s.put("dnsUpstream", st.dnsUpstream().toString());
+    }
+    if (st.dnsTtlFloor() != Settings.DEFAULT_TTL_FLOOR || st.dnsTtlCap() != Settings.DEFAULT_TTL_CAP) {
+      s.put("dnsTtlFloor", st.dnsTtlFloor());
+      s.put("dnsTtlCap", st.dnsTtlCap());
+    }
+    if (st.dnsRedirect()) {
+      s.put("dnsRedirect", true);
     }
     return root;
   }
@@ -425,7 +440,7 @@ public final class ConfigCodec {
     private Rule rule(Item it) {
       if (!object(it.node, it.path, List.of("id", "source", "destination", "protocol", "ports", "action", "log",
           "comment", "enabled"), List.of("sourceGroup", "destinationList", "service", "schedule", "expiresAt",
-          "connectionLimit"))) {
+          "connectionLimit", "destinationDomain"))) {
         return null;
       }
       Long id = id(it, "id", false);
@@ -459,9 +474,13 @@ public final class ConfigCodec {
         problems.add(Problem.of(it.path + ".connectionLimit", "problem.rule.limit_allow_only"));
         return null;
       }
+      DomainName domain = value(it, "destinationDomain", DomainName::parse, true);
+      if (it.node.hasNonNull("destinationDomain") && domain == null) {
+        return null;
+      }
       Integer n = limit == null ? null : limit.intValue();
       return build(it.path, () -> new Rule(id, source, dst, proto, ports, action, log, comment, enabled, group, list,
-          service, schedule, end, n), id, proto, action, log, comment, enabled);
+          service, schedule, end, n, domain), id, proto, action, log, comment, enabled);
     }
 
     private PortForward forward(Item it) {
@@ -498,7 +517,8 @@ public final class ConfigCodec {
 
     private Settings settings(JsonNode n) {
       if (!object(n, "settings", List.of("lanDefault", "masquerade", "adminPort", "sshFromLan",
-          "antiLockout"), List.of("unknownDevices", "timeZone", "askMaxPerHost", "askMaxTotal"))) {
+          "antiLockout"), List.of("unknownDevices", "timeZone", "askMaxPerHost", "askMaxTotal", "dnsUpstream",
+          "dnsTtlFloor", "dnsTtlCap", "dnsRedirect"))) {
         return null;
       }
       Item it = new Item("settings", n);
@@ -522,9 +542,20 @@ public final class ConfigCodec {
       if (tooLarge(perHost, "askMaxPerHost") || tooLarge(total, "askMaxTotal")) {
         return null;
       }
+      Ipv4 upstream = value(it, "dnsUpstream", Ipv4::parse, true);
+      Long floor = n.has("dnsTtlFloor") ? id(it, "dnsTtlFloor", false) : Long.valueOf(Settings.DEFAULT_TTL_FLOOR);
+      Long cap = n.has("dnsTtlCap") ? id(it, "dnsTtlCap", false) : Long.valueOf(Settings.DEFAULT_TTL_CAP);
+      Boolean redirect = n.has("dnsRedirect") ? bool(it, "dnsRedirect") : Boolean.FALSE;
+      if (n.hasNonNull("dnsUpstream") && upstream == null || floor == null || cap == null || redirect == null) {
+        return null;
+      }
+      if (floor > Settings.MAX_TTL || cap > Settings.MAX_TTL) {
+        problems.add(Problem.of("settings.dnsTtlCap", "problem.settings.dns_ttl_range", Settings.MAX_TTL));
+        return null;
+      }
       return build("settings", () -> new Settings(policy, masq, port.intValue(), ssh, antiLockout,
-          unknown, zone, perHost.intValue(), total.intValue()), policy, masq, port, ssh, antiLockout, unknown,
-          perHost, total);
+          unknown, zone, perHost.intValue(), total.intValue(), upstream, floor.intValue(), cap.intValue(), redirect),
+          policy, masq, port, ssh, antiLockout, unknown, perHost, total);
     }
 
     private boolean tooLarge(Long bound, String field) {

@@ -256,6 +256,10 @@ public final class ConfigValidator {
       if (r.scheduleId() != null && c.schedule(r.scheduleId()).isEmpty()) {
         out.add(Problem.of(at + ".schedule", "problem.rule.no_such_schedule", r.id(), r.scheduleId()));
       }
+      if (r.destinationDomain() != null && r.enabled() && c.settings().dnsUpstream() == null) {
+        // the sets of a domain rule are filled by the forwarder alone; without it they stay empty
+        out.add(Problem.of(at + ".destinationDomain", "problem.rule.domain_needs_forwarder", r.id()));
+      }
     }
   }
 

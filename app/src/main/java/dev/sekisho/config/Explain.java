@@ -68,7 +68,12 @@ public final class Explain {
    * its windows is open, as in the kernel.
    */
   public Explain(Config config) {
-    this(config, java.time.Instant.now(), java.time.ZoneId.systemDefault(), id -> false);
+    this(config, java.time.Instant.now(), java.time.ZoneId.systemDefault(), id -> false, FirstMatch.Learned.NOTHING);
+  }
+
+  /** An explainer at the current time that knows the addresses learned for domain rules (what their sets hold). */
+  public Explain(Config config, FirstMatch.Learned learned) {
+    this(config, java.time.Instant.now(), java.time.ZoneId.systemDefault(), id -> false, learned);
   }
 
   /**
@@ -76,7 +81,7 @@ public final class Explain {
    * {@code systemZone} when none is set; temporary rules that have ended by {@code now} match nothing.
    */
   public Explain(Config config, java.time.Instant now, java.time.ZoneId systemZone) {
-    this(config, now, systemZone, id -> false);
+    this(config, now, systemZone, id -> false, FirstMatch.Learned.NOTHING);
   }
 
   /**
@@ -85,15 +90,15 @@ public final class Explain {
    * {@code usedUp} says its connections are used up match nothing, as in the kernel.
    */
   public Explain(Config config, java.time.Instant now, java.util.function.LongPredicate usedUp) {
-    this(config, now, java.time.ZoneId.systemDefault(), usedUp);
+    this(config, now, java.time.ZoneId.systemDefault(), usedUp, FirstMatch.Learned.NOTHING);
   }
 
   /** The explainer with every part given: see the other constructors. */
   public Explain(Config config, java.time.Instant now, java.time.ZoneId systemZone,
-      java.util.function.LongPredicate usedUp) {
+      java.util.function.LongPredicate usedUp, FirstMatch.Learned learned) {
     this.config = config;
     this.at = now == null ? java.time.Instant.now() : now;
-    this.firstMatch = new FirstMatch(config, at, systemZone);
+    this.firstMatch = new FirstMatch(config, at, systemZone, learned);
     this.now = now;
     this.zone = config.settings().zoneOr(systemZone);
     this.usedUp = usedUp;
@@ -167,6 +172,10 @@ public final class Explain {
     }
     if (unknownDenied(q)) {
       return new Explanation(Verdict.DROP, Reason.of(Code.UNKNOWN_DEVICE), List.of());
+    }
+    if (s.dnsUpstream() != null && (tcp || q.protocol() == FirstMatch.UDP) && q.port() == 53) {
+      // the forwarder is accepted before the rules, as the compiler prints it: domain rules learn from it
+      return new Explanation(Verdict.ACCEPT, Reason.of(Code.GATEWAY_SERVICE, "dns"), List.of());
     }
     List<RuleCheck> checks = new ArrayList<>();
     Rule r = walk(q.packet(), checks);

@@ -29,6 +29,21 @@ public final class FirstMatch {
   private final Map<Long, HostGroup> groups = new HashMap<>();
   private final Map<Long, AddressList> lists = new HashMap<>();
   private final Map<Long, Service> services = new HashMap<>();
+  private final Learned learned;
+
+  /**
+   * What DNS answers taught the gateway: whether an address is, right now, in a domain rule's set. The
+   * configuration alone knows no such address, so without this a domain rule matches nothing (as its empty
+   * sets do in the kernel).
+   */
+  @FunctionalInterface
+  public interface Learned {
+    /** Nothing learned. */
+    Learned NOTHING = (ruleId, address) -> false;
+
+    /** True when {@code address} was learned for the domain rule {@code ruleId} and has not expired. */
+    boolean has(long ruleId, IpAddr address);
+  }
 
   /**
    * A packet that opens a new connection from the LAN.
@@ -72,14 +87,25 @@ public final class FirstMatch {
    * cheap); a rule whose schedule is closed now does not decide.
    */
   public FirstMatch(Config config) {
-    this(config, java.time.Instant.now(), java.time.ZoneId.systemDefault());
+    this(config, java.time.Instant.now(), java.time.ZoneId.systemDefault(), Learned.NOTHING);
   }
 
   /** An evaluator at a given moment (pure); schedules are read in the settings' zone, else {@code systemZone}. */
   public FirstMatch(Config config, java.time.Instant now, java.time.ZoneId systemZone) {
+    this(config, now, systemZone, Learned.NOTHING);
+  }
+
+  /** An evaluator at the current time that knows the addresses learned for domain rules. */
+  public FirstMatch(Config config, Learned learned) {
+    this(config, java.time.Instant.now(), java.time.ZoneId.systemDefault(), learned);
+  }
+
+  /** An evaluator at a given moment that knows the addresses learned for domain rules. */
+  public FirstMatch(Config config, java.time.Instant now, java.time.ZoneId systemZone, Learned learned) {
     this.now = now;
     this.zone = config.settings().zoneOr(systemZone);
     this.config = config;
+    this.learned = learned;
     config.hosts().forEach(h -> hosts.putIfAbsent(h.id(), h));
     config.groups().forEach(g -> groups.putIfAbsent(g.id(), g));
     config.addressLists().forEach(l -> lists.putIfAbsent(l.id(), l));
@@ -143,6 +169,9 @@ public final class FirstMatch {
     if (r.destinationListId() != null) {
       AddressList l = lists.get(r.destinationListId());
       return l != null && l.entries().stream().anyMatch(n -> n.contains(p.dst()));
+    }
+    if (r.destinationDomain() != null) {
+      return learned.has(r.id(), p.dst());
     }
     return true;
   }

@@ -28,6 +28,9 @@ import java.util.Objects;
  *     for a rule without end
  * @param connectionLimit for "allow the next N connections": how many new connections the rule allows in
  *     all (1 to {@link #MAX_CONNECTIONS}; only on an allow rule), or {@code null} for no limit
+ * @param destinationDomain a domain name as the destination instead of a network or a list (then both are
+ *     null): the rule matches the addresses DNS answers for that name gave the LAN, learned by the gateway's
+ *     DNS forwarder before it passes the answer on; or {@code null}
  */
 public record Rule(
     long id,
@@ -44,7 +47,8 @@ public record Rule(
     Long serviceId,
     Long scheduleId,
     Instant expiresAt,
-    Integer connectionLimit) {
+    Integer connectionLimit,
+    DomainName destinationDomain) {
 
   /** The largest connection limit: the kernel keeps one set element per counted connection. */
   public static final int MAX_CONNECTIONS = 10_000;
@@ -75,13 +79,16 @@ public record Rule(
     if (connectionLimit != null && action != Action.ALLOW) {
       throw new ParseException("problem.rule.limit_allow_only");
     }
+    if (destinationDomain != null && (destination != null || destinationListId != null)) {
+      throw new ParseException("problem.rule.destination_and_domain");
+    }
   }
 
   /** A rule with objects, always in force, without end and without a connection limit. */
   public Rule(long id, Long sourceHostId, Network destination, Protocol protocol, PortRange ports, Action action,
       boolean log, Comment comment, boolean enabled, Long sourceGroupId, Long destinationListId, Long serviceId) {
     this(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, sourceGroupId,
-        destinationListId, serviceId, null, null, null);
+        destinationListId, serviceId, null, null, null, null);
   }
 
   /** A rule with a schedule ({@code null}: always in force), without end and without a connection limit. */
@@ -89,7 +96,7 @@ public record Rule(
       boolean log, Comment comment, boolean enabled, Long sourceGroupId, Long destinationListId, Long serviceId,
       Long scheduleId) {
     this(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, sourceGroupId,
-        destinationListId, serviceId, scheduleId, null, null);
+        destinationListId, serviceId, scheduleId, null, null, null);
   }
 
   /** A rule without a schedule, with an end and a connection limit (each may be null). */
@@ -97,7 +104,15 @@ public record Rule(
       boolean log, Comment comment, boolean enabled, Long sourceGroupId, Long destinationListId, Long serviceId,
       Instant expiresAt, Integer connectionLimit) {
     this(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, sourceGroupId,
-        destinationListId, serviceId, null, expiresAt, connectionLimit);
+        destinationListId, serviceId, null, expiresAt, connectionLimit, null);
+  }
+
+  /** A rule with objects and a domain name as its destination (or none), always in force, without limits. */
+  public Rule(long id, Long sourceHostId, Network destination, Protocol protocol, PortRange ports, Action action,
+      boolean log, Comment comment, boolean enabled, Long sourceGroupId, Long destinationListId, Long serviceId,
+      DomainName destinationDomain) {
+    this(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, sourceGroupId,
+        destinationListId, serviceId, null, null, null, destinationDomain);
   }
 
   /** A rule without objects: one host or all, one network or any, a protocol and ports. */
@@ -110,25 +125,25 @@ public record Rule(
   public Rule withObjects(Long group, Long list, Long service) {
     return new Rule(id, group == null ? sourceHostId : null, list == null ? destination : null,
         service == null ? protocol : Protocol.ANY, service == null ? ports : null, action, log, comment, enabled,
-        group, list, service, scheduleId, expiresAt, connectionLimit);
+        group, list, service, scheduleId, expiresAt, connectionLimit, list == null ? destinationDomain : null);
   }
 
   /** This rule switched on or off, objects kept. */
   public Rule withEnabled(boolean on) {
     return new Rule(id, sourceHostId, destination, protocol, ports, action, log, comment, on, sourceGroupId,
-        destinationListId, serviceId, scheduleId, expiresAt, connectionLimit);
+        destinationListId, serviceId, scheduleId, expiresAt, connectionLimit, destinationDomain);
   }
 
   /** This rule with another schedule ({@code null}: always in force). */
   public Rule withSchedule(Long schedule) {
     return new Rule(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, sourceGroupId,
-        destinationListId, serviceId, schedule, expiresAt, connectionLimit);
+        destinationListId, serviceId, schedule, expiresAt, connectionLimit, destinationDomain);
   }
 
   /** This rule with an end (null: none) and a connection limit (null: none), the rest kept. */
   public Rule withLimits(Instant end, Integer limit) {
     return new Rule(id, sourceHostId, destination, protocol, ports, action, log, comment, enabled, sourceGroupId,
-        destinationListId, serviceId, scheduleId, end, limit);
+        destinationListId, serviceId, scheduleId, end, limit, destinationDomain);
   }
 
   /**
@@ -152,6 +167,13 @@ public record Rule(
   /** True when the rule ends by itself or is count-limited, so it is printed on its own with its sets. */
   public boolean limited() {
     return expiresAt != null || connectionLimit != null;
+  }
+
+  /** This rule with a domain name as its destination (network and list cleared), or without one (null). */
+  public Rule withDomain(DomainName domain) {
+    return new Rule(id, sourceHostId, domain == null ? destination : null, protocol, ports, action, log, comment,
+        enabled, sourceGroupId, domain == null ? destinationListId : null, serviceId, scheduleId, expiresAt,
+        connectionLimit, domain);
   }
 
   /** True when the rule names all LAN hosts (no host and no group). */

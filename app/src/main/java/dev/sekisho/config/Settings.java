@@ -14,10 +14,17 @@ package dev.sekisho.config;
  *     system's zone
  * @param askMaxPerHost at most this many pending decisions are kept per host (the oldest is dropped)
  * @param askMaxTotal at most this many pending decisions are kept in all (the oldest is dropped)
+ * @param dnsUpstream the resolver the gateway's DNS forwarder asks on behalf of the LAN (domain rules learn
+ *     their addresses from its answers), or {@code null} for no forwarder
+ * @param dnsTtlFloor the shortest time, in seconds, a learned address stays in a domain rule's set
+ * @param dnsTtlCap the longest time, in seconds, a learned address stays in a domain rule's set, whatever
+ *     the answer's TTL says
+ * @param dnsRedirect whether all DNS from the LAN (UDP and TCP port 53, to any address) is answered by the
+ *     gateway's forwarder, and DNS over TLS (TCP 853) from the LAN is refused
  */
 public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan,
     boolean antiLockout, UnknownDevices unknownDevices, java.time.ZoneId timeZone, int askMaxPerHost,
-    int askMaxTotal) {
+    int askMaxTotal, Ipv4 dnsUpstream, int dnsTtlFloor, int dnsTtlCap, boolean dnsRedirect) {
 
   /** Default of {@link #askMaxPerHost}. */
   public static final int ASK_MAX_PER_HOST = 50;
@@ -25,14 +32,21 @@ public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boo
   public static final int ASK_MAX_TOTAL = 500;
   /** The largest bound the admin may set for pending decisions. */
   public static final int ASK_MAX_LIMIT = 10_000;
+  /** Default floor of a learned address's timeout, in seconds. */
+  public static final int DEFAULT_TTL_FLOOR = 30;
+  /** Default cap of a learned address's timeout, in seconds. */
+  public static final int DEFAULT_TTL_CAP = 3600;
+  /** The largest floor or cap accepted (one day). */
+  public static final int MAX_TTL = 86_400;
 
   /**
    * Defaults for a new appliance: LAN traffic allowed, NAT on, panel on 8080, SSH from LAN, anti-lockout,
-   * unknown devices treated like the others, the system's time zone, the default bounds of pending decisions.
+   * unknown devices treated like the others, the system's time zone, the default bounds of pending decisions,
+   * no DNS forwarder.
    */
   public static final Settings DEFAULTS = new Settings(Policy.ALLOW, true, 8080, true, true);
 
-  /** Checks the port and the bounds of pending decisions. */
+  /** Checks the port, the bounds of pending decisions and the DNS timeouts. */
   public Settings {
     if (lanDefault == null) {
       throw new ParseException("problem.settings.policy_missing");
@@ -48,6 +62,12 @@ public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boo
     }
     if (askMaxTotal < 1 || askMaxTotal > ASK_MAX_LIMIT) {
       throw new ParseException("problem.settings.ask_max_range", 1, ASK_MAX_LIMIT);
+    }
+    if (dnsTtlFloor < 1 || dnsTtlFloor > MAX_TTL || dnsTtlCap < 1 || dnsTtlCap > MAX_TTL) {
+      throw new ParseException("problem.settings.dns_ttl_range", MAX_TTL);
+    }
+    if (dnsTtlFloor > dnsTtlCap) {
+      throw new ParseException("problem.settings.dns_ttl_order");
     }
   }
 
@@ -68,7 +88,7 @@ public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boo
     this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, UnknownDevices.ALLOW, timeZone);
   }
 
-  /** Settings with the default bounds for pending decisions. */
+  /** Settings with the default bounds for pending decisions and no DNS forwarder. */
   public Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan, boolean antiLockout,
       UnknownDevices unknownDevices, java.time.ZoneId timeZone) {
     this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone, ASK_MAX_PER_HOST,
@@ -82,46 +102,77 @@ public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boo
         askMaxTotal);
   }
 
+  /** Settings without a DNS forwarder (the default floor and cap). */
+  public Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan, boolean antiLockout,
+      UnknownDevices unknownDevices, java.time.ZoneId timeZone, int askMaxPerHost, int askMaxTotal) {
+    this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone, askMaxPerHost,
+        askMaxTotal, null, DEFAULT_TTL_FLOOR, DEFAULT_TTL_CAP, false);
+  }
+
+  /** Settings with the DNS forwarder's choices and the defaults of the other later choices. */
+  public Settings(Policy lanDefault, boolean masquerade, int adminPort, boolean sshFromLan, boolean antiLockout,
+      Ipv4 dnsUpstream, int dnsTtlFloor, int dnsTtlCap, boolean dnsRedirect) {
+    this(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, UnknownDevices.ALLOW, null, ASK_MAX_PER_HOST,
+        ASK_MAX_TOTAL, dnsUpstream, dnsTtlFloor, dnsTtlCap, dnsRedirect);
+  }
+
   /** These settings with another LAN default policy. */
   public Settings withLanDefault(Policy p) {
-    return new Settings(p, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone, askMaxPerHost,
-        askMaxTotal);
+    return new Settings(p, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone,
+        askMaxPerHost, askMaxTotal, dnsUpstream, dnsTtlFloor, dnsTtlCap, dnsRedirect);
   }
 
   /** These settings with masquerade on or off. */
   public Settings withMasquerade(boolean on) {
-    return new Settings(lanDefault, on, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone, askMaxPerHost,
-        askMaxTotal);
+    return new Settings(lanDefault, on, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone,
+        askMaxPerHost, askMaxTotal, dnsUpstream, dnsTtlFloor, dnsTtlCap, dnsRedirect);
   }
 
   /** These settings with another admin panel port. */
   public Settings withAdminPort(int port) {
     return new Settings(lanDefault, masquerade, port, sshFromLan, antiLockout, unknownDevices, timeZone,
-        askMaxPerHost, askMaxTotal);
+        askMaxPerHost, askMaxTotal, dnsUpstream, dnsTtlFloor, dnsTtlCap, dnsRedirect);
   }
 
   /** These settings with SSH from the LAN on or off. */
   public Settings withSshFromLan(boolean on) {
-    return new Settings(lanDefault, masquerade, adminPort, on, antiLockout, unknownDevices, timeZone, askMaxPerHost,
-        askMaxTotal);
+    return new Settings(lanDefault, masquerade, adminPort, on, antiLockout, unknownDevices, timeZone,
+        askMaxPerHost, askMaxTotal, dnsUpstream, dnsTtlFloor, dnsTtlCap, dnsRedirect);
   }
 
   /** These settings with the anti-lockout rule on or off. */
   public Settings withAntiLockout(boolean on) {
-    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, on, unknownDevices, timeZone, askMaxPerHost,
-        askMaxTotal);
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, on, unknownDevices, timeZone,
+        askMaxPerHost, askMaxTotal, dnsUpstream, dnsTtlFloor, dnsTtlCap, dnsRedirect);
   }
 
   /** These settings with another policy for unknown devices. */
   public Settings withUnknownDevices(UnknownDevices u) {
     return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, u, timeZone, askMaxPerHost,
-        askMaxTotal);
+        askMaxTotal, dnsUpstream, dnsTtlFloor, dnsTtlCap, dnsRedirect);
   }
 
   /** These settings with other bounds for pending decisions. */
   public Settings withAskBounds(int perHost, int total) {
     return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone,
-        perHost, total);
+        perHost, total, dnsUpstream, dnsTtlFloor, dnsTtlCap, dnsRedirect);
+  }
+
+  /** These settings with another time zone ({@code null}: the system's). */
+  public Settings withTimeZone(java.time.ZoneId zone) {
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, zone,
+        askMaxPerHost, askMaxTotal, dnsUpstream, dnsTtlFloor, dnsTtlCap, dnsRedirect);
+  }
+
+  /** These settings with the DNS forwarder's choices. */
+  public Settings withDns(Ipv4 upstream, int ttlFloor, int ttlCap, boolean redirect) {
+    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, timeZone,
+        askMaxPerHost, askMaxTotal, upstream, ttlFloor, ttlCap, redirect);
+  }
+
+  /** The timeout, in seconds, of an address learned from an answer with this TTL: the TTL, floored and capped. */
+  public long learnedTimeout(long ttl) {
+    return Math.max(dnsTtlFloor, Math.min(dnsTtlCap, ttl));
   }
 
   /**
@@ -134,12 +185,6 @@ public record Settings(Policy lanDefault, boolean masquerade, int adminPort, boo
       throw new ParseException("problem.settings.time_zone", Texts.shown(s));
     }
     return java.time.ZoneId.of(s);
-  }
-
-  /** These settings with another time zone ({@code null}: the system's). */
-  public Settings withTimeZone(java.time.ZoneId zone) {
-    return new Settings(lanDefault, masquerade, adminPort, sshFromLan, antiLockout, unknownDevices, zone,
-        askMaxPerHost, askMaxTotal);
   }
 
   /** The zone schedules are read in: the configured one, or {@code systemZone} when none is set. */

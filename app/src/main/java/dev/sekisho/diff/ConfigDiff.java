@@ -301,6 +301,10 @@ public final class ConfigDiff {
     }
     m.put("ask_max_per_host", Message.plain(Integer.toString(s.askMaxPerHost())));
     m.put("ask_max_total", Message.plain(Integer.toString(s.askMaxTotal())));
+    // only when the forwarder is used, so a configuration without it is described as before
+    if (s.dnsUpstream() != null) {
+      m.putAll(dnsValues(s));
+    }
     return m;
   }
 
@@ -431,7 +435,8 @@ public final class ConfigDiff {
       out.add(Field.of("source", DiffWords.source(bc, b), DiffWords.source(ac, a)));
     }
     if (!Objects.equals(b.destination(), a.destination())
-        || !Objects.equals(b.destinationListId(), a.destinationListId())) {
+        || !Objects.equals(b.destinationListId(), a.destinationListId())
+        || !Objects.equals(b.destinationDomain(), a.destinationDomain())) {
       out.add(Field.of("destination", DiffWords.destination(bc, b), DiffWords.destination(ac, a)));
     }
     if (!Objects.equals(b.serviceId(), a.serviceId())) {
@@ -465,14 +470,28 @@ public final class ConfigDiff {
     List<Field> out = new ArrayList<>();
     Map<String, Message> after = settingsValues(a);
     settingsValues(b).forEach((name, value) -> {
-      if (after.containsKey(name)) {
+      if (after.containsKey(name) && !name.startsWith("dns_")) {
         field(out, name, value, after.get(name));
       }
     });
     if (!Objects.equals(b.timeZone(), a.timeZone())) {
       out.add(Field.of("time_zone", DiffWords.zone(b), DiffWords.zone(a)));
     }
+    // the DNS forwarder's settings, compared whether or not either side uses them
+    Map<String, Message> dnsAfter = dnsValues(a);
+    dnsValues(b).forEach((name, value) -> field(out, name, value, dnsAfter.get(name)));
     return out;
+  }
+
+  /** The DNS forwarder's settings in words (rules by domain name). */
+  private static Map<String, Message> dnsValues(Settings s) {
+    Map<String, Message> m = new LinkedHashMap<>();
+    m.put("dns_upstream", s.dnsUpstream() == null ? DiffWords.word("none") : Message.plain(s.dnsUpstream()
+        .toString()));
+    m.put("dns_ttl_floor", Message.plain(s.dnsTtlFloor() + " s"));
+    m.put("dns_ttl_cap", Message.plain(s.dnsTtlCap() + " s"));
+    m.put("dns_redirect", DiffWords.onOff(s.dnsRedirect()));
+    return m;
   }
 
   /** Adds the field when its two values differ (compared as the words an English reader sees). */

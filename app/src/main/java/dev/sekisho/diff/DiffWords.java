@@ -25,6 +25,9 @@ final class DiffWords {
   }
 
   static Message destination(Rule r) {
+    if (r.destinationDomain() != null) {
+      return Message.of("diff.value.domain", r.destinationDomain().toString());
+    }
     return r.destination() == null ? DiffWords.word("any") : Message.plain(r.destination().toString());
   }
 

@@ -96,6 +96,8 @@ final class ForwardPlan {
   final java.util.SortedSet<Long> usedGroups = new java.util.TreeSet<>();
   /** See {@link #usedGroups}. */
   final java.util.SortedSet<Long> usedLists = new java.util.TreeSet<>();
+  /** The rules with a domain destination, by id: their sets of learned addresses must be declared. */
+  final java.util.SortedSet<Long> usedDomains = new java.util.TreeSet<>();
   /** The address family of this plan. */
   final Family family;
   private final int maxLevels;
@@ -358,6 +360,11 @@ final class ForwardPlan {
       dstSet = "@" + listSet(r.destinationListId(), f);
       usedLists.add(r.destinationListId());
     }
+    if (r.destinationDomain() != null) {
+      // the set is named after the rule's id, never after the name: the name does not reach nft
+      dstSet = "@" + domainSet(r.id(), f);
+      usedDomains.add(r.id());
+    }
     Network dst = r.destination() != null ? r.destination() : f == Family.V4 ? Cidr.ANY : Cidr6.ANY;
     List<Service.Entry> entries = r.serviceId() == null ? List.of(new Service.Entry(r.protocol() == Protocol.ANY
         ? Protocol.TCP : r.protocol(), r.ports())) : services.get(r.serviceId()).entries();
@@ -384,6 +391,11 @@ final class ForwardPlan {
   /** The generated name of a group's set of source keys in a family. */
   static String groupSet(long id, Family f) {
     return (f == Family.V4 ? "grp_" : "grp6_") + id;
+  }
+
+  /** The generated name of the set of addresses learned for a domain rule, of one family. */
+  static String domainSet(long ruleId, Family f) {
+    return (f == Family.V4 ? "dom4_" : "dom6_") + ruleId;
   }
 
   /** The generated name of an address list's set of one family. */

@@ -102,6 +102,14 @@ public final class RulesetCompiler {
     return render(config, whole, time);
   }
 
+  /**
+   * The generated name of the set of addresses learned from DNS for a domain rule ({@code dom4_<id>} or
+   * {@code dom6_<id>}): what the DNS forwarder adds elements to. Built from the rule's id alone.
+   */
+  public static String domainSetName(long ruleId, boolean ipv6) {
+    return ForwardPlan.domainSet(ruleId, ipv6 ? Family.V6 : Family.V4);
+  }
+
   /** Prints a validated configuration: decisions were made by the validator and {@link ForwardPlan}. */
   private static CompiledRuleset render(Config config, Config whole, TimeBasis time) {
     Instant now = time.now();
@@ -162,6 +170,14 @@ public final class RulesetCompiler {
     if (forwards.any()) {
       t.blank();
       forwards.dstnat(t);
+    }
+    if (s.dnsRedirect() && s.dnsUpstream() != null) {
+      t.blank();
+      t.open("chain dns_redirect");
+      t.line("type nat hook prerouting priority dstnat; policy accept;");
+      t.line("meta nfproto ipv4 iifname " + NftText.interfaces(lan) + " meta l4proto { tcp, udp } th dport 53 redirect "
+          + "to :53 " + NftText.comment("!sekisho: all DNS from the LAN is answered by the gateway's forwarder"));
+      t.close();
     }
     boolean masquerade = s.masquerade() && !wan.isEmpty();
     if (masquerade || forwards.reflects()) {
@@ -242,6 +258,14 @@ public final class RulesetCompiler {
       t.close();
       t.blank();
     }
+    // Addresses learned from DNS answers, each with the timeout of its answer (the forwarder adds them)
+    for (long id : plan.usedDomains) {
+      t.open("set " + ForwardPlan.domainSet(id, f));
+      t.line("type " + f.dstType);
+      t.line("flags timeout");
+      t.close();
+      t.blank();
+    }
   }
 
   private static void gatewayRules(NftText t, String chain, List<ForwardPlan.Step> steps) {
@@ -315,6 +339,11 @@ public final class RulesetCompiler {
     if (s.unknownDevices().blocks()) {
       unknownToGateway(t, lanIf, config);
     }
+    // after the unknown-devices policy: a stranger gets no answers either
+    if (s.dnsUpstream() != null) {
+      t.line("iifname " + lanIf + " meta l4proto { tcp, udp } th dport 53 accept "
+          + NftText.comment("!sekisho: DNS to the gateway's forwarder, before the rules: domain rules learn from it"));
+    }
     if (v6) {
       if (userRules6) {
         t.line("meta nfproto ipv6 iifname " + lanIf + " jump in6_lan "
@@ -368,6 +397,13 @@ public final class RulesetCompiler {
     }
     t.line("ct state vmap { established : accept, related : accept, invalid : drop } "
         + NftText.comment("!sekisho: replies of allowed connections"));
+    if (s.dnsRedirect() && s.dnsUpstream() != null) {
+      // IPv4 DNS was redirected to the gateway in dstnat; what still goes elsewhere (IPv6 DNS) is refused
+      t.line("iifname " + NftText.interfaces(lan) + " meta l4proto { tcp, udp } th dport 53 reject "
+          + NftText.comment("!sekisho: DNS from the LAN goes to the gateway's forwarder only"));
+      t.line("iifname " + NftText.interfaces(lan) + " tcp dport 853 reject with tcp reset "
+          + NftText.comment("!sekisho: no DNS over TLS from the LAN: it would get around domain rules"));
+    }
     if (v6) {
       t.line("meta nfproto ipv6 iifname " + NftText.interfaces(lan) + " jump fwd6_lan "
           + NftText.comment("!sekisho: new IPv6 connections from the LAN; none are opened from the WAN, no NAT66"));

@@ -15,6 +15,7 @@ import dev.sekisho.apply.DraftStore;
 import dev.sekisho.config.Action;
 import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Comment;
+import dev.sekisho.config.DomainName;
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Decision;
 import dev.sekisho.config.IpAddr;
@@ -202,6 +203,7 @@ public final class ConfigStore implements DraftStore {
           .set(RULES.SCHEDULE, r.scheduleId())
           .set(RULES.EXPIRES_AT, r.expiresAt() == null ? null : r.expiresAt().getEpochSecond())
           .set(RULES.CONNECTION_LIMIT, r.connectionLimit())
+          .set(RULES.DESTINATION_DOMAIN, r.destinationDomain() == null ? null : r.destinationDomain().toString())
           .execute();
     }
     position = 0;
@@ -236,6 +238,10 @@ public final class ConfigStore implements DraftStore {
         .set(SETTINGS.TIME_ZONE, s.timeZone() == null ? null : s.timeZone().getId())
         .set(SETTINGS.ASK_MAX_PER_HOST, s.askMaxPerHost())
         .set(SETTINGS.ASK_MAX_TOTAL, s.askMaxTotal())
+        .set(SETTINGS.DNS_UPSTREAM, s.dnsUpstream() == null ? null : s.dnsUpstream().toString())
+        .set(SETTINGS.DNS_TTL_FLOOR, s.dnsTtlFloor())
+        .set(SETTINGS.DNS_TTL_CAP, s.dnsTtlCap())
+        .set(SETTINGS.DNS_REDIRECT, s.dnsRedirect())
         .execute();
     position = 0;
     for (Decision d : c.decisions()) {
@@ -328,7 +334,7 @@ public final class ConfigStore implements DraftStore {
         r.getDestinationList(),
         r.getService(),
         r.getSchedule(), r.getExpiresAt() == null ? null : java.time.Instant.ofEpochSecond(r.getExpiresAt()),
-        r.getConnectionLimit());
+        r.getConnectionLimit(), r.getDestinationDomain() == null ? null : DomainName.parse(r.getDestinationDomain()));
   }
 
   private static PortForward forward(ForwardsRecord r) {
@@ -343,7 +349,8 @@ public final class ConfigStore implements DraftStore {
     return new Settings(Policy.parse(r.getLanDefault()), r.getMasquerade(), r.getAdminPort(), r.getSshFromLan(),
         r.getAntiLockout(), UnknownDevices.parse(r.getUnknownDevices()),
         r.getTimeZone() == null ? null : Settings.parseZone(r.getTimeZone()), r.getAskMaxPerHost(),
-        r.getAskMaxTotal());
+        r.getAskMaxTotal(), r.getDnsUpstream() == null ? null : Ipv4.parse(r.getDnsUpstream()), r.getDnsTtlFloor(),
+        r.getDnsTtlCap(), r.getDnsRedirect());
   }
 
   /** Converts one row, turning any failure into an error that says which row is bad. */

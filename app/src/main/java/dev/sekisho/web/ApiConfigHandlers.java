@@ -198,6 +198,19 @@ final class ApiConfigHandlers {
     ApiJson.send(ctx, 200, ApiShapes.settings(saved));
   }
 
+  /** GET /api/v1/settings/dns: the DNS forwarder's settings (rules by domain name). */
+  void dnsSettings(Context ctx) {
+    ApiJson.send(ctx, 200, ApiShapes.dnsSettings(config.load()));
+  }
+
+  /** PUT /api/v1/settings/dns: all members, through the panel's checks; errors located as settings.dnsTtlCap. */
+  void setDnsSettings(Context ctx) {
+    List<String> fields = List.of("dnsUpstream", "dnsTtlFloor", "dnsTtlCap", "dnsRedirect");
+    Form f = form(ApiJson.object(ctx, Set.copyOf(fields), ""), fields, Set.of("dnsRedirect"));
+    Config saved = located(() -> config.update(c -> DnsSettingsController.save(c, f)).after(), c -> "settings", f);
+    ApiJson.send(ctx, 200, ApiShapes.dnsSettings(saved));
+  }
+
   // --- shared
 
   /** The JSON body as the form's fields: only {@code fields} are known; wrong types are the fields' errors. */

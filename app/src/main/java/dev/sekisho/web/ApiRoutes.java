@@ -97,6 +97,8 @@ final class ApiRoutes {
         put(v1 + "/nat", cfg::setNat),
         get(v1 + "/settings", cfg::settings),
         put(v1 + "/settings", cfg::setSettings),
+        get(v1 + "/settings/dns", cfg::dnsSettings),
+        put(v1 + "/settings/dns", cfg::setDnsSettings),
         get(v1 + "/apply/preview", apply::preview),
         post(v1 + "/apply", apply::apply),
         post(v1 + "/apply/confirm", apply::confirm),

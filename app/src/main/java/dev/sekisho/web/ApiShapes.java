@@ -28,7 +28,8 @@ final class ApiShapes {
   /** An outbound rule at its position (1 = checked first); {@code source} null means all LAN hosts. */
   record RuleJson(long id, int position, Long source, String sourceName, String destination, String protocol,
       String ports, String action, boolean log, String comment, boolean enabled, Long sourceGroup,
-      Long destinationList, Long service, Long schedule, String expiresAt, Integer connectionLimit) {}
+      Long destinationList, Long service, Long schedule, String expiresAt, Integer connectionLimit,
+      String destinationDomain) {}
 
   /**
    * A port forward: {@code host} a host id (then {@code target} is null) or {@code target} an address;
@@ -50,6 +51,15 @@ final class ApiShapes {
 
   /** How the admin reaches the gateway. */
   record SettingsJson(int adminPort, boolean sshFromLan, boolean antiLockout, String timeZone) {}
+
+  /** The DNS forwarder's settings; {@code dnsUpstream} null when there is no forwarder. */
+  record DnsSettingsJson(String dnsUpstream, int dnsTtlFloor, int dnsTtlCap, boolean dnsRedirect) {}
+
+  static DnsSettingsJson dnsSettings(Config c) {
+    var s = c.settings();
+    return new DnsSettingsJson(s.dnsUpstream() == null ? null : s.dnsUpstream().toString(), s.dnsTtlFloor(),
+        s.dnsTtlCap(), s.dnsRedirect());
+  }
 
   /** One configuration change, as the preview and the revision diff show it. */
   record ChangeJson(String section, String kind, String title, String summary, List<FieldJson> fields) {}
@@ -76,7 +86,8 @@ final class ApiShapes {
         r.destination() == null ? "any" : r.destination().toString(), r.protocol().label(),
         r.ports() == null ? null : r.ports().toString(), r.action().label(), r.log(), r.comment().text(),
         r.enabled(), r.sourceGroupId(), r.destinationListId(), r.serviceId(), r.scheduleId(),
-        r.expiresAt() == null ? null : r.expiresAt().toString(), r.connectionLimit());
+        r.expiresAt() == null ? null : r.expiresAt().toString(), r.connectionLimit(),
+        r.destinationDomain() == null ? null : r.destinationDomain().toString());
   }
 
   static List<RuleJson> rules(Config c) {

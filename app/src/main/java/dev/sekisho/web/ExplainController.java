@@ -27,11 +27,18 @@ final class ExplainController {
   private final ConfigService config;
   private final ApplyFlow flow;
   private final Views views;
+  private final dev.sekisho.dns.DomainLearner domains;
 
   ExplainController(ConfigService config, ApplyFlow flow, Views views) {
+    this(config, flow, views, null);
+  }
+
+  /** With the DNS forwarder's learner (null when there is none): domain rules are explained by their answers. */
+  ExplainController(ConfigService config, ApplyFlow flow, Views views, dev.sekisho.dns.DomainLearner domains) {
     this.config = config;
     this.flow = flow;
     this.views = views;
+    this.domains = domains;
   }
 
   /** One choice of a select. */
@@ -51,9 +58,11 @@ final class ExplainController {
    * @param handover towards the gateway: the allow rule that handed over to the gateway's services, or empty
    * @param against which configuration was explained, in words
    * @param rows the rules considered
+   * @param domainNotes for each domain rule considered: which answer put the destination into its set, or that
+   *     none did
    */
   record Result(String connection, String verdict, String verdictLabel, String verdictNote, String decision, long ruleId,
-      String ruleHref, String editHref, String handover, String against, List<Row> rows) {}
+      String ruleHref, String editHref, String handover, String against, List<Row> rows, List<String> domainNotes) {}
 
   /**
    * One rule as considered.
@@ -89,7 +98,8 @@ final class ExplainController {
     boolean asked = List.of("source", "destination", "protocol", "port", "direction").stream()
         .allMatch(n -> ctx.queryParam(n) != null);
     if (asked) {
-      ExplainQuery.Answer a = ExplainQuery.run(() -> draft, flow::current, ctx::queryParam, flow.now(), flow::usedUp);
+      ExplainQuery.Answer a = ExplainQuery.run(() -> draft, flow::current, ctx::queryParam, flow.now(), flow::usedUp,
+          domains == null ? dev.sekisho.config.FirstMatch.Learned.NOTHING : domains);
       for (Problem p : a.problems()) {
         f.reject(ExplainQuery.FIELDS.contains(p.path()) ? p.path() : Form.GENERAL, Lang.text(p.text()));
       }
@@ -98,13 +108,13 @@ final class ExplainController {
       } else if (a.nothingApplied()) {
         model.put("nothingApplied", true);
       } else {
-        model.put("result", result(a, draft, f));
+        model.put("result", result(a, draft, f, domains));
       }
     }
     views.render(ctx, status, "explain/show", model);
   }
 
-  private static Result result(ExplainQuery.Answer a, Config draft, Form f) {
+  private static Result result(ExplainQuery.Answer a, Config draft, Form f, dev.sekisho.dns.DomainLearner domains) {
     Config c = a.config();
     Explanation e = a.explanation();
     String verdict = e.verdict().name().toLowerCase(Locale.ROOT);
@@ -127,7 +137,26 @@ final class ExplainController {
     return new Result(connection(c, a.query()), verdict, Lang.t("explain.verdict." + verdict), Lang.t("explain.verdict_note." + verdict),
         decision(c, r, f), ruleId, inDraft ? ruleHref(ruleId) : "", inDraft ? "/rules/" + ruleId + "/edit" : "",
         handover, Lang.t(ExplainQuery.DRAFT.equals(a.target()) ? "explain.against.draft" : "explain.against.applied"),
-        rows);
+        rows, domainNotes(c, e, a.query(), domains));
+  }
+
+  /** For each domain rule considered: the answer that put the destination into its set, or that none did. */
+  private static List<String> domainNotes(Config c, Explanation e, Explain.Query q,
+      dev.sekisho.dns.DomainLearner domains) {
+    List<String> notes = new ArrayList<>();
+    for (RuleCheck check : e.rules()) {
+      Rule rule = c.rule(check.ruleId()).orElse(null);
+      if (rule == null || rule.destinationDomain() == null || check.outcome() == RuleOutcome.SKIPPED_DISABLED) {
+        continue;
+      }
+      var learned = domains == null ? java.util.Optional.<dev.sekisho.dns.DomainLearner.Learned>empty()
+          : domains.why(rule.id(), q.dst());
+      notes.add(learned.map(l -> Lang.t("explain.domain.learned", rule.id(), rule.destinationDomain().toString(),
+          q.dst().toString(), l.asked(), l.chain(), l.ttl(), l.timeout(), l.at().toString()))
+          .orElseGet(() -> Lang.t("explain.domain.not_learned", rule.id(), rule.destinationDomain().toString(),
+              q.dst().toString())));
+    }
+    return notes;
   }
 
   /** The connection in short, with the inventory's name for its source and the MAC it came from when given. */

@@ -64,15 +64,29 @@ final class ExplainQuery {
   /** {@link #run} at an instant: a temporary rule that has ended by then matches nothing. */
   static Answer run(Supplier<Config> draft, Supplier<Optional<AppliedState>> applied, Function<String, String> param,
       java.time.Instant now) {
-    return run(draft, applied, param, now, c -> id -> false);
+    return run(draft, applied, param, now, c -> id -> false, dev.sekisho.config.FirstMatch.Learned.NOTHING);
+  }
+
+  /** The same at the current time, knowing the addresses the DNS forwarder learned for domain rules. */
+  static Answer run(Supplier<Config> draft, Supplier<Optional<AppliedState>> applied, Function<String, String> param,
+      dev.sekisho.config.FirstMatch.Learned learned) {
+    return run(draft, applied, param, java.time.Instant.now(), c -> id -> false, learned);
+  }
+
+  /** {@link #run} at an instant with the kernel's counts, without learned addresses. */
+  static Answer run(Supplier<Config> draft, Supplier<Optional<AppliedState>> applied, Function<String, String> param,
+      java.time.Instant now, Function<Config, java.util.function.LongPredicate> usedUp) {
+    return run(draft, applied, param, now, usedUp, dev.sekisho.config.FirstMatch.Learned.NOTHING);
   }
 
   /**
-   * {@link #run} at an instant and with the kernel's counts: {@code usedUp} tells, for the configuration
-   * explained, which count-limited rules have no connections left (they match nothing).
+   * {@link #run} at an instant, with the kernel's counts and the learned addresses: {@code usedUp} tells, for
+   * the configuration explained, which count-limited rules have no connections left (they match nothing);
+   * {@code learned} what the DNS forwarder put in domain rules' sets.
    */
   static Answer run(Supplier<Config> draft, Supplier<Optional<AppliedState>> applied, Function<String, String> param,
-      java.time.Instant now, Function<Config, java.util.function.LongPredicate> usedUp) {
+      java.time.Instant now, Function<Config, java.util.function.LongPredicate> usedUp,
+      dev.sekisho.config.FirstMatch.Learned learned) {
     List<Problem> problems = new ArrayList<>();
     String asked = param.apply("config");
     String target = asked == null || asked.isBlank() ? APPLIED : asked.strip();
@@ -93,6 +107,7 @@ final class ExplainQuery {
     if (!problems.isEmpty() || config == null) {
       return new Answer(target, null, in.query(), null, problems);
     }
-    return new Answer(target, config, in.query(), new Explain(config, now, usedUp.apply(config)).explain(in.query()), List.of());
+    return new Answer(target, config, in.query(), new Explain(config, now, java.time.ZoneId.systemDefault(),
+        usedUp.apply(config), learned).explain(in.query()), List.of());
   }
 }

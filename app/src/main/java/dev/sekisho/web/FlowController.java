@@ -19,19 +19,27 @@ final class FlowController {
   private final Views views;
   private final Times times;
   private final FlowStreams streams;
+  private final dev.sekisho.dns.DomainLearner domains;
 
   FlowController(ConfigService config, FlowSource source, Views views, Times times, FlowStreams streams) {
+    this(config, source, views, times, streams, null);
+  }
+
+  /** With the DNS forwarder's learner (or null): a flow shows the domain its remote address was learned from. */
+  FlowController(ConfigService config, FlowSource source, Views views, Times times, FlowStreams streams,
+      dev.sekisho.dns.DomainLearner domains) {
     this.config = config;
     this.source = source;
     this.views = views;
     this.times = times;
     this.streams = streams;
+    this.domains = domains;
   }
 
   void page(Context ctx) {
     FlowFilter filter = FlowFilter.from(ctx);
     Config c = config.load();
-    LiveView v = LiveView.build(source, c, filter, times);
+    LiveView v = LiveView.build(source, c, filter, times, domains);
     String qs = filter.queryString();
     Map<String, Object> model = new HashMap<>();
     model.put("nav", "flows");

@@ -76,7 +76,8 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
   /** One flow row. "Out" is from the LAN host. */
   record FlowRow(String host, boolean known, String mac, String lan, String remote, String protocol,
       String state, long packetsOut, long packetsIn, long bytesOut, long bytesIn, String bytes, String rate,
-      String lastSeen, String allowHref, String blockHref, String explainHref, String forwardedVia) {}
+      String lastSeen, String allowHref, String blockHref, String explainHref, String forwardedVia,
+      String learnedFrom) {}
 
   /** One top-talker row. */
   record TalkerRow(String host, boolean known, String address, String mac, long bytesOut, long bytesIn,
@@ -91,6 +92,15 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
 
   /** The view of {@code source} for {@code filter}; {@code source} may be null (no capture configured). */
   static LiveView build(FlowSource source, Config config, FlowFilter filter, Times times) {
+    return build(source, config, filter, times, null);
+  }
+
+  /**
+   * The view, with the names the DNS forwarder learned each remote address from ({@code domains} may be null:
+   * none). The names are text from the network, shown as text.
+   */
+  static LiveView build(FlowSource source, Config config, FlowFilter filter, Times times,
+      dev.sekisho.dns.DomainLearner domains) {
     Locale lang = filter.language().locale();
     if (source == null) {
       State off = new State("warn", Messages.format(lang, "live.state.disabled"));
@@ -123,7 +133,7 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
           RuleLinks.rule("deny", host, k.lanAddress(), f.lanMacText(), k.remoteAddress(), k.protocol(),
               k.remotePort(), top, true, Messages.format(lang, "live.comment.blocked")),
           RuleLinks.explain(config, k.lanAddress(), f.lanMacText(), k.remoteAddress(), k.protocol(), k.remotePort()),
-          forwardedVia(lang, config, k)));
+          forwardedVia(lang, config, k), learnedFrom(lang, domains, k)));
     }
 
     List<TalkerRow> talkers = source.topTalkers(TALKERS, names).stream()
@@ -188,6 +198,25 @@ record LiveView(State capture, State blockedLog, String takenAt, int shown, int 
   }
 
   /** The state's sentence; {@code s.message()} is what the capture said (technical, not translated). */
+  /** "learned from www.example.org (www.example.org -> edge.example.net)" for an address a domain rule holds. */
+  static String learnedFrom(Locale lang, dev.sekisho.dns.DomainLearner domains, FlowKey k) {
+    if (domains == null) {
+      return null;
+    }
+    dev.sekisho.config.IpAddr a;
+    try {
+      String text = k.remoteAddress().toString();
+      a = text.indexOf(':') >= 0 ? dev.sekisho.config.Ipv6.parse(text) : dev.sekisho.config.Ipv4.parse(text);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    List<dev.sekisho.dns.DomainLearner.Learned> ls = domains.learnedFor(a);
+    if (ls.isEmpty()) {
+      return null;
+    }
+    return Messages.format(lang, "live.learned_from", ls.get(0).chain());
+  }
+
   private static State state(Locale l, CaptureStatus s, String what, Instant takenAt, Instant now) {
     return switch (s.state()) {
       case RUNNING -> takenAt != null && !takenAt.equals(Instant.EPOCH) && Duration.between(takenAt, now)

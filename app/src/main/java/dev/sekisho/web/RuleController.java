@@ -6,6 +6,7 @@ import dev.sekisho.config.Cidr;
 import dev.sekisho.config.Network;
 import dev.sekisho.config.Comment;
 import dev.sekisho.config.Config;
+import dev.sekisho.config.DomainName;
 import dev.sekisho.config.ConfigValidator;
 import dev.sekisho.config.Host;
 import dev.sekisho.config.IpAddr;
@@ -29,7 +30,8 @@ import java.util.Optional;
 final class RuleController {
   static final List<String> FIELDS =
       List.of("source", "destination", "protocol", "ports", "action", "log", "comment", "enabled",
-          "destinationList", "service", "schedule", "duration", "until", "untilDate", "expiresAt", "connectionLimit");
+          "destinationList", "service", "schedule", "duration", "until", "untilDate", "expiresAt", "connectionLimit",
+          "destinationDomain");
   /** Prefix of a group in the source select ({@code g12}). */
   static final String GROUP = "g";
   /** The source select's value for "every LAN host". */
@@ -153,6 +155,9 @@ final class RuleController {
       return Lang.t("rules.list_label", c.addressList(r.destinationListId()).map(l -> l.name())
           .orElse("#" + r.destinationListId()));
     }
+    if (r.destinationDomain() != null) {
+      return Lang.t("rules.domain_label", r.destinationDomain().toString());
+    }
     return r.destination() == null ? Lang.t("rules.any") : r.destination().toString();
   }
 
@@ -192,6 +197,7 @@ final class RuleController {
         .set("destinationList", r.destinationListId() == null ? "" : r.destinationListId().toString())
         .set("service", r.serviceId() == null ? "" : r.serviceId().toString())
         .set("schedule", r.scheduleId() == null ? "" : r.scheduleId().toString())
+        .set("destinationDomain", r.destinationDomain() == null ? "" : r.destinationDomain().toString())
         .set("protocol", r.protocol().label())
         .set("ports", r.ports() == null ? "" : r.ports().toString())
         .set("action", r.action().label())
@@ -368,6 +374,11 @@ final class RuleController {
     if (list != null && destination != null) {
       f.reject("destination", Lang.t("problem.rule.destination_and_list"));
     }
+    String domainText = f.value("destinationDomain").strip();
+    DomainName domain = domainText.isEmpty() ? null : f.parse("destinationDomain", DomainName::parse);
+    if (domain != null && (destination != null || list != null)) {
+      f.reject("destinationDomain", Lang.t("problem.rule.destination_and_domain"));
+    }
     Long service = objectChoice(f, "service", x -> c.service(x).isPresent());
     Protocol protocol = service != null ? Protocol.ANY : f.parse("protocol", Protocol::parse);
     PortRange ports = null;
@@ -387,7 +398,7 @@ final class RuleController {
     f.throwIfInvalid();
     Config next = c.withRule(new Rule(id, source, destination, protocol, ports, action,
         f.checked("log"), comment, f.checked("enabled"), group, list, service, schedule, limits.end(),
-        limits.limit()));
+        limits.limit(), domain));
     int index = -1;
     for (int i = 0; i < next.rules().size(); i++) {
       if (next.rules().get(i).id() == id) {

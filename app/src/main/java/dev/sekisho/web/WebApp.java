@@ -75,19 +75,20 @@ public final class WebApp {
     HostController hosts = new HostController(config, views);
     RuleController rules = new RuleController(config, views, times);
     ObjectController objects = new ObjectController(config, views, times);
-    ExplainController explain = new ExplainController(config, flow, views);
+    ExplainController explain = new ExplainController(config, flow, views, deps.domains());
     NatController nat = new NatController(config, views);
     ForwardController forwards = new ForwardController(config, views);
     SettingsController settings = new SettingsController(config, views, reauth, times);
+    DnsSettingsController dnsSettings = new DnsSettingsController(config, views, deps.dns());
     CertificateController certificate = new CertificateController(https, views, times, reauth, audit);
     ApplyController apply = new ApplyController(config, flow, deps.noticeStore(), views, times);
     BackupController backup = new BackupController(config, flow, deps.adminStore(), views, times,
         hashingPermits, audit, deps.auditStore()).reauthenticateWith(reauth);
     RevisionController revisions = new RevisionController(deps.revisionStore(), config, views, times, audit);
     AuditController auditPage = new AuditController(deps.auditStore(), views, times);
-    FlowStreams streams = new FlowStreams(f -> LiveView.build(deps.flows(), config.load(), f, times),
+    FlowStreams streams = new FlowStreams(f -> LiveView.build(deps.flows(), config.load(), f, times, deps.domains()),
         sessions::alive);
-    FlowController flows = new FlowController(config, deps.flows(), views, times, streams);
+    FlowController flows = new FlowController(config, deps.flows(), views, times, streams, deps.domains());
     DecisionService decisionService = new DecisionService(config, deps.appliedStore(), deps.safeApply(),
         deps.pendingDecisions(), deps.clock(), audit);
     FlowStreams inboxStreams = new FlowStreams(DecisionController.EVENT,
@@ -174,6 +175,8 @@ public final class WebApp {
       cfg.routes.get("/settings", settings::show);
       cfg.routes.post("/settings", settings::submit);
       cfg.routes.post("/settings/time-zone", settings::timeZone);
+      cfg.routes.get("/settings/dns", dnsSettings::show);
+      cfg.routes.post("/settings/dns", dnsSettings::submit);
       cfg.routes.get("/settings/api-keys", apiKeysPage::show);
       cfg.routes.post("/settings/api-keys", apiKeysPage::create);
       cfg.routes.post("/settings/api-keys/{id}/revoke", apiKeysPage::revoke);

@@ -34,6 +34,7 @@ import java.util.Objects;
  * @param apiKeyStore the REST API's keys
  * @param pendingDecisions the decisions inbox's pending decisions, or {@code null} for the store over the
  *     configuration's own database
+ * @param dns the DNS forwarder that domain rules learn from, or {@code null} when there is none
  */
 public record WebDeps(
     ConfigStore configStore,
@@ -49,7 +50,31 @@ public record WebDeps(
     AuditStore auditStore,
     Duration sessionMaxAge,
     ApiKeyStore apiKeyStore,
-    dev.sekisho.store.PendingDecisionStore pendingDecisions) {
+    dev.sekisho.store.PendingDecisionStore pendingDecisions,
+    dev.sekisho.dns.DnsService dns) {
+
+  /** The DNS forwarder's learner, or null when there is no DNS service. */
+  public dev.sekisho.dns.DomainLearner domains() {
+    return dns == null ? null : dns.learner();
+  }
+
+  /** The collaborators with a store of pending decisions, without the DNS forwarder. */
+  public WebDeps(ConfigStore configStore, AppliedStore appliedStore, AdminStore adminStore, SafeApply safeApply,
+      NoticeStore noticeStore, Clock clock, String setupToken, RevisionStore revisionStore, FlowSource flows,
+      String wanWarning, AuditStore auditStore, Duration sessionMaxAge, ApiKeyStore apiKeyStore,
+      dev.sekisho.store.PendingDecisionStore pendingDecisions) {
+    this(configStore, appliedStore, adminStore, safeApply, noticeStore, clock, setupToken, revisionStore, flows,
+        wanWarning, auditStore, sessionMaxAge, apiKeyStore, pendingDecisions, null);
+  }
+
+  /** The collaborators with the DNS forwarder (pending decisions over the configuration's database). */
+  public WebDeps(ConfigStore configStore, AppliedStore appliedStore, AdminStore adminStore, SafeApply safeApply,
+      NoticeStore noticeStore, Clock clock, String setupToken, RevisionStore revisionStore, FlowSource flows,
+      String wanWarning, AuditStore auditStore, Duration sessionMaxAge, ApiKeyStore apiKeyStore,
+      dev.sekisho.dns.DnsService dns) {
+    this(configStore, appliedStore, adminStore, safeApply, noticeStore, clock, setupToken, revisionStore, flows,
+        wanWarning, auditStore, sessionMaxAge, apiKeyStore, null, dns);
+  }
 
   /** Checks that every collaborator is present; only the setup token and the flow source are optional. */
   public WebDeps {
@@ -75,7 +100,7 @@ public record WebDeps(
       NoticeStore noticeStore, Clock clock, String setupToken, RevisionStore revisionStore, FlowSource flows,
       String wanWarning, AuditStore auditStore, Duration sessionMaxAge, ApiKeyStore apiKeyStore) {
     this(configStore, appliedStore, adminStore, safeApply, noticeStore, clock, setupToken, revisionStore, flows,
-        wanWarning, auditStore, sessionMaxAge, apiKeyStore, null);
+        wanWarning, auditStore, sessionMaxAge, apiKeyStore, null, null);
   }
 
   /** {@code SEKISHO_SESSION_MAX_HOURS} from the environment (1 to 168), or the default of 12 hours. */

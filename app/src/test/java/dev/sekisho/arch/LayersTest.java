@@ -25,6 +25,7 @@ class LayersTest {
       List.of("config", "crypto", "audit"),
       List.of("ruleset", "diff", "capture"),
       List.of("apply"),
+      List.of("dns"),
       List.of("lab", "store"),
       List.of("backup"),
       List.of("web"),

@@ -276,6 +276,34 @@ class BackupFixturesTest {
   }
 
   @Test
+  void version11FixturesCarryDomainRulesAndTheForwardersSettings() throws IOException {
+    BackupCodec.Read plain = BackupCodec.read(fixture("v11-plain.json"), null);
+    assertTrue(plain.ok(), () -> plain.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV11(), plain.backup().config());
+    assertEquals(11, plain.backup().formatVersion());
+    assertEquals("*.example.org", plain.backup().config().rule(30).orElseThrow().destinationDomain().toString());
+    BackupCodec.Read enc = BackupCodec.read(fixture("v11-encrypted.json"), PASS);
+    assertTrue(enc.ok(), () -> enc.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV11(), enc.backup().config());
+    // Version 11 only added optional fields: the version 10 content is still written as it was.
+    assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v10-plain.json")).get("content")),
+        JSON.writeValueAsString(JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixturesV10(), AUDIT,
+            BackupCodecTest.AT)).get("content")));
+  }
+
+  @Test
+  void aVersion10FileCannotCarryDomainRules() throws IOException {
+    ObjectNode content = (ObjectNode) JSON.readTree(fixture("v11-plain.json")).get("content");
+    byte[] file = BackupCodec.write(10, content, BackupCodecTest.AT, null, null);
+    Config v11 = TestConfigs.inBackupFixturesV11();
+    int at = v11.rules().indexOf(v11.rule(30).orElseThrow());
+    BackupCodecTest.assertProblem(file, null, "rules[" + at + "].destinationDomain",
+        "format versions before 11 have no domain rules");
+    BackupCodecTest.assertProblem(file, null, "settings.dnsUpstream", "format versions before 11 have no domain rules");
+    assertTrue(BackupCodec.read(BackupCodec.write(11, content, BackupCodecTest.AT, null, null), null).ok());
+  }
+
+  @Test
   void aVersion3FileCannotCarryIpv6() throws IOException {
     ObjectNode content = (ObjectNode) JSON.readTree(fixture("v4-plain.json")).get("content");
     byte[] file = BackupCodec.write(3, content, BackupCodecTest.AT, null, null);
@@ -319,12 +347,12 @@ class BackupFixturesTest {
   @Test
   void regenerate() throws IOException {
     if (!Boolean.getBoolean("backup.fixtures.update")) {
-      assertFalse(Files.exists(DIR.resolve("v11-plain.json")), "no fixture for a version that does not exist");
+      assertFalse(Files.exists(DIR.resolve("v12-plain.json")), "no fixture for a version that does not exist");
       return;
     }
-    Config c = TestConfigs.inBackupFixturesV10();
-    Files.write(DIR.resolve("v10-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
-    Files.write(DIR.resolve("v10-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
+    Config c = TestConfigs.inBackupFixturesV11();
+    Files.write(DIR.resolve("v11-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
+    Files.write(DIR.resolve("v11-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
         BackupCodecTest.AT));
   }
 

@@ -140,6 +140,19 @@ public final class TestConfigs {
         new Decision(2, first.id(), Ipv4.parse("192.0.2.7"), Protocol.UDP, 123, Action.DENY, null)));
   }
 
+  /**
+   * The configuration of the version 11 backup fixtures: {@link #inBackupFixturesV10()} with the DNS forwarder
+   * on (its own floor and cap, the redirect) and two domain rules, one for a name and its subdomains, one
+   * exact. Pinned like it.
+   */
+  public static Config inBackupFixturesV11() {
+    return inBackupFixturesV10().withSettings(s -> s.withDns(Ipv4.parse("192.0.2.53"), 15, 900, true))
+        .withRule(new Rule(30, 3L, null, Protocol.TCP, PortRange.of(443), Action.ALLOW, false,
+            new Comment("学習サイト"), true).withDomain(DomainName.parse("*.example.org")))
+        .withRule(new Rule(31, null, null, Protocol.ANY, null, Action.DENY, false, Comment.NONE, true)
+            .withDomain(DomainName.parse("ads.example.com")));
+  }
+
   /** A small configuration that shares nothing with {@link #rich()} except an interface name. */
   public static Config small() {
     return Config.of(

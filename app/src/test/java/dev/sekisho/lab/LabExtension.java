@@ -132,8 +132,18 @@ public final class LabExtension implements BeforeAllCallback, BeforeEachCallback
    */
   public static Appliance openAppliance(Path data, Nft nft, Config seed, String password, String listenHost,
       int listenPort, Appliance.Capture capture) {
+    return openAppliance(data, nft, seed, password, listenHost, listenPort, capture, null);
+  }
+
+  /** The same, with the DNS forwarder's threads from {@code dnsThreads} (null: the builder's default). */
+  public static Appliance openAppliance(Path data, Nft nft, Config seed, String password, String listenHost,
+      int listenPort, Appliance.Capture capture,
+      java.util.function.Supplier<java.util.concurrent.ExecutorService> dnsThreads) {
     ApplianceBuilder b = TestAppliances.realTime().dataDir(data).nft(nft).bootstrap(seed).adminPassword(password)
         .listen(listenHost, listenPort);
+    if (dnsThreads != null) {
+      b.dnsThreads(dnsThreads);
+    }
     return (capture == null ? b : b.capture(capture)).open();
   }
 
@@ -184,8 +194,9 @@ public final class LabExtension implements BeforeAllCallback, BeforeEachCallback
         Appliance.Capture capture = captureInterface == null ? null : new Appliance.Capture(captureInterface,
             () -> lab.namespace(LabNetwork.ROLE_GW).newExecutor("capture", 2));
         // On the LAN address, as a real gateway's panel; started, it loads the safe ruleset before listening.
+        // the DNS forwarder (started once the settings name an upstream) listens inside the gateway too
         appliance = openAppliance(dataDir.resolve("data"), gwNft, seed, PASSWORD, LabNetwork.GW_LAN_IP,
-            LabMode.PANEL_PORT, capture);
+            LabMode.PANEL_PORT, capture, () -> lab.namespace(LabNetwork.ROLE_GW).newExecutor("dns", 8));
         Appliance a = appliance;
         // Started on the gateway's thread, so the panel's listening socket is inside the gateway.
         lab.inGateway(a::start);

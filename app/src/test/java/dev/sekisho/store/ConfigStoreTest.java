@@ -74,6 +74,16 @@ class ConfigStoreTest {
   }
 
   @Test
+  void domainRulesAndTheForwardersSettingsRoundTrip() {
+    Config saved = TestConfigs.inBackupFixturesV11();
+    store.save(saved);
+    Config loaded = store.load();
+    assertEquals(saved, loaded);
+    assertEquals("ads.example.com", loaded.rule(31).orElseThrow().destinationDomain().toString());
+    assertEquals(900, loaded.settings().dnsTtlCap());
+  }
+
+  @Test
   void forwardsRoundTripInOrderWithEveryField() {
     Config saved = TestConfigs.inBackupFixturesV6();
     store.save(saved);

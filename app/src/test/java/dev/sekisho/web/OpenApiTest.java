@@ -104,7 +104,7 @@ class OpenApiTest extends WebTestBase {
     OpenApiDoc doc = OpenApiDoc.INSTANCE;
     String rule = "{\"id\":1,\"position\":1,\"source\":null,\"sourceName\":\"All LAN hosts\",\"destination\":\"any\","
         + "\"protocol\":\"tcp\",\"ports\":\"80\",\"action\":\"deny\",\"log\":false,\"comment\":\"\",\"enabled\":true,"
-        + "\"sourceGroup\":null,\"destinationList\":null,\"service\":null,\"schedule\":null}";
+        + "\"sourceGroup\":null,\"destinationList\":null,\"service\":null,\"schedule\":null,\"destinationDomain\":null}";
     assertEquals(null, doc.checkResponse("GET", "/api/v1/rules/1", 200, "application/json", rule));
     assertNotNull(doc.checkResponse("GET", "/api/v1/rules/1", 200, "application/json",
         rule.replace("\"deny\"", "\"drop\"")), "an action the schema does not list");
