@@ -136,7 +136,9 @@ public record FlowSnapshot(Instant takenAt, List<Flow> flows, List<HostTotal> ho
     long addrHi = addr == null ? 0 : addr.hi();
     long addrLo = addr == null ? 0 : addr.lo();
     int matched = 0;
-    for (int i = 0, n = c.size; i < n; i++) {
+    // Newest first: the table is in order of last use, so later flows mostly win on recency and ties, and
+    // going backwards most candidates lose to the heap's root at once (the result does not depend on it).
+    for (int i = c.size - 1; i >= 0; i--) {
       if (proto >= 0 && c.protocol(i) != proto) {
         continue;
       }
