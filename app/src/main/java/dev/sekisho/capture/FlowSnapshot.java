@@ -132,7 +132,7 @@ public record FlowSnapshot(Instant takenAt, List<Flow> flows, List<HostTotal> ho
     }
     TextMatch tm = text == null ? null : new TextMatch(text);
     FlowColumns c = derived.columns(flows);
-    TopK top = new TopK(c, q.sort(), q.limit());
+    TopK top = new TopK(c, q.sort(), q.offset() + q.limit());
     long addrHi = addr == null ? 0 : addr.hi();
     long addrLo = addr == null ? 0 : addr.lo();
     int matched = 0;
@@ -166,7 +166,8 @@ public record FlowSnapshot(Instant takenAt, List<Flow> flows, List<HostTotal> ho
       top.offer(i);
     }
     List<NamedFlow> page = new ArrayList<>();
-    for (int i : top.best()) {
+    List<Integer> best = top.best();
+    for (int i : best.subList(Math.min(best.size(), q.offset()), best.size())) {
       Flow f = c.flow(i);
       page.add(new NamedFlow(f, names.name(f.lanMac(), f.key().lanAddress())));
     }
