@@ -153,7 +153,11 @@ public record FlowSnapshot(Instant takenAt, List<Flow> flows, List<HostTotal> ho
           && !(c.lanHi[i] == 0 && (c.lanLo[i] >>> 32) == 0xffffL && contains(hostIps, (int) c.lanLo[i]))) {
         continue;
       }
-      if (hostMacs != null || tm != null) {
+      if (hostMacs == null && tm != null && tm.simple) {
+        if (!tm.matchesSimple(c, i, names)) {
+          continue;
+        }
+      } else if (hostMacs != null || tm != null) {
         String name = names.name(c.lanMac[i], c.keys[i].lanAddress());
         if (q.host() != null && (name == null || !name.equalsIgnoreCase(q.host()))) {
           continue;
@@ -291,7 +295,42 @@ public record FlowSnapshot(Instant takenAt, List<Flow> flows, List<HostTotal> ho
     private final Map<Long, String> macs = new HashMap<>();
     private final Map<String, String> hostNames = new HashMap<>();
 
-    private final boolean simple;
+    final boolean simple;
+    // For IPv4 flows, answers by the columns alone: the LAN side (MAC and address: its name, address and MAC
+    // text) and the remote address, in open-addressing tables (0 = empty, 1 = hit, 2 = miss).
+    private final PairAnswers lanSides = new PairAnswers();
+    private final PairAnswers remotes = new PairAnswers();
+
+    /** {@link #matches} for a simple text, looking up the host name only for a LAN side not seen before. */
+    boolean matchesSimple(FlowColumns c, int i, HostNames names) {
+      if (portHit(c.lanPort[i]) || portHit(c.remotePort[i])
+          || IpProtocols.name(c.protocol(i)).contains(text) || STATES[c.state[i]].contains(text)) {
+        return true;
+      }
+      boolean lanV4 = c.lanHi[i] == 0 && (c.lanLo[i] >>> 32) == 0xffffL;
+      boolean remoteV4 = c.remoteHi[i] == 0 && (c.remoteLo[i] >>> 32) == 0xffffL;
+      if (!lanV4 || !remoteV4) {
+        return matches(c, i, names.name(c.lanMac[i], c.keys[i].lanAddress()));
+      }
+      long mac = c.lanMac[i];
+      long lanBits = c.lanLo[i];
+      int lan = lanSides.get(mac, lanBits);
+      if (lan == 0) {
+        FlowKey k = c.keys[i];
+        String name = names.name(mac, k.lanAddress());
+        boolean hit = (name != null && name.toLowerCase(Locale.ROOT).contains(text)) || addressHit(k.lanAddress())
+            || (mac != 0 && Bytes.macText(mac).toLowerCase(Locale.ROOT).contains(text));
+        lan = lanSides.put(mac, lanBits, hit);
+      }
+      if (lan == 1) {
+        return true;
+      }
+      int remote = remotes.get(0, c.remoteLo[i]);
+      if (remote == 0) {
+        remote = remotes.put(0, c.remoteLo[i], addressHit(c.keys[i].remoteAddress()));
+      }
+      return remote == 1;
+    }
     private final Map<IpAddress, Boolean> addressHits = new HashMap<>();
     private final Map<Long, Boolean> macHits = new HashMap<>();
     private final Map<String, Boolean> nameHits = new HashMap<>();
@@ -352,6 +391,64 @@ public record FlowSnapshot(Instant takenAt, List<Flow> flows, List<HostTotal> ho
         }
       }
       return v;
+    }
+  }
+
+  /** Answers (1 hit, 2 miss, 0 not known) by a pair of longs, open addressing, at most 1 << 20 kept. */
+  private static final class PairAnswers {
+    private long[] a = new long[1 << 12];
+    private long[] b = new long[1 << 12];
+    private byte[] v = new byte[1 << 12];
+    private int used;
+
+    private static int slot(long x, long y, int mask) {
+      long h = (x * 0x9E3779B97F4A7C15L) ^ (y * 0xC2B2AE3D27D4EB4FL);
+      return (int) (h ^ (h >>> 29)) & mask;
+    }
+
+    int get(long x, long y) {
+      int mask = v.length - 1;
+      for (int s = slot(x, y, mask); ; s = (s + 1) & mask) {
+        if (v[s] == 0 || (a[s] == x && b[s] == y)) {
+          return v[s];
+        }
+      }
+    }
+
+    int put(long x, long y, boolean hit) {
+      byte answer = (byte) (hit ? 1 : 2);
+      if (used >= 1 << 20) {
+        return answer;
+      }
+      int mask = v.length - 1;
+      int s = slot(x, y, mask);
+      while (v[s] != 0) {
+        s = (s + 1) & mask;
+      }
+      a[s] = x;
+      b[s] = y;
+      v[s] = answer;
+      if (++used * 2 > v.length) {
+        long[] oa = a;
+        long[] ob = b;
+        byte[] ov = v;
+        a = new long[oa.length * 2];
+        b = new long[oa.length * 2];
+        v = new byte[oa.length * 2];
+        int m = v.length - 1;
+        for (int j = 0; j < ov.length; j++) {
+          if (ov[j] != 0) {
+            int t = slot(oa[j], ob[j], m);
+            while (v[t] != 0) {
+              t = (t + 1) & m;
+            }
+            a[t] = oa[j];
+            b[t] = ob[j];
+            v[t] = ov[j];
+          }
+        }
+      }
+      return answer;
     }
   }
 

@@ -57,13 +57,13 @@ public final class FlowTable {
     }
 
     /**
-     * 200,000 flows and 4,096 hosts (about 80 MB with the published snapshot, see FlowBench); TCP 10 minutes open
-     * and 10 seconds closed, UDP 1 minute (DNS and most UDP are one exchange, but keep QUIC and
+     * 200,000 flows and 4,096 hosts (about 80 MB with the published snapshot, see FlowBench); TCP 10 minutes
+     * open and 10 seconds closed, UDP 1 minute (DNS and most UDP are one exchange, but keep QUIC and
      * VoIP together), ICMP 30 seconds, others 1 minute.
      */
     public static Settings defaults() {
-      return new Settings(DEFAULT_MAX_FLOWS, 4_096, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofMinutes(1),
-          Duration.ofSeconds(30), Duration.ofMinutes(1));
+      return new Settings(DEFAULT_MAX_FLOWS, 4_096, Duration.ofMinutes(10), Duration.ofSeconds(10),
+          Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofMinutes(1));
     }
 
     /**

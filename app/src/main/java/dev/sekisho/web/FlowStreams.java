@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Pushes the live flow view to open pages with server-sent events. One daemon thread ticks every
  * {@link #INTERVAL}; for each open stream it builds the view for that stream's filter and sends it as JSON
- * (the whole view first, then {@link #DELTA_EVENT}s with only what changed) when it differs from the last one sent (so at most two updates a second, and none while nothing changes,
- * only a keep-alive comment). A stream ends when its session ends (logout, expiry): the stream itself does
+ * (the whole view first, then {@link #DELTA_EVENT}s with only what changed) when it differs from the last one
+ * sent (so at most two updates a second, and none while nothing changes, only a keep-alive comment). A stream ends when its session ends (logout, expiry): the stream itself does
  * not keep the session alive. At most {@link #MAX_STREAMS} streams are open at once, at most
  * {@link #MAX_PER_SESSION} of one session.
  */
@@ -238,11 +238,14 @@ final class FlowStreams implements AutoCloseable {
     }
   }
 
-  /** The fields of {@code now} that differ from {@code before}; changed flow rows by index when the list kept its length. */
+  /**
+   * The fields of {@code now} that differ from {@code before}; the changed flow rows by index when the list kept
+   * its length.
+   */
   static com.fasterxml.jackson.databind.node.ObjectNode delta(com.fasterxml.jackson.databind.JsonNode before,
       com.fasterxml.jackson.databind.JsonNode now) {
     com.fasterxml.jackson.databind.node.ObjectNode d = JSON.createObjectNode();
-    now.fields().forEachRemaining(e -> {
+    now.properties().forEach(e -> {
       com.fasterxml.jackson.databind.JsonNode old = before.get(e.getKey());
       if (e.getValue().equals(old)) {
         return;

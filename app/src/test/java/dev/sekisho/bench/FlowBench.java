@@ -50,7 +50,8 @@ import java.util.Set;
  * collector's threads). Run it under the service's flags ({@code -Xmx256m}, docker/sekisho.service).
  *
  * <pre>
- * java -Xmx256m -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.sekisho.bench.FlowBench [flows,...] [--rounds 40]
+ * java -Xmx256m -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.sekisho.bench.FlowBench \
+ *     [flows,...] [--rounds 40]
  * java -Xmx256m ... dev.sekisho.bench.FlowBench --soak 600 [flows]   # steady mix, RSS/heap every 10 s
  * </pre>
  */

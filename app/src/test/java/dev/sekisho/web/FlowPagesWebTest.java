@@ -61,8 +61,8 @@ class FlowPagesWebTest extends WebTestBase {
     for (String bad : List.of("0", "x", "10001", "-1")) {
       Browser.Page p = b.get("/flows?page=" + bad);
       assertEquals(400, p.status(), bad);
-      assertTrue(p.body().contains("a page number from 1 to 10,000") || p.body().contains("a page number from 1 to 10000"),
-          p.body());
+      assertTrue(p.body().contains("a page number from 1 to 10,000")
+          || p.body().contains("a page number from 1 to 10000"), p.body());
       assertEquals(400, b.get("/flows/stream?page=" + bad).status(), bad);
     }
   }
