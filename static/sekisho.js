@@ -251,6 +251,9 @@ document.addEventListener('DOMContentLoaded', function () {
   });
   var source = new EventSource(live.dataset.stream);
   mode.textContent = t('js.live.connecting');
+  // The stream sends the whole view first, then only what changed ('flows-delta'): changed fields whole, and
+  // changed flow rows by index ('flowRows'). A reconnect starts again with a whole view.
+  var current = null;
   source.addEventListener('flows', function (e) {
     var v;
     try {
@@ -259,7 +262,31 @@ document.addEventListener('DOMContentLoaded', function () {
       mode.textContent = t('js.live.unreadable');
       return;
     }
+    current = v;
     render(v);
+    mode.textContent = t('js.live.live');
+  });
+  source.addEventListener('flows-delta', function (e) {
+    var d;
+    try {
+      d = JSON.parse(e.data);
+    } catch (x) {
+      mode.textContent = t('js.live.unreadable');
+      return;
+    }
+    if (!current) {
+      return;
+    }
+    Object.keys(d).forEach(function (k) {
+      if (k === 'flowRows') {
+        Object.keys(d.flowRows).forEach(function (i) {
+          current.flows[Number(i)] = d.flowRows[i];
+        });
+      } else {
+        current[k] = d[k];
+      }
+    });
+    render(current);
     mode.textContent = t('js.live.live');
   });
   source.addEventListener('error', function () {

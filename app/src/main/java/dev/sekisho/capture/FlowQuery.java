@@ -11,9 +11,19 @@ package dev.sekisho.capture;
  *     protocol, MAC and TCP state as shown
  * @param sort order of the result
  * @param limit most flows returned (capped at {@link #MAX_LIMIT})
+ * @param offset matching flows skipped before the first returned, in the asked order (a page of the list;
+ *     capped at {@link #MAX_OFFSET})
  */
 public record FlowQuery(String host, String address, Integer port, String protocol, String text, Sort sort,
-    int limit) {
+    int limit, int offset) {
+
+  /** The furthest a page may start: past the largest table the capture keeps. */
+  public static final int MAX_OFFSET = 2_000_000;
+
+  /** The first page. */
+  public FlowQuery(String host, String address, Integer port, String protocol, String text, Sort sort, int limit) {
+    this(host, address, port, protocol, text, sort, limit, 0);
+  }
 
   /** The most flows one query returns, so a page never renders an unbounded table. */
   public static final int MAX_LIMIT = 5_000;
@@ -36,6 +46,7 @@ public record FlowQuery(String host, String address, Integer port, String protoc
     text = blankToNull(text);
     sort = sort == null ? Sort.BYTES : sort;
     limit = Math.max(0, Math.min(limit, MAX_LIMIT));
+    offset = Math.max(0, Math.min(offset, MAX_OFFSET));
   }
 
   /** Everything, by bytes, up to {@code limit}. */

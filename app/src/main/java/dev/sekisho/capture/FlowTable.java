@@ -57,14 +57,21 @@ public final class FlowTable {
     }
 
     /**
-     * 65,536 flows and 4,096 hosts (about 30 MB with the published snapshot); TCP 10 minutes open
-     * and 10 seconds closed, UDP 1 minute (DNS and most UDP are one exchange, but keep QUIC and
+     * 200,000 flows and 4,096 hosts (about 80 MB with the published snapshot, see FlowBench); TCP 10 minutes
+     * open and 10 seconds closed, UDP 1 minute (DNS and most UDP are one exchange, but keep QUIC and
      * VoIP together), ICMP 30 seconds, others 1 minute.
      */
     public static Settings defaults() {
-      return new Settings(65_536, 4_096, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofMinutes(1),
-          Duration.ofSeconds(30), Duration.ofMinutes(1));
+      return new Settings(DEFAULT_MAX_FLOWS, 4_096, Duration.ofMinutes(10), Duration.ofSeconds(10),
+          Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofMinutes(1));
     }
+
+    /**
+     * The default flow bound: 200,000, or the system property {@code sekisho.capture.maxFlows} when set
+     * (1,000 to 2,000,000; the service's 256 MB heap holds about 400 bytes a flow with its snapshot).
+     */
+    public static final int DEFAULT_MAX_FLOWS = Integer.getInteger("sekisho.capture.maxFlows", 200_000) < 1_000
+        ? 1_000 : Math.min(2_000_000, Integer.getInteger("sekisho.capture.maxFlows", 200_000));
 
     /** The same with another flow bound. */
     public Settings withMaxFlows(int n) {
@@ -150,6 +157,8 @@ public final class FlowTable {
 
   private final LinkedHashMap<FlowKey, Entry> flows;
   private final LinkedHashMap<HostKey, HostEntry> hosts;
+  /** Flows in the table per LAN address, kept as flows come and go (for the top talkers' flow counts). */
+  private final Map<IpAddress, int[]> lanFlows = new java.util.HashMap<>();
 
   /** An empty table. */
   public FlowTable(Settings settings, LanSide lanSide) {
@@ -157,11 +166,13 @@ public final class FlowTable {
     this.lanSide = lanSide;
     this.minIdle = settings.minIdleMicros();
     int cap = Math.min(settings.maxFlows(), 1 << 16);
+    // The table grows by rehashing as flows arrive; a quiet LAN never pays for the bound.
     this.flows = new LinkedHashMap<>(cap, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<FlowKey, Entry> e) {
         if (size() > settings.maxFlows()) {
           evicted++;
+          forget(e.getKey());
           return true;
         }
         return false;
@@ -200,6 +211,7 @@ public final class FlowTable {
     if (e == null) {
       e = new Entry(key, t);
       created++;
+      lanFlows.computeIfAbsent(key.lanAddress(), a -> new int[1])[0]++;
       flows.put(key, e);
     }
     long lanMac = unicast(out ? p.srcMac() : p.dstMac());
@@ -244,6 +256,13 @@ public final class FlowTable {
     }
   }
 
+  private void forget(FlowKey key) {
+    int[] c = lanFlows.get(key.lanAddress());
+    if (c != null && --c[0] <= 0) {
+      lanFlows.remove(key.lanAddress());
+    }
+  }
+
   private static void trackHandshake(Entry e, int flags) {
     boolean syn = (flags & PacketSummary.SYN) != 0;
     boolean ack = (flags & PacketSummary.ACK) != 0;
@@ -272,6 +291,7 @@ public final class FlowTable {
       }
       if (idle > idleMicros(e)) {
         it.remove();
+        forget(e.key);
         n++;
       }
     }
@@ -324,17 +344,17 @@ public final class FlowTable {
   }
 
   FlowSnapshot snapshot(long nowMicros, FrameParser.Counters parse, KernelStats kernel, long internalErrors) {
-    List<Flow> fs = new ArrayList<>(flows.size());
+    FlowColumns fs = new FlowColumns(flows.size());
     for (Entry e : flows.values()) {
-      long rate;
       long elapsed = nowMicros - e.windowStart;
       if (elapsed >= RATE_WINDOW_MICROS) {
-        rate = e.windowBytes * 1_000_000 / elapsed;
-      } else {
-        rate = e.lastRate;
+        // The current window has lasted a second: it becomes the latest window, as a packet would make it.
+        e.lastRate = e.windowBytes * 1_000_000 / elapsed;
+        e.windowStart = nowMicros;
+        e.windowBytes = 0;
       }
-      fs.add(new Flow(e.key, e.lanMac, e.packetsOut, e.bytesOut, e.packetsIn, e.bytesIn, instant(e.first),
-          instant(e.last), state(e), rate));
+      fs.add(e.key, e.lanMac, e.packetsOut, e.bytesOut, e.packetsIn, e.bytesIn, e.first, e.last, state(e),
+          e.lastRate);
     }
     List<HostTotal> hs = new ArrayList<>(hosts.size());
     for (Map.Entry<HostKey, HostEntry> m : hosts.entrySet()) {
@@ -342,8 +362,10 @@ public final class FlowTable {
       hs.add(new HostTotal(m.getKey().mac(), m.getKey().address(), null, h.packetsOut, h.bytesOut, h.packetsIn,
           h.bytesIn, 0, instant(h.first), instant(h.last)));
     }
-    return new FlowSnapshot(instant(nowMicros), List.copyOf(fs), List.copyOf(hs), counters(), parse, kernel,
-        settings.maxFlows(), internalErrors);
+    Map<IpAddress, Integer> counts = new java.util.HashMap<>(lanFlows.size() * 2);
+    lanFlows.forEach((a, c) -> counts.put(a, c[0]));
+    return new FlowSnapshot(instant(nowMicros), fs.list(), List.copyOf(hs), counters(), parse, kernel,
+        settings.maxFlows(), internalErrors, new FlowSnapshot.Derived(counts));
   }
 
   static Instant instant(long micros) {

@@ -2,7 +2,9 @@ package dev.sekisho.capture;
 
 import dev.sekisho.config.Config;
 import dev.sekisho.config.Host;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +44,25 @@ public final class HostNames {
       h = byIp.get(address.v4Bits());
     }
     return h;
+  }
+
+  /**
+   * The inventory hosts named {@code name} (case-insensitive): a flow or host whose {@link #name} is that
+   * name has the MAC or the address of one of them.
+   */
+  public List<Host> named(String name) {
+    List<Host> out = new ArrayList<>();
+    for (Host h : byMac.values()) {
+      if (h.name().equalsIgnoreCase(name)) {
+        out.add(h);
+      }
+    }
+    for (Host h : byIp.values()) {
+      if (h.name().equalsIgnoreCase(name) && !out.contains(h)) {
+        out.add(h);
+      }
+    }
+    return out;
   }
 
   /** The inventory name for a MAC and address, or null when the host is not in the inventory. */

@@ -37,7 +37,7 @@ final class ApiReadHandlers {
     this.audit = audit;
   }
 
-  /** GET /api/v1/flows?host=&amp;address=&amp;port=&amp;protocol=&amp;q=&amp;sort=&amp;limit=. */
+  /** GET /api/v1/flows?host=&amp;address=&amp;port=&amp;protocol=&amp;q=&amp;sort=&amp;limit=&amp;page=. */
   void flows(Context ctx) {
     ApiJson.send(ctx, 200, view(ctx));
   }

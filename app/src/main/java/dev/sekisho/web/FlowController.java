@@ -50,7 +50,38 @@ final class FlowController {
     model.put("hostNames", c.hosts().stream().map(Host::name).toList());
     model.put("limits", FlowFilter.LIMITS.stream().map(String::valueOf).toList());
     model.put("protocols", List.of("tcp", "udp", "icmp", "icmpv6"));
+    model.put("pager", pager(filter, v));
     views.render(ctx, filter.form().hasErrors() ? 400 : 200, "flows/live", model);
+  }
+
+  /**
+   * The links to the previous and next page of the flow list, and which rows this page shows.
+   *
+   * @param previous the previous page's URL, or null on the first
+   * @param next the next page's URL, or null on the last
+   * @param first the number of this page's first row (from 1; 0 when it shows none)
+   * @param last the number of its last row
+   * @param matched flows that matched
+   */
+  record Pager(String previous, String next, int first, int last, int matched) {}
+
+  static Pager pager(FlowFilter filter, LiveView v) {
+    if (filter.query() == null) {
+      return null;
+    }
+    int page = filter.page();
+    long from = (long) (page - 1) * filter.limit();
+    String prev = page > 1 ? link(filter.queryString(page - 1)) : null;
+    String next = from + v.shown() < v.matched() && page < FlowFilter.MAX_PAGE ? link(filter.queryString(page + 1))
+        : null;
+    if (prev == null && next == null) {
+      return null;
+    }
+    return new Pager(prev, next, v.shown() == 0 ? 0 : (int) from + 1, (int) from + v.shown(), v.matched());
+  }
+
+  private static String link(String qs) {
+    return "/flows" + (qs.isEmpty() ? "" : "?" + qs);
   }
 
   void stream(Context ctx) throws Exception {

@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  */
 final class FlowFilter {
   /** The query parameters, in the order the form shows them. */
-  static final List<String> FIELDS = List.of("host", "address", "port", "protocol", "q", "sort", "limit");
+  static final List<String> FIELDS = List.of("host", "address", "port", "protocol", "q", "sort", "limit", "page");
+  /** The furthest page (of the asked row limit) one may ask for. */
+  static final int MAX_PAGE = 10_000;
   /** The row limits offered; the capture caps any query at {@link FlowQuery#MAX_LIMIT}. */
   static final List<Integer> LIMITS = List.of(50, 200, 1000, FlowQuery.MAX_LIMIT);
   static final int DEFAULT_LIMIT = 200;
@@ -95,8 +97,20 @@ final class FlowFilter {
       }
     }
     f.set("limit", Integer.toString(limit));
+    // Long lists are read a page at a time: page n shows the n-th run of "limit" rows (issue 15).
+    int page = 1;
+    String pg = f.value("page");
+    if (!pg.isEmpty()) {
+      if (pg.matches("[0-9]{1,5}") && Integer.parseInt(pg) >= 1 && Integer.parseInt(pg) <= MAX_PAGE) {
+        page = Integer.parseInt(pg);
+        f.set("page", page == 1 ? "" : Integer.toString(page));
+      } else {
+        f.reject("page", Lang.t("problem.filter.page", MAX_PAGE));
+      }
+    }
     FlowQuery q = f.hasErrors() ? null : new FlowQuery(f.value("host"), f.value("address"), port,
-        proto.equals("any") ? null : proto, f.value("q"), sort, limit);
+        proto.equals("any") ? null : proto, f.value("q"), sort, limit,
+        (int) Math.min(FlowQuery.MAX_OFFSET, (long) (page - 1) * limit));
     // The stream's updates are built on another thread: they keep the language of the request that opened it.
     return new FlowFilter(f, q, Lang.current());
   }
@@ -119,6 +133,20 @@ final class FlowFilter {
   /** The row limit asked for. */
   int limit() {
     return Integer.parseInt(form.value("limit"));
+  }
+
+  /** The page asked for, from 1. */
+  int page() {
+    String p = form.value("page");
+    return p.isEmpty() || !p.matches("[0-9]{1,5}") ? 1 : Integer.parseInt(p);
+  }
+
+  /** The same filter's query string for another page (without '?'). */
+  String queryString(int page) {
+    return FIELDS.stream().filter(n -> n.equals("page") ? page > 1 : !form.value(n).isEmpty())
+        .map(n -> n + "=" + URLEncoder.encode(n.equals("page") ? Integer.toString(page) : form.value(n),
+            StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
   }
 
   /** The non-empty fields as a query string (without '?'), for the stream URL and links. */

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Pushes the live flow view to open pages with server-sent events. One daemon thread ticks every
  * {@link #INTERVAL}; for each open stream it builds the view for that stream's filter and sends it as JSON
- * when it differs from the last one sent (so at most two updates a second, and none while nothing changes,
- * only a keep-alive comment). A stream ends when its session ends (logout, expiry): the stream itself does
+ * (the whole view first, then {@link #DELTA_EVENT}s with only what changed) when it differs from the last one
+ * sent (so at most two updates a second, and none while nothing changes, only a keep-alive comment). A stream ends when its session ends (logout, expiry): the stream itself does
  * not keep the session alive. At most {@link #MAX_STREAMS} streams are open at once, at most
  * {@link #MAX_PER_SESSION} of one session.
  */
@@ -40,8 +40,14 @@ final class FlowStreams implements AutoCloseable {
   static final int MAX_STREAMS = 8;
   /** Open streams of one session at most (a couple of tabs), so that one session cannot take every slot. */
   static final int MAX_PER_SESSION = 2;
-  /** The event name the page's script listens for. */
+  /** The event name the page's script listens for: a whole view (the first of a stream). */
   static final String EVENT = "flows";
+  /**
+   * The event of every later update: only what changed since the previous event of the same stream, as a JSON
+   * object with the view's changed fields (whole), and, when the flow list kept its length, {@code flowRows}
+   * mapping the index of each changed row to the row instead of the whole list (issue 15: deltas, not tables).
+   */
+  static final String DELTA_EVENT = "flows-delta";
 
   /** JSON that is safe even if something treats it as HTML: {@code < > & '} are written as \\u escapes. */
   static final ObjectMapper JSON = new ObjectMapper();
@@ -85,6 +91,7 @@ final class FlowStreams implements AutoCloseable {
     final String session;
     final AtomicBoolean released;
     String last = "";
+    com.fasterxml.jackson.databind.JsonNode lastTree;
     long lastSent = System.nanoTime();
 
     Stream(SseClient client, FlowFilter filter, String session, AtomicBoolean released) {
@@ -221,16 +228,61 @@ final class FlowStreams implements AutoCloseable {
         drop(s);
         return;
       }
-      String body = json(views.apply(s.filter));
+      com.fasterxml.jackson.databind.JsonNode tree = JSON.valueToTree(views.apply(s.filter));
       long now = System.nanoTime();
-      if (!body.equals(s.last)) {
+      // deltas for the flows page, whose script merges them; other streams (the inbox) get whole views
+      boolean deltas = event.equals(EVENT);
+      com.fasterxml.jackson.databind.node.ObjectNode delta = s.lastTree == null ? null : delta(s.lastTree, tree);
+      if (s.lastTree == null || (!deltas && !delta.isEmpty())) {
+        String body = write(tree);
         s.client.sendEvent(event, body);
         s.last = body;
+        s.lastTree = tree;
+        s.lastSent = now;
+      } else if (!delta.isEmpty()) {
+        s.client.sendEvent(DELTA_EVENT, write(delta));
+        s.lastTree = tree;
         s.lastSent = now;
       } else if (now - s.lastSent > KEEP_ALIVE.toNanos()) {
         s.client.sendComment("keep-alive");
         s.lastSent = now;
       }
+    }
+  }
+
+  /**
+   * The fields of {@code now} that differ from {@code before}; the changed flow rows by index when the list kept
+   * its length.
+   */
+  static com.fasterxml.jackson.databind.node.ObjectNode delta(com.fasterxml.jackson.databind.JsonNode before,
+      com.fasterxml.jackson.databind.JsonNode now) {
+    com.fasterxml.jackson.databind.node.ObjectNode d = JSON.createObjectNode();
+    now.properties().forEach(e -> {
+      com.fasterxml.jackson.databind.JsonNode old = before.get(e.getKey());
+      if (e.getValue().equals(old)) {
+        return;
+      }
+      if (e.getKey().equals("flows") && old != null && old.isArray() && e.getValue().isArray()
+          && old.size() == e.getValue().size()) {
+        com.fasterxml.jackson.databind.node.ObjectNode rows = JSON.createObjectNode();
+        for (int i = 0; i < old.size(); i++) {
+          if (!old.get(i).equals(e.getValue().get(i))) {
+            rows.set(Integer.toString(i), e.getValue().get(i));
+          }
+        }
+        d.set("flowRows", rows);
+      } else {
+        d.set(e.getKey(), e.getValue());
+      }
+    });
+    return d;
+  }
+
+  private static String write(com.fasterxml.jackson.databind.JsonNode n) {
+    try {
+      return JSON.writeValueAsString(n);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the live view cannot be written as JSON", e);
     }
   }
 
