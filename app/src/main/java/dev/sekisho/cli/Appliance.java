@@ -224,7 +224,7 @@ public final class Appliance implements AutoCloseable {
   /**
    * A blocked new connection of a host in ask mode (from the blocked-traffic log's thread): a pending
    * decision, within the bounds in force. Only TCP and UDP are asked about (the ask rule logs only those).
-   * The domain name is a hook: none is known yet (a DNS view of the gateway would fill it).
+   * The domain name is the one the gateway's DNS forwarder last answered with that address, when it did.
    */
   private void asked(java.time.Instant at, long hostId, int protocol, IpAddress dst, int port) {
     Protocol p = protocol == 6 ? Protocol.TCP : protocol == 17 ? Protocol.UDP : null;
@@ -262,9 +262,16 @@ public final class Appliance implements AutoCloseable {
     return b.toString();
   }
 
-  /** The hook for a domain name of a destination; null: none known. */
-  private static String domainOf(IpAddress dst) {
-    return null;
+  /**
+   * The name a LAN host asked the gateway's DNS forwarder for that was answered with this destination, or
+   * null when none is known (no forwarder, or the host used another resolver).
+   */
+  private String domainOf(IpAddress dst) {
+    try {
+      return dns.learner().nameOf(IpAddr.parse(dst.toString())).orElse(null);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The decisions inbox's pending decisions. */

@@ -149,12 +149,20 @@ public final class Explain {
       return new Explanation(Verdict.DROP, spoof, List.of());
     }
     if (unknownDenied(q)) {
-      return new Explanation(Verdict.DROP, Reason.of(Code.UNKNOWN_DEVICE), List.of());
+      // with ask, the compiler refuses TCP with a reset (and logs it for the inbox); the rest is dropped
+      boolean ask = config.settings().unknownDevices() == UnknownDevices.ASK;
+      return ask ? new Explanation(q.protocol() == FirstMatch.TCP ? Verdict.REJECT : Verdict.DROP,
+          Reason.of(Code.UNKNOWN_DEVICE, "ask"), List.of())
+          : new Explanation(Verdict.DROP, Reason.of(Code.UNKNOWN_DEVICE), List.of());
     }
     List<RuleCheck> checks = new ArrayList<>();
     Rule r = walk(q.packet(), checks);
     if (r != null) {
       return new Explanation(verdict(r.action()), decides(r, checks), checks);
+    }
+    Explanation asked = decisionsInbox(q, checks);
+    if (asked != null) {
+      return asked;
     }
     Policy p = config.settings().lanDefault();
     return new Explanation(p == Policy.ALLOW ? Verdict.ACCEPT : Verdict.DROP,
@@ -288,6 +296,39 @@ public final class Explain {
     }
     boolean byMac = q.srcMac() != null && hosts.stream().anyMatch(h -> q.srcMac().equals(h.mac()));
     return !byMac && hosts.stream().noneMatch(h -> h.ip().equals(q.src()));
+  }
+
+  /**
+   * The decisions inbox's steps after the admin's rules, as the compiler prints them: an allow or deny
+   * decision for the host, destination, protocol and port (TCP and UDP, not ended at the moment explained),
+   * then a host in ask mode refuses everything else. The source host is the one with its address over IPv4,
+   * its MAC over IPv6 (or, without a MAC, the one listing the address). Null when none of them applies.
+   */
+  private Explanation decisionsInbox(Query q, List<RuleCheck> checks) {
+    Host h = null;
+    for (Host x : config.hosts()) {
+      boolean mine = q.ipv6()
+          ? x.mac() != null && (q.srcMac() != null ? q.srcMac().equals(x.mac()) : x.ipv6().contains(q.src()))
+          : x.ip().equals(q.src());
+      if (mine) {
+        h = x;
+        break;
+      }
+    }
+    if (h == null) {
+      return null;
+    }
+    boolean ports = q.protocol() == FirstMatch.TCP || q.protocol() == FirstMatch.UDP;
+    for (Decision d : config.decisions()) {
+      boolean proto = d.protocol() == (q.protocol() == FirstMatch.TCP ? Protocol.TCP : Protocol.UDP);
+      if (ports && d.hostId() == h.id() && d.ipv6() == q.ipv6() && d.destination().equals(q.dst()) && proto
+          && d.port() == q.port() && !d.expiredAt(at)) {
+        return d.verdict() == Action.ALLOW
+            ? new Explanation(Verdict.ACCEPT, Reason.of(Code.DECISION_ALLOWS, d.id()), checks)
+            : new Explanation(Verdict.DROP, Reason.of(Code.DECISION_DENIES, d.id()), checks);
+      }
+    }
+    return h.ask() ? new Explanation(Verdict.REJECT, Reason.of(Code.ASK_MODE, h.id()), checks) : null;
   }
 
   /** The compiler's two anti-spoofing lines, which only exist when some host is bound to a MAC. */

@@ -65,9 +65,19 @@ public record Explanation(Verdict verdict, Reason decidedBy, List<RuleCheck> rul
     FORWARD_SOURCE_NOT_ALLOWED,
     /**
      * The unknown-devices policy is deny and the source is in the inventory neither by MAC nor by address: no
-     * arguments.
+     * arguments. (With the policy ask, a TCP connection is refused with a reset instead and the device becomes a
+     * pending decision: args {@code ask}.)
      */
-    UNKNOWN_DEVICE
+    UNKNOWN_DEVICE,
+    /** No rule matched and an "allow" of the decisions inbox covers the connection; args: the decision id. */
+    DECISION_ALLOWS,
+    /** No rule matched and a "deny" of the decisions inbox covers the connection; args: the decision id. */
+    DECISION_DENIES,
+    /**
+     * No rule matched, no decision covers it, and the host is in ask mode: refused and asked about (TCP and UDP
+     * become pending decisions); args: the host id.
+     */
+    ASK_MODE
   }
 
   /**

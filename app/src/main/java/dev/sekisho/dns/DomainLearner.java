@@ -98,13 +98,11 @@ public final class DomainLearner implements FirstMatch.Learned {
     }
     List<Rule> rules = c.rules().stream()
         .filter(r -> r.enabled() && r.destinationDomain() != null && r.destinationDomain().matches(asked)).toList();
-    if (rules.isEmpty()) {
-      return List.of();
-    }
     Map<IpAddr, String> chainOf = new LinkedHashMap<>();
     Map<IpAddr, Long> ttlOf = new HashMap<>();
     addresses(asked, answer, chainOf, ttlOf, c.ipv6Forwarding());
-    if (chainOf.isEmpty()) {
+    rememberNames(asked, chainOf.keySet());
+    if (rules.isEmpty() || chainOf.isEmpty()) {
       return List.of();
     }
     long now = clock.getAsLong();
@@ -210,6 +208,29 @@ public final class DomainLearner implements FirstMatch.Learned {
       return new Ipv4(buf.getInt());
     }
     return new Ipv6(buf.getLong(), buf.getLong());
+  }
+
+  /** How many answered addresses keep the name they were asked by, for any rule or none (the oldest goes). */
+  public static final int NAMES_KEPT = 4096;
+
+  private final LinkedHashMap<IpAddr, String> names = new LinkedHashMap<>(256, 0.75f, true);
+
+  private synchronized void rememberNames(String asked, java.util.Collection<IpAddr> addresses) {
+    for (IpAddr a : addresses) {
+      names.put(a, asked);
+    }
+    while (names.size() > NAMES_KEPT) {
+      names.remove(names.keySet().iterator().next());
+    }
+  }
+
+  /**
+   * The name a LAN host last asked for that was answered with this address, whatever the rules (the decisions
+   * inbox shows it next to a pending decision), or empty when no answer the forwarder passed on gave it. Only
+   * the last {@link #NAMES_KEPT} answered addresses are kept.
+   */
+  public synchronized Optional<String> nameOf(IpAddr address) {
+    return Optional.ofNullable(names.get(address));
   }
 
   /** True when the address is in the rule's set by what was learned and has not expired. */

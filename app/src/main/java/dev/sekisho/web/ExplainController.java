@@ -211,7 +211,11 @@ final class ExplainController {
       case ANTI_SPOOF_PREFIX6 -> Lang.t("explain.decided.anti_spoof_prefix6", a.get(0));
       case FORWARD_ADMITS -> Lang.t("explain.decided.forward_admits", a.get(0), a.get(1), a.get(2));
       case FORWARD_SOURCE_NOT_ALLOWED -> Lang.t("explain.decided.forward_source_not_allowed", a.get(0));
-      case UNKNOWN_DEVICE -> Lang.t("explain.decided.unknown_device");
+      case UNKNOWN_DEVICE -> a.isEmpty() ? Lang.t("explain.decided.unknown_device")
+          : Lang.t("explain.decided.unknown_device_ask");
+      case DECISION_ALLOWS -> Lang.t("explain.decided.decision_allows", a.get(0));
+      case DECISION_DENIES -> Lang.t("explain.decided.decision_denies", a.get(0));
+      case ASK_MODE -> Lang.t("explain.decided.ask_mode", hostName(c, a.get(0)));
     };
   }
 

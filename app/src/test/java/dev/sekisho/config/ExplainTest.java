@@ -61,6 +61,43 @@ class ExplainTest {
   }
 
   @Test
+  void theDecisionsInboxDecidesAfterTheRulesAndAnAskingHostIsRefused() {
+    java.time.Instant now = java.time.Instant.parse("2026-12-04T12:00:00Z");
+    Config c = config(Policy.ALLOW, rule(1, 1L, Protocol.TCP, "22", Action.DENY, true))
+        .withHost(new Host(1, "laptop", LAPTOP_MAC, LAPTOP).withAsk(true))
+        .withDecisions(List.of(
+            new Decision(5, 1, NET, Protocol.TCP, 443, Action.ALLOW, now.plusSeconds(60)),
+            new Decision(6, 1, NET, Protocol.UDP, 123, Action.DENY, null),
+            new Decision(7, 1, NET, Protocol.TCP, 8443, Action.ALLOW, now.minusSeconds(1))));
+    Explain e = new Explain(c, now, java.time.ZoneOffset.UTC);
+    Explanation allowed = e.explain(new Explain.Query(LAPTOP, LAPTOP_MAC, NET, 6, 443, Explain.Direction.FORWARD));
+    assertEquals(Verdict.ACCEPT, allowed.verdict());
+    assertEquals(Code.DECISION_ALLOWS, allowed.decidedBy().code());
+    assertEquals(List.of("5"), allowed.decidedBy().args());
+    assertEquals(Code.DECISION_DENIES, e.explain(new Explain.Query(LAPTOP, LAPTOP_MAC, NET, 17, 123,
+        Explain.Direction.FORWARD)).decidedBy().code());
+    Explanation ended = e.explain(new Explain.Query(LAPTOP, LAPTOP_MAC, NET, 6, 8443, Explain.Direction.FORWARD));
+    assertEquals(Code.ASK_MODE, ended.decidedBy().code(), "an ended decision allows nothing: asked again");
+    assertEquals(Verdict.REJECT, ended.verdict());
+    assertEquals(Code.RULE_DECIDES, e.explain(new Explain.Query(LAPTOP, LAPTOP_MAC, NET, 6, 22,
+        Explain.Direction.FORWARD)).decidedBy().code(), "the admin's rules come first");
+    // a host not in ask mode falls to the LAN default; the gateway itself is not asked about
+    assertEquals(Code.DEFAULT_POLICY, e.explain(new Explain.Query(Ipv4.parse("192.168.77.20"), null, NET, 6, 80,
+        Explain.Direction.FORWARD)).decidedBy().code());
+    assertEquals(Code.GATEWAY_SERVICE, e.explain(new Explain.Query(LAPTOP, LAPTOP_MAC, GW, 17, 53,
+        Explain.Direction.TO_GATEWAY)).decidedBy().code());
+    // unknown devices asked about: TCP refused, the rest dropped
+    Config ask = c.withSettings(x -> x.withUnknownDevices(UnknownDevices.ASK));
+    Explain u = new Explain(ask, now, java.time.ZoneOffset.UTC);
+    Ipv4 stranger = Ipv4.parse("192.168.77.99");
+    Explanation tcp = u.explain(new Explain.Query(stranger, null, NET, 6, 80, Explain.Direction.FORWARD));
+    assertEquals(Verdict.REJECT, tcp.verdict());
+    assertEquals(List.of("ask"), tcp.decidedBy().args());
+    assertEquals(Verdict.DROP, u.explain(new Explain.Query(stranger, null, NET, 1, 0, Explain.Direction.FORWARD))
+        .verdict());
+  }
+
+  @Test
   void antiSpoofingDropsAKnownIpFromAnotherMacAndAKnownMacWithAnotherIp() {
     Config c = config(Policy.ALLOW);
     Explanation ip = explain(c, LAPTOP, Mac.parse("02:00:00:00:00:99"), NET, 6, 443, Explain.Direction.FORWARD);

@@ -68,6 +68,27 @@ class DomainLearnerTest {
   }
 
   @Test
+  void everyAnsweredAddressKeepsTheNameItWasAskedByForTheInboxBoundedAndWithoutAnySet() throws Exception {
+    Config c = config(30, 3600);
+    DomainLearner l = new DomainLearner(() -> c, new LearnedSets(nft), now::get, 100, 1000);
+    assertTrue(l.learn("news.example.net", answer("news.example.net",
+        new DnsMessage.Record("news.example.net", DnsMessage.CNAME, 60, null, "edge.example.com"),
+        new DnsMessage.Record("edge.example.com", DnsMessage.A, 60, ip(198, 51, 100, 80), null),
+        new DnsMessage.Record("other.example.com", DnsMessage.A, 60, ip(198, 51, 100, 81), null))).isEmpty(),
+        "no rule names it");
+    assertTrue(scripts.isEmpty(), "nothing goes to the kernel for a name no rule names");
+    assertEquals(java.util.Optional.of("news.example.net"), l.nameOf(Ipv4.parse("198.51.100.80")));
+    assertEquals(java.util.Optional.empty(), l.nameOf(Ipv4.parse("198.51.100.81")), "not on the chain");
+    // the oldest names go once more addresses than the bound were answered
+    for (int i = 0; i < DomainLearner.NAMES_KEPT; i++) {
+      l.learn("n" + i + ".example.net", answer("n" + i + ".example.net", new DnsMessage.Record("n" + i
+          + ".example.net", DnsMessage.A, 60, ip(10, (i >> 16) & 255, (i >> 8) & 255, i & 255), null)));
+    }
+    assertEquals(java.util.Optional.empty(), l.nameOf(Ipv4.parse("198.51.100.80")));
+    assertEquals(java.util.Optional.of("n4095.example.net"), l.nameOf(Ipv4.parse("10.0.15.255")));
+  }
+
+  @Test
   void exactNamesMatchOnlyThemselvesAndTtlsAreFlooredAndCapped() throws Exception {
     Config c = config(60, 600);
     DomainLearner l = new DomainLearner(() -> c, new LearnedSets(nft), now::get, 100, 1000);

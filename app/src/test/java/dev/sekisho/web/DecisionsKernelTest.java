@@ -157,6 +157,22 @@ class DecisionsKernelTest {
     assertTrue(tablet(net1, PORT, PROBE).connected());
     assertTrue(lab.tcp(LabHost.LAPTOP.role(), net2, PORT, PROBE).connected());
     assertTrue(app.safeApply().waiting().isEmpty(), "no confirmation cycle was started");
+
+    // the explain tool says what the packets showed: allowed by a decision, denied by one, asked about
+    dev.sekisho.config.Config inForce = app.applied().current().orElseThrow().config();
+    assertEquals(dev.sekisho.config.Explanation.Code.DECISION_ALLOWS, explain(inForce, net1, PORT).decidedBy().code());
+    assertEquals(dev.sekisho.config.Explanation.Code.DECISION_DENIES, explain(inForce, net2, PORT).decidedBy().code());
+    dev.sekisho.config.Explanation other = explain(inForce, net2, 443);
+    assertEquals(dev.sekisho.config.Explanation.Code.ASK_MODE, other.decidedBy().code());
+    assertEquals(dev.sekisho.config.Explanation.Verdict.REJECT, other.verdict());
+    assertEquals(ProbeResult.Outcome.REFUSED, tablet(net2, 443, PROBE).outcome(), "refused (a server listens there), as explained");
+  }
+
+  private static dev.sekisho.config.Explanation explain(dev.sekisho.config.Config c, String dst, int port) {
+    return new dev.sekisho.config.Explain(c).explain(new dev.sekisho.config.Explain.Query(
+        dev.sekisho.config.IpAddr.parse(LabHost.TABLET.ip()), dev.sekisho.config.Mac.parse(LabHost.TABLET.mac()),
+        dev.sekisho.config.IpAddr.parse(dst), dev.sekisho.config.FirstMatch.TCP, port,
+        dev.sekisho.config.Explain.Direction.FORWARD));
   }
 
   @Test
