@@ -34,6 +34,7 @@ public final class Migrations {
         case 8 -> from8To9(content, problems);
         case 9 -> from9To10(content, problems);
         case 10 -> from10To11(content, problems);
+        case 11 -> from11To12(content, problems);
         default -> problems.add(new Problem("formatVersion", "no migration from version " + v));
       }
     }
@@ -163,6 +164,39 @@ public final class Migrations {
           problems.add(new Problem("settings." + f, later));
         }
       }
+    }
+  }
+
+  /**
+   * Version 12 allowed domain names among an address list's entries; an older file whose lists hold one (an
+   * entry that is no address or network) is refused.
+   */
+  private static void from11To12(ObjectNode content, List<Problem> problems) {
+    JsonNode config = content.get("config");
+    JsonNode lists = config == null ? null : config.get("addressLists");
+    if (lists == null || !lists.isArray()) {
+      return;
+    }
+    for (int i = 0; i < lists.size(); i++) {
+      JsonNode entries = lists.get(i).get("entries");
+      if (entries == null || !entries.isArray()) {
+        continue;
+      }
+      for (JsonNode e : entries) {
+        if (e.isTextual() && isDomain(e.textValue())) {
+          problems.add(new Problem("addressLists[" + i + "].entries", "a domain name (format versions before 12 "
+              + "have no domain names in address lists)"));
+          break;
+        }
+      }
+    }
+  }
+
+  private static boolean isDomain(String entry) {
+    try {
+      return dev.sekisho.config.AddressList.parseEntry(entry) instanceof dev.sekisho.config.DomainName;
+    } catch (dev.sekisho.config.ParseException e) {
+      return false; // a bad entry: the strict reader reports it at its place
     }
   }
 

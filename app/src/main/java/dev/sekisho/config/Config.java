@@ -314,6 +314,20 @@ public record Config(List<NetInterface> interfaces, List<Host> hosts, List<HostG
     return out;
   }
 
+  /**
+   * The domain names a rule's destination names: its own domain, or the names in its address list (empty for
+   * a rule by address). The DNS forwarder learns addresses for a rule whose names match the asked one.
+   */
+  public List<DomainName> domainsOf(Rule r) {
+    if (r.destinationDomain() != null) {
+      return List.of(r.destinationDomain());
+    }
+    if (r.destinationListId() != null) {
+      return addressList(r.destinationListId()).map(AddressList::domains).orElse(List.of());
+    }
+    return List.of();
+  }
+
   /** This configuration with another list of decisions (of the decisions inbox). */
   public Config withDecisions(List<Decision> list) {
     return new Config(interfaces, hosts, groups, addressLists, services, rules, forwards, settings, schedules, list);

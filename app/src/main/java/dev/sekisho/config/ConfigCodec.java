@@ -96,7 +96,7 @@ public final class ConfigCodec {
         n.put("id", l.id());
         n.put("name", l.name());
         ArrayNode e = n.putArray("entries");
-        l.entries().forEach(x -> e.add(x.toString()));
+        l.texts().forEach(e::add); // networks, then domain names
       }
     }
     if (!c.services().isEmpty()) {
@@ -342,8 +342,9 @@ public final class ConfigCodec {
       }
       Long id = id(it, "id", false);
       String name = value(it, "name", Names::hostName, false);
-      List<Network> entries = texts(it, "entries", AddressList.MAX_ENTRIES, "problem.list.too_many", Network::parse);
-      return build(it.path, () -> new AddressList(id, name, entries), id, name, entries);
+      List<Object> entries = texts(it, "entries", AddressList.MAX_ENTRIES, "problem.list.too_many",
+          AddressList::parseEntry);
+      return build(it.path, () -> AddressList.of(id, name, entries), id, name, entries);
     }
 
     private Service service(Item it) {

@@ -260,6 +260,11 @@ public final class ConfigValidator {
         // the sets of a domain rule are filled by the forwarder alone; without it they stay empty
         out.add(Problem.of(at + ".destinationDomain", "problem.rule.domain_needs_forwarder", r.id()));
       }
+      if (r.destinationListId() != null && r.enabled() && c.settings().dnsUpstream() == null
+          && !c.domainsOf(r).isEmpty()) {
+        out.add(Problem.of(at + ".destination", "problem.rule.list_domains_need_forwarder", r.id(),
+            c.addressList(r.destinationListId()).map(AddressList::name).orElse("")));
+      }
     }
   }
 
@@ -324,6 +329,9 @@ public final class ConfigValidator {
         AddressList l = c.addressList(f.allowedListId()).orElse(null);
         if (l == null) {
           out.add(Problem.of(at + ".allowedList", "problem.forward.no_such_list", f.id(), f.allowedListId()));
+        } else if (!l.domains().isEmpty()) {
+          // WAN sources are matched by address: a name's answers reach LAN hosts, not the WAN side
+          out.add(Problem.of(at + ".allowedList", "problem.forward.list_domains", f.id(), l.name()));
         } else if (l.entries(false).isEmpty()) {
           out.add(Problem.of(at + ".allowedList", "problem.forward.list_no_ipv4", f.id(), l.name()));
         }

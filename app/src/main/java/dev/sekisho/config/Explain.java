@@ -244,7 +244,7 @@ public final class Explain {
       return RuleOutcome.SKIPPED_FAMILY;
     }
     if (r.destinationListId() != null && config.addressList(r.destinationListId())
-        .map(l -> l.entries(v6).isEmpty()).orElse(true)) {
+        .map(l -> l.entries(v6).isEmpty() && l.domains().isEmpty()).orElse(true)) {
       return RuleOutcome.SKIPPED_FAMILY;
     }
     if (!firstMatch.destinationMatches(r, p)) {

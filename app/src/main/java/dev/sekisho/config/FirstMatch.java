@@ -168,7 +168,9 @@ public final class FirstMatch {
     }
     if (r.destinationListId() != null) {
       AddressList l = lists.get(r.destinationListId());
-      return l != null && l.entries().stream().anyMatch(n -> n.contains(p.dst()));
+      // a list's domain names match what the forwarder learned for them, in the rule's own set
+      return l != null && (l.entries().stream().anyMatch(n -> n.contains(p.dst()))
+          || !l.domains().isEmpty() && learned.has(r.id(), p.dst()));
     }
     if (r.destinationDomain() != null) {
       return learned.has(r.id(), p.dst());

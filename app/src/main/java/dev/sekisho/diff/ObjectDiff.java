@@ -28,7 +28,8 @@ final class ObjectDiff {
         (b, a) -> groupFields(before, b, after, a), before, after, out);
     ConfigDiff.items(ConfigDiff.Section.OBJECTS, before.addressLists(), after.addressLists(), l -> "list " + l.id(),
         (c, l) -> Message.of("diff.title.list", l.name(), l.id()),
-        (c, l) -> Message.of("diff.list.summary", l.entries().size()), ObjectDiff::listFields, before, after, out);
+        (c, l) -> Message.of("diff.list.summary", l.texts().size()), ObjectDiff::listFields, before, after,
+        out);
     ConfigDiff.items(ConfigDiff.Section.OBJECTS, before.services(), after.services(), x -> "service " + x.id(),
         (c, x) -> Message.of("diff.title.service", x.name(), x.id()), (c, x) -> Message.plain(x.entriesText()),
         ObjectDiff::serviceFields, before, after, out);
@@ -75,11 +76,11 @@ final class ObjectDiff {
       out.add(ConfigDiff.Field.of("name", Message.plain(b.name()), Message.plain(a.name())));
     }
     Set<String> was = new HashSet<>();
-    b.entries().forEach(e -> was.add(e.toString()));
+    was.addAll(b.texts());
     Set<String> now = new HashSet<>();
-    a.entries().forEach(e -> now.add(e.toString()));
-    List<String> added = a.entries().stream().map(Object::toString).filter(e -> !was.contains(e)).toList();
-    List<String> removed = b.entries().stream().map(Object::toString).filter(e -> !now.contains(e)).toList();
+    now.addAll(a.texts());
+    List<String> added = a.texts().stream().filter(e -> !was.contains(e)).toList();
+    List<String> removed = b.texts().stream().filter(e -> !now.contains(e)).toList();
     if (!added.isEmpty() || !removed.isEmpty()) {
       out.add(ConfigDiff.Field.of("entries", Message.of("diff.list.removed", removed.size(), shown(removed)),
           Message.of("diff.list.added", added.size(), shown(added))));

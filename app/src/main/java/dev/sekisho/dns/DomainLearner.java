@@ -97,7 +97,7 @@ public final class DomainLearner implements FirstMatch.Learned {
       return List.of();
     }
     List<Rule> rules = c.rules().stream()
-        .filter(r -> r.enabled() && r.destinationDomain() != null && r.destinationDomain().matches(asked)).toList();
+        .filter(r -> r.enabled() && c.domainsOf(r).stream().anyMatch(d -> d.matches(asked))).toList();
     Map<IpAddr, String> chainOf = new LinkedHashMap<>();
     Map<IpAddr, Long> ttlOf = new HashMap<>();
     addresses(asked, answer, chainOf, ttlOf, c.ipv6Forwarding());
@@ -268,7 +268,7 @@ public final class DomainLearner implements FirstMatch.Learned {
     Config c = applied.get();
     Set<Long> domainRules = new HashSet<>();
     if (c != null) {
-      c.rules().stream().filter(r -> r.enabled() && r.destinationDomain() != null).forEach(r -> domainRules.add(r.id()));
+      c.rules().stream().filter(r -> r.enabled() && !c.domainsOf(r).isEmpty()).forEach(r -> domainRules.add(r.id()));
     }
     long now = clock.getAsLong();
     List<LearnedSets.Element> changes = new ArrayList<>();

@@ -166,7 +166,8 @@ final class ForwardPlan {
     if (r.destination() != null && r.destination().ipv6() != v6) {
       return false;
     }
-    if (r.destinationListId() != null && lists.get(r.destinationListId()).entries(v6).isEmpty()) {
+    AddressList dl = r.destinationListId() == null ? null : lists.get(r.destinationListId());
+    if (dl != null && dl.entries(v6).isEmpty() && dl.domains().isEmpty()) {
       return false;
     }
     if (r.sourceGroupId() != null && groupKeys(r.sourceGroupId(), family).isEmpty()) {
@@ -356,9 +357,19 @@ final class ForwardPlan {
       usedGroups.add(r.sourceGroupId());
     }
     String dstSet = null;
+    // the destination sets: a list's networks, and for a list with domain names also the addresses learned
+    // for them (in the rule's own set, as for a rule's domain); a list of names only has no network set
+    List<String> dstSets = new ArrayList<>();
     if (r.destinationListId() != null) {
-      dstSet = "@" + listSet(r.destinationListId(), f);
-      usedLists.add(r.destinationListId());
+      AddressList l = lists.get(r.destinationListId());
+      if (l == null || !l.entries(f == Family.V6).isEmpty() || l.domains().isEmpty()) {
+        dstSets.add("@" + listSet(r.destinationListId(), f));
+        usedLists.add(r.destinationListId());
+      }
+      if (l != null && !l.domains().isEmpty()) {
+        dstSets.add("@" + domainSet(r.id(), f));
+        usedDomains.add(r.id());
+      }
     }
     if (r.destinationDomain() != null) {
       // the set is named after the rule's id, never after the name: the name does not reach nft
@@ -379,9 +390,11 @@ final class ForwardPlan {
         case ICMP -> List.of(f.icmp);
       };
       for (int proto : protos) {
-        Match m = new Match(r.id(), f, src, dst, proto, proto == f.icmp ? null : e.ports(), srcSet, dstSet);
-        if (!out.contains(m)) {
-          out.add(m);
+        for (String set : dstSets.isEmpty() ? java.util.Collections.singletonList(dstSet) : dstSets) {
+          Match m = new Match(r.id(), f, src, dst, proto, proto == f.icmp ? null : e.ports(), srcSet, set);
+          if (!out.contains(m)) {
+            out.add(m);
+          }
         }
       }
     }

@@ -162,7 +162,7 @@ public final class ConfigStore implements DraftStore {
           .set(ADDRESS_LISTS.ID, l.id())
           .set(ADDRESS_LISTS.POSITION, position++)
           .set(ADDRESS_LISTS.NAME, l.name())
-          .set(ADDRESS_LISTS.ENTRIES, String.join("\n", l.entries().stream().map(Object::toString).toList()))
+          .set(ADDRESS_LISTS.ENTRIES, String.join("\n", l.texts()))
           .execute();
     }
     position = 0;
@@ -270,9 +270,9 @@ public final class ConfigStore implements DraftStore {
             g.getMembers().isBlank() ? List.of()
                 : java.util.Arrays.stream(g.getMembers().split(" ")).map(Long::valueOf).toList())));
     List<AddressList> lists = dsl.selectFrom(ADDRESS_LISTS).orderBy(ADDRESS_LISTS.POSITION).fetch()
-        .map(r -> row("ADDRESS_LISTS", "id " + r.getId(), r, l -> new AddressList(l.getId(), l.getName(),
+        .map(r -> row("ADDRESS_LISTS", "id " + r.getId(), r, l -> AddressList.of(l.getId(), l.getName(),
             l.getEntries().isBlank() ? List.of()
-                : java.util.Arrays.stream(l.getEntries().split("\n")).map(Network::parse).toList())));
+                : java.util.Arrays.stream(l.getEntries().split("\n")).map(AddressList::parseEntry).toList())));
     List<Service> services = dsl.selectFrom(SERVICES).orderBy(SERVICES.POSITION).fetch()
         .map(r -> row("SERVICES", "id " + r.getId(), r, x -> new Service(x.getId(), x.getName(),
             Service.parseEntries(x.getEntries()))));

@@ -53,7 +53,7 @@ final class ApiObjectHandlers {
       return new GroupJson(g.id(), g.name(), g.members(), c.rulesUsing(g.id()));
     }
     if (o instanceof AddressList l) {
-      return new ListJson(l.id(), l.name(), l.entries().stream().map(Object::toString).toList(),
+      return new ListJson(l.id(), l.name(), l.texts(),
           c.rulesUsing(l.id()));
     }
     Service x = (Service) o;

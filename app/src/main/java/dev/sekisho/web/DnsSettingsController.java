@@ -51,7 +51,7 @@ final class DnsSettingsController {
     if (floor != null && cap != null && floor > cap) {
       f.reject("dnsTtlFloor", Lang.t("problem.settings.dns_ttl_order"));
     }
-    if (upstream == null && c.rules().stream().anyMatch(r -> r.enabled() && r.destinationDomain() != null)) {
+    if (upstream == null && c.rules().stream().anyMatch(r -> r.enabled() && !c.domainsOf(r).isEmpty())) {
       f.reject("dnsUpstream", Lang.t("problem.dns.upstream_needed"));
     }
     f.throwIfInvalid();

@@ -87,11 +87,12 @@ final class ObjectController {
   }
 
   private static String preview(AddressList l) {
-    if (l.entries().isEmpty()) {
+    List<String> all = l.texts();
+    if (all.isEmpty()) {
       return "";
     }
-    List<String> first = l.entries().stream().limit(3).map(Object::toString).toList();
-    return ": " + String.join(", ", first) + (l.entries().size() > 3 ? ", …" : "");
+    List<String> first = all.stream().limit(3).toList();
+    return ": " + String.join(", ", first) + (all.size() > 3 ? ", …" : "");
   }
 
   void newForm(Context ctx) {
@@ -112,8 +113,7 @@ final class ObjectController {
       }
       case LISTS -> {
         AddressList l = c.addressList(id).orElseThrow(NotFound::new);
-        f.set("name", l.name()).set("entries", l.entries().stream().map(Object::toString)
-            .collect(Collectors.joining("\n")));
+        f.set("name", l.name()).set("entries", String.join("\n", l.texts()));
       }
       case SERVICES -> {
         Service x = c.service(id).filter(s -> !s.builtIn()).orElseThrow(NotFound::new);
@@ -259,8 +259,8 @@ final class ObjectController {
               .collect(Collectors.joining("; ")));
         }
         f.throwIfInvalid();
-        List<Network> entries = parsed.entries();
-        next = c.withAddressLists(replace(c.addressLists(), new AddressList(id, name, entries), AddressList::id));
+        next = c.withAddressLists(replace(c.addressLists(), new AddressList(id, name, parsed.entries(),
+            parsed.domains()), AddressList::id));
         prefix = "addressLists[" + indexOf(next.addressLists(), id, AddressList::id) + "]";
       }
       case SERVICES -> {

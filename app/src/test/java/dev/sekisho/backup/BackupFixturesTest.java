@@ -304,6 +304,30 @@ class BackupFixturesTest {
   }
 
   @Test
+  void version12FixturesCarryDomainNamesInAnAddressList() throws IOException {
+    BackupCodec.Read plain = BackupCodec.read(fixture("v12-plain.json"), null);
+    assertTrue(plain.ok(), () -> plain.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV12(), plain.backup().config());
+    assertEquals(12, plain.backup().formatVersion());
+    assertEquals(2, plain.backup().config().addressLists().get(0).domains().size());
+    BackupCodec.Read enc = BackupCodec.read(fixture("v12-encrypted.json"), PASS);
+    assertTrue(enc.ok(), () -> enc.problems().toString());
+    assertEquals(TestConfigs.inBackupFixturesV12(), enc.backup().config());
+    assertEquals(JSON.writeValueAsString(JSON.readTree(fixture("v11-plain.json")).get("content")),
+        JSON.writeValueAsString(JSON.readTree(BackupCodec.write(TestConfigs.inBackupFixturesV11(), AUDIT,
+            BackupCodecTest.AT)).get("content")), "version 11 content is written as it was");
+  }
+
+  @Test
+  void aVersion11FileCannotCarryDomainNamesInAList() throws IOException {
+    ObjectNode content = (ObjectNode) JSON.readTree(fixture("v12-plain.json")).get("content");
+    byte[] file = BackupCodec.write(11, content, BackupCodecTest.AT, null, null);
+    BackupCodecTest.assertProblem(file, null, "addressLists[0].entries",
+        "format versions before 12 have no domain names in address lists");
+    assertTrue(BackupCodec.read(BackupCodec.write(12, content, BackupCodecTest.AT, null, null), null).ok());
+  }
+
+  @Test
   void aVersion3FileCannotCarryIpv6() throws IOException {
     ObjectNode content = (ObjectNode) JSON.readTree(fixture("v4-plain.json")).get("content");
     byte[] file = BackupCodec.write(3, content, BackupCodecTest.AT, null, null);
@@ -347,12 +371,12 @@ class BackupFixturesTest {
   @Test
   void regenerate() throws IOException {
     if (!Boolean.getBoolean("backup.fixtures.update")) {
-      assertFalse(Files.exists(DIR.resolve("v12-plain.json")), "no fixture for a version that does not exist");
+      assertFalse(Files.exists(DIR.resolve("v13-plain.json")), "no fixture for a version that does not exist");
       return;
     }
-    Config c = TestConfigs.inBackupFixturesV11();
-    Files.write(DIR.resolve("v11-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
-    Files.write(DIR.resolve("v11-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
+    Config c = TestConfigs.inBackupFixturesV12();
+    Files.write(DIR.resolve("v12-plain.json"), BackupCodec.write(c, AUDIT, BackupCodecTest.AT));
+    Files.write(DIR.resolve("v12-encrypted.json"), BackupCodec.writeEncrypted(c, BackupCodecTest.HASH, PASS,
         BackupCodecTest.AT));
   }
 

@@ -153,6 +153,16 @@ public final class TestConfigs {
             .withDomain(DomainName.parse("ads.example.com")));
   }
 
+  /** The version 12 fixtures' configuration: version 11's with domain names in its first address list. */
+  public static Config inBackupFixturesV12() {
+    Config c = inBackupFixturesV11();
+    AddressList first = c.addressLists().get(0);
+    List<AddressList> lists = new java.util.ArrayList<>(c.addressLists());
+    lists.set(0, new AddressList(first.id(), first.name(), first.entries(),
+        List.of(DomainName.parse("*.example.org"), DomainName.parse("updates.example.net"))));
+    return c.withAddressLists(lists);
+  }
+
   /** A small configuration that shares nothing with {@link #rich()} except an interface name. */
   public static Config small() {
     return Config.of(

@@ -89,6 +89,23 @@ class DomainLearnerTest {
   }
 
   @Test
+  void aRuleNamingAnAddressListLearnsForTheListsDomainNamesInItsOwnSet() throws Exception {
+    Config c = config(30, 3600).withAddressLists(List.of(new dev.sekisho.config.AddressList(100, "school",
+        List.of(dev.sekisho.config.Network.parse("192.0.2.0/24")), List.of(DomainName.parse("learn.example.net")))))
+        .withRule(new Rule(7, LabSeed.TABLET, null, Protocol.ANY, null, Action.ALLOW, false, Comment.parse("list"),
+            true).withObjects(null, 100L, null));
+    DomainLearner l = new DomainLearner(() -> c, new LearnedSets(nft), now::get, 100, 1000);
+    List<DomainLearner.Learned> got = l.learn("learn.example.net", answer("learn.example.net",
+        new DnsMessage.Record("learn.example.net", DnsMessage.A, 60, ip(198, 51, 100, 9), null)));
+    assertEquals(1, got.size());
+    assertEquals(7, got.get(0).ruleId());
+    assertTrue(l.has(7, Ipv4.parse("198.51.100.9")));
+    assertTrue(scripts.get(0).contains("add element inet sekisho dom4_7 { 198.51.100.9 timeout 60s }"), scripts.get(0));
+    assertTrue(l.learn("other.example.net", answer("other.example.net",
+        new DnsMessage.Record("other.example.net", DnsMessage.A, 60, ip(198, 51, 100, 10), null))).isEmpty());
+  }
+
+  @Test
   void exactNamesMatchOnlyThemselvesAndTtlsAreFlooredAndCapped() throws Exception {
     Config c = config(60, 600);
     DomainLearner l = new DomainLearner(() -> c, new LearnedSets(nft), now::get, 100, 1000);

@@ -189,6 +189,27 @@ class DomainKernelTest {
   }
 
   @Test
+  void anAddressListWithANameLetsInItsAnswersBesideItsNetworks() throws Exception {
+    // the tablet may reach a list holding the upstream's network and a name; the name's answers are learned
+    Config c = LabSeed.base().withSettings(st -> st.withLanDefault(Policy.DENY)
+        .withDns(Ipv4.parse(DNS_IP), 30, 3600, false))
+        .withAddressLists(java.util.List.of(new dev.sekisho.config.AddressList(100, "school",
+            java.util.List.of(dev.sekisho.config.Network.parse(LabNetwork.UPSTREAM_IP)),
+            java.util.List.of(DomainName.parse("allowed.example.org")))))
+        .withRule(new Rule(12, LabSeed.TABLET, null, Protocol.TCP, null, Action.ALLOW, false,
+            Comment.parse("tablet: the school list"), true).withObjects(null, 100L, null));
+    apply(c);
+    assertEquals(Outcome.TIMEOUT, tcp(LabNetwork.INTERNET_IP_1, 80, BLOCKED), "nothing learned yet");
+    assertEquals(LabNetwork.INTERNET_IP_1, resolve(tabletThreads, LabNetwork.GW_LAN_IP, "allowed.example.org"));
+    assertEquals(Outcome.CONNECTED, tcp(LabNetwork.INTERNET_IP_1, 80, OPEN), "the list's name");
+    assertEquals(LabNetwork.INTERNET_IP_2, resolve(tabletThreads, LabNetwork.GW_LAN_IP, "other.example.net"));
+    assertEquals(Outcome.TIMEOUT, tcp(LabNetwork.INTERNET_IP_2, 80, BLOCKED), "a name not on the list");
+    assertTrue(learner.has(12, Ipv4.parse(LabNetwork.INTERNET_IP_1)));
+    String set = LAB.network().exec(LabNetwork.ROLE_GW, "nft", "list", "set", "inet", "sekisho", "dom4_12").stdout();
+    assertTrue(set.contains(LabNetwork.INTERNET_IP_1), set);
+  }
+
+  @Test
   void anAaaaAnswerOpensTheIpv6SetWhileIpv6IsForwarded() throws Exception {
     Config c = LabSeed.dualStack().withSettings(s -> s.withLanDefault(Policy.DENY)
         .withDns(Ipv4.parse(DNS_IP), 30, 3600, false))
