@@ -141,20 +141,21 @@ final class ExplainController {
   }
 
   /** For each domain rule considered: the answer that put the destination into its set, or that none did. */
-  private static List<String> domainNotes(Config c, Explanation e, Explain.Query q,
+  static List<String> domainNotes(Config c, Explanation e, Explain.Query q,
       dev.sekisho.dns.DomainLearner domains) {
     List<String> notes = new ArrayList<>();
     for (RuleCheck check : e.rules()) {
       Rule rule = c.rule(check.ruleId()).orElse(null);
-      if (rule == null || rule.destinationDomain() == null || check.outcome() == RuleOutcome.SKIPPED_DISABLED) {
+      // a rule's own domain, or the names of its address list
+      String names = rule == null ? "" : String.join(", ", c.domainsOf(rule).stream().map(Object::toString).toList());
+      if (names.isEmpty() || check.outcome() == RuleOutcome.SKIPPED_DISABLED) {
         continue;
       }
       var learned = domains == null ? java.util.Optional.<dev.sekisho.dns.DomainLearner.Learned>empty()
           : domains.why(rule.id(), q.dst());
-      notes.add(learned.map(l -> Lang.t("explain.domain.learned", rule.id(), rule.destinationDomain().toString(),
+      notes.add(learned.map(l -> Lang.t("explain.domain.learned", rule.id(), names,
           q.dst().toString(), l.asked(), l.chain(), l.ttl(), l.timeout(), l.at().toString()))
-          .orElseGet(() -> Lang.t("explain.domain.not_learned", rule.id(), rule.destinationDomain().toString(),
-              q.dst().toString())));
+          .orElseGet(() -> Lang.t("explain.domain.not_learned", rule.id(), names, q.dst().toString())));
     }
     return notes;
   }
