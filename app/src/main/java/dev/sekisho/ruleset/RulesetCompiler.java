@@ -10,7 +10,6 @@ import dev.sekisho.config.Problem;
 import dev.sekisho.config.Role;
 import dev.sekisho.config.Rule;
 import dev.sekisho.config.Settings;
-import dev.sekisho.config.UnknownDevices;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -134,7 +133,7 @@ public final class RulesetCompiler {
       hostSets(t, bound);
     }
     if (s.unknownDevices().blocks()) {
-      unboundSet(t, config);
+      UnknownDevicesPrinter.unboundSet(t, config);
     }
     // the address lists forwards admit their sources from are declared with the rules' lists
     config.forwards().stream().filter(PortForward::enabled).map(PortForward::allowedListId)
@@ -337,7 +336,7 @@ public final class RulesetCompiler {
       }
     }
     if (s.unknownDevices().blocks()) {
-      unknownToGateway(t, lanIf, config);
+      UnknownDevicesPrinter.toGateway(t, lanIf, config);
     }
     // after the unknown-devices policy: a stranger gets no answers either
     if (s.dnsUpstream() != null) {
@@ -426,11 +425,7 @@ public final class RulesetCompiler {
       t.line("ether saddr @host_macs ether saddr . ip saddr != @host_pairs drop "
           + NftText.comment("!sekisho: anti-spoofing: a known host's MAC with another IP"));
     }
-    if (s.unknownDevices() == UnknownDevices.DENY) {
-      t.line(unknownMatch(config, false) + "drop " + NftText.comment(UNKNOWN_COMMENT));
-    } else if (s.unknownDevices() == UnknownDevices.ASK) {
-      unknownAsks(t, unknownMatch(config, false));
-    }
+    UnknownDevicesPrinter.forward(t, config, false);
     forwards.reflectionAccepts(t);
     PlanPrinter.steps(t, plan.steps, false);
     ask.steps(t, Family.V4);
@@ -453,90 +448,12 @@ public final class RulesetCompiler {
       t.line("ip6 saddr @host6_ips ether saddr . ip6 saddr != @host6_pairs drop "
           + NftText.comment("!sekisho: anti-spoofing: a known host's IPv6 address from another MAC"));
     }
-    if (s.unknownDevices() == UnknownDevices.DENY) {
-      t.line(unknownMatch(config, true) + "drop " + NftText.comment(UNKNOWN_COMMENT));
-    } else if (s.unknownDevices() == UnknownDevices.ASK) {
-      unknownAsks(t, unknownMatch(config, true));
-    }
+    UnknownDevicesPrinter.forward(t, config, true);
     PlanPrinter.steps(t, plan6.steps, false);
     ask.steps(t, Family.V6);
     boolean allow = s.lanDefault() == Policy.ALLOW;
     t.line((allow ? "accept " : "drop ") + NftText.comment("!sekisho: LAN default policy: " + s.lanDefault().label()));
     t.close();
     PlanPrinter.hostChains(t, plan6.steps, false);
-  }
-
-  /**
-   * Unknown devices in ask mode (decisions inbox): their new TCP and UDP connections are logged with the prefix
-   * {@code sekisho:ask:u } (the capture makes each device a pending decision) and refused, like a host in ask
-   * mode; everything else of theirs is dropped as with deny.
-   */
-  private static void unknownAsks(NftText t, String match) {
-    t.line(match + "meta l4proto { tcp, udp } " + AskPrinter.LOG_LIMIT + "log prefix \"" + AskPrinter.UNKNOWN_PREFIX
-        + "\" group " + LOG_GROUP + " queue-threshold 1 "
-        + NftText.comment(UNKNOWN_ASK_COMMENT + ": a pending decision"));
-    t.line(match + "meta l4proto tcp reject with tcp reset " + NftText.comment(UNKNOWN_ASK_COMMENT));
-    t.line(match + "drop " + NftText.comment(UNKNOWN_ASK_COMMENT));
-  }
-
-  private static final String UNKNOWN_ASK_COMMENT = "!sekisho: unknown devices: ask (blocked until registered)";
-
-  private static final String UNKNOWN_COMMENT =
-      "!sekisho: unknown devices: deny (in the inventory neither by MAC nor by address)";
-
-  /**
-   * The addresses of hosts without a MAC, which are known by their address alone; hosts with a MAC are in
-   * {@code host_ips} already. Declared only for the unknown-devices policy, and only when there are some.
-   */
-  private static void unboundSet(NftText t, Config config) {
-    List<String> ips = config.hosts().stream().filter(h -> h.mac() == null).map(h -> h.ip().toString()).sorted()
-        .distinct().toList();
-    if (ips.isEmpty()) {
-      return;
-    }
-    t.open("set unbound_ips");
-    t.line("type ipv4_addr");
-    t.line("elements = { " + String.join(", ", ips) + " }");
-    t.close();
-    t.blank();
-  }
-
-  /**
-   * The match for a device the inventory does not know, with a trailing space (empty when there are no
-   * hosts, so every device is unknown). Over IPv4 neither its MAC nor its address is a host's (a known MAC
-   * with another address, or a bound address from another MAC, is anti-spoofing's); over IPv6 its MAC is no
-   * host's, as IPv6 rules follow the MAC.
-   */
-  static String unknownMatch(Config config, boolean v6) {
-    boolean bound = config.hosts().stream().anyMatch(h -> h.mac() != null);
-    boolean unbound = config.hosts().stream().anyMatch(h -> h.mac() == null);
-    StringBuilder m = new StringBuilder();
-    if (bound) {
-      m.append("ether saddr != @host_macs ");
-    }
-    if (!v6 && bound) {
-      m.append("ip saddr != @host_ips ");
-    }
-    if (!v6 && unbound) {
-      m.append("ip saddr != @unbound_ips ");
-    }
-    return m.toString();
-  }
-
-  /**
-   * Unknown devices reach none of the gateway's services either (DHCP, neighbour discovery and the
-   * anti-lockout rule come first, so the admin keeps the panel).
-   */
-  private static void unknownToGateway(NftText t, String lanIf, Config config) {
-    String v4 = unknownMatch(config, false);
-    String v6 = unknownMatch(config, true);
-    if (v4.equals(v6)) { // no host, or no host has a MAC and no IPv4 match was written: one line covers both
-      t.line("iifname " + lanIf + " " + v4 + "drop " + NftText.comment(UNKNOWN_COMMENT + ", the gateway too"));
-      return;
-    }
-    t.line("meta nfproto ipv4 iifname " + lanIf + " " + v4 + "drop "
-        + NftText.comment(UNKNOWN_COMMENT + ", the gateway too"));
-    t.line("meta nfproto ipv6 iifname " + lanIf + " " + v6 + "drop "
-        + NftText.comment(UNKNOWN_COMMENT + ", the gateway too (IPv6)"));
   }
 }
